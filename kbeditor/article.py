@@ -1,0 +1,273 @@
+"""The article model: path + metadata + body, with every element positioned.
+
+An :class:`Article` is built once from the text and is read-only afterwards.
+Everything downstream (lint, search, export, the editor) uses its offsets,
+which are Python string indices into ``Article.text``, the decoded file content
+without a byte-order mark. ``Article.mask`` is the same text with everything
+that is not prose blanked out, so a regex over it never matches inside code,
+front matter, URLs or HTML and still returns offsets valid in ``text``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from kbeditor import blocks as B
+from kbeditor import frontmatter, sentences
+from kbeditor.errors import ArticleError
+from kbeditor.frontmatter import FrontMatter, Metadata
+from kbeditor.inline import Link, Span, scan_inline
+
+__all__ = ["Article", "ArticleError", "Section", "Sentence", "load_article", "parse_article"]
+
+_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+_BINARY_PROBE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the range of text it governs (up to the next heading of its level or higher)."""
+
+    heading: B.Block
+    title: str
+    level: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    block: int  # index into Article.blocks
+
+
+@dataclass(eq=False)
+class Article:
+    """A parsed article. Build it with :func:`parse_article` or :func:`load_article`."""
+
+    text: str
+    path: Path | None = None
+    metadata: Metadata = field(default_factory=Metadata)
+    front_matter: FrontMatter | None = None
+    blocks: list[B.Block] = field(default_factory=list)
+    containers: list[B.Container] = field(default_factory=list)
+    code_spans: list[Span] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mask: str = ""
+    errors: list[ArticleError] = field(default_factory=list)
+    bom: bool = False
+    encoding: str = "utf-8"
+
+    # -- positions -----------------------------------------------------------
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        pos = find("\n")
+        while pos >= 0:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count code points."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def offset_of(self, line: int, column: int) -> int:
+        """Inverse of :meth:`line_col`, clamped to the text."""
+        starts = self._line_starts
+        line = max(1, min(line, len(starts)))
+        return min(starts[line - 1] + max(column, 1) - 1, len(self.text))
+
+    # -- views -----------------------------------------------------------------
+    @property
+    def body_start(self) -> int:
+        return self.front_matter.end if self.front_matter else 0
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    def block_text(self, block: B.Block) -> str:
+        return self.text[block.start : block.end]
+
+    def prose(self, start: int, end: int) -> str:
+        """The masked (prose-only) text of a range, for counting and matching."""
+        return self.mask[start:end]
+
+    def heading_text(self, block: B.Block) -> str:
+        return " ".join(self.mask[block.start : block.end].split())
+
+    @cached_property
+    def headings(self) -> list[B.Block]:
+        return [b for b in self.blocks if b.kind == B.HEADING]
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        heads = self.headings
+        out = []
+        for i, h in enumerate(heads):
+            end = len(self.text)
+            for later in heads[i + 1 :]:
+                if later.level <= h.level:
+                    end = later.start
+                    break
+            out.append(Section(h, self.heading_text(h), h.level, h.start, end))
+        return out
+
+    @property
+    def title(self) -> str:
+        """Front-matter title, else the first level-1 heading, else the file name."""
+        if self.metadata.title:
+            return self.metadata.title
+        for h in self.headings:
+            if h.level == 1:
+                return self.heading_text(h)
+        return self.path.stem.replace("-", " ") if self.path else ""
+
+    @property
+    def images(self) -> list[Link]:
+        return [link for link in self.links if link.image]
+
+    def outline(self) -> list[dict[str, object]]:
+        return [
+            {"level": h.level, "title": self.heading_text(h), "line": h.line} for h in self.headings
+        ]
+
+    def words(self, start: int | None = None, end: int | None = None) -> list[str]:
+        """Words of the prose between two offsets (all prose by default); code excluded."""
+        a = self.body_start if start is None else start
+        b = len(self.text) if end is None else end
+        return _WORD.findall(self.mask, a, b)
+
+    def counts(self) -> dict[str, int]:
+        steps = sum(1 for b in self.blocks if b.kind == B.LIST_ITEM and b.ordered)
+        code = sum(1 for b in self.blocks if b.is_code)
+        return {
+            "words": len(self.words()),
+            "sentences": len(self.sentences),
+            "steps": steps,
+            "code_blocks": code,
+            "headings": len(self.headings),
+        }
+
+    def block_at(self, offset: int) -> B.Block | None:
+        starts = [b.start for b in self.blocks]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.blocks[i].start <= offset <= self.blocks[i].end:
+            return self.blocks[i]
+        return None
+
+
+def parse_article(text: str, path: str | Path | None = None) -> Article:
+    """Parse text into an :class:`Article`. Never raises: problems land in ``errors``."""
+    p = Path(path) if path is not None else None
+    fm = frontmatter.locate(text)
+    meta, errors = frontmatter.parse(text, fm, p)
+    body_start = fm.end if fm else 0
+    scan = B.scan(text, body_start)
+    mask = list(text)
+    _blank(mask, 0, body_start)
+    code_spans: list[Span] = []
+    links: list[Link] = []
+    for block in scan.blocks:
+        if block.is_prose:
+            spans, found = scan_inline(text, block.start, block.end, mask)
+            code_spans.extend(spans)
+            links.extend(found)
+        else:
+            _blank(mask, block.start, block.end)
+    for prefix in scan.prefixes:
+        _blank(mask, prefix.start, prefix.end)
+    if block_tables := [b for b in scan.blocks if b.kind == B.TABLE]:
+        for b in block_tables:
+            for k in range(b.start, b.end):
+                if mask[k] == "|":
+                    mask[k] = " "
+    masked = "".join(mask)
+    found_sentences = [
+        Sentence(s, e, i)
+        for i, b in enumerate(scan.blocks)
+        if b.kind in (B.PARAGRAPH, B.LIST_ITEM)
+        for s, e in sentences.split(masked, b.start, b.end)
+    ]
+    if not text.strip():
+        errors.append(ArticleError("the file is empty", p, 1))
+    return Article(
+        text=text,
+        path=p,
+        metadata=meta,
+        front_matter=fm,
+        blocks=scan.blocks,
+        containers=scan.containers,
+        code_spans=code_spans,
+        links=links,
+        sentences=found_sentences,
+        mask=masked,
+        errors=errors,
+    )
+
+
+def _blank(mask: list[str], start: int, end: int) -> None:
+    for k in range(start, end):
+        if mask[k] not in "\r\n":
+            mask[k] = " "
+
+
+def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[ArticleError]]:
+    """Decode file bytes: (text, had_bom, encoding, problems).
+
+    Raises ArticleError for content that is not text at all (NUL bytes).
+    Bytes that are not UTF-8 are read as Windows-1252 when that decodes
+    cleanly (the usual legacy case), else with replacement characters; either
+    way the problem is recorded with the line of the first bad byte.
+    """
+    if b"\x00" in data[:_BINARY_PROBE]:
+        raise ArticleError("this is a binary file, not a Markdown article", path)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    raw = data[3:] if bom else data
+    try:
+        return raw.decode("utf-8"), bom, "utf-8", []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start]
+        try:
+            text, encoding = raw.decode("cp1252"), "cp1252"
+            how = "read as Windows-1252; check accented characters before saving"
+        except UnicodeDecodeError:
+            text, encoding = raw.decode("utf-8", errors="replace"), "utf-8-replaced"
+            how = "unreadable bytes are shown as \ufffd"
+        msg = f"the file is not valid UTF-8 (byte 0x{byte:02X}); {how}"
+        return text, bom, encoding, [ArticleError(msg, path, line)]
+
+
+def load_article(path: str | Path) -> Article:
+    """Read and parse an article file.
+
+    Raises :class:`ArticleError` only when the file cannot be read as text at
+    all (missing, unreadable, binary). Every other problem is recorded in
+    ``Article.errors`` and the article still opens, so the writer can fix it.
+    """
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError("no such file", p) from None
+    except IsADirectoryError:
+        raise ArticleError("this is a folder, not an article", p) from None
+    except OSError as exc:
+        raise ArticleError(f"cannot be read ({exc.strerror})", p) from None
+    text, bom, encoding, problems = decode(data, p)
+    article = parse_article(text, p)
+    article.bom = bom
+    article.encoding = encoding
+    article.errors[:0] = problems
+    return article

@@ -1,0 +1,1 @@
+"""One module per ``kbeditor`` subcommand; each exposes ``register(subparsers)``."""

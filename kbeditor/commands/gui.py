@@ -1,0 +1,47 @@
+"""``kbeditor gui [WORKSPACE]`` (and plain ``kbeditor``): open the editor."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("gui", help="open the editor (the default with no command)")
+    p.add_argument(
+        "workspace", nargs="?", help="folder of articles (default: the last one, or the sample KB)"
+    )
+    p.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="save a picture of the window once the first article is linted, then exit",
+    )
+    p.set_defaults(func=run)
+
+
+def has_display() -> bool:
+    """Whether Qt can show a window: a display server, or a platform chosen explicitly."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if not has_display():
+        print(
+            "kbeditor: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+            "run it on a desktop, or use the command-line tools (kbeditor --help)",
+            file=sys.stderr,
+        )
+        return 1
+    from kbeditor.gui.app import run_app
+
+    workspace = Path(args.workspace) if args.workspace else None
+    screenshot = Path(args.screenshot) if args.screenshot else None
+    return run_app(workspace, screenshot=screenshot)

@@ -1,0 +1,145 @@
+"""The workspace configuration file, ``kbeditor.toml``, declared as data.
+
+One schema, one validator: each section lists its keys with the type expected
+and a default. Unknown sections and keys are reported (a typo must not be
+ignored silently), with the file and the line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kbeditor.errors import ConfigError
+
+CONFIG_NAME = "kbeditor.toml"
+
+# section -> key -> (accepted types, default, description)
+SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], Any, str]]] = {
+    "workspace": {
+        "name": ((str,), "", "Name shown in the editor and on the exported site."),
+        "exclude": (
+            (list,),
+            [],
+            "Glob patterns (relative to the workspace) of files that are not articles.",
+        ),
+    },
+    "lint": {
+        "styles": ((list,), ["KB"], "Styles to apply, by folder name."),
+        "styles_path": (
+            (list, str),
+            [],
+            "Extra folders holding styles (relative to the workspace).",
+        ),
+        "min_level": ((str,), "suggestion", "Lowest level reported: suggestion, warning or error."),
+        "rules": (
+            (dict,),
+            {},
+            "Per-rule settings: 'Style.Rule' = 'off' | 'suggestion' | 'warning' | 'error'.",
+        ),
+        "accept": ((list,), [], "Accepted terms (as Vale's accept.txt)."),
+        "reject": ((list,), [], "Rejected terms (as Vale's reject.txt)."),
+        "vocab": ((list,), [], "Vocabulary folders to load (as Vale's Vocab)."),
+    },
+    "search": {
+        "duplicate_threshold": (
+            (float, int),
+            0.5,
+            "Similarity above which two articles may be duplicates.",
+        ),
+    },
+    "export": {
+        "title": ((str,), "", "Site title."),
+        "base_url": ((str,), "", "Public address of the site, for sitemap.xml."),
+    },
+    "editor": {
+        "recovery_seconds": (
+            (int,),
+            30,
+            "How often unsaved changes are copied to the recovery folder.",
+        ),
+    },
+}
+
+
+@dataclass(slots=True)
+class Config:
+    """Validated settings. ``values[section][key]``; ``problems`` lists what was wrong."""
+
+    path: Path | None = None
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problems: list[ConfigError] = field(default_factory=list)
+
+    def get(self, section: str, key: str) -> Any:
+        if key in self.values.get(section, {}):
+            return self.values[section][key]
+        return SCHEMA[section][key][1]
+
+    @property
+    def present(self) -> bool:
+        return self.path is not None
+
+
+def load_config(root: Path) -> Config:
+    """Read ``kbeditor.toml`` in ``root`` if there is one.
+
+    Unknown keys and wrong types are collected in ``Config.problems`` (the
+    rest still applies). A file that is not valid TOML raises ConfigError,
+    because nothing in it can be trusted.
+    """
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config()
+    source = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        raise ConfigError(f"not valid TOML: {str(exc).split(' (at')[0]}", path, line) from None
+    config = Config(path=path)
+    for section, table in data.items():
+        if section not in SCHEMA:
+            config.problems.append(_unknown(path, source, section, f"unknown section [{section}]"))
+            continue
+        if not isinstance(table, dict):
+            config.problems.append(
+                _unknown(path, source, section, f"'{section}' must be a [section]")
+            )
+            continue
+        config.values[section] = _section(path, source, section, table, config.problems)
+    return config
+
+
+def _section(
+    path: Path, source: str, section: str, table: dict[str, Any], problems: list[ConfigError]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        spec = SCHEMA[section].get(key)
+        if spec is None:
+            known = ", ".join(SCHEMA[section])
+            problems.append(
+                _unknown(path, source, key, f"unknown key '{key}' in [{section}] (known: {known})")
+            )
+            continue
+        types, _, _ = spec
+        if isinstance(value, bool) or not isinstance(value, types):
+            want = " or ".join(t.__name__ for t in types)
+            problems.append(_unknown(path, source, key, f"'{section}.{key}' must be a {want}"))
+            continue
+        out[key] = value
+    return out
+
+
+def _unknown(path: Path, source: str, key: str, message: str) -> ConfigError:
+    m = re.search(rf"^\s*\[?{re.escape(key)}\]?\s*[=\]]", source, re.MULTILINE)
+    line = source.count("\n", 0, m.start()) + 1 if m else None
+    return ConfigError(message, path, line, key)
+
+
+def _toml_error_line(message: str) -> int | None:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else None

@@ -1,0 +1,218 @@
+"""YAML front matter: finding it, parsing it and typing the known keys.
+
+Known keys follow KB-STYLE.md. Unknown keys are kept untouched in
+``Metadata.extra`` so articles from other systems (``ms.date``,
+``description`` ...) open unchanged. Problems never raise: they are returned as
+:class:`ArticleError` values so the article still opens and the writer can fix
+the front matter in the editor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kbeditor.errors import ArticleError
+
+try:  # libyaml is about ten times faster; fall back when it is not compiled in.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+AUDIENCES = ("end-user", "it-staff", "developer")
+TYPES = ("troubleshooting", "how-to", "known-issue")
+STATUSES = ("draft", "review", "published")
+KNOWN_KEYS = ("title", "id", "product", "tags", "audience", "type", "status", "updated", "owner")
+DEFAULT_AUDIENCE = "end-user"
+# Spellings other systems use for our audiences (Microsoft Learn uses ITPro and Admin).
+AUDIENCE_ALIASES = {
+    "enduser": "end-user", "user": "end-user", "users": "end-user",
+    "itpro": "it-staff", "admin": "it-staff", "administrator": "it-staff", "itstaff": "it-staff",
+    "dev": "developer", "developers": "developer",
+}
+
+_FENCE = re.compile(r"---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(slots=True)
+class Metadata:
+    """Typed front matter. ``extra`` keeps every key we do not know, in order."""
+
+    title: str | None = None
+    id: str | None = None
+    product: str | None = None
+    tags: list[str] = field(default_factory=list)
+    audience: str = DEFAULT_AUDIENCE
+    type: str | None = None
+    status: str | None = None
+    updated: dt.date | None = None
+    owner: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    present: frozenset[str] = frozenset()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Known keys that were given, then unknown ones; dates as ISO strings (JSON-ready)."""
+        out: dict[str, Any] = {}
+        for key in KNOWN_KEYS:
+            if key in self.present:
+                value = getattr(self, key)
+                out[key] = value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in self.extra.items():
+            out[key] = _jsonable(value)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """Where the front matter sits in the text (``start``/``end`` cover the fences)."""
+
+    start: int
+    end: int
+    yaml_start: int
+    yaml_end: int
+
+
+def locate(text: str) -> FrontMatter | None:
+    """Find a front matter block at the very start of ``text``.
+
+    A block opens with ``---`` on the first line and closes with ``---`` or
+    ``...``. An opening fence with no closing one is not front matter: the
+    text is treated as body so nothing is hidden from the writer.
+    """
+    opening = _FENCE.match(text)
+    if not opening:
+        return None
+    closing = _CLOSE.search(text, opening.end())
+    if not closing:
+        return None
+    end = closing.end()
+    if text.startswith("\r\n", end):
+        end += 2
+    elif text.startswith("\n", end):
+        end += 1
+    return FrontMatter(0, end, opening.end(), closing.start())
+
+
+def parse(
+    text: str, fm: FrontMatter | None, path: Path | None
+) -> tuple[Metadata, list[ArticleError]]:
+    """Parse and type the front matter; return the metadata and any problems found."""
+    if fm is None:
+        return Metadata(), []
+    source = text[fm.yaml_start : fm.yaml_end]
+    first_line = text.count("\n", 0, fm.yaml_start) + 1
+    try:
+        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return Metadata(), [ArticleError(f"front matter is not valid YAML: {problem}", path, line)]
+    if data is None:
+        return Metadata(), []
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        msg = f"front matter must be a mapping of keys to values, not a {kind}"
+        return Metadata(), [ArticleError(msg, path, first_line)]
+    return _typed(data, source, first_line, path)
+
+
+def _typed(
+    data: dict[Any, Any], source: str, first_line: int, path: Path | None
+) -> tuple[Metadata, list[ArticleError]]:
+    meta = Metadata()
+    errors: list[ArticleError] = []
+    present: set[str] = set()
+
+    def problem(key: str, message: str) -> None:
+        line = _key_line(source, key, first_line)
+        errors.append(ArticleError(f"front matter key '{key}' {message}", path, line, key))
+
+    for raw_key, value in data.items():
+        key = str(raw_key)
+        if key not in KNOWN_KEYS:
+            meta.extra[key] = value
+            continue
+        present.add(key)
+        if value is None:
+            continue
+        checker = _CHECKS[key]
+        typed, message = checker(value)
+        if message:
+            problem(key, message)
+        else:
+            setattr(meta, key, typed)
+    meta.present = frozenset(present)
+    return meta, errors
+
+
+def _text(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, (dict, list)):
+        return None, "must be plain text, not a list or mapping"
+    return str(value), None
+
+
+def _choice(options: tuple[str, ...], aliases: dict[str, str] | None = None) -> Any:
+    def check(value: Any) -> tuple[Any, str | None]:
+        text = str(value).strip().lower()
+        text = (aliases or {}).get(re.sub(r"[\s_-]", "", text), text)
+        if text in options:
+            return text, None
+        return None, f"'{value}' is not one of: {', '.join(options)}"
+
+    return check
+
+
+def _tags(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str):
+        return [t.strip() for t in value.split(",") if t.strip()], None
+    if isinstance(value, list) and all(isinstance(t, (str, int, float)) for t in value):
+        return [str(t) for t in value], None
+    return None, "must be a list of words, for example [vpn, sign-in]"
+
+
+def _date(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    try:
+        return dt.date.fromisoformat(str(value).strip()), None
+    except ValueError:
+        return None, f"'{value}' is not a date in the form YYYY-MM-DD"
+
+
+_CHECKS = {
+    "title": _text,
+    "id": _text,
+    "product": _text,
+    "owner": _text,
+    "tags": _tags,
+    "audience": _choice(AUDIENCES, AUDIENCE_ALIASES),
+    "type": _choice(TYPES),
+    "status": _choice(STATUSES),
+    "updated": _date,
+}
+
+
+def _key_line(source: str, key: str, first_line: int) -> int:
+    match = re.search(rf"^{re.escape(key)}\s*:", source, re.MULTILINE)
+    if not match:
+        return first_line
+    return first_line + source.count("\n", 0, match.start())
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value

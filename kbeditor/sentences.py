@@ -1,0 +1,54 @@
+"""Sentence boundaries inside prose, on the masked text.
+
+A full stop ends a sentence only when it is followed by space and something
+that can start one, and when the word before it is not an abbreviation
+("e.g.", "Dr.") or part of a number ("version 2.4.1"). Line breaks inside a
+paragraph are soft wraps, not boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = frozenset(
+    """e.g i.e etc vs approx dr mr mrs ms prof st no nos fig figs ca cf al inc ltd co corp
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
+    min max est dept ext tel vol ver rev ref sec p pp""".split()
+)
+
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9]|\s*$)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(text: str, dot: int, start: int) -> bool:
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, start, dot)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    return len(word) == 1 and word.isalpha() and text[m.start()].isupper()  # an initial
+
+
+def split(mask: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) within ``mask[start:end]``, trimmed of spaces."""
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _END.finditer(mask, start, end):
+        if _is_abbreviation(mask, m.start(), pos):
+            continue
+        _add(mask, pos, m.end(), spans)
+        pos = m.end()
+    _add(mask, pos, end, spans)
+    return spans
+
+
+def _add(mask: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    while a < b and mask[a].isspace():
+        a += 1
+    while b > a and mask[b - 1].isspace():
+        b -= 1
+    if b > a and any(ch.isalnum() for ch in mask[a:b]):
+        spans.append((a, b))

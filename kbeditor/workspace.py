@@ -1,0 +1,181 @@
+"""A workspace: a folder of articles, its config, its data folder, safe saving.
+
+The data folder (``.kbeditor/`` at the workspace root) holds what the tool
+makes for itself: the search index, recovery copies, export state. It is
+hidden, so it is never mistaken for articles.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from kbeditor.article import Article, load_article
+from kbeditor.config import Config, load_config
+from kbeditor.errors import KbError
+
+DATA_DIR = ".kbeditor"
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+SAMPLE_KB = RESOURCES / "sample_kb"
+
+
+class Workspace:
+    """A folder of Markdown articles.
+
+    Args:
+        root: the folder. It must exist; it is not created.
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        path = Path(root).expanduser()
+        if not path.exists():
+            raise KbError("no such folder", path)
+        if not path.is_dir():
+            raise KbError("not a folder", path)
+        self.root = path.resolve()
+        self.config: Config = load_config(self.root)
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
+
+    @property
+    def data_dir(self) -> Path:
+        """The tool's own folder inside the workspace; created on first use."""
+        path = self.root / DATA_DIR
+        path.mkdir(exist_ok=True)
+        return path
+
+    @property
+    def name(self) -> str:
+        return self.config.get("workspace", "name") or self.root.name
+
+    def article_paths(self) -> list[Path]:
+        """Every ``*.md`` below the root, sorted, skipping hidden folders and excluded globs."""
+        excludes = self.config.get("workspace", "exclude")
+        found: list[Path] = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and d != "node_modules"
+            )
+            for name in filenames:
+                if not name.lower().endswith(".md") or name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                rel = path.relative_to(self.root).as_posix()
+                if any(fnmatch.fnmatch(rel, pattern) for pattern in excludes):
+                    continue
+                found.append(path)
+        return sorted(found)
+
+    def relative(self, path: Path) -> str:
+        """Path relative to the root, with forward slashes (stable across systems)."""
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def articles(self) -> Iterator[Article | KbError]:
+        """Each article, or the error that stopped it from being read."""
+        for path in self.article_paths():
+            try:
+                yield load_article(path)
+            except KbError as exc:
+                yield exc
+
+    def load(self, path: str | Path) -> Article:
+        return load_article(self.resolve(path))
+
+    def resolve(self, path: str | Path) -> Path:
+        p = Path(path)
+        return p if p.is_absolute() else self.root / p
+
+    def save(self, path: str | Path, text: str, *, bom: bool = False) -> Path:
+        """Write an article atomically (see :func:`atomic_write`)."""
+        target = self.resolve(path)
+        atomic_write(target, text.encode("utf-8"), bom=bom)
+        return target
+
+    # -- recovery copies ---------------------------------------------------------
+    @property
+    def recovery_dir(self) -> Path:
+        path = self.data_dir / "recovery"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def recovery_path(self, path: str | Path) -> Path:
+        rel = self.relative(self.resolve(path))
+        digest = hashlib.sha1(rel.encode("utf-8")).hexdigest()[:12]
+        return self.recovery_dir / f"{digest}.md"
+
+    def write_recovery(self, path: str | Path, text: str) -> Path:
+        """Keep a copy of unsaved text; the first line records which article it belongs to."""
+        rel = self.relative(self.resolve(path))
+        target = self.recovery_path(path)
+        atomic_write(target, f"{rel}\n{text}".encode())
+        return target
+
+    def clear_recovery(self, path: str | Path) -> None:
+        self.recovery_path(path).unlink(missing_ok=True)
+
+    def pending_recoveries(self) -> list[tuple[Path, str]]:
+        """(article path, unsaved text) for every recovery copy left by an earlier run."""
+        folder = self.root / DATA_DIR / "recovery"
+        if not folder.is_dir():
+            return []
+        out = []
+        for copy in sorted(folder.glob("*.md")):
+            rel, _, text = copy.read_text(encoding="utf-8", errors="replace").partition("\n")
+            out.append((self.root / rel, text))
+        return out
+
+
+def atomic_write(target: Path, data: bytes, *, bom: bool = False) -> None:
+    """Write ``data`` so that ``target`` is either the old file or the new one, never half.
+
+    A temporary file in the same folder is written, flushed and fsynced, given
+    the old file's permissions, then renamed over the target; the folder is
+    fsynced so the rename survives a power cut.
+    """
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o7777 if target.exists() else None
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if bom:
+                handle.write(b"\xef\xbb\xbf")
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(folder)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
