@@ -95,7 +95,10 @@ class Scan:
     prefixes: list[Prefix]
 
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>[^\r\n]*)$")
+# A backtick fence's info string cannot hold a backtick (CommonMark): "```x```" is inline code.
+_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?:(?P<fence>`{3,})(?P<info>[^`\r\n]*)|(?P<tilde>~{3,})(?P<tinfo>[^\r\n]*))$"
+)
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -276,7 +279,7 @@ class _Scanner:
     def fenced(self, i: int) -> None:
         m = _FENCE.match(self.content(i))
         assert m is not None
-        fence = m.group("fence")
+        fence = m.group("fence") or m.group("tilde")
         depth = self.lines[i].quote_depth
         closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
         j = i + 1
@@ -288,7 +291,13 @@ class _Scanner:
                 break
             j += 1
         last = min(j, len(self.lines) - 1)
-        self.emit(CODE_FENCED, i, last, info=m.group("info").strip(), depth=len(self.list_stack))
+        self.emit(
+            CODE_FENCED,
+            i,
+            last,
+            info=(m.group("info") or m.group("tinfo") or "").strip(),
+            depth=len(self.list_stack),
+        )
         self.i = last + 1
 
     def indented_code(self, i: int, need: int) -> None:

@@ -135,7 +135,7 @@ def _section(
 
 
 def _unknown(path: Path, source: str, key: str, message: str) -> ConfigError:
-    m = re.search(rf"^\s*\[?{re.escape(key)}\]?\s*[=\]]", source, re.MULTILINE)
+    m = re.search(rf"^[ \t]*\[?{re.escape(key)}\]?[ \t]*[=\]]", source, re.MULTILINE)
     line = source.count("\n", 0, m.start()) + 1 if m else None
     return ConfigError(message, path, line, key)
 

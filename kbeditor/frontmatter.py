@@ -31,13 +31,19 @@ KNOWN_KEYS = ("title", "id", "product", "tags", "audience", "type", "status", "u
 DEFAULT_AUDIENCE = "end-user"
 # Spellings other systems use for our audiences (Microsoft Learn uses ITPro and Admin).
 AUDIENCE_ALIASES = {
-    "enduser": "end-user", "user": "end-user", "users": "end-user",
-    "itpro": "it-staff", "admin": "it-staff", "administrator": "it-staff", "itstaff": "it-staff",
-    "dev": "developer", "developers": "developer",
+    "enduser": "end-user",
+    "user": "end-user",
+    "users": "end-user",
+    "itpro": "it-staff",
+    "admin": "it-staff",
+    "administrator": "it-staff",
+    "itstaff": "it-staff",
+    "dev": "developer",
+    "developers": "developer",
 }
 
 _FENCE = re.compile(r"---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -110,7 +116,8 @@ def parse(
     try:
         data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark (where the unclosed "[" or quote began) is where a writer looks.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return Metadata(), [ArticleError(f"front matter is not valid YAML: {problem}", path, line)]
