@@ -1,0 +1,1 @@
+"""Static HTML export: article rendering (``render``) and the site builder (``site``)."""
