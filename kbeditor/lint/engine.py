@@ -1,0 +1,397 @@
+"""The linter: run a set of rules over an article, whole or after an edit.
+
+Build one :class:`Linter` per workspace (``Linter.for_workspace(root)``) and
+reuse it: rules are compiled once. ``lint(article)`` checks everything;
+``relint(article, previous)`` reuses the previous result for every prose block
+whose masked text did not change, and reruns only the document-level rules.
+A Linter is read-only after construction and results are immutable values,
+so both are safe to use from a worker thread; each result carries the text it
+was computed for, so the editor can drop stale ones.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbeditor.article import Article
+from kbeditor.errors import ConfigError
+from kbeditor.lint.context import LintContext, Match, Vocabulary
+from kbeditor.lint.controls import parse_controls
+from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, at_least
+from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
+from kbeditor.lint.scope import Ranges, scope_spans
+from kbeditor.lint.settings import LintSettings, from_file, settings_for
+
+_tokens = itertools.count(1)
+BlockKey = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LintResult:
+    """Diagnostics for one text, plus what relint needs to reuse them."""
+
+    text: str
+    diagnostics: tuple[Diagnostic, ...]
+    linter: int = 0
+    context: tuple[object, ...] = ()
+    blocks: dict[BlockKey, tuple[tuple[int, Match], ...]] = field(default_factory=dict, repr=False)
+
+    def __iter__(self):
+        return iter(self.diagnostics)
+
+    def __len__(self) -> int:
+        return len(self.diagnostics)
+
+
+class Linter:
+    """A compiled set of rules with the settings that shape their output.
+
+    Args:
+        rules: the rules to run (levels already adjusted by configuration).
+        min_level: the lowest severity reported.
+        vocab: accepted/rejected terms.
+        errors: rule files that could not be loaded (one per file).
+        notices: rules skipped because their kind is not supported yet.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        *,
+        min_level: str = "suggestion",
+        vocab: Vocabulary | None = None,
+        errors: Sequence[RuleError] = (),
+        notices: Sequence[RuleError] = (),
+        settings: LintSettings | None = None,
+    ) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.min_level = min_level
+        self.vocab = vocab or Vocabulary()
+        self.errors = list(errors)
+        self.notices = list(notices)
+        self.settings = settings
+        self._token = next(_tokens)
+        self._lock = threading.Lock()
+
+    # -- construction -----------------------------------------------------------
+    @classmethod
+    def for_workspace(cls, root: str | Path) -> Linter:
+        """The linter a workspace's configuration asks for (see kbeditor.lint.settings)."""
+        return cls.from_settings(settings_for(root))
+
+    @classmethod
+    def from_config_file(cls, path: str | Path) -> Linter:
+        return cls.from_settings(from_file(path))
+
+    @classmethod
+    def from_styles(
+        cls,
+        folders: Iterable[str | Path],
+        *,
+        min_level: str = "suggestion",
+        rules: dict[str, str] | None = None,
+        accept: Sequence[str] = (),
+        reject: Sequence[str] = (),
+    ) -> Linter:
+        """A linter from explicit style folders (each folder is one style)."""
+        loaded = LoadResult()
+        for folder in folders:
+            loaded.extend(load_style(folder))
+        return cls._build(
+            loaded, rules or {}, min_level, Vocabulary.build(list(accept), list(reject))
+        )
+
+    @classmethod
+    def from_settings(cls, settings: LintSettings) -> Linter:
+        loaded = LoadResult()
+        wanted = list(settings.styles)
+        for (
+            key,
+            value,
+        ) in settings.rules.items():  # 'Style.Rule = YES' turns on a rule of another style
+            style = key.split(".", 1)[0]
+            if value != "off" and "." in key and style not in wanted:
+                wanted.append(style)
+        extra_only = [s for s in wanted if s not in settings.styles]
+        for style in wanted:
+            if style == "Vale":
+                continue  # Vale's built-in rules come from the vocabularies below
+            folder = settings.find_style(style)
+            if folder is None:
+                where = settings.source or "the configuration"
+                loaded.errors.append(
+                    RuleError(
+                        f"style '{style}' not found in {', '.join(str(p) for p in settings.search_paths())}",
+                        where,
+                    )
+                )
+                continue
+            result = load_style(folder, style)
+            if style in extra_only:
+                result.rules = [r for r in result.rules if settings.rules.get(r.id, "off") != "off"]
+            loaded.extend(result)
+        accept, reject = list(settings.accept), list(settings.reject)
+        for folder in settings.vocab_dirs():
+            accept += _read_terms(folder / "accept.txt")
+            reject += _read_terms(folder / "reject.txt")
+        vocab = Vocabulary.build(accept, reject)
+        from kbeditor.lint.builtin import vocab_rules
+
+        loaded.rules.extend(vocab_rules(vocab, settings, loaded.errors))
+        return cls._build(loaded, settings.rules, settings.min_level, vocab, settings)
+
+    @classmethod
+    def _build(
+        cls,
+        loaded: LoadResult,
+        overrides: dict[str, str],
+        min_level: str,
+        vocab: Vocabulary,
+        settings: LintSettings | None = None,
+    ) -> Linter:
+        rules: list[Rule] = []
+        for rule in loaded.rules:
+            setting = overrides.get(rule.id, overrides.get(rule.style))
+            if setting == "off":
+                continue
+            if setting in SEVERITIES and setting != rule.level:
+                rule = rule.with_level(setting)
+            rules.append(rule)
+        return cls(
+            rules,
+            min_level=min_level,
+            vocab=vocab,
+            errors=loaded.errors,
+            notices=loaded.notices,
+            settings=settings,
+        )
+
+    # -- linting -----------------------------------------------------------------
+    def lint(self, article: Article) -> list[Diagnostic]:
+        """Every diagnostic for an article, sorted by position."""
+        return list(self.check(article).diagnostics)
+
+    def check(self, article: Article) -> LintResult:
+        """Full lint, returning a result that :meth:`relint` can build on."""
+        return self._run(article, None)
+
+    def relint(self, article: Article, previous: LintResult | None) -> LintResult:
+        """Lint after an edit, reusing ``previous`` for prose blocks that did not change."""
+        return self._run(article, previous)
+
+    def _run(self, article: Article, previous: LintResult | None) -> LintResult:
+        meta = article.metadata
+        ctx = LintContext(article, meta.audience, meta.type, self.vocab)
+        if previous is not None and (previous.linter != self._token or previous.context != ctx.key):
+            previous = None
+        active = [(i, r) for i, r in enumerate(self.rules) if r.applies_to(ctx.audience, ctx.type)]
+        prose = [(bi, b) for bi, b in enumerate(article.blocks) if b.is_prose]
+        keys = [_block_key(article, b) for _, b in prose]
+        scopes: dict[str, Ranges] = {}
+        found: list[tuple[int, Match]] = []
+        local: list[list[tuple[int, Match]]] = [[] for _ in prose]
+        reused = set()
+        if previous is not None:
+            for j, key in enumerate(keys):
+                cached = previous.blocks.get(key)
+                if cached is not None:
+                    local[j] = [(ri, m) for ri, m in cached]
+                    reused.add(j)
+        starts = [b.start for _, b in prose]
+        for ri, rule in active:
+            check = rule.check
+            is_local = check.local and not rule.scope.raw
+            if is_local and len(reused) == len(prose):
+                continue
+            ranges = scopes.get(rule.scope.key)
+            if ranges is None:
+                source = article.text if rule.scope.raw else article.mask
+                ranges = scopes[rule.scope.key] = Ranges(scope_spans(article, rule.scope), source)
+            if not ranges:
+                continue
+            if not is_local:
+                found.extend((ri, m) for m in self._safe_run(rule, ctx, ranges, found))
+                continue
+            if reused:
+                for j, (_, b) in enumerate(prose):
+                    if j not in reused:
+                        sub = ranges.subset(b.start, b.end)
+                        if sub:
+                            local[j].extend(
+                                (ri, m.shifted(-b.start))
+                                for m in self._safe_run(rule, ctx, sub, found)
+                            )
+                continue
+            for m in self._safe_run(rule, ctx, ranges, found):
+                j = bisect.bisect_right(starts, m.start) - 1
+                if j >= 0 and m.start < prose[j][1].end + 1:
+                    local[j].append((ri, m.shifted(-prose[j][1].start)))
+                else:
+                    found.append((ri, m))
+        cache: dict[BlockKey, tuple[tuple[int, Match], ...]] = {}
+        for j, (_, b) in enumerate(prose):
+            entries = tuple(local[j])
+            cache[keys[j]] = entries
+            found.extend((ri, m.shifted(b.start)) for ri, m in entries)
+        diagnostics = self._diagnostics(article, found)
+        return LintResult(article.text, tuple(diagnostics), self._token, ctx.key, cache)
+
+    def _safe_run(
+        self, rule: Rule, ctx: LintContext, ranges: Ranges, sink: list[tuple[int, Match]]
+    ) -> list[Match]:
+        """Run a check; a check that fails on odd input becomes one diagnostic, never a crash."""
+        try:
+            return list(rule.check.run(ctx, ranges))
+        except Exception as exc:  # noqa: BLE001 - a rule's bug must not stop the other rules
+            failure = Match(
+                ranges[0][0],
+                ranges[0][0],
+                (),
+                None,
+                f"rule {rule.id} could not check this article ({type(exc).__name__}: {exc})",
+            )
+            sink.append((-1, failure))
+            return []
+
+    def _diagnostics(self, article: Article, found: list[tuple[int, Match]]) -> list[Diagnostic]:
+        controls = parse_controls(article)
+        out: list[Diagnostic] = [*_article_problems(article)]
+        counts: dict[int, int] = {}
+        text = article.text
+        line_col = article.line_col
+        found.sort(key=lambda item: (item[1].start, item[1].end, item[0]))
+        seen: set[tuple[int, int, int]] = set()
+        for ri, m in found:
+            if ri < 0:
+                out.append(_internal(article, m))
+                continue
+            rule = self.rules[ri]
+            if not at_least(rule.level, self.min_level):
+                continue
+            if (ri, m.start, m.end) in seen:
+                continue
+            seen.add((ri, m.start, m.end))
+            if controls and controls.disabled(rule.id, m.start):
+                continue
+            if rule.limit:
+                counts[ri] = counts.get(ri, 0) + 1
+                if counts[ri] > rule.limit:
+                    continue
+            line, col = line_col(m.start)
+            end_line, end_col = line_col(m.end)
+            message = m.message if m.message is not None else format_message(rule.message, m.args)
+            out.append(
+                Diagnostic(
+                    rule.id,
+                    rule.category,
+                    rule.level,
+                    message,
+                    rule.description,
+                    rule.link,
+                    text[m.start : m.end],
+                    m.start,
+                    m.end,
+                    line,
+                    col,
+                    end_line,
+                    end_col,
+                    m.fix,
+                )
+            )
+        out.sort(key=Diagnostic.sort_key)
+        return out
+
+
+def _block_key(article: Article, block) -> BlockKey:  # type: ignore[no-untyped-def]
+    return (block.kind, block.level, block.quote_depth > 0, article.mask[block.start : block.end])
+
+
+def format_message(template: str, args: Sequence[str]) -> str:
+    """Vale's messages are Go format strings: each %s takes the next argument."""
+    if "%" not in template:
+        return template
+    parts = template.replace("%%", "\x00").split("%s")
+    out = [parts[0]]
+    for i, part in enumerate(parts[1:]):
+        out.append(str(args[i]) if i < len(args) else "")
+        out.append(part)
+    return "".join(out).replace("\x00", "%")
+
+
+def _article_problems(article: Article) -> list[Diagnostic]:
+    out = []
+    for err in article.errors:
+        line = err.line or 1
+        start = article.offset_of(line, 1)
+        end_of_line = article.text.find("\n", start)
+        end = len(article.text) if end_of_line < 0 else end_of_line
+        rule = "kbeditor.FrontMatter" if "front matter" in err.message else "kbeditor.File"
+        _, end_col = article.line_col(end)
+        out.append(
+            Diagnostic(
+                rule,
+                "structure",
+                "error",
+                err.message,
+                "The file could not be read as written; the rest of the article was still checked.",
+                "",
+                article.text[start:end],
+                start,
+                end,
+                line,
+                1,
+                line,
+                end_col,
+                None,
+            )
+        )
+    return out
+
+
+def _internal(article: Article, m: Match) -> Diagnostic:
+    line, col = article.line_col(m.start)
+    return Diagnostic(
+        "kbeditor.RuleFailed",
+        "style",
+        "warning",
+        m.message or "",
+        "A rule failed on this article; please report it with the article.",
+        "",
+        "",
+        m.start,
+        m.start,
+        line,
+        col,
+        line,
+        col,
+        None,
+    )
+
+
+def _read_terms(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the vocabulary ({exc.strerror})", path) from None
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+# Helpers for the editor's quick actions, re-exported here so the GUI has one import.
+from kbeditor.lint.edits import accept_word, apply_fix, ignore_comment, ignore_here  # noqa: E402
+
+__all__ = [
+    "Linter",
+    "LintResult",
+    "accept_word",
+    "apply_fix",
+    "format_message",
+    "ignore_comment",
+    "ignore_here",
+]

@@ -1,0 +1,148 @@
+"""Vale's regular expressions in Python's ``re``.
+
+Vale rule files are written for Go (RE2, or regexp2 in newer releases). The
+two dialects mostly agree; this module translates what differs so that
+rules copied from Vale styles work unchanged:
+
+- inline flags such as ``(?i)`` in the middle of a pattern (Go scopes them to
+  the end of the group; Python 3.11 refuses them anywhere but at the start):
+  a token that starts with flags becomes a scoped group ``(?i:...)``, and
+  flags further in are hoisted to the front;
+- ``(?<name>...)`` named groups become ``(?P<name>...)``;
+- POSIX classes (``[[:alpha:]]``), ``\\pL``/``\\p{L}`` and ``\\z``;
+- ``\\Q...\\E`` literal text.
+
+A pattern that still does not compile raises :class:`RegexError` with the
+reason, which the rule loader reports with the file and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+_POSIX = {
+    "alpha": "a-zA-Z",
+    "digit": "0-9",
+    "alnum": "a-zA-Z0-9",
+    "upper": "A-Z",
+    "lower": "a-z",
+    "space": r"\s",
+    "word": r"\w",
+    "xdigit": "0-9A-Fa-f",
+    "punct": r"!-/:-@\[-`{-~",
+    "blank": r" \t",
+}
+_UNICODE_CLASSES = {
+    "L": r"[^\W\d_]",
+    "Lu": r"[A-Z\u00C0-\u00DE]",
+    "Ll": r"[a-z\u00DF-\u00FF]",
+    "N": r"\d",
+    "Nd": r"\d",
+    "P": r"[!-/:-@\[-`{-~\u2010-\u2027]",
+}
+_LEADING_FLAGS = re.compile(r"^\(\?([imsU]+)\)")
+_INNER_FLAGS = re.compile(r"(?<!\\)\(\?([imsU]+)\)")
+_NAMED = re.compile(r"\(\?<(?![=!])([A-Za-z_]\w*)>")
+_PROP = re.compile(r"\\p\{(\w+)\}|\\p([LNP])")
+_QUOTE = re.compile(r"\\Q(.*?)(?:\\E|$)", re.DOTALL)
+
+
+class RegexError(ValueError):
+    """A pattern that does not compile; the message says why, in words."""
+
+
+def translate(pattern: str) -> tuple[str, int]:
+    """Go/regexp2 pattern -> (Python pattern, re flags hoisted from inline groups)."""
+    flags = 0
+    p = _QUOTE.sub(lambda m: re.escape(m.group(1)), pattern)
+    p = _NAMED.sub(r"(?P<\1>", p)
+    p = p.replace(r"\z", r"\Z")
+    for name, chars in _POSIX.items():
+        p = p.replace(f"[:{name}:]", chars)
+    p = _PROP.sub(lambda m: _UNICODE_CLASSES.get(m.group(1) or m.group(2), r"\w"), p)
+
+    def hoist(m: re.Match[str]) -> str:
+        nonlocal flags
+        for ch in m.group(1):
+            flags |= {"i": re.I, "m": re.M, "s": re.S}.get(ch, 0)
+        return ""
+
+    p = _INNER_FLAGS.sub(hoist, p)
+    return p, flags
+
+
+def token(pattern: str) -> str:
+    """One alternative of a token list: leading flags stay scoped to the token."""
+    m = _LEADING_FLAGS.match(pattern)
+    if m:
+        inner, extra = translate(pattern[m.end() :])
+        letters = "".join(ch for ch in m.group(1) if ch in "ims")
+        body = f"(?{letters}:{inner})" if letters else f"(?:{inner})"
+    else:
+        body, extra = translate(pattern)
+    if extra:
+        letters = "".join(c for f, c in ((re.I, "i"), (re.M, "m"), (re.S, "s")) if extra & f)
+        body = f"(?{letters}:{body})"
+    return body
+
+
+@lru_cache(maxsize=4096)
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile an already-Python pattern; RegexError with a readable reason on failure."""
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        where = f" at position {exc.pos}" if exc.pos is not None else ""
+        raise RegexError(
+            f"not a valid regular expression ({exc.msg}{where}): {pattern!r}"
+        ) from None
+    except (RecursionError, OverflowError) as exc:  # pragma: no cover - pathological input
+        raise RegexError(f"regular expression too complex: {exc}") from None
+
+
+def compile_vale(pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
+    """Translate and compile one Vale pattern (multi-line mode, as Vale's templates use)."""
+    py, flags = translate(pattern)
+    return compile_pattern(py, flags | re.M | (re.I if ignorecase else 0))
+
+
+def check_tokens(tokens: Iterable[str]) -> None:
+    """Raise RegexError naming the first token that does not compile on its own."""
+    for t in tokens:
+        try:
+            re.compile(token(t))
+        except re.error as exc:
+            raise RegexError(f"token {t!r} is not a valid regular expression ({exc.msg})") from None
+
+
+def alternation(tokens: Iterable[str]) -> str:
+    return "|".join(token(t) for t in tokens)
+
+
+def combine(
+    tokens: Iterable[str],
+    *,
+    ignorecase: bool = False,
+    nonword: bool = False,
+    anchored: bool = False,
+    raw: str = "",
+    append: bool = False,
+) -> re.Pattern[str]:
+    """Vale's existence template: ``raw`` + ``\\b(?:t1|t2|...)\\b`` (word boundaries unless ``nonword``).
+
+    With ``append`` the tokens come before ``raw``. ``anchored`` builds a
+    pattern for fullmatch-style tests (exceptions, vocabularies).
+    """
+    toks = list(tokens)
+    body = ""
+    if toks:
+        alt = alternation(toks)
+        body = f"(?:{alt})" if nonword or anchored else rf"\b(?:{alt})\b"
+    raw_py, flags = translate(raw) if raw else ("", 0)
+    pattern = body + raw_py if append else raw_py + body
+    if anchored:
+        pattern = f"(?:{pattern})"
+    flags |= re.M | (re.I if ignorecase else 0)
+    return compile_pattern(pattern, flags)

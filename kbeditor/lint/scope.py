@@ -1,0 +1,225 @@
+"""Vale scopes over the article model: which ranges of an article a rule reads.
+
+A rule's ``scope`` (a string or a list) names parts of the document:
+``text``, ``heading``, ``heading.h1``..``heading.h6``, ``paragraph``,
+``sentence``, ``list``, ``table`` (``table.header``, ``table.cell``),
+``blockquote``, ``summary`` (prose without headings and tables) and ``raw``
+(the body as written, markup included). A ``~`` in front negates: the
+parts are taken away from the others, or from ``text`` when nothing else is
+named. Everything but ``raw`` reads ``Article.mask``, so a rule never sees
+code, front matter, URLs, HTML or comments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from kbeditor import blocks as B
+from kbeditor.article import Article
+
+BASE_SCOPES = frozenset(
+    {"text", "heading", "paragraph", "sentence", "list", "table", "blockquote", "summary", "raw"}
+)
+# Scopes of Vale that never hold prose in our model (code is never linted).
+EMPTY_SCOPES = frozenset({"code", "comment", "alt", "figure", "figure.caption", "table.caption"})
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A parsed ``scope`` value. ``include``/``exclude`` hold normalised selector names."""
+
+    include: tuple[str, ...] = ("text",)
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return ",".join(self.include) + "".join(f",~{s}" for s in self.exclude)
+
+    @property
+    def raw(self) -> bool:
+        return self.include == ("raw",) and not self.exclude
+
+    @property
+    def whole_document(self) -> bool:
+        """True when one scope unit is the whole document (text, summary, raw)."""
+        return all(s in ("text", "summary", "raw") for s in self.include)
+
+
+def parse_scope(value: object) -> Scope:
+    """Parse a rule's ``scope`` value; raises ValueError with a writer-readable reason."""
+    if value is None:
+        return Scope()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise ValueError("must be a scope name or a list of scope names")
+    include: list[str] = []
+    exclude: list[str] = []
+    for item in items:
+        for part in item.split(","):
+            name = part.strip().lower()
+            negate = name.startswith("~")
+            name = name.lstrip("~").strip()
+            name = _normalise(name)
+            (exclude if negate else include).append(name)
+    if not include:
+        include = ["text"]
+    return Scope(tuple(dict.fromkeys(include)), tuple(dict.fromkeys(exclude)))
+
+
+def _normalise(name: str) -> str:
+    for suffix in (".md", ".markdown"):
+        name = name.removesuffix(suffix)
+    name = name.removeprefix("text.") if name != "text" else name
+    base = name.split(".", 1)[0]
+    if name in EMPTY_SCOPES or base in ("code", "comment", "alt", "figure"):
+        return name
+    if base not in BASE_SCOPES:
+        raise ValueError(f"unknown scope '{name}'")
+    if base == "heading" and name != "heading":
+        level = name.split(".", 1)[1]
+        if level not in {f"h{i}" for i in range(1, 7)}:
+            raise ValueError(f"unknown scope '{name}' (use heading.h1 to heading.h6)")
+    if base == "table" and name not in ("table", "table.header", "table.cell"):
+        raise ValueError(f"unknown scope '{name}'")
+    return name
+
+
+class Ranges(Sequence[Span]):
+    """The spans a rule reads, over one source string (the mask, or the text for ``raw``).
+
+    Checks iterate the spans, or use :attr:`joined` (the source with
+    everything outside the spans blanked) to run one regex over all of them.
+    """
+
+    __slots__ = ("spans", "source", "__dict__")
+
+    def __init__(self, spans: Sequence[Span], source: str) -> None:
+        self.spans = tuple(spans)
+        self.source = source
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.spans[index]
+
+    def __iter__(self) -> Iterator[Span]:
+        return iter(self.spans)
+
+    @cached_property
+    def joined(self) -> str:
+        """``source`` with everything outside the spans replaced by line breaks (same length)."""
+        parts: list[str] = []
+        pos = 0
+        src = self.source
+        for s, e in self.spans:
+            if s > pos:
+                parts.append("\n" * (s - pos))
+            parts.append(src[s:e])
+            pos = e
+        if pos < len(src):
+            parts.append("\n" * (len(src) - pos))
+        return "".join(parts)
+
+    @property
+    def bounds(self) -> Span:
+        return (self.spans[0][0], self.spans[-1][1]) if self.spans else (0, 0)
+
+    def subset(self, start: int, end: int) -> Ranges:
+        """The spans that start inside ``start``..``end`` (one block's share)."""
+        return Ranges([sp for sp in self.spans if start <= sp[0] < end], self.source)
+
+
+def selector_spans(article: Article, name: str) -> list[Span]:
+    """Spans of one (non-negated) selector, in document order."""
+    blocks = article.blocks
+    if name == "raw":
+        return (
+            [(article.body_start, len(article.text))]
+            if len(article.text) > article.body_start
+            else []
+        )
+    if name == "sentence":
+        return [(s.start, s.end) for s in article.sentences]
+    if name in EMPTY_SCOPES or name.split(".", 1)[0] in ("code", "comment", "alt", "figure"):
+        return []
+    if name in ("table.header", "table.cell"):
+        return _table_parts(article, header=name == "table.header")
+    pick = _BLOCK_SELECTORS.get(name)
+    if pick is None and name.startswith("heading.h"):
+        level = int(name[-1])
+        return [(b.start, b.end) for b in blocks if b.kind == B.HEADING and b.level == level]
+    assert pick is not None, name
+    return [(b.start, b.end) for b in blocks if pick(b)]
+
+
+_BLOCK_SELECTORS = {
+    "text": lambda b: b.is_prose,
+    "heading": lambda b: b.kind == B.HEADING,
+    "paragraph": lambda b: b.kind == B.PARAGRAPH,
+    "list": lambda b: b.kind == B.LIST_ITEM,
+    "table": lambda b: b.kind == B.TABLE,
+    "blockquote": lambda b: b.quote_depth > 0 and b.is_prose,
+    "summary": lambda b: b.kind in (B.PARAGRAPH, B.LIST_ITEM),
+}
+
+
+def _table_parts(article: Article, header: bool) -> list[Span]:
+    out: list[Span] = []
+    for b in article.blocks:
+        if b.kind != B.TABLE:
+            continue
+        first_end = article.text.find("\n", b.start, b.end)
+        first_end = b.end if first_end < 0 else first_end
+        if header:
+            out.append((b.start, first_end))
+        elif first_end < b.end:
+            out.append((first_end + 1, b.end))
+    return out
+
+
+def scope_spans(article: Article, scope: Scope) -> list[Span]:
+    """The spans of a scope: the union of its selectors minus its negated ones."""
+    spans: list[Span] = []
+    for name in scope.include:
+        spans.extend(selector_spans(article, name))
+    spans = _union(spans)
+    for name in scope.exclude:
+        spans = _subtract(spans, _union(selector_spans(article, name)))
+    return spans
+
+
+def _union(spans: list[Span]) -> list[Span]:
+    """Sorted spans, with spans that are identical or nested merged (touching ones kept apart)."""
+    spans = sorted(set(spans))
+    out: list[Span] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+            continue
+        out.append((s, e))
+    return out
+
+
+def _subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    j = 0
+    for s, e in spans:
+        cur = s
+        while j < len(holes) and holes[j][1] <= cur:
+            j += 1
+        k = j
+        while k < len(holes) and holes[k][0] < e:
+            hs, he = holes[k]
+            if hs > cur:
+                out.append((cur, hs))
+            cur = max(cur, he)
+            k += 1
+        if cur < e:
+            out.append((cur, e))
+    return out
