@@ -1,0 +1,67 @@
+"""The symptom-first checklist, on the sample KB's good and faulty articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbeditor.article import load_article, parse_article
+from kbeditor.checklist import checklist
+
+
+def states(path: Path) -> dict[str, bool | None]:
+    return {item.key: item.ok for item in checklist(load_article(path))}
+
+
+def test_good_troubleshooting_article_ticks_everything(sample_kb: Path) -> None:
+    got = states(sample_kb / "mail" / "outlook-keeps-asking-for-password.md")
+    assert got == dict.fromkeys(got, True)
+
+
+def test_cause_first_article_fails_symptom_and_order(sample_kb: Path) -> None:
+    got = states(sample_kb / "vpn" / "vpn-disconnects-after-eight-hours.md")
+    assert got["symptom_first"] is False
+    assert got["cause_after"] is False
+    assert got["metadata"] is True
+
+
+def test_how_to_without_steps_is_missing_steps_but_needs_no_symptom(sample_kb: Path) -> None:
+    got = states(sample_kb / "laptops" / "borrow-a-loan-laptop.md")
+    assert got["steps"] is False
+    assert got["symptom_first"] is None
+
+
+def test_adding_numbered_steps_ticks_the_steps_item() -> None:
+    before = "---\ntitle: T\n---\n\n## Symptoms\n\nIt fails.\n\n## Resolution\n\nRestart it.\n"
+    after = before.replace("Restart it.\n", "1. Close the app.\n2. Open the app.\n")
+    item = lambda text: next(i for i in checklist(parse_article(text)) if i.key == "steps")  # noqa: E731
+    assert item(before).ok is False
+    assert item(after).ok is True
+    assert "2 numbered steps" in item(after).detail
+
+
+@dataclass(frozen=True)
+class FakeDiagnosticValue:
+    """A lint result shaped like kbeditor.lint's Diagnostic (only the fields the checklist reads)."""
+
+    rule: str
+    category: str
+    message: str
+    start: int
+
+
+def test_a_lint_finding_unticks_its_item_and_lends_its_message(sample_kb: Path) -> None:
+    article = load_article(sample_kb / "mail" / "outlook-keeps-asking-for-password.md")
+    finding = FakeDiagnosticValue("KB.Reassurance", "reassurance", "Say what is safe.", 40)
+    item = next(i for i in checklist(article, [finding]) if i.key == "reassurance")
+    assert item.ok is False
+    assert item.detail == "Say what is safe."
+    assert item.offset == 40
+
+
+def test_metadata_lists_missing_keys() -> None:
+    item = next(
+        i for i in checklist(parse_article("---\ntitle: T\n---\n\nText.\n")) if i.key == "metadata"
+    )
+    assert item.ok is False
+    assert "product" in item.detail and "owner" in item.detail
