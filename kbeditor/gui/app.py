@@ -1,0 +1,113 @@
+"""Starting the editor: the Qt application, the workspace to open, and ``--screenshot``.
+
+``run_app`` is what ``kbeditor gui`` calls. Without a workspace it opens the
+last one (QSettings), else the bundled sample KB. With ``screenshot`` it
+answers no questions, touches no settings, waits until the first article
+is open, linted and previewed (and the workspace badges are in), saves a
+picture of the window and exits.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from kbeditor.errors import KbError
+from kbeditor.gui import session, theme
+from kbeditor.gui.ask import AskPolicy, ScriptedAnswers
+from kbeditor.gui.main_window import MainWindow
+from kbeditor.workspace import SAMPLE_KB, Workspace
+
+SCREENSHOT_SIZE = (1400, 900)
+SCREENSHOT_TIMEOUT_S = 90
+
+
+def application() -> QApplication:
+    """The QApplication, created once with our names and style."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(session.ORGANISATION)
+    app.setApplicationName(session.APPLICATION)
+    app.setApplicationDisplayName("kbeditor")
+    app.setStyle("Fusion")
+    return app
+
+
+def choose_workspace(given: Path | None) -> Workspace:
+    """The workspace to open: the one given, the last one used, or the bundled sample KB."""
+    if given is not None:
+        return Workspace(given)
+    last = session.last_workspace()
+    if last is not None:
+        try:
+            return Workspace(last)
+        except KbError:
+            pass
+    return Workspace(SAMPLE_KB)
+
+
+def run_app(
+    workspace: Path | None,
+    screenshot: Path | None = None,
+    *,
+    theme_mode: str | None = None,
+    article: Path | None = None,
+) -> int:
+    """Open the editor; returns the exit code."""
+    app = application()
+    mode = theme_mode or ("light" if screenshot else str(session.value("view/theme", theme.SYSTEM)))
+    theme.THEME.apply(mode)
+    theme.THEME.follow_system()
+    try:
+        ws = choose_workspace(workspace)
+    except KbError as exc:
+        print(f"kbeditor: {exc}", file=sys.stderr)
+        return 2
+    if screenshot is not None:
+        return _screenshot(app, ws, screenshot, article)
+    window = MainWindow(ws, AskPolicy())
+    window.show()
+    QTimer.singleShot(0, lambda: window.restore_tabs(article))
+    return app.exec()
+
+
+def _screenshot(app: QApplication, ws: Workspace, target: Path, article: Path | None) -> int:
+    window = MainWindow(ws, ScriptedAnswers(), remember=False)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    window.restore_tabs(article)
+    began = time.monotonic()
+    result = {"code": 1}
+
+    def done() -> bool:
+        opened = bool(window.tabs())
+        return (window.is_ready or not opened) and not window.scanner.running
+
+    def poll() -> None:
+        timed_out = time.monotonic() - began > SCREENSHOT_TIMEOUT_S
+        if not done() and not timed_out:
+            return
+        timer.stop()
+        if timed_out:
+            print(
+                "kbeditor: timed out waiting for the first article to be checked", file=sys.stderr
+            )
+        app.processEvents()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if window.grab().save(str(target), "PNG"):
+            result["code"] = 1 if timed_out else 0
+        else:
+            print(f"kbeditor: could not write {target}", file=sys.stderr)
+        window.close()
+        app.quit()
+
+    timer = QTimer(window, interval=100)
+    timer.timeout.connect(poll)
+    timer.start()
+    app.exec()
+    return result["code"]

@@ -1,0 +1,183 @@
+"""One open article: its editor, its banner, and what is known about its file on disk.
+
+The tab remembers the text as last loaded or saved and a signature of the
+file's bytes, so it can tell "modified here" from "changed on disk by another
+program" and never overwrite either silently. Line endings and a byte-order
+mark are kept as the file had them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from kbeditor.article import load_article
+from kbeditor.errors import KbError
+from kbeditor.gui import theme
+from kbeditor.gui.editor import MarkdownEditor
+
+_KEYS = itertools.count(1)
+
+
+@dataclass(frozen=True, slots=True)
+class DiskSignature:
+    """Enough to notice that another program changed a file."""
+
+    size: int
+    digest: str
+
+    @classmethod
+    def of(cls, path: Path) -> DiskSignature | None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return cls(len(data), hashlib.sha1(data).hexdigest())
+
+
+class Banner(QFrame):
+    """A strip above the editor explaining a problem with the file."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setToolTip("Hide this notice")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+        self._restyle(theme.current().dark)
+        theme.THEME.changed.connect(self._restyle)
+
+    def show_messages(self, messages: list[str]) -> None:
+        if not messages:
+            self.hide()
+            return
+        self.label.setText("\n".join(messages))
+        self.show()
+
+    def text(self) -> str:
+        """The message shown, or an empty string when the banner is hidden."""
+        return "" if self.isHidden() else self.label.text()
+
+    def _restyle(self, _dark: bool) -> None:
+        c = theme.current()
+        self.setStyleSheet(
+            f"#banner {{ background: {c.banner_bg}; border-bottom: 1px solid {c.warning}; }}"
+            f"#banner QLabel {{ color: {c.banner_text}; }}"
+        )
+
+
+class EditorTab(QWidget):
+    """An article open for editing.
+
+    Signals:
+        modified_changed(bool): unsaved changes appeared or went away.
+    """
+
+    modified_changed = Signal(bool)
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = next(_KEYS)
+        self.path = path
+        self.revision = 0
+        self.analysis: Any = None
+        self.recovered_revision = -1
+        self.crlf = False
+        self.bom = False
+        self.encoding = "utf-8"
+        self.readable = True
+        self.signature: DiskSignature | None = None
+        self.banner = Banner(self)
+        self.editor = MarkdownEditor(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.editor, 1)
+        self.editor.document().contentsChanged.connect(self._bump)
+        self.editor.document().modificationChanged.connect(self.modified_changed)
+
+    # -- loading and saving ------------------------------------------------------------
+    def load(self) -> None:
+        """Read the file into the editor; problems go to the banner, never to an exception."""
+        messages: list[str] = []
+        try:
+            article = load_article(self.path)
+        except KbError as exc:
+            self.readable = False
+            self.editor.setPlainText("")
+            self.editor.setReadOnly(True)
+            self.banner.show_messages([f"This file cannot be opened as an article: {exc.message}"])
+            self.signature = DiskSignature.of(self.path)
+            return
+        text = article.text
+        self.crlf = "\r\n" in text
+        if self.crlf:
+            text = text.replace("\r\n", "\n")
+        self.bom, self.encoding = article.bom, article.encoding
+        for error in article.errors:
+            where = f"line {error.line}: " if error.line else ""
+            messages.append(f"{where}{error.message}")
+        if self.encoding != "utf-8":
+            messages.append("Saving writes the file as UTF-8.")
+        if messages:
+            messages.insert(0, "This article has problems; you can fix them here:")
+        self.set_text(text)
+        self.editor.document().setModified(False)
+        self.signature = DiskSignature.of(self.path)
+        self.banner.show_messages(messages)
+
+    def set_text(self, text: str) -> None:
+        self.editor.setPlainText(text)
+
+    def replace_all_text(self, text: str) -> None:
+        """Replace the whole text as one undoable step (used for recovery and reloads)."""
+        cursor = self.editor.textCursor()
+        cursor.beginEditBlock()
+        cursor.select(cursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+
+    def text(self) -> str:
+        return self.editor.text()
+
+    def file_text(self) -> str:
+        """The text as it goes to disk, with the file's own line endings."""
+        text = self.text()
+        return text.replace("\n", "\r\n") if self.crlf else text
+
+    def mark_saved(self) -> None:
+        self.editor.document().setModified(False)
+        self.signature = DiskSignature.of(self.path)
+        self.encoding = "utf-8"
+
+    @property
+    def modified(self) -> bool:
+        return self.editor.document().isModified()
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file's bytes differ from what was last loaded or saved here."""
+        return DiskSignature.of(self.path) != self.signature
+
+    def lossy(self) -> bool:
+        """Whether saving would replace bytes that could not be decoded."""
+        return self.encoding == "utf-8-replaced"
+
+    def _bump(self) -> None:
+        self.revision += 1

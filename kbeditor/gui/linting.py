@@ -1,0 +1,82 @@
+"""The editor's view of the lint engine: one linter per workspace, used from a worker thread.
+
+Everything about rules lives in :mod:`kbeditor.lint`; this module only
+creates the linter lazily (loading rules is work for the worker, not the UI
+thread), keeps the notices it produced (a broken rule file is reported once,
+linting goes on without it), and survives a linter that raises on an
+article, which must never take the editor down.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kbeditor.article import Article
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LintSession:
+    """A linter for one workspace root; safe to call from one thread at a time."""
+
+    root: Path
+    notices: list[str] = field(default_factory=list)
+    _linter: Any = None
+    _failed: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def linter(self) -> Any:
+        with self._lock:
+            if self._linter is None and not self._failed:
+                self._linter = self._create()
+            return self._linter
+
+    def _create(self) -> Any:
+        try:
+            from kbeditor.lint.engine import Linter
+        except ImportError:
+            self._failed = True
+            self.notices.append("Linting is not available in this installation.")
+            return None
+        try:
+            linter = Linter.for_workspace(self.root)
+        except Exception as exc:  # a broken config must not stop the editor
+            self._failed = True
+            self.notices.append(f"Linting is off: {exc}")
+            return None
+        errors = list(getattr(linter, "errors", []))
+        if errors:  # one notice for all broken rule files; the other rules still run
+            files = "; ".join(str(e) for e in errors[:3]) + (" …" if len(errors) > 3 else "")
+            self.notices.append(
+                f"{len(errors)} rule file(s) could not be loaded and are skipped: {files}"
+            )
+        return linter
+
+    def check(self, article: Article, previous: Any = None) -> tuple[list[Any], Any]:
+        """(diagnostics, result to pass back as ``previous`` next time for this editor)."""
+        linter = self.linter()
+        if linter is None:
+            return [], None
+        try:
+            result = (
+                linter.relint(article, previous) if previous is not None else linter.check(article)
+            )
+            return list(result.diagnostics), result
+        except Exception:  # a bug in a rule: report it, keep typing
+            log.exception("linting %s failed", article.path)
+            return [], None
+
+    def lint(self, article: Article) -> list[Any]:
+        return self.check(article)[0]
+
+
+def worst_severity(diagnostics: list[Any]) -> str | None:
+    """The most serious severity among diagnostics, or None when there are none."""
+    order = ("error", "warning", "suggestion")
+    found = {d.severity for d in diagnostics}
+    return next((s for s in order if s in found), None)

@@ -1,0 +1,842 @@
+"""The main window: composes the panels and routes signals between them and the workers.
+
+The window owns no editing, linting or saving logic itself: editors are
+:class:`EditorTab` widgets, analysis runs in :class:`Analyzer`, saving and
+recovery in :class:`Keeper`, and each panel is its own class. Side panels
+built elsewhere plug in through ``kbeditor.gui.panels.side_panels(window)``
+and talk to the window only through the public API and signals below.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kbeditor.errors import KbError
+from kbeditor.gui import session, theme
+from kbeditor.gui.ask import AskPolicy, Question
+from kbeditor.gui.commands import COMMANDS, MENUS, ShortcutsDialog
+from kbeditor.gui.editor import DEFAULT_POINT_SIZE, Mark
+from kbeditor.gui.editor_tab import Banner, EditorTab
+from kbeditor.gui.find_bar import FindBar
+from kbeditor.gui.linting import LintSession, worst_severity
+from kbeditor.gui.preview import PreviewPanel
+from kbeditor.gui.problems import ProblemsPanel
+from kbeditor.gui.saving import Keeper
+from kbeditor.gui.status import StatusFields
+from kbeditor.gui.tab_area import TabArea
+from kbeditor.gui.workers import (
+    Analysis,
+    AnalysisRequest,
+    Analyzer,
+    PreviewResult,
+    WorkspaceScanner,
+)
+from kbeditor.gui.workspace_panel import WorkspacePanel
+from kbeditor.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+LINT_PAUSE_MS = 150  # pause in typing before the text is checked again
+STATE_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """The editor window for one workspace.
+
+    Args:
+        workspace: the workspace to open.
+        ask: the policy answering questions (default: message boxes).
+        remember: whether to read and write the session in QSettings.
+
+    Signals:
+        text_changed_debounced(object path, str text): after a pause in typing.
+        current_article_changed(object path): another tab became current (None: no tab).
+        article_saved(object path): a file was written.
+        lint_finished(object path, object diagnostics): live lint results for an article.
+        workspace_changed(object workspace): another workspace, or files changed on disk.
+        ready(): the first article is open, linted and previewed.
+    """
+
+    text_changed_debounced = Signal(object, str)
+    current_article_changed = Signal(object)
+    article_saved = Signal(object)
+    lint_finished = Signal(object, object)
+    workspace_changed = Signal(object)
+    ready = Signal()
+
+    def __init__(
+        self, workspace: Workspace, ask: AskPolicy | None = None, *, remember: bool = True
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.workspace = workspace
+        self.ask = ask or AskPolicy()
+        self.remember = remember
+        self.is_ready = False
+        self._dirty: set[int] = set()
+        self._side_docks: list[QDockWidget] = []
+        self._notices: list[str] = []
+        self.actions: dict[str, QAction] = {}
+        self._build_widgets()
+        self._build_docks()
+        self._build_menus()
+        self._build_workers()
+        self.keeper = Keeper(self)
+        self._add_side_panels()
+        self.set_workspace(workspace, restore=False)
+        self._restore_layout()
+        theme.THEME.changed.connect(self._theme_changed)
+        self._theme_changed(theme.current().dark)
+
+    # -- construction ---------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.tab_area = TabArea(self)
+        self.tab_area.current_changed.connect(self._current_changed)
+        self.tab_area.close_requested.connect(self.close_tab)
+        self.notice = Banner(self)
+        self.notice.setObjectName("notice")
+        self.find_bar = FindBar(self)
+        self.preview = PreviewPanel(self)
+        self.preview.article_link.connect(self.open_article)
+        column = QWidget(self)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.tab_area, 1)
+        layout.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("editorPreviewSplitter")
+        self.splitter.addWidget(column)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status = StatusFields(self.statusBar(), self)
+
+    def _build_docks(self) -> None:
+        self.workspace_panel = WorkspacePanel(self)
+        self.workspace_panel.open_requested.connect(self.open_article)
+        self.workspace_panel.files_changed.connect(self._files_changed)
+        self.workspace_dock = self._dock("Articles", "workspaceDock", self.workspace_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.workspace_dock)
+        self.problems = ProblemsPanel(self)
+        self.problems.jump.connect(self.jump_to_problem)
+        self.problems.fix_all_safe.connect(self.fix_all_safe)
+        self.problems_dock = self._dock("Problems", "problemsDock", self.problems)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.resizeDocks([self.workspace_dock], [260], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.problems_dock], [200], Qt.Orientation.Vertical)
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
+    def _build_menus(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        self.menus = menus
+        for command in COMMANDS:
+            action = QAction(command.text, self)
+            action.setObjectName(command.id)
+            action.setShortcuts([QKeySequence(k) for k in command.shortcuts])
+            action.setCheckable(command.checkable)
+            slot = getattr(self, command.slot)
+            if command.checkable:
+                action.toggled.connect(slot)
+            else:
+                action.triggered.connect(lambda _=False, s=slot: s())
+            if command.separator_before:
+                menus[command.menu].addSeparator()
+            menus[command.menu].addAction(action)
+            self.actions[command.id] = action
+        view = menus["View"]
+        view.addSeparator()
+        self.panels_menu = QMenu("Panels", self)
+        view.addMenu(self.panels_menu)
+        self.panels_menu.addAction(self.workspace_dock.toggleViewAction())
+        self.panels_menu.addAction(self.problems_dock.toggleViewAction())
+        group = self.workspace_panel.group_box
+        by_product = QAction("Group Articles by Product", self, checkable=True)
+        by_product.toggled.connect(lambda on: group.setCurrentIndex(1 if on else 0))
+        group.currentIndexChanged.connect(lambda i: by_product.setChecked(i == 1))
+        view.addAction(by_product)
+        self.actions["toggle_preview"].setChecked(True)
+        self.actions["system_theme"].setChecked(theme.THEME.mode == theme.SYSTEM)
+        self.actions["dark_theme"].setChecked(theme.current().dark)
+
+    def _build_workers(self) -> None:
+        self.analyzer = Analyzer(LintSession(self.workspace.root), self)
+        self.analyzer.analysed.connect(self._analysed)
+        self.analyzer.previewed.connect(self._previewed)
+        self.scanner = WorkspaceScanner(LintSession(self.workspace.root), self)
+        self.scanner.found.connect(self.workspace_panel.update_infos)
+        self.lint_timer = QTimer(self, singleShot=True, interval=LINT_PAUSE_MS)
+        self.lint_timer.timeout.connect(self._analyse_dirty)
+        self.position_timer = QTimer(self, singleShot=True, interval=30)
+        self.position_timer.timeout.connect(self._show_position)
+
+    def _add_side_panels(self) -> None:
+        """Dock the side panels built in ``kbeditor.gui.panels``, if that package provides them."""
+        try:
+            from kbeditor.gui import panels
+        except ImportError:
+            return
+        factory = getattr(panels, "side_panels", None)
+        if factory is None:
+            return
+        try:
+            docks = list(factory(self))
+        except Exception as exc:  # a broken panel must not take the editor down
+            log.exception("side panels failed")
+            self.show_notice(f"The side panels could not be loaded: {exc}")
+            return
+        first: QDockWidget | None = None
+        for dock in docks:
+            if not dock.objectName():
+                dock.setObjectName(f"side{dock.windowTitle().replace(' ', '')}Dock")
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            if first is None:
+                first = dock
+            else:
+                self.tabifyDockWidget(first, dock)
+            self.panels_menu.addAction(dock.toggleViewAction())
+            self._side_docks.append(dock)
+        if first is not None:
+            first.raise_()
+            self.resizeDocks([first], [300], Qt.Orientation.Horizontal)
+
+    # -- the contract with the side panels --------------------------------------------------
+    def current_tab(self) -> EditorTab | None:
+        return self.tab_area.current_tab()
+
+    def current_path(self) -> Path | None:
+        tab = self.current_tab()
+        return tab.path if tab else None
+
+    def current_text(self) -> str:
+        tab = self.current_tab()
+        return tab.text() if tab else ""
+
+    def tabs(self) -> list[EditorTab]:
+        return self.tab_area.tabs()
+
+    def open_article(
+        self, path: Path | str, line: int | None = None, highlight: str | None = None
+    ) -> EditorTab | None:
+        """Open (or focus) an article, jump to ``line`` and highlight ``highlight`` there."""
+        path = self._absolute(path)
+        tab = self.tab_area.find(path)
+        if tab is None:
+            tab = self._new_tab(path)
+        else:
+            self.tab_area.show_tab(tab)
+        if line is not None:
+            tab.editor.goto_line(line)
+        if highlight:
+            self._highlight_text(tab, highlight, line)
+        tab.editor.setFocus()
+        return tab
+
+    def open_side_by_side(self, path: Path | str) -> EditorTab | None:
+        """Show an article in the second pane, beside the current one."""
+        path = self._absolute(path)
+        tab = self.tab_area.find(path)
+        if tab is None:
+            tab = self._new_tab(path, secondary=True)
+        else:
+            self.tab_area.move_to_secondary(tab)
+        return tab
+
+    def highlight_ranges(self, kind: str, ranges: list[tuple[int, int, str]]) -> None:
+        """Background highlights of a named kind on the current editor (Python offsets)."""
+        tab = self.current_tab()
+        if tab is not None:
+            tab.editor.set_highlights(kind, ranges)
+
+    # -- workspace --------------------------------------------------------------------------
+    def set_workspace(self, workspace: Workspace, *, restore: bool = True) -> bool:
+        """Switch to another workspace (asks about unsaved changes first)."""
+        if self.tabs() and not self.keeper.confirm_close(self.tabs()):
+            return False
+        for tab in self.tabs():
+            self._drop_tab(tab)
+        self.workspace = workspace
+        self.scanner.cancel()
+        self.analyzer.lint = LintSession(workspace.root)
+        self.scanner.lint = LintSession(workspace.root)
+        self.workspace_panel.set_workspace(workspace)
+        self.scanner.scan(self.workspace_panel.paths)
+        self.keeper.start(workspace.config.get("editor", "recovery_seconds"))
+        self.setWindowTitle(f"{workspace.name} – kbeditor")
+        self._notices = []
+        self.notice.hide()
+        for problem in workspace.config.problems:
+            self.show_notice(str(problem))
+        if self.remember:
+            session.remember_workspace(workspace.root)
+        if restore:
+            self.restore_tabs()
+        self.workspace_changed.emit(workspace)
+        return True
+
+    def restore_tabs(self, extra: Path | None = None) -> None:
+        """Reopen last session's tabs (or the first article), then offer recovery copies."""
+        root = self.workspace.root
+        rels, current = session.open_tabs(root) if self.remember else ([], 0)
+        paths = [root / r for r in rels if (root / r).is_file()]
+        if extra is not None:
+            paths.append(self._absolute(extra))
+            current = len(paths) - 1
+        if not paths and self.workspace_panel.paths:
+            paths = [self.workspace_panel.paths[0]]
+        opened = [self.open_article(p) for p in paths]
+        if opened and 0 <= current < len(opened) and opened[current] is not None:
+            self.tab_area.show_tab(opened[current])
+        self.keeper.offer_recoveries()
+
+    def _files_changed(self) -> None:
+        before = {p: _mtime(p) for p in self.workspace_panel.paths}
+        self.workspace_panel.reload_paths()
+        changed = [
+            p for p in self.workspace_panel.paths if before.get(p) != _mtime(p) or p not in before
+        ]
+        changed += [
+            p
+            for p in self.workspace_panel.paths
+            if p in before and p not in self.workspace_panel.infos
+        ]
+        if changed:
+            self.scanner.scan(sorted(set(changed)))
+        self.keeper.check_external_changes()
+        self.workspace_changed.emit(self.workspace)
+
+    # -- tabs -------------------------------------------------------------------------------
+    def _new_tab(self, path: Path, *, secondary: bool = False) -> EditorTab:
+        tab = EditorTab(path, self)
+        tab.load()
+        tab.editor.setFont(tab.editor.font())
+        tab.editor.set_point_size(
+            int(session.value("editor/point_size", DEFAULT_POINT_SIZE) or DEFAULT_POINT_SIZE)
+        )
+        tab.editor.document().contentsChanged.connect(lambda t=tab: self._text_changed(t))
+        tab.editor.cursorPositionChanged.connect(self.position_timer.start)
+        tab.editor.verticalScrollBar().valueChanged.connect(
+            lambda _v, t=tab: self._editor_scrolled(t)
+        )
+        tab.editor.fix_requested.connect(lambda m, t=tab: self.apply_fix(t, m))
+        tab.editor.ignore_requested.connect(lambda m, t=tab: self.ignore_here(t, m))
+        tab.editor.accept_requested.connect(lambda m, t=tab: self.accept_word(t, m))
+        tab.editor.zoom_changed.connect(self._zoom_changed)
+        tab.modified_changed.connect(lambda _m, t=tab: self._update_title(t))
+        self.tab_area.add(tab, self._tab_title(tab), secondary=secondary)
+        self.keeper.watch(path)
+        self._request_analysis(tab)
+        return tab
+
+    def close_tab(self, tab: EditorTab | None) -> bool:
+        if tab is None:
+            return False
+        if not self.keeper.confirm_close([tab]):
+            return False
+        self._drop_tab(tab)
+        return True
+
+    def _drop_tab(self, tab: EditorTab) -> None:
+        if not tab.modified:
+            self.keeper.discard_recovery(tab)
+        self.keeper.unwatch(tab.path)
+        self.analyzer.forget(tab.key)
+        self._dirty.discard(tab.key)
+        self.tab_area.remove(tab)
+        tab.deleteLater()
+
+    def _tab_title(self, tab: EditorTab) -> str:
+        return ("● " if tab.modified else "") + tab.path.name
+
+    def _update_title(self, tab: EditorTab) -> None:
+        self.tab_area.set_title(tab, self._tab_title(tab))
+        if tab is self.current_tab():
+            self.setWindowModified(tab.modified)
+
+    def _current_changed(self, tab: EditorTab | None) -> None:
+        self.find_bar.set_editor(tab.editor if tab else None)
+        if tab is None:
+            self.problems.show_diagnostics([])
+            self.preview.clear_preview()
+            self.status.clear()
+            self.current_article_changed.emit(None)
+            return
+        analysis = tab.analysis
+        self.problems.show_diagnostics(analysis.diagnostics if analysis else [])
+        if analysis is not None:
+            self._show_analysis(tab, analysis)
+        preview = getattr(tab, "preview", None)
+        if preview is not None:
+            self.preview.show_html(preview.html, preview.lines, tab.path.parent)
+        else:
+            self._request_analysis(tab)
+        self.workspace_panel.select_path(tab.path)
+        self._show_position()
+        self.current_article_changed.emit(tab.path)
+
+    # -- analysis ---------------------------------------------------------------------------
+    def _text_changed(self, tab: EditorTab) -> None:
+        self._dirty.add(tab.key)
+        self.lint_timer.start()
+
+    def _analyse_dirty(self) -> None:
+        by_key = {t.key: t for t in self.tabs()}
+        for key in sorted(self._dirty):
+            tab = by_key.get(key)
+            if tab is not None:
+                self._request_analysis(tab)
+                if tab is self.current_tab():
+                    self.text_changed_debounced.emit(tab.path, tab.text())
+        self._dirty.clear()
+
+    def _request_analysis(self, tab: EditorTab) -> None:
+        if not tab.readable:
+            return
+        visible = self.preview.isVisible() or not self.isVisible()
+        self.analyzer.request(
+            AnalysisRequest(tab.key, tab.revision, tab.text(), tab.path, preview=visible)
+        )
+
+    def _tab_for(self, key: int, revision: int) -> EditorTab | None:
+        tab = next((t for t in self.tabs() if t.key == key), None)
+        if tab is None or tab.revision != revision:
+            return None  # closed, or edited since: a newer request is on its way
+        return tab
+
+    def _analysed(self, result: Analysis) -> None:
+        tab = self._tab_for(result.key, result.revision)
+        if tab is None:
+            return
+        tab.analysis = result
+        tab.editor.set_diagnostics(result.diagnostics, result.text)
+        for notice in self.analyzer.lint.notices:
+            self.show_notice(notice)
+        if tab is self.current_tab():
+            self.problems.show_diagnostics(result.diagnostics)
+            self._show_analysis(tab, result)
+        worst = "error" if result.article.errors else worst_severity(result.diagnostics)
+        self.workspace_panel.set_worst(tab.path, worst, result.article.title)
+        self.lint_finished.emit(tab.path, result.diagnostics)
+
+    def _previewed(self, result: PreviewResult) -> None:
+        tab = self._tab_for(result.key, result.revision)
+        if tab is None:
+            return
+        tab.preview = result
+        if tab is self.current_tab():
+            self.preview.show_html(result.html, result.lines, tab.path.parent)
+            self.preview.follow_line(tab.editor.first_visible_line())
+            if not self.is_ready and tab.analysis is not None:
+                self.is_ready = True
+                self.ready.emit()
+
+    def _show_analysis(self, tab: EditorTab, analysis: Analysis) -> None:
+        audience = analysis.article.metadata.audience
+        self.status.show_analysis(analysis.words, analysis.grade, audience, analysis.diagnostics)
+
+    def _show_position(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            self.status.show_position(*tab.editor.line_column())
+
+    def _editor_scrolled(self, tab: EditorTab) -> None:
+        if tab is self.current_tab() and self.preview.isVisible():
+            self.preview.follow_line(tab.editor.first_visible_line())
+
+    def relint_current(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            self._request_analysis(tab)
+
+    # -- problems and fixes -------------------------------------------------------------------
+    def _marks_by_diagnostic(self, tab: EditorTab) -> dict[int, Mark]:
+        return {id(m.data): m for m in tab.editor.diagnostic_marks}
+
+    def jump_to_problem(self, index: int) -> None:
+        tab = self.current_tab()
+        if tab is None or tab.analysis is None or not 0 <= index < len(tab.analysis.diagnostics):
+            return
+        mark = self._marks_by_diagnostic(tab).get(id(tab.analysis.diagnostics[index]))
+        if mark is None:
+            return
+        tab.editor.setTextCursor(mark.cursor)
+        tab.editor.centerCursor()
+        tab.editor.setFocus()
+
+    def _step_problem(self, forward: bool) -> None:
+        tab = self.current_tab()
+        if tab is None or not tab.editor.diagnostic_marks:
+            return
+        here = tab.editor.textCursor().selectionStart()
+        marks = sorted(tab.editor.diagnostic_marks, key=lambda m: m.start)
+        if forward:
+            target = next((m for m in marks if m.start > here), marks[0])
+        else:
+            target = next((m for m in reversed(marks) if m.start < here), marks[-1])
+        tab.editor.setTextCursor(target.cursor)
+        tab.editor.centerCursor()
+        diagnostics = tab.analysis.diagnostics if tab.analysis else []
+        for i, d in enumerate(diagnostics):
+            if d is target.data:
+                self.problems.select_diagnostic(i)
+        self.show_status(target.data.message)
+
+    def next_problem(self) -> None:
+        self._step_problem(True)
+
+    def previous_problem(self) -> None:
+        self._step_problem(False)
+
+    def quick_fix(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.editor.show_quick_fix_menu()
+
+    def apply_fix(self, tab: EditorTab, mark: Mark) -> None:
+        if tab.editor.apply_fixes([mark]):
+            self.show_status(f"Fixed: {mark.data.message}")
+
+    def fix_all_safe(self) -> int:
+        """Apply every safe fix in the current article as one undo step."""
+        tab = self.current_tab()
+        if tab is None:
+            return 0
+        safe = [
+            m for m in tab.editor.diagnostic_marks if m.data.fix is not None and m.data.fix.safe
+        ]
+        count = tab.editor.apply_fixes(safe)
+        self.show_status(
+            f"Applied {count} safe fixes (Ctrl+Z undoes them all)" if count else "No safe fixes"
+        )
+        return count
+
+    def ignore_here(self, tab: EditorTab, mark: Mark) -> None:
+        """Silence one rule around the paragraph with Vale's in-document control."""
+        from kbeditor.gui.lint_actions import ignore_edit
+
+        edit = ignore_edit(tab.text(), tab.editor.python_position(mark.start), mark.data.rule)
+        if edit is not None:
+            tab.editor.replace_range(edit.start, edit.end, edit.text)
+            self.show_status(f"{mark.data.rule} is off for this paragraph")
+
+    def accept_word(self, tab: EditorTab, mark: Mark) -> None:
+        """Add the flagged term to the workspace's accepted words and check again."""
+        from kbeditor.gui.lint_actions import accept_term
+
+        term = (mark.data.match or "").strip()
+        try:
+            where = accept_term(self.workspace.root, term)
+        except (OSError, KbError) as exc:
+            self.show_notice(f"Could not add '{term}' to the accepted words: {exc}")
+            return
+        self.show_status(f"'{term}' added to the accepted words in {where.name}")
+        self.reload_rules()
+
+    def reload_rules(self) -> None:
+        """Start again with fresh rules and config (after the vocabulary or config changed)."""
+        self.workspace = Workspace(self.workspace.root)
+        self.analyzer.lint = LintSession(self.workspace.root)
+        self.scanner.lint = LintSession(self.workspace.root)
+        for tab in self.tabs():
+            self._request_analysis(tab)
+        self.scanner.scan(self.workspace_panel.paths)
+
+    # -- saving -----------------------------------------------------------------------------
+    def save_tab(self, tab: EditorTab | None) -> bool:
+        if tab is None:
+            return False
+        if not self.keeper.save(tab):
+            return False
+        self._update_title(tab)
+        self.show_status(f"Saved {self.workspace.relative(tab.path)}")
+        self.article_saved.emit(tab.path)
+        return True
+
+    def save_current(self) -> bool:
+        return self.save_tab(self.current_tab())
+
+    def save_all(self) -> bool:
+        return all([self.save_tab(t) for t in self.tabs() if t.modified])
+
+    def reload_current(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            self.keeper.reload(tab)
+
+    def ask_question(self, question: Question) -> str:
+        return self.ask(self, question)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.keeper.confirm_close(self.tabs()):
+            event.ignore()
+            return
+        if self.remember:
+            self.save_layout()
+        self.keeper.stop()
+        self.scanner.cancel()
+        self.analyzer.wait(3000)
+        self.scanner.wait(3000)
+        event.accept()
+
+    # -- layout and session ---------------------------------------------------------------------
+    def save_layout(self) -> None:
+        session.set_value("window/geometry", self.saveGeometry())
+        session.set_value("window/state", self.saveState(STATE_VERSION))
+        session.set_value("window/splitter", self.splitter.saveState())
+        session.set_value("window/preview", self.preview.isVisible())
+        session.set_value("workspace/grouping", self.workspace_panel.grouping)
+        tabs = self.tab_area.tabs()
+        current = self.current_tab()
+        rels = [self.workspace.relative(t.path) for t in tabs]
+        session.save_tabs(self.workspace.root, rels, tabs.index(current) if current in tabs else 0)
+
+    def _restore_layout(self) -> None:
+        if not self.remember:
+            return
+        geometry = session.bytes_value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = session.bytes_value("window/state")
+        if state is not None:
+            self.restoreState(state, STATE_VERSION)
+        splitter = session.bytes_value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        preview = session.value("window/preview", True)
+        self.actions["toggle_preview"].setChecked(preview not in (False, "false"))
+        grouping = session.value("workspace/grouping", "")
+        if grouping:
+            self.workspace_panel.set_grouping(str(grouping))
+
+    # -- notices ---------------------------------------------------------------------------------
+    def show_notice(self, message: str) -> None:
+        """A window-wide notice (broken rule file, unreadable config); each one shown once."""
+        if message in self._notices:
+            return
+        self._notices.append(message)
+        self.notice.show_messages(self._notices)
+
+    def notices(self) -> list[str]:
+        return list(self._notices)
+
+    def show_status(self, message: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(message, msecs)
+
+    # -- commands (menu slots) -----------------------------------------------------------------
+    def choose_workspace(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open workspace", str(self.workspace.root))
+        if folder:
+            try:
+                self.set_workspace(Workspace(folder))
+            except KbError as exc:
+                self.show_notice(str(exc))
+
+    def choose_article(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open article", str(self.workspace.root), "Markdown (*.md);;All files (*)"
+        )
+        if name:
+            self.open_article(Path(name))
+
+    def close_current_tab(self) -> None:
+        self.close_tab(self.current_tab())
+
+    def _editor_call(self, name: str) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            getattr(tab.editor, name)()
+
+    def undo(self) -> None:
+        self._editor_call("undo")
+
+    def redo(self) -> None:
+        self._editor_call("redo")
+
+    def show_find(self) -> None:
+        tab = self.current_tab()
+        self.find_bar.open(tab.editor if tab else None, replace=False)
+
+    def show_replace(self) -> None:
+        tab = self.current_tab()
+        self.find_bar.open(tab.editor if tab else None, replace=True)
+
+    def find_next(self) -> None:
+        if self.find_bar.isHidden():
+            self.show_find()
+        self.find_bar.find_next()
+
+    def find_previous(self) -> None:
+        if self.find_bar.isHidden():
+            self.show_find()
+        self.find_bar.find_previous()
+
+    def goto_line_prompt(self) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        count = tab.editor.document().blockCount()
+        line, ok = QInputDialog.getInt(self, "Go to line", f"Line (1–{count}):", 1, 1, count)
+        if ok:
+            tab.editor.goto_line(line)
+
+    def make_bold(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.editor.wrap_selection("**")
+
+    def make_italic(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.editor.wrap_selection("*")
+
+    def make_link(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.editor.wrap_selection("[", "](https://)")
+
+    def zoom_in(self) -> None:
+        self._zoom_all(1)
+
+    def zoom_out(self) -> None:
+        self._zoom_all(-1)
+
+    def zoom_reset(self) -> None:
+        for tab in self.tabs():
+            tab.editor.set_point_size(DEFAULT_POINT_SIZE)
+
+    def _zoom_all(self, steps: int) -> None:
+        tab = self.current_tab()
+        if tab is None:
+            return
+        size = tab.editor.font().pointSize() + steps
+        for t in self.tabs():
+            t.editor.set_point_size(size)
+
+    def _zoom_changed(self, size: int) -> None:
+        if self.remember:
+            session.set_value("editor/point_size", size)
+
+    def toggle_preview(self, on: bool) -> None:
+        self.preview.setVisible(on)
+        tab = self.current_tab()
+        if on and tab is not None:
+            self._request_analysis(tab)
+
+    def focus_workspace(self) -> None:
+        self.workspace_dock.show()
+        self.workspace_panel.view.setFocus()
+
+    def focus_problems(self) -> None:
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+        self.problems.view.setFocus()
+        if not self.problems.view.currentIndex().isValid():
+            self.problems.view.setCurrentIndex(self.problems.proxy.index(0, 0))
+
+    def focus_editor(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.editor.setFocus()
+
+    def next_tab(self) -> None:
+        self.tab_area.step(1)
+
+    def previous_tab(self) -> None:
+        self.tab_area.step(-1)
+
+    def toggle_dark(self, on: bool) -> None:
+        if on != theme.current().dark or theme.THEME.mode == theme.SYSTEM:
+            theme.THEME.apply(theme.DARK if on else theme.LIGHT)
+            self._remember_theme()
+
+    def follow_system_theme(self, on: bool) -> None:
+        theme.THEME.apply(
+            theme.SYSTEM if on else (theme.DARK if theme.current().dark else theme.LIGHT)
+        )
+        self._remember_theme()
+
+    def _remember_theme(self) -> None:
+        if self.remember:
+            session.set_value("view/theme", theme.THEME.mode)
+
+    def _theme_changed(self, dark: bool) -> None:
+        for key, checked in (
+            ("dark_theme", dark),
+            ("system_theme", theme.THEME.mode == theme.SYSTEM),
+        ):
+            action = self.actions[key]
+            action.blockSignals(True)
+            action.setChecked(checked)
+            action.blockSignals(False)
+        self.workspace_panel.rebuild()
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_about(self) -> None:
+        from kbeditor import __version__
+
+        box = QMessageBox(QMessageBox.Icon.Information, "About kbeditor",
+                          f"kbeditor {__version__}\nWrite, check, search and publish IT-support articles.",
+                          QMessageBox.StandardButton.Ok, self)  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _absolute(self, path: Path | str) -> Path:
+        p = Path(path)
+        return (p if p.is_absolute() else self.workspace.root / p).resolve()
+
+    def _highlight_text(self, tab: EditorTab, needle: str, line: int | None) -> None:
+        text = tab.text()
+        lower, target = text.lower(), needle.lower()
+        ranges, start = [], 0
+        while target and (hit := lower.find(target, start)) >= 0:
+            ranges.append((hit, hit + len(needle), ""))
+            start = hit + len(needle)
+        tab.editor.set_highlights("open", ranges, text)
+        if ranges:
+            after = 0
+            if line is not None:
+                after = sum(len(x) + 1 for x in text.split("\n")[: max(0, line - 1)])
+            first = next((r for r in ranges if r[0] >= after), ranges[0])
+            tab.editor.select_range(first[0], first[1])
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None

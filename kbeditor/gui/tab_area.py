@@ -1,0 +1,120 @@
+"""The editor area: tabbed editors, with a second pane for reading two articles side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication, QSplitter, QTabWidget, QWidget
+
+from kbeditor.gui.editor_tab import EditorTab
+
+
+class TabArea(QSplitter):
+    """Two tab widgets; the second is shown only while it holds an article.
+
+    Signals:
+        current_changed(object): the active EditorTab (or None).
+        close_requested(object): the writer clicked a tab's close button.
+    """
+
+    current_changed = Signal(object)
+    close_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("tabArea")
+        self.setChildrenCollapsible(False)
+        self.primary = self._make("primaryTabs")
+        self.secondary = self._make("secondaryTabs")
+        self.secondary.hide()
+        self._active = self.primary
+        app = QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self._focus_changed)
+
+    def _make(self, name: str) -> QTabWidget:
+        tabs = QTabWidget(self)
+        tabs.setObjectName(name)
+        tabs.setDocumentMode(True)
+        tabs.setTabsClosable(True)
+        tabs.setMovable(True)
+        tabs.setUsesScrollButtons(True)
+        tabs.setElideMode(Qt.TextElideMode.ElideMiddle)
+        tabs.currentChanged.connect(lambda _i, t=tabs: self._changed(t))
+        tabs.tabCloseRequested.connect(lambda i, t=tabs: self.close_requested.emit(t.widget(i)))
+        self.addWidget(tabs)
+        return tabs
+
+    def tabs(self) -> list[EditorTab]:
+        out = []
+        for widget in (self.primary, self.secondary):
+            out.extend(widget.widget(i) for i in range(widget.count()))
+        return out
+
+    def find(self, path: Path) -> EditorTab | None:
+        return next((t for t in self.tabs() if t.path == path), None)
+
+    def current_tab(self) -> EditorTab | None:
+        tab = self._active.currentWidget()
+        if tab is None:
+            tab = self.primary.currentWidget() or self.secondary.currentWidget()
+        return tab
+
+    def add(self, tab: EditorTab, title: str, *, secondary: bool = False) -> None:
+        target = self.secondary if secondary else self.primary
+        index = target.addTab(tab, title)
+        target.setTabToolTip(index, str(tab.path))
+        if secondary:
+            self.secondary.show()
+            self.setSizes([1, 1])
+        self.show_tab(tab)
+
+    def move_to_secondary(self, tab: EditorTab) -> None:
+        owner = self._owner(tab)
+        if owner is self.secondary:
+            self.show_tab(tab)
+            return
+        title = owner.tabText(owner.indexOf(tab))
+        owner.removeTab(owner.indexOf(tab))
+        self.add(tab, title, secondary=True)
+
+    def show_tab(self, tab: EditorTab) -> None:
+        owner = self._owner(tab)
+        owner.setCurrentWidget(tab)
+        self._active = owner
+        self.current_changed.emit(tab)
+
+    def remove(self, tab: EditorTab) -> None:
+        owner = self._owner(tab)
+        owner.removeTab(owner.indexOf(tab))
+        if owner is self.secondary and self.secondary.count() == 0:
+            self.secondary.hide()
+            self._active = self.primary
+        self.current_changed.emit(self.current_tab())
+
+    def set_title(self, tab: EditorTab, title: str) -> None:
+        owner = self._owner(tab)
+        owner.setTabText(owner.indexOf(tab), title)
+
+    def step(self, delta: int) -> None:
+        tabs = self._active if self._active.count() else self.primary
+        if tabs.count():
+            tabs.setCurrentIndex((tabs.currentIndex() + delta) % tabs.count())
+
+    def _owner(self, tab: EditorTab) -> QTabWidget:
+        return self.secondary if self.secondary.indexOf(tab) >= 0 else self.primary
+
+    def _changed(self, tabs: QTabWidget) -> None:
+        if tabs is self._active or tabs.count() and not self._active.count():
+            self._active = tabs
+            self.current_changed.emit(self.current_tab())
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return
+        for tabs in (self.primary, self.secondary):
+            if tabs.isAncestorOf(new) and tabs is not self._active:
+                self._active = tabs
+                self.current_changed.emit(self.current_tab())
+                return

@@ -1,0 +1,276 @@
+"""Background work for the editor: analysis of open articles and the workspace scan.
+
+Nothing here blocks typing. Each request carries the revision of the text it
+was made for; the window drops results whose revision is no longer current.
+Requests are coalesced: while an analysis runs, newer requests replace older
+pending ones, so a burst of typing costs one analysis, not one per key.
+Analyses run on a pool of one thread, which also keeps the linter's caches
+single-threaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from kbeditor.article import Article, parse_article
+from kbeditor.errors import KbError
+from kbeditor.gui.linting import LintSession, worst_severity
+from kbeditor.gui.preview import render_preview
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisRequest:
+    key: int  # which editor tab
+    revision: int
+    text: str
+    path: Path | None
+    preview: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Lint results and statistics for one revision of one editor's text."""
+
+    key: int
+    revision: int
+    text: str
+    article: Article
+    diagnostics: list[Any]
+    words: int
+    grade: float | None
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewResult:
+    key: int
+    revision: int
+    html: str
+    lines: list[int]
+
+
+class _Signals(QObject):
+    analysed = Signal(object)
+    previewed = Signal(object)
+    done = Signal()
+
+
+class _AnalysisJob(QRunnable):
+    def __init__(self, analyzer: Analyzer, request: AnalysisRequest) -> None:
+        super().__init__()
+        self.analyzer = analyzer
+        self.request = request
+
+    def run(self) -> None:
+        try:
+            self.analyzer._run(self.request)
+        except Exception:  # never let a worker die silently with the queue stuck
+            log.exception("analysis failed")
+        finally:
+            self.analyzer._signals.done.emit()
+
+
+class Analyzer(QObject):
+    """Lints, counts and renders editor text off the UI thread.
+
+    Signals:
+        analysed(Analysis): lint results for a revision.
+        previewed(PreviewResult): preview HTML for a revision.
+    """
+
+    analysed = Signal(object)
+    previewed = Signal(object)
+
+    def __init__(self, lint: LintSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lint = lint
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _Signals()
+        self._signals.analysed.connect(self.analysed)
+        self._signals.previewed.connect(self.previewed)
+        self._signals.done.connect(self._next)
+        self._pending: dict[int, AnalysisRequest] = {}
+        self._running = False
+        self._previous: dict[int, Any] = {}  # worker-thread only: last results per tab
+
+    def request(self, request: AnalysisRequest) -> None:
+        self._pending.pop(request.key, None)
+        self._pending[request.key] = request
+        if not self._running:
+            self._next()
+
+    def forget(self, key: int) -> None:
+        self._pending.pop(key, None)
+
+    def busy(self) -> bool:
+        return self._running or bool(self._pending)
+
+    def wait(self, msecs: int = 5000) -> None:
+        self._pool.waitForDone(msecs)
+
+    def _next(self) -> None:
+        self._running = False
+        if not self._pending:
+            return
+        key = next(iter(self._pending))
+        request = self._pending.pop(key)
+        self._running = True
+        self._pool.start(_AnalysisJob(self, request))
+
+    def _run(self, request: AnalysisRequest) -> None:
+        began = time.perf_counter()
+        article = parse_article(request.text, request.path)
+        previous = self._previous.get(request.key)
+        diagnostics, self._previous[request.key] = self.lint.check(article, previous)
+        words = article.counts()["words"]
+        grade = reading_grade(article)
+        self._signals.analysed.emit(
+            Analysis(
+                request.key, request.revision, request.text, article, diagnostics, words, grade,
+                time.perf_counter() - began,
+            )
+        )  # fmt: skip
+        if request.preview:
+            html, lines = render_preview(article)
+            self._signals.previewed.emit(PreviewResult(request.key, request.revision, html, lines))
+
+
+def reading_grade(article: Article) -> float | None:
+    """Flesch-Kincaid grade of the article's prose (None for very short texts)."""
+    prose = " ".join(article.mask[s.start : s.end] for s in article.sentences)
+    if len(prose.split()) < 30:
+        return None
+    try:
+        import textstat
+
+        return round(float(textstat.flesch_kincaid_grade(prose)), 1)
+    except Exception:
+        return None
+
+
+# -- the workspace scan ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What the workspace panel shows for one article."""
+
+    path: Path
+    title: str
+    product: str
+    worst: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str = ""
+
+
+class _ScanSignals(QObject):
+    found = Signal(object, object)  # generation, list[ArticleInfo]
+    finished = Signal(object)  # generation
+
+
+class _ScanJob(QRunnable):
+    def __init__(self, scanner: WorkspaceScanner, generation: int, paths: list[Path]) -> None:
+        super().__init__()
+        self.scanner, self.generation, self.paths = scanner, generation, paths
+
+    def run(self) -> None:
+        batch: list[ArticleInfo] = []
+        try:
+            for path in self.paths:
+                if self.scanner._cancelled(self.generation):
+                    return
+                batch.append(self.scanner.describe(path))
+                if len(batch) >= 25:
+                    self.scanner._signals.found.emit(self.generation, batch)
+                    batch = []
+                time.sleep(0)  # let the UI thread take the interpreter between articles
+            if batch:
+                self.scanner._signals.found.emit(self.generation, batch)
+        except Exception:
+            log.exception("workspace scan failed")
+        finally:
+            self.scanner._signals.finished.emit(self.generation)
+
+
+class WorkspaceScanner(QObject):
+    """Reads titles and worst problems of many articles in the background.
+
+    Signals:
+        found(list[ArticleInfo]): a batch of described articles.
+        finished(): the scan asked for last is complete.
+    """
+
+    found = Signal(object)
+    finished = Signal()
+
+    def __init__(self, lint: LintSession, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lint = lint
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _ScanSignals()
+        self._signals.found.connect(self._found)
+        self._signals.finished.connect(self._finished)
+        self._generation = 0
+        self._outstanding = 0
+        self._lock = threading.Lock()
+        self.running = False
+
+    def scan(self, paths: list[Path]) -> None:
+        """Describe ``paths`` after any scan already queued (scans never cancel each other)."""
+        with self._lock:
+            generation = self._generation
+        self._outstanding += 1
+        self.running = True
+        self._pool.start(_ScanJob(self, generation, list(paths)))
+
+    def cancel(self) -> None:
+        """Drop every queued and running scan (the workspace changed)."""
+        with self._lock:
+            self._generation += 1
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+    def describe(self, path: Path) -> ArticleInfo:
+        try:
+            article = self._load(path)
+        except KbError as exc:
+            return ArticleInfo(path, path.stem.replace("-", " "), "", "error", {}, exc.message)
+        worst = worst_severity(self.lint.lint(article))
+        if article.errors:
+            worst = "error"
+        error = article.errors[0].message if article.errors else ""
+        product = article.metadata.product or ""
+        return ArticleInfo(path, article.title, product, worst, article.counts(), error)
+
+    @staticmethod
+    def _load(path: Path) -> Article:
+        from kbeditor.article import load_article
+
+        return load_article(path)
+
+    def _cancelled(self, generation: int) -> bool:
+        with self._lock:
+            return generation != self._generation
+
+    def _found(self, generation: int, batch: list[ArticleInfo]) -> None:
+        if generation == self._generation:
+            self.found.emit(batch)
+
+    def _finished(self, generation: int) -> None:
+        self._outstanding -= 1
+        if self._outstanding <= 0:
+            self._outstanding = 0
+            self.running = False
+            self.finished.emit()

@@ -1,0 +1,236 @@
+"""The workspace panel: every article by folder or by product, with a badge for its worst problem.
+
+The tree fills at once from file names; titles, products and badges arrive
+from the background scan. A QFileSystemWatcher on the folders notices
+articles added, removed or changed by other programs and rescans.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kbeditor.gui import theme
+from kbeditor.gui.badges import severity_icon
+from kbeditor.gui.workers import ArticleInfo
+from kbeditor.workspace import DATA_DIR, Workspace
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+BY_FOLDER, BY_PRODUCT = "folder", "product"
+
+
+class WorkspacePanel(QWidget):
+    """Lists a workspace's articles.
+
+    Signals:
+        open_requested(Path): the writer activated an article.
+        files_changed(): articles were added, removed or changed on disk.
+    """
+
+    open_requested = Signal(object)
+    files_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workspacePanel")
+        self.workspace: Workspace | None = None
+        self.paths: list[Path] = []
+        self.infos: dict[Path, ArticleInfo] = {}
+        self.grouping = BY_FOLDER
+        self.model = QStandardItemModel(self)
+        self.view = QTreeView(self)
+        self.view.setObjectName("articleTree")
+        self.view.setModel(self.model)
+        self.view.setHeaderHidden(True)
+        self.view.setUniformRowHeights(True)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.activated.connect(self._activated)
+        self.view.doubleClicked.connect(self._activated)
+        self.group_box = QComboBox(self)
+        self.group_box.addItem("By folder", BY_FOLDER)
+        self.group_box.addItem("By product", BY_PRODUCT)
+        self.group_box.currentIndexChanged.connect(self._grouping_changed)
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter articles")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.rebuild)
+        self.status = QLabel(self)
+        self.status.setObjectName("workspaceStatus")
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 4, 6, 2)
+        top.addWidget(self.group_box)
+        top.addWidget(self.filter_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(self._schedule_refresh)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=400)
+        self._refresh_timer.timeout.connect(self.files_changed)
+        theme.THEME.changed.connect(lambda _dark: self.rebuild())
+
+    # -- contents ------------------------------------------------------------------------
+    def set_workspace(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.infos.clear()
+        dirs = self.watcher.directories()
+        if dirs:
+            self.watcher.removePaths(dirs)
+        self.reload_paths()
+
+    def reload_paths(self) -> list[Path]:
+        """Re-list the articles on disk; returns the paths that are new or changed order."""
+        assert self.workspace is not None
+        self.paths = self.workspace.article_paths()
+        known = set(self.paths)
+        self.infos = {p: i for p, i in self.infos.items() if p in known}
+        self._watch_folders()
+        self.rebuild()
+        return self.paths
+
+    def _watch_folders(self) -> None:
+        assert self.workspace is not None
+        folders = {str(self.workspace.root)} | {str(p.parent) for p in self.paths}
+        for dirpath in list(folders):
+            if f"/{DATA_DIR}" in dirpath:
+                folders.discard(dirpath)
+        current = set(self.watcher.directories())
+        missing = sorted(folders - current)
+        if missing:
+            self.watcher.addPaths(missing)
+
+    def update_infos(self, infos: list[ArticleInfo]) -> None:
+        for info in infos:
+            self.infos[info.path] = info
+        self.rebuild()
+
+    def set_worst(self, path: Path, worst: str | None, title: str | None = None) -> None:
+        """Update one article's badge (after a live lint or a save)."""
+        info = self.infos.get(path)
+        if info is None:
+            return
+        self.infos[path] = ArticleInfo(
+            path, title or info.title, info.product, worst, info.counts, info.error
+        )
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        if self.workspace is None:
+            return
+        expanded = self._expanded()
+        selected = self.selected_path()
+        needle = self.filter_edit.text().strip().lower()
+        self.model.clear()
+        groups: dict[str, QStandardItem] = {}
+        for path in self.paths:
+            info = self.infos.get(path)
+            title = info.title if info else path.stem.replace("-", " ")
+            rel = self.workspace.relative(path)
+            if needle and needle not in title.lower() and needle not in rel.lower():
+                continue
+            key = self._group_key(path, info)
+            group = groups.get(key)
+            if group is None:
+                group = QStandardItem(key)
+                group.setSelectable(False)
+                groups[key] = group
+            item = QStandardItem(title)
+            item.setData(path, PATH_ROLE)
+            item.setToolTip(self._tooltip(rel, info))
+            item.setIcon(severity_icon(info.worst) if info else severity_icon("pending"))
+            group.appendRow(item)
+        for key in sorted(groups, key=lambda k: (k.startswith("("), k.lower())):
+            self.model.appendRow(groups[key])
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            self.view.setExpanded(index, not expanded or index.data() in expanded or bool(needle))
+        if selected is not None:
+            self.select_path(selected)
+        scanned = sum(1 for p in self.paths if p in self.infos)
+        done = "" if scanned >= len(self.paths) else f" (checking {scanned}/{len(self.paths)})"
+        self.status.setText(f"  {len(self.paths)} articles{done}")
+
+    def _group_key(self, path: Path, info: ArticleInfo | None) -> str:
+        assert self.workspace is not None
+        if self.grouping == BY_PRODUCT:
+            return (
+                (info.product if info and info.product else "(no product)")
+                if info
+                else "(reading…)"
+            )
+        parent = self.workspace.relative(path.parent)
+        return "(top level)" if parent in ("", ".") else parent
+
+    @staticmethod
+    def _tooltip(rel: str, info: ArticleInfo | None) -> str:
+        if info is None:
+            return rel
+        worst = {"error": "has errors", "warning": "has warnings", "suggestion": "has suggestions"}
+        lines = [rel, worst.get(info.worst or "", "no problems found")]
+        if info.error:
+            lines.append(info.error)
+        return "\n".join(lines)
+
+    def _expanded(self) -> set[str]:
+        out = set()
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, 0)
+            if self.view.isExpanded(index):
+                out.add(index.data())
+        return out
+
+    def item_titles(self) -> dict[Path, str]:
+        """Article path -> the title shown (for tests and the window title)."""
+        out = {}
+        for row in range(self.model.rowCount()):
+            group = self.model.item(row)
+            for r in range(group.rowCount()):
+                item = group.child(r)
+                out[item.data(PATH_ROLE)] = item.text()
+        return out
+
+    def group_names(self) -> list[str]:
+        return [self.model.item(r).text() for r in range(self.model.rowCount())]
+
+    def selected_path(self) -> Path | None:
+        index = self.view.currentIndex()
+        return index.data(PATH_ROLE) if index.isValid() else None
+
+    def select_path(self, path: Path) -> None:
+        for row in range(self.model.rowCount()):
+            group = self.model.item(row)
+            for r in range(group.rowCount()):
+                item = group.child(r)
+                if item.data(PATH_ROLE) == path:
+                    self.view.setCurrentIndex(item.index())
+                    return
+
+    def set_grouping(self, grouping: str) -> None:
+        self.group_box.setCurrentIndex(max(0, self.group_box.findData(grouping)))
+
+    def _grouping_changed(self) -> None:
+        self.grouping = self.group_box.currentData() or BY_FOLDER
+        self.rebuild()
+
+    def _activated(self, index) -> None:
+        path = index.data(PATH_ROLE)
+        if path is not None:
+            self.open_requested.emit(path)
+
+    def _schedule_refresh(self, _path: str) -> None:
+        self._refresh_timer.start()
