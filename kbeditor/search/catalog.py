@@ -1,0 +1,200 @@
+"""The catalog: what was indexed, from which file state, plus shingles for similarity.
+
+A small SQLite database beside the Whoosh index. It answers "has this file
+changed?" from size and modification time without reading the file, then by
+content hash; it keeps each article's shingles and snippet lines; and its
+``samples`` table (a fixed subset of every article's shingles) is the
+candidate index for similarity, queried with plain SQL by any process.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    lines BLOB NOT NULL,
+    shingles BLOB NOT NULL,
+    nshingles INTEGER NOT NULL,
+    topic BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS samples (shingle INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS samples_by_shingle ON samples (shingle);
+CREATE INDEX IF NOT EXISTS samples_by_doc ON samples (doc);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    path: str
+    title: str
+    shingles: bytes
+    topic: dict[str, float]
+
+
+def pack_topic(topic: dict[str, float]) -> bytes:
+    return zlib.compress(marshal.dumps(topic))
+
+
+def unpack_topic(blob: bytes) -> dict[str, float]:
+    return marshal.loads(zlib.decompress(blob))
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    mtime_ns: int
+    size: int
+    hash: str
+
+
+class Catalog:
+    """Open (creating if needed) the catalog database at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=10.0, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def check(self) -> None:
+        """Raise sqlite3.DatabaseError when the file is damaged."""
+        row = self.db.execute("PRAGMA quick_check").fetchone()
+        if row is None or row[0] != "ok":
+            raise sqlite3.DatabaseError(f"catalog check failed: {row}")
+
+    # -- meta --------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def generation(self) -> int:
+        return int(self.get_meta("generation") or 0)
+
+    # -- documents ---------------------------------------------------------------
+    def states(self) -> dict[str, FileState]:
+        rows = self.db.execute("SELECT path, mtime_ns, size, hash FROM docs")
+        return {path: FileState(m, s, h) for path, m, s, h in rows}
+
+    def put(
+        self,
+        path: str,
+        state: FileState,
+        title: str,
+        lines: str,
+        shingles: bytes,
+        count: int,
+        sample_keys: list[int],
+        topic: dict[str, float],
+    ) -> None:
+        self.remove(path)
+        cur = self.db.execute(
+            "INSERT INTO docs (path, mtime_ns, size, hash, title, lines, shingles, nshingles, topic)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                path,
+                state.mtime_ns,
+                state.size,
+                state.hash,
+                title,
+                zlib.compress(lines.encode("utf-8")),
+                shingles,
+                count,
+                pack_topic(topic),
+            ),
+        )
+        doc_id = cur.lastrowid
+        self.db.executemany(
+            "INSERT INTO samples VALUES (?, ?)", ((key, doc_id) for key in sample_keys)
+        )
+
+    def touch(self, path: str, state: FileState) -> None:
+        """Record a new mtime/size for a file whose content did not change."""
+        self.db.execute(
+            "UPDATE docs SET mtime_ns = ?, size = ? WHERE path = ?",
+            (state.mtime_ns, state.size, path),
+        )
+
+    def remove(self, path: str) -> None:
+        row = self.db.execute("SELECT id FROM docs WHERE path = ?", (path,)).fetchone()
+        if row:
+            self.db.execute("DELETE FROM samples WHERE doc = ?", (row[0],))
+            self.db.execute("DELETE FROM docs WHERE id = ?", (row[0],))
+
+    def clear(self) -> None:
+        self.db.execute("DELETE FROM samples")
+        self.db.execute("DELETE FROM docs")
+
+    def commit(self) -> None:
+        self.set_meta("generation", str(self.generation() + 1))
+        self.db.commit()
+
+    def rollback(self) -> None:
+        self.db.rollback()
+
+    # -- reading -----------------------------------------------------------------
+    def lines(self, path: str) -> str:
+        row = self.db.execute("SELECT lines FROM docs WHERE path = ?", (path,)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8") if row else ""
+
+    def title(self, path: str) -> str:
+        row = self.db.execute("SELECT title FROM docs WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else ""
+
+    def rows(self, paths: list[str]) -> list[Row]:
+        """(path, title, shingles, topic) of the given articles."""
+        out = []
+        for path in paths:
+            row = self.db.execute(
+                "SELECT path, title, shingles, topic FROM docs WHERE path = ?", (path,)
+            ).fetchone()
+            if row:
+                out.append(Row(row[0], row[1], row[2], unpack_topic(row[3])))
+        return out
+
+    def candidates(self, keys: list[int], limit: int) -> list[Row]:
+        """Articles sharing the most sample keys with ``keys``, most first."""
+        if not keys:
+            return []
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (shingle INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM probe")
+        self.db.executemany("INSERT OR IGNORE INTO probe VALUES (?)", ((k,) for k in keys))
+        rows = self.db.execute(
+            "SELECT d.path, d.title, d.shingles, d.topic FROM"
+            " (SELECT s.doc AS doc, COUNT(*) AS n FROM probe p JOIN samples s"
+            "  ON s.shingle = p.shingle GROUP BY s.doc ORDER BY n DESC LIMIT ?) c"
+            " JOIN docs d ON d.id = c.doc ORDER BY c.n DESC",
+            (limit,),
+        ).fetchall()
+        self.db.execute("DELETE FROM probe")
+        return [Row(p, t, s, unpack_topic(v)) for p, t, s, v in rows]
+
+    def sample_groups(self):  # -> Iterator[tuple[int, list[int]]]
+        """(shingle, [doc ids]) for every sample key held by two or more articles."""
+        rows = self.db.execute(
+            "SELECT shingle, group_concat(doc) FROM samples GROUP BY shingle HAVING COUNT(*) > 1"
+        )
+        for shingle, docs in rows:
+            yield shingle, [int(d) for d in docs.split(",")]
+
+    def all_docs(self) -> dict[int, tuple[str, str, bytes, int]]:
+        """id -> (path, title, shingles, count), for the duplicate sweep."""
+        rows = self.db.execute("SELECT id, path, title, shingles, nshingles FROM docs")
+        return {i: (p, t, s, n) for i, p, t, s, n in rows}

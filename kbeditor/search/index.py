@@ -1,0 +1,336 @@
+"""The index on disk: a Whoosh index plus its catalog, updated incrementally.
+
+Layout, inside the workspace data folder (``.kbeditor/``)::
+
+    search/whoosh/          the Whoosh index (segments, TOC, Whoosh's own lock)
+    search/catalog.sqlite   file states, snippet lines, shingles (see catalog.py)
+    search.lock             held while anyone writes either of them
+
+The Whoosh commit happens first and the catalog commit second. If a crash
+falls between them the catalog is behind: the next update sees those files
+as changed and indexes them again (``update_document`` replaces by path), so
+the two never disagree for long. An index that cannot be opened or read is
+wiped and rebuilt, and the update report says so in one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as windex
+
+from kbeditor.article import decode, parse_article
+from kbeditor.errors import KbError
+from kbeditor.search import shingles as S
+from kbeditor.search.catalog import Catalog, FileState
+from kbeditor.search.document import IndexDoc, build_doc
+from kbeditor.search.lock import WriterLock
+from kbeditor.search.schema import SCHEMA_VERSION, build_schema
+from kbeditor.search.values import UpdateReport
+from kbeditor.workspace import Workspace
+
+INDEX_DIR = "search"
+LOCK_NAME = "search.lock"
+# Above this many documents in one update, let Whoosh use two processes.
+PARALLEL_FROM = 400
+
+
+class IndexDamaged(Exception):
+    """The index or catalog cannot be read; it will be rebuilt."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What an update has to do, worked out before taking any time to index."""
+
+    index: list[tuple[str, Path, FileState | None]]  # (rel, file, known state)
+    touch: list[tuple[str, FileState]]
+    remove: list[str]
+    unchanged: int
+
+
+class IndexStore:
+    """The index files of one workspace.
+
+    Args:
+        workspace: the workspace whose data folder holds the index.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.folder = workspace.root / ".kbeditor" / INDEX_DIR
+        self.whoosh_dir = self.folder / "whoosh"
+        self.catalog_path = self.folder / "catalog.sqlite"
+        self.lock_path = workspace.root / ".kbeditor" / LOCK_NAME
+
+    # -- opening -------------------------------------------------------------------
+    def exists(self) -> bool:
+        return windex.exists_in(str(self.whoosh_dir)) and self.catalog_path.is_file()
+
+    def open_index(self) -> windex.Index:
+        """Open the Whoosh index, raising IndexDamaged when it cannot be read."""
+        try:
+            ix = windex.open_dir(str(self.whoosh_dir))
+            with ix.reader() as reader:
+                reader.doc_count()
+                for name in ("path", "body"):
+                    for _ in reader.lexicon(name):
+                        pass
+            return ix
+        except Exception as exc:  # Whoosh raises anything from struct.error to EOFError
+            raise IndexDamaged(f"it was damaged ({_describe(exc)})") from exc
+
+    def open_catalog(self) -> Catalog:
+        try:
+            catalog = Catalog(self.catalog_path)
+            version = catalog.get_meta("schema")
+            if version is not None and version != str(SCHEMA_VERSION):
+                catalog.close()
+                raise IndexDamaged("it was written by another version of kbeditor")
+            return catalog
+        except sqlite3.DatabaseError as exc:
+            raise IndexDamaged(f"its catalog was damaged ({exc})") from exc
+
+    def lock(self, wait: float) -> WriterLock:
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        return WriterLock(self.lock_path, wait)
+
+    # -- writing -------------------------------------------------------------------
+    def update(self, paths: Iterable[str | Path] | None = None, wait: float = 2.0) -> UpdateReport:
+        """Bring the index up to date with the files (all, or just ``paths``)."""
+        started = time.perf_counter()
+        with self.lock(wait):
+            recovered = None
+            rebuilt = False
+            try:
+                ix, catalog = self._open_for_writing()
+            except IndexDamaged as exc:
+                recovered = f"search index rebuilt: {exc}"
+                ix, catalog = self._create()
+                paths, rebuilt = None, True
+            try:
+                report = self._apply(ix, catalog, paths)
+            except (sqlite3.DatabaseError, OSError, ValueError, EOFError) as exc:
+                # Damage found while writing: start again from an empty index.
+                catalog.close()
+                recovered = f"search index rebuilt: it was damaged ({_describe(exc)})"
+                ix, catalog = self._create()
+                report = self._apply(ix, catalog, None)
+                rebuilt = True
+            finally:
+                catalog.close()
+        return UpdateReport(
+            added=report.added,
+            updated=report.updated,
+            removed=report.removed,
+            unchanged=report.unchanged,
+            failed=report.failed,
+            rebuilt=rebuilt or report.rebuilt,
+            recovered=recovered,
+            seconds=time.perf_counter() - started,
+        )
+
+    def rebuild(self, wait: float = 2.0) -> UpdateReport:
+        """Throw the index away and index every article again."""
+        started = time.perf_counter()
+        with self.lock(wait):
+            ix, catalog = self._create()
+            try:
+                report = self._apply(ix, catalog, None)
+            finally:
+                catalog.close()
+        return UpdateReport(
+            added=report.added,
+            failed=report.failed,
+            rebuilt=True,
+            seconds=time.perf_counter() - started,
+        )
+
+    def _open_for_writing(self) -> tuple[windex.Index, Catalog]:
+        if not self.exists():
+            if self.folder.exists() and any(self.folder.iterdir()):
+                raise IndexDamaged("some of its files were missing")
+            return self._create()
+        catalog = self.open_catalog()
+        try:
+            if catalog.get_meta("schema") is None:
+                raise IndexDamaged("its catalog was incomplete")
+            return self.open_index(), catalog
+        except BaseException:
+            catalog.close()
+            raise
+
+    def _create(self) -> tuple[windex.Index, Catalog]:
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.whoosh_dir.mkdir(parents=True)
+        ix = windex.create_in(str(self.whoosh_dir), build_schema())
+        catalog = Catalog(self.catalog_path)
+        catalog.set_meta("schema", str(SCHEMA_VERSION))
+        catalog.commit()
+        return ix, catalog
+
+    def _apply(
+        self, ix: windex.Index, catalog: Catalog, paths: Iterable[str | Path] | None
+    ) -> UpdateReport:
+        known = catalog.states()
+        plan = self._plan(known, paths)
+        if paths is None:
+            plan = self._with_orphans(ix, known, plan)
+        docs: list[tuple[IndexDoc, FileState]] = []
+        failed: list[str] = []
+        for rel, file, state in plan.index:
+            try:
+                docs.append(_read(file, rel))
+            except KbError as exc:
+                failed.append(f"{rel}: {exc.message}")
+                if state is not None:
+                    plan.remove.append(rel)  # no longer readable: not searchable either
+        removed = list(plan.remove)
+        if docs or removed:
+            self._write_whoosh(ix, docs, removed, fresh=not known)
+        for doc, state in docs:
+            catalog.put(
+                doc.path,
+                state,
+                doc.title,
+                doc.lines,
+                S.pack(doc.shingles),
+                len(doc.shingles),
+                S.samples(doc.shingles),
+                doc.topic,
+            )
+        for rel in removed:
+            catalog.remove(rel)
+        for rel, state in plan.touch:
+            catalog.touch(rel, state)
+        catalog.commit()
+        added = [d.path for d, _ in docs if d.path not in known]
+        updated = [d.path for d, _ in docs if d.path in known]
+        return UpdateReport(
+            added=added,
+            updated=updated,
+            removed=removed,
+            unchanged=plan.unchanged + len(plan.touch),
+            failed=failed,
+            rebuilt=not known,
+        )
+
+    def _plan(self, known: dict[str, FileState], paths: Iterable[str | Path] | None) -> Plan:
+        ws = self.workspace
+        if paths is None:
+            files = {ws.relative(p): p for p in ws.article_paths()}
+            gone = [rel for rel in known if rel not in files]
+        else:
+            files, gone = {}, []
+            for raw in paths:
+                file = ws.resolve(raw)
+                rel = ws.relative(file)
+                if file.is_file():
+                    files[rel] = file
+                elif rel in known:
+                    gone.append(rel)
+        index, touch, unchanged = [], [], 0
+        for rel, file in files.items():
+            try:
+                st = file.stat()
+            except OSError:
+                if rel in known:
+                    gone.append(rel)
+                continue
+            old = known.get(rel)
+            if old and old.mtime_ns == st.st_mtime_ns and old.size == st.st_size:
+                unchanged += 1
+            elif old and old.size == st.st_size and _hash_file(file) == old.hash:
+                touch.append((rel, FileState(st.st_mtime_ns, st.st_size, old.hash)))
+            else:
+                index.append((rel, file, old))
+        return Plan(index, touch, gone, unchanged)
+
+    def _with_orphans(self, ix: windex.Index, known: dict[str, FileState], plan: Plan) -> Plan:
+        """Documents Whoosh holds that the catalog does not know (a crash between commits)."""
+        with ix.reader() as reader:
+            if reader.doc_count() == len(known):
+                return plan
+            held = {fields["path"] for fields in reader.all_stored_fields()}
+        listed = {rel for rel, _, _ in plan.index}
+        extra = [rel for rel in held if rel not in known and rel not in listed]
+        return Plan(plan.index, plan.touch, plan.remove + extra, plan.unchanged)
+
+    def _write_whoosh(
+        self,
+        ix: windex.Index,
+        docs: list[tuple[IndexDoc, FileState]],
+        removed: list[str],
+        fresh: bool,
+    ) -> None:
+        # Two processes only for a fresh build: Whoosh's multi-process writer
+        # does not replace documents, and forking is not available on Windows.
+        parallel = fresh and len(docs) >= PARALLEL_FROM and os.name != "nt"
+        if parallel:
+            writer = ix.writer(procs=2, multisegment=True, limitmb=128)
+        else:
+            writer = ix.writer(limitmb=128)
+        try:
+            for rel in removed:
+                writer.delete_by_term("path", rel)
+            add = writer.add_document if fresh else writer.update_document
+            for doc, _ in docs:
+                add(**_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+
+def _fields(doc: IndexDoc) -> dict[str, object]:
+    updated = dt.datetime.combine(doc.updated, dt.time()) if doc.updated else None
+    fields: dict[str, object] = {
+        "path": doc.path,
+        "title": doc.title,
+        "symptom": doc.symptom,
+        "body": doc.body,
+        "messages": doc.messages,
+        "codes": ",".join(doc.codes),
+        "tags": ",".join(t.replace(",", " ") for t in doc.tags),
+        "audience": doc.audience,
+    }
+    for key in ("product", "type", "status"):
+        value = getattr(doc, key)
+        if value:
+            fields[key] = value
+    if updated:
+        fields["updated"] = updated
+    return fields
+
+
+def _read(file: Path, rel: str) -> tuple[IndexDoc, FileState]:
+    try:
+        st = file.stat()
+        data = file.read_bytes()
+    except OSError as exc:
+        raise KbError(f"cannot be read ({exc.strerror})", file) from None
+    text, _, _, _ = decode(data, file)
+    article = parse_article(text, file)
+    state = FileState(st.st_mtime_ns, st.st_size, hashlib.sha1(data).hexdigest())
+    return build_doc(article, rel), state
+
+
+def _hash_file(file: Path) -> str:
+    try:
+        return hashlib.sha1(file.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

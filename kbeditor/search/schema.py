@@ -1,0 +1,59 @@
+"""The Whoosh schema and analyzers. Only this package imports Whoosh.
+
+Text fields share one analyzer (lower case, accents folded, English stop
+words out, Snowball English stemming), so a query analysed with it meets the
+index on the same terms. Field boosts say where a word matters most: the
+title, then the symptom section (what the user sees), then the rest.
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.analysis.analyzers import Analyzer
+from whoosh.lang.stopwords import stoplists
+from whoosh.support.charset import accent_map
+
+# Bumped whenever the schema or what goes into a field changes: an index
+# written by another version is rebuilt instead of being misread.
+SCHEMA_VERSION = 4
+
+TEXT_FIELDS = ("title", "symptom", "body", "messages")
+BOOSTS = {"title": 3.0, "symptom": 1.5, "body": 1.0, "messages": 1.0}
+CODE_BOOST = 20.0
+
+STOP_WORDS = frozenset(stoplists["en"])
+
+
+def text_analyzer() -> Analyzer:
+    return (
+        RegexTokenizer(r"\w+(?:[.'’]\w+)*")
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=STOP_WORDS, minsize=2, maxsize=40)
+        | StemFilter(lang="en", cachesize=-1)
+    )
+
+
+def build_schema() -> fields.Schema:
+    analyzer = text_analyzer()
+    return fields.Schema(
+        path=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=BOOSTS["title"]),
+        symptom=fields.TEXT(analyzer=analyzer, field_boost=BOOSTS["symptom"]),
+        body=fields.TEXT(analyzer=analyzer, field_boost=BOOSTS["body"]),
+        messages=fields.TEXT(analyzer=analyzer, field_boost=BOOSTS["messages"]),
+        codes=fields.KEYWORD(commas=True, lowercase=True, scorable=True, stored=True),
+        product=fields.ID(stored=True),
+        tags=fields.KEYWORD(commas=True, stored=True),
+        audience=fields.ID(stored=True),
+        type=fields.ID(stored=True),
+        status=fields.ID(stored=True),
+        updated=fields.DATETIME(stored=True),
+    )

@@ -1,0 +1,298 @@
+"""The search service: the one object the CLI and the editor talk to.
+
+It keeps the index current without being asked (a missing index is built, a
+stale one updated, a damaged one rebuilt), keeps a searcher open between
+queries, and serialises its own work with a lock so the editor may call it
+from worker threads. Writers in other processes are kept out by the index's
+file lock (see lock.py); a search never waits for them, it reads the last
+committed index instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from kbeditor.article import parse_article
+from kbeditor.search import query as QP
+from kbeditor.search import shingles as S
+from kbeditor.search.catalog import Catalog
+from kbeditor.search.document import build_doc
+from kbeditor.search.engine import Engine
+from kbeditor.search.index import IndexDamaged, IndexStore
+from kbeditor.search.lock import IndexBusyError
+from kbeditor.search.similar import find_pairs, similar_to
+from kbeditor.search.snippets import make_snippet
+from kbeditor.search.values import Pair, SearchHit, SearchResults, Similar, UpdateReport
+from kbeditor.workspace import Workspace
+
+# How often (seconds) a search looks at the files to see whether the index is stale.
+STALE_CHECK_SECONDS = 2.0
+# Articles the search engine proposes as same-topic candidates for a draft.
+TOPIC_CANDIDATES = 10
+
+
+class SearchService:
+    """Search, similar articles and duplicates for one workspace.
+
+    Args:
+        workspace: the workspace (its ``.kbeditor/`` folder holds the index).
+        stale_check_seconds: minimum time between two checks of the files for
+            changes made behind the service's back (0 checks before every search).
+    """
+
+    def __init__(
+        self, workspace: Workspace, stale_check_seconds: float = STALE_CHECK_SECONDS
+    ) -> None:
+        self.workspace = workspace
+        self.store = IndexStore(workspace)
+        self.stale_check_seconds = stale_check_seconds
+        self.last_update: UpdateReport | None = None
+        self._lock = threading.RLock()
+        self._engine: Engine | None = None
+        self._catalog: Catalog | None = None
+        self._catalog_id: tuple[int, int] | None = None
+        self._checked_at = float("-inf")
+
+    @classmethod
+    def open(cls, root: str | Path, **kwargs: float) -> SearchService:
+        return cls(Workspace(root), **kwargs)
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop_readers()
+
+    def __enter__(self) -> SearchService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- keeping the index current ----------------------------------------------------
+    def update(self, paths: Iterable[str | Path] | None = None, wait: float = 2.0) -> UpdateReport:
+        """Index what changed (all files, or only ``paths``); see IndexStore.update."""
+        with self._lock:
+            report = self.store.update(paths, wait=wait)
+            self._after_write(report)
+            return report
+
+    def rebuild(self, wait: float = 2.0) -> UpdateReport:
+        with self._lock:
+            report = self.store.rebuild(wait=wait)
+            self._after_write(report)
+            return report
+
+    def _after_write(self, report: UpdateReport) -> None:
+        self.last_update = report
+        self._checked_at = time.monotonic()
+        if report.rebuilt or report.recovered:
+            self._drop_readers()
+        elif self._engine is not None:
+            self._engine.refresh()
+
+    def ensure_fresh(self) -> UpdateReport | None:
+        """Build a missing index, or update a stale one; returns what was done, if anything."""
+        with self._lock:
+            if not self.store.exists():
+                return self.update(wait=30.0)
+            if time.monotonic() - self._checked_at < self.stale_check_seconds:
+                return None
+            self._checked_at = time.monotonic()
+            try:
+                if not self._stale():
+                    return None
+            except IndexDamaged:
+                self._drop_readers()
+                return self.update(wait=30.0)  # rebuilds, and says so in its report
+            try:
+                return self.update(wait=0.0)
+            except IndexBusyError:
+                return None  # someone else is updating it; search what is committed
+
+    def _stale(self) -> bool:
+        catalog = self._reader_catalog()
+        known = catalog.states()
+        paths = self.workspace.article_paths()
+        if len(paths) != len(known):
+            return True
+        for path in paths:
+            state = known.get(self.workspace.relative(path))
+            try:
+                st = path.stat()
+            except OSError:
+                return True
+            if state is None or state.mtime_ns != st.st_mtime_ns or state.size != st.st_size:
+                return True
+        return False
+
+    # -- readers ------------------------------------------------------------------------
+    def _reader_catalog(self) -> Catalog:
+        ident = _file_id(self.store.catalog_path)
+        if self._catalog is None or ident != self._catalog_id:
+            self._drop_readers()
+            self._catalog = self.store.open_catalog()
+            self._catalog_id = ident
+        return self._catalog
+
+    def _reader_engine(self) -> Engine:
+        self._reader_catalog()  # reopens both when the index was rebuilt elsewhere
+        if self._engine is None:
+            self._engine = Engine(self.store.open_index())
+        else:
+            self._engine.refresh()
+        return self._engine
+
+    def _drop_readers(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+        if self._catalog is not None:
+            self._catalog.close()
+            self._catalog = None
+
+    def _with_index(self, work):  # type: ignore[no-untyped-def]
+        """Run ``work(engine, catalog)``; a damaged index is rebuilt once and the work retried."""
+        with self._lock:
+            try:
+                self.ensure_fresh()
+                return work(self._reader_engine(), self._reader_catalog())
+            except IndexBusyError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any read failure means a damaged index
+                if not isinstance(exc, IndexDamaged) and not _looks_damaged(exc):
+                    raise
+                self._drop_readers()
+                self.update(wait=30.0)
+                return work(self._reader_engine(), self._reader_catalog())
+
+    # -- searching ----------------------------------------------------------------------
+    def search(
+        self, query: str, limit: int = 10, product: str | None = None, tag: str | None = None
+    ) -> SearchResults:
+        """Ranked articles for ``query``, with snippets and facet counts."""
+
+        def work(engine: Engine, catalog: Catalog) -> SearchResults:
+            parsed = QP.parse_query(query)
+            plan = QP.plan_query(engine, parsed)
+            want_product = product or parsed.product
+            want_tag = tag or parsed.tag
+            matched = QP.matching_docs(engine, plan)
+            by_product = engine.facet_docs("product", want_product) if want_product else None
+            by_tag = engine.facet_docs("tags", want_tag) if want_tag else None
+            allowed = _intersect(by_product, by_tag)
+            visible = matched if allowed is None else matched & allowed
+            facets = {
+                "product": _count(engine.facets()["product"], _narrow(matched, by_tag)),
+                "tag": _count(engine.facets()["tags"], _narrow(matched, by_product)),
+            }
+            hits = [
+                self._hit(engine, catalog, plan, ranked)
+                for ranked in QP.rank(engine, plan, allowed, limit)
+            ]
+            return SearchResults(query, len(visible), hits, facets, dict(plan.corrections))
+
+        return self._with_index(work)
+
+    def _hit(self, engine: Engine, catalog: Catalog, plan: QP.Plan, ranked: QP.Ranked) -> SearchHit:
+        stored = engine.searcher.stored_fields(ranked.docnum)
+        path = stored["path"]
+        snippet = make_snippet(catalog.lines(path), plan.stems, plan.codes)
+        tags = tuple(t for t in (stored.get("tags") or "").split(",") if t)
+        return SearchHit(
+            path=path,
+            title=stored.get("title", ""),
+            product=stored.get("product"),
+            score=ranked.score,
+            snippet=snippet.plain,
+            snippet_html=snippet.html,
+            line=snippet.line,
+            tags=tags,
+        )
+
+    # -- similarity ---------------------------------------------------------------------
+    def similar_to_text(
+        self, text: str, k: int = 5, exclude: str | Path | Iterable[str | Path] | None = None
+    ) -> list[Similar]:
+        """Articles most like an unsaved draft (``exclude``: the draft's own path, if saved before)."""
+        article = parse_article(text)
+        sentences = S.article_sentences(article)
+        doc = build_doc(article, "")
+        skip = self._excluded(exclude)
+        probe = f"{doc.title} {doc.symptom}"
+
+        def work(engine: Engine, catalog: Catalog) -> list[Similar]:
+            extra = self._search_paths(engine, probe, TOPIC_CANDIDATES + len(skip))
+            return similar_to(catalog, sentences, doc.topic, k, skip, extra)
+
+        return self._with_index(work)
+
+    def similar(self, path: str | Path, limit: int = 5) -> list[Similar]:
+        """Articles most like the article at ``path``."""
+        article = self.workspace.load(path)
+        return self.similar_to_text(article.text, limit, exclude=path)
+
+    def dupes(self, threshold: float | None = None) -> list[Pair]:
+        """Every pair of articles at or above ``threshold`` (default: the workspace setting)."""
+        if threshold is None:
+            threshold = float(self.workspace.config.get("search", "duplicate_threshold"))
+        return self._with_index(lambda engine, catalog: find_pairs(catalog, threshold))
+
+    def _search_paths(self, engine: Engine, text: str, limit: int) -> list[str]:
+        plan = QP.plan_query(engine, QP.parse_query(text.replace('"', " ")))
+        return [
+            engine.searcher.stored_fields(r.docnum)["path"]
+            for r in QP.rank(engine, plan, None, limit)
+        ]
+
+    def _excluded(self, exclude: str | Path | Iterable[str | Path] | None) -> set[str]:
+        if exclude is None:
+            return set()
+        items = [exclude] if isinstance(exclude, (str, Path)) else list(exclude)
+        return {self.workspace.relative(self.workspace.resolve(p)) for p in items}
+
+
+def _intersect(a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:
+    if a is None:
+        return b
+    return a if b is None else a & b
+
+
+def _narrow(docs: frozenset[int], by: frozenset[int] | None) -> frozenset[int]:
+    return docs if by is None else docs & by
+
+
+def _count(values: dict[int, tuple[str, ...]], docs: frozenset[int]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for value in values.get(doc, ()):
+            counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].lower())))
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_dev
+
+
+def _looks_damaged(exc: Exception) -> bool:
+    """Exceptions that reading a truncated or garbled index file produces."""
+    import pickle
+    import sqlite3
+    import struct
+    import zlib
+
+    damage = (
+        EOFError,
+        struct.error,
+        zlib.error,
+        pickle.UnpicklingError,
+        sqlite3.DatabaseError,
+        OSError,
+    )
+    return isinstance(exc, damage) or type(exc).__module__.startswith("whoosh")

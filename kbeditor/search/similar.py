@@ -1,0 +1,165 @@
+"""Near-duplicate articles: a normalised similarity, candidates, verification.
+
+The similarity of two texts is the resemblance of their word-shingle sets
+(see shingles.py): ``|A ∩ B| / |A ∪ B|`` (Jaccard). It is 1.0 for the same
+prose, 0.0 for nothing in common, and it does not depend on the query, the
+rest of the knowledge base or its size, so a threshold means the same thing
+everywhere. A BM25 score has none of these properties.
+
+Shared text is not the only way two articles duplicate each other: a draft
+in jargon can describe the same fault as a published article in plain words.
+For that, ``topic`` is the cosine of their term-frequency vectors (stems;
+title and symptom weigh more; no corpus statistics), also in [0, 1]. Lists of
+similar articles are ordered by the larger of the two; duplicate pairs are
+decided on shared text alone.
+
+Candidates are never found by comparing every pair. Each article's shingles
+include a fixed, content-defined quarter (``shingle % 4 == 0``); two texts
+that share many shingles share about a quarter as many of those samples, and
+the catalog's ``samples`` table finds the articles that share samples with a
+text in one indexed SQL query. Candidates are then verified with the exact
+measure on their full shingle sets.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from collections.abc import Iterator
+
+from kbeditor.search import shingles as S
+from kbeditor.search.catalog import Catalog
+from kbeditor.search.values import Pair, Similar
+
+# A sample shared by more articles than this is boilerplate ("Contact us for
+# help"), not evidence of duplication; skipping it keeps the sweep linear.
+MAX_GROUP = 100
+CANDIDATES = 60
+SHARED_PASSAGES = 3
+
+
+def resemblance(a: set[int], b: set[int]) -> float:
+    """Jaccard resemblance of two shingle sets, in [0, 1]."""
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def shared_passages(
+    sentences: list[str], other: set[int], limit: int = SHARED_PASSAGES
+) -> list[str]:
+    """Sentences of one text that mostly reappear in the other, longest overlap first."""
+    scored = []
+    for order, sentence in enumerate(sentences):
+        own = S.sentence_shingles(S.sentence_words(sentence))
+        if len(own) < 2:
+            continue
+        shared = len(own & other)
+        if shared / len(own) >= 0.5:
+            scored.append((-shared, order, sentence))
+    scored.sort()
+    return [_trim(s) for _, _, s in scored[:limit]]
+
+
+def _trim(sentence: str, width: int = 240) -> str:
+    return sentence if len(sentence) <= width else sentence[: width - 1].rstrip() + "…"
+
+
+def topic_similarity(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two unit term-frequency vectors (document.topic_vector), in [0, 1]."""
+    if len(b) < len(a):
+        a, b = b, a
+    return min(1.0, sum(v * b.get(t, 0.0) for t, v in a.items()))
+
+
+def similar_to(
+    catalog: Catalog,
+    sentences: list[str],
+    topic: dict[str, float],
+    k: int,
+    exclude: set[str],
+    extra: list[str] = (),
+) -> list[Similar]:
+    """The ``k`` articles most like a text given as its sentences and topic vector.
+
+    Candidates: articles sharing shingle samples (copied text) plus ``extra``
+    (the search engine's best matches, which catch the same topic in other
+    words). Ordered by the larger of the two normalised measures.
+    """
+    own = S.text_shingles(sentences)
+    rows = catalog.candidates(S.samples(own), CANDIDATES) if own else []
+    seen = {row.path for row in rows}
+    rows += catalog.rows([p for p in extra if p not in seen])
+    scored = []
+    for row in rows:
+        if row.path in exclude:
+            continue
+        other = S.unpack(row.shingles)
+        text = resemblance(own, other)
+        about = topic_similarity(topic, row.topic)
+        if text > 0 or about > 0:
+            scored.append((max(text, about), text, about, row, other))
+    scored.sort(key=lambda item: (-item[0], item[3].path))
+    return [
+        Similar(
+            row.path, row.title, round(text, 4), shared_passages(sentences, other), round(about, 4)
+        )
+        for _, text, about, row, other in scored[:k]
+    ]
+
+
+def find_pairs(catalog: Catalog, threshold: float) -> list[Pair]:
+    """Every pair of articles with resemblance >= ``threshold``, without an all-pairs loop."""
+    docs = catalog.all_docs()
+    counts = _shared_sample_counts(catalog)
+    sets = _SetCache(docs)
+    pairs = []
+    for (a, b), shared in counts.items():
+        path_a, _, blob_a, n_a = docs[a]
+        path_b, _, blob_b, n_b = docs[b]
+        # Jaccard >= t needs |A ∩ B| >= t * max(|A|, |B|); samples see about a
+        # quarter of it. Ask for half of that expectation, to miss nothing.
+        if shared < max(1.0, threshold * max(n_a, n_b) / S.SAMPLE_MOD / 2):
+            continue
+        if min(n_a, n_b) < threshold * max(n_a, n_b):
+            continue  # sizes alone rule it out
+        value = 1.0 if blob_a == blob_b else resemblance(sets.get(a), sets.get(b))
+        if value >= threshold:
+            first, second = sorted((path_a, path_b))
+            pairs.append(Pair(first, second, round(value, 4)))
+    pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
+    return pairs
+
+
+def _shared_sample_counts(catalog: Catalog) -> Counter[tuple[int, int]]:
+    counts: Counter[tuple[int, int]] = Counter()
+    for _, docs in catalog.sample_groups():
+        if len(docs) > MAX_GROUP:
+            continue
+        docs.sort()
+        counts.update(_pairs(docs))
+    return counts
+
+
+def _pairs(docs: list[int]) -> Iterator[tuple[int, int]]:
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            yield a, b
+
+
+class _SetCache:
+    """Unpacked shingle sets, a bounded number at a time (6,000 sets would not fit comfortably)."""
+
+    def __init__(self, docs: dict[int, tuple[str, str, bytes, int]], size: int = 2000) -> None:
+        self.docs = docs
+        self.size = size
+        self.cache: OrderedDict[int, set[int]] = OrderedDict()
+
+    def get(self, doc: int) -> set[int]:
+        found = self.cache.get(doc)
+        if found is None:
+            found = S.unpack(self.docs[doc][2])
+            self.cache[doc] = found
+            if len(self.cache) > self.size:
+                self.cache.popitem(last=False)
+        return found
