@@ -11,21 +11,44 @@ from kbeditor.lint.scope import Ranges
 _JOIN_AT = 4
 
 
+_ANCHOR = re.compile(r"(?<![\\\[])\^|(?<!\\)\$")
+# Repeated classes that also match line breaks could run through the gaps of the
+# joined text (and cost quadratic time there): such patterns search span by span.
+_CROSSING = re.compile(r"\[\^|\\[sSWD][*+{]|\(\?[a-z]*s")
+
+
 def is_anchored(pattern: str) -> bool:
     """True when a pattern uses ^ or $ as anchors: it must then see each span on its own."""
-    return bool(re.search(r"(?<![\\\[])\^|(?<!\\)\$", pattern))
+    return bool(_ANCHOR.search(pattern))
+
+
+def crosses_lines(pattern: str) -> bool:
+    """True when a pattern may match across line breaks (negated classes, repeated \\s ...)."""
+    return bool(_CROSSING.search(pattern))
 
 
 def iter_matches(
-    pattern: re.Pattern[str], ranges: Ranges, anchored: bool = False
+    pattern: re.Pattern[str], ranges: Ranges, anchored: bool = False, crossing: bool = False
 ) -> Iterator[re.Match[str]]:
     """All matches of a pattern inside the spans.
 
     Many spans are searched in one pass over ``ranges.joined``, where the gaps
     between spans are line breaks: a match cannot run from one span into the
     next, and ``^``/``$`` (multi-line, as in Vale's templates) hold at every
-    span's start and end, so anchored patterns always take that path.
+    span's start and end, so anchored patterns always take that path. Patterns
+    that could run through those line breaks (``crossing``) search span by span
+    (anchored ones on a slice of their own).
     """
+    if crossing:
+        src = ranges.source
+        for s, e in ranges:
+            if anchored:
+                piece = src[s:e]
+                for m in pattern.finditer(piece):
+                    yield _Shifted(m, s)  # type: ignore[misc]
+            else:
+                yield from pattern.finditer(src, s, e)
+        return
     if anchored or len(ranges) >= _JOIN_AT:
         lo, hi = ranges.bounds
         yield from pattern.finditer(ranges.joined, lo, hi)
@@ -33,3 +56,36 @@ def iter_matches(
     src = ranges.source
     for s, e in ranges:
         yield from pattern.finditer(src, s, e)
+
+
+def search(pattern: re.Pattern[str], ranges: Ranges) -> Iterator[re.Match[str]]:
+    """iter_matches with the anchoring and line-crossing of the pattern worked out."""
+    text = pattern.pattern
+    return iter_matches(pattern, ranges, is_anchored(text), crosses_lines(text))
+
+
+class _Shifted:
+    """A match found in a slice, reporting offsets in the whole source."""
+
+    __slots__ = ("_m", "_d")
+
+    def __init__(self, m: re.Match[str], delta: int) -> None:
+        self._m = m
+        self._d = delta
+
+    def group(self, *args: int | str) -> str:
+        return self._m.group(*args)
+
+    def start(self, g: int | str = 0) -> int:
+        return self._m.start(g) + self._d
+
+    def end(self, g: int | str = 0) -> int:
+        return self._m.end(g) + self._d
+
+    @property
+    def lastindex(self) -> int | None:
+        return self._m.lastindex
+
+    @property
+    def re(self) -> re.Pattern[str]:
+        return self._m.re

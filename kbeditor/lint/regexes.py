@@ -118,7 +118,12 @@ def check_tokens(tokens: Iterable[str]) -> None:
 
 
 def alternation(tokens: Iterable[str]) -> str:
-    return "|".join(token(t) for t in tokens)
+    """One alternation for a token list: literal tokens as a trie, regex tokens as written."""
+    lits, regexes = split_tokens(tokens)
+    parts = [token(t) for t in regexes]
+    if lits:
+        parts.insert(0, trie_pattern(lits))
+    return "|".join(parts)
 
 
 def combine(
@@ -146,3 +151,88 @@ def combine(
         pattern = f"(?:{pattern})"
     flags |= re.M | (re.I if ignorecase else 0)
     return compile_pattern(pattern, flags)
+
+
+# -- literal tokens as a trie ------------------------------------------------------
+# Python's re tries every alternative of a long alternation at every position;
+# Vale styles have rules with hundreds of words. Literal tokens (the usual case,
+# also "(?:cell phone|cell-phone)") are compiled into a prefix trie instead,
+# so each position follows one branch.
+
+_META = set(".^$*+?()[]{}|\\")
+_SIMPLE_GROUP = re.compile(r"\(\?:([^()\[\]{}*+?^$.]*)\)(\??)")
+_MAX_EXPANSIONS = 64
+
+
+def literals(pattern: str) -> list[str] | None:
+    """The literal strings a token stands for, or None if it is a real regex.
+
+    Handles escaped punctuation and non-nested ``(?:a|b)`` groups (optionally
+    followed by ``?``); anything else is left to the regex engine.
+    """
+    out = [""]
+    pos = 0
+    while pos < len(pattern):
+        ch = pattern[pos]
+        if ch == "\\":
+            nxt = pattern[pos + 1 : pos + 2]
+            if not nxt or nxt.isalnum():
+                return None
+            out = [o + nxt for o in out]
+            pos += 2
+            continue
+        if ch == "(":
+            m = _SIMPLE_GROUP.match(pattern, pos)
+            if not m or "\\" in m.group(1):
+                return None
+            options = m.group(1).split("|")
+            if m.group(2):
+                options.append("")
+            out = [o + opt for o in out for opt in options]
+            if len(out) > _MAX_EXPANSIONS:
+                return None
+            pos = m.end()
+            continue
+        if ch in _META:
+            return None
+        out = [o + ch for o in out]
+        pos += 1
+    return [o for o in out if o]
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching exactly the given literal strings, longest first at each branch."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(root)
+
+
+def _emit(node: dict[str, dict]) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    if len(branches) == 1:
+        body = branches[0]
+        if ends:
+            return f"(?:{body})?"
+        return body
+    body = "(?:" + "|".join(branches) + ")"
+    return body + "?" if ends else body
+
+
+def split_tokens(tokens: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(literal strings, regex tokens) of a token list."""
+    lits: list[str] = []
+    regexes: list[str] = []
+    for t in tokens:
+        expanded = literals(t)
+        if expanded is None:
+            regexes.append(t)
+        else:
+            lits.extend(expanded)
+    return lits, regexes

@@ -346,6 +346,8 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
         if not any(spec.get(o) not in (None, "", [], {}) for o in options):
             what = " or ".join(f"'{o}'" for o in options)
             raise RuleError(f"missing: a {kind} rule needs {what}", path, None, options[0])
+    if spec.get("scope") is None and hasattr(module, "DEFAULT_SCOPE"):
+        spec = {**spec, "scope": module.DEFAULT_SCOPE}
     ctx = _context(spec, rule_id, path, kind, source)
     level = spec.get("level", "suggestion")
     if level not in SEVERITIES:

@@ -19,6 +19,9 @@ The interface of a kind module
 ``REQUIRED: tuple[str, ...]`` (optional)
     Fields that must be present; ``"a|b"`` means at least one of them.
 
+``DEFAULT_SCOPE: str`` (optional)
+    The scope used when the rule names none (otherwise ``text``).
+
 ``def compile(spec: dict, rule: RuleContext) -> Check``
     Build the check once, at load time: precompile regexes here. ``spec`` is
     the rule's YAML mapping; ``rule`` (:class:`kbeditor.lint.rules.RuleContext`)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.matching import is_anchored, iter_matches
+from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -36,6 +36,7 @@ def compile(spec: dict, rule: RuleContext) -> ExistenceCheck:
         vocab=rule.vocab,
         ignorecase=rule.ignorecase,
         anchored=is_anchored(pattern.pattern),
+        crossing=crosses_lines(pattern.pattern),
         fix=rule.action_fix if rule.action else None,
     )
 
@@ -47,6 +48,7 @@ class ExistenceCheck:
     vocab: bool
     ignorecase: bool
     anchored: bool
+    crossing: bool = False
     fix: object = None
     local: bool = True
 
@@ -54,7 +56,7 @@ class ExistenceCheck:
         exc = self.exceptions
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         fix = self.fix
-        for m in iter_matches(self.pattern, ranges, self.anchored):
+        for m in iter_matches(self.pattern, ranges, self.anchored, self.crossing):
             found = m.group()
             if not found.strip():
                 continue

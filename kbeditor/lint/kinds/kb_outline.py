@@ -1,0 +1,147 @@
+"""How the KB kinds read an article's outline: sections by role, lists, where to report.
+
+Not a rule kind itself (it defines no ``KIND``): the ``kb_*`` kinds share it so
+that "the recovery section" or "the first section" means the same thing in
+every rule. Roles are never hard-coded: each rule lists the headings it
+accepts for a role (``Symptoms``, ``Problem``, ``What you see`` ...) in its YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kbeditor import blocks as B
+from kbeditor.article import Article, Section
+from kbeditor.lint.rules import RuleContext
+
+# Numbering and decoration writers put around a heading's words ("Resolution 2", "Step 1:", "1. Fix it").
+_DECORATION = re.compile(r"^[\s\d.):-]*|[\s:?!.]*$")
+
+
+def heading_pattern(rule: RuleContext, field: str, headings: object) -> re.Pattern[str] | None:
+    """Compile a list of accepted headings into one pattern matched at the start of a heading.
+
+    Each entry is a word, phrase or regex; matching ignores case, and a heading
+    may go on after the accepted words ("Resolution 2", "Workaround - Method 1").
+    """
+    if headings is None:
+        return None
+    if isinstance(headings, str):
+        headings = [headings]
+    if not isinstance(headings, list) or not all(isinstance(h, str) for h in headings):
+        raise rule.error(field, "must be a list of headings (words or regular expressions)")
+    if not headings:
+        return None
+    alternatives = "|".join(f"(?:{h})" for h in headings)
+    try:
+        return re.compile(rf"^(?:{alternatives})(?![\w'])", re.IGNORECASE)
+    except re.error as exc:
+        raise rule.error(field, f"not a valid regular expression ({exc.msg})") from None
+
+
+def heading_words(article: Article, section: Section) -> str:
+    """A heading's words without numbering or trailing punctuation, for matching."""
+    return _DECORATION.sub("", section.title)
+
+
+def top_sections(article: Article) -> list[Section]:
+    """The sections at the article's top heading level (a leading single h1 is the title)."""
+    sections = article.sections
+    if not sections:
+        return []
+    levels = [s.level for s in sections]
+    top = min(levels)
+    if top == 1 and levels.count(1) == 1 and sections[0].level == 1 and len(sections) > 1:
+        top = min(lv for lv in levels if lv > 1)
+    return [s for s in sections if s.level == top]
+
+
+def sections_matching(
+    article: Article, pattern: re.Pattern[str] | None, *, any_level: bool = False
+) -> list[Section]:
+    """Sections whose heading starts with one of the accepted headings, in document order."""
+    if pattern is None:
+        return []
+    pool = article.sections if any_level else top_sections(article)
+    return [s for s in pool if pattern.search(heading_words(article, s))]
+
+
+def intro_words(article: Article) -> int:
+    """How many prose words come before the first section heading (a lead paragraph)."""
+    heads = article.headings
+    start = article.body_start
+    if heads and heads[0].level == 1:
+        start, heads = heads[0].end, heads[1:]
+    end = heads[0].start if heads else len(article.text)
+    return len(article.words(start, end))
+
+
+def anchor(article: Article) -> tuple[int, int]:
+    """Where to report a finding about the whole article: its first heading or first line."""
+    for b in article.blocks:
+        if b.kind == B.HEADING or b.is_prose:
+            return b.start, b.end if b.kind == B.HEADING else _line_end(article, b.start)
+    start = article.body_start
+    return start, _line_end(article, start)
+
+
+def section_anchor(article: Article, section: Section) -> tuple[int, int]:
+    """The span of a section's heading line."""
+    return section.heading.start, section.heading.end
+
+
+def _line_end(article: Article, start: int) -> int:
+    end = article.text.find("\n", start)
+    return len(article.text) if end < 0 else end
+
+
+@dataclass(frozen=True, slots=True)
+class ListRun:
+    """Consecutive items of one list (same depth and kind), with their block indexes."""
+
+    items: tuple[int, ...]
+    ordered: bool
+    depth: int
+
+
+def list_runs(article: Article, start: int = 0, end: int | None = None) -> list[ListRun]:
+    """The lists between two offsets; nested content does not break a list, a paragraph does."""
+    end = len(article.text) if end is None else end
+    runs: list[ListRun] = []
+    open_runs: dict[tuple[int, bool], list[int]] = {}
+
+    def close_deeper_than(depth: int) -> None:
+        for key in [k for k in open_runs if k[0] > depth]:
+            runs.append(ListRun(tuple(open_runs.pop(key)), key[1], key[0]))
+
+    for i, b in enumerate(article.blocks):
+        if b.start < start or b.start >= end:
+            continue
+        if b.kind == B.LIST_ITEM:
+            close_deeper_than(b.depth)
+            key = (b.depth, b.ordered)
+            other = (b.depth, not b.ordered)
+            if other in open_runs:
+                runs.append(ListRun(tuple(open_runs.pop(other)), other[1], other[0]))
+            open_runs.setdefault(key, []).append(i)
+        elif b.depth == 0 and b.kind != B.COMMENT:
+            close_deeper_than(0)
+        else:
+            close_deeper_than(b.depth)
+    close_deeper_than(-1)
+    runs.sort(key=lambda r: r.items[0])
+    return runs
+
+
+def item_span(article: Article, index: int) -> tuple[int, int]:
+    """A list item's own text with any continuation paragraphs that belong to it."""
+    blocks = article.blocks
+    item = blocks[index]
+    end = item.end
+    for b in blocks[index + 1 :]:
+        if b.kind == B.LIST_ITEM or b.depth < item.depth or b.depth == 0:
+            break
+        if b.kind == B.PARAGRAPH and b.depth == item.depth:
+            end = b.end
+    return item.start, end

@@ -1,0 +1,116 @@
+"""Phrase lists and word files for the KB kinds (not a rule kind: it defines no ``KIND``).
+
+House style lives in the rule files: a KB rule names its phrases (regexes, with
+Vale's word boundaries) and may point at a word file beside it
+(``verbs_file: data/imperative-verbs.txt``), so one list of instruction verbs
+serves every rule that needs to recognise a step.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from kbeditor.lint.regexes import RegexError, check_tokens, combine
+from kbeditor.lint.rules import RuleContext
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# Words that may open a step before its verb: "If ..., select", "In Outlook, select", "Then select".
+_CLAUSE_OPENERS = frozenset(
+    """if when on in from under after before to for once optionally at using with while
+    inside within where whenever unless as by via""".split()
+)
+_FILLERS = frozenset("then next now finally first also again please optionally afterwards".split())
+_QUOTE_CLOSE = re.compile(r"[^\"“”\n]*[”\"](?:[\s.,;:!?)]|$)")
+
+
+def phrases(
+    rule: RuleContext, spec: dict, field: str, *, required: bool = False
+) -> re.Pattern[str] | None:
+    """A rule's phrase list as one case-insensitive pattern with word boundaries."""
+    value = spec.get(field)
+    if value is None or value == []:
+        if required:
+            raise rule.error(field, "missing: list the phrases this rule looks for")
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise rule.error(field, "must be a list of phrases (words or regular expressions)")
+    if not all(isinstance(v, str) for v in value):
+        raise rule.error(field, "every entry must be text")
+    try:
+        return combine(value, ignorecase=True)
+    except RegexError:
+        try:
+            check_tokens(value)
+        except RegexError as precise:
+            raise rule.error(field, str(precise)) from None
+        raise
+
+
+def word_set(rule: RuleContext, spec: dict, field: str, file_field: str) -> frozenset[str]:
+    """Words listed inline (``field``) plus those in a word file (``file_field``), lower-cased."""
+    words: set[str] = set()
+    inline = spec.get(field) or []
+    if not isinstance(inline, list) or not all(isinstance(w, str) for w in inline):
+        raise rule.error(field, "must be a list of words")
+    words.update(w.strip().lower() for w in inline if w.strip())
+    name = spec.get(file_field)
+    if name:
+        if not isinstance(name, str):
+            raise rule.error(file_field, "must be a file name")
+        base = rule.path.parent if rule.path else Path.cwd()
+        path = (base / name).resolve()
+        try:
+            words.update(_read_words(path))
+        except OSError as exc:
+            raise rule.error(file_field, f"cannot read {name} ({exc.strerror or exc})") from None
+    return frozenset(words)
+
+
+@cache
+def _read_words(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return frozenset(
+        ln.strip().lower() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")
+    )
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def instruction_verb(text: str, verbs: frozenset[str]) -> str | None:
+    """The verb an instruction starts with, or None when it does not start with one.
+
+    Skips a leading condition or place ("If the window opens, select ...",
+    "In Outlook, select ...") and fillers ("Then", "Next,", "Please").
+    Returns "" when the text has no words to judge (for example only code).
+    """
+    tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+    if not tokens:
+        return ""
+    i = 0
+    while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
+        i += 1
+    if i < len(tokens) and tokens[i][0].lower() in _CLAUSE_OPENERS:
+        comma = text.find(",", tokens[i][1])
+        if comma < 0:
+            return None
+        rest = [t for t in tokens if t[1] > comma]
+        if not rest:
+            return None
+        tokens, i = rest, 0
+        while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
+            i += 1
+    if i >= len(tokens):
+        return ""
+    word = tokens[i][0].lower().rstrip("’'")
+    return word if word in verbs else None
+
+
+def in_quotation(text: str, end: int) -> bool:
+    """True when a closing quotation mark follows ``end`` in the same sentence (quoted UI text)."""
+    return bool(_QUOTE_CLOSE.match(text, end))
