@@ -1,0 +1,161 @@
+"""Lint reports: text (for people), line (Vale's ``--output=line``), JSON and SARIF 2.1.0.
+
+All formats take the same input: a list of (display path, diagnostics) pairs,
+paths already relative to the current folder, diagnostics sorted by position.
+The JSON and SARIF shapes are a public interface (documented in the README).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+from kbeditor import __version__
+from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic
+from kbeditor.lint.rules import Rule
+
+FileReport = tuple[str, Sequence[Diagnostic]]
+FORMATS = ("text", "line", "json", "sarif")
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
+_SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def summary(files: Sequence[FileReport]) -> dict[str, int]:
+    counts = Counter(d.severity for _, diags in files for d in diags)
+    out = {"files": len(files), "files_with_findings": sum(1 for _, d in files if d)}
+    out.update({f"{s}s": counts.get(s, 0) for s in SEVERITIES})
+    return out
+
+
+def render(fmt: str, files: Sequence[FileReport], rules: Sequence[Rule] = ()) -> str:
+    if fmt == "line":
+        return render_line(files)
+    if fmt == "json":
+        return render_json(files)
+    if fmt == "sarif":
+        return render_sarif(files, rules)
+    return render_text(files)
+
+
+def render_line(files: Sequence[FileReport]) -> str:
+    """``path:line:col:Style.Rule:message``, sorted by path, line and column (as Vale)."""
+    rows = sorted(
+        (path, d.line, d.column, d.rule, d.message) for path, diags in files for d in diags
+    )
+    return "".join(f"{p}:{ln}:{col}:{rule}:{msg}\n" for p, ln, col, rule, msg in rows)
+
+
+def render_text(files: Sequence[FileReport]) -> str:
+    lines: list[str] = []
+    for path, diags in sorted(files, key=lambda f: f[0]):
+        if not diags:
+            continue
+        lines.append(path)
+        for d in diags:
+            lines.append(f"  {d.line}:{d.column}  {d.severity:<10}  {d.message}  [{d.rule}]")
+            if d.fix is not None:
+                lines.append(f"  {'':>{len(f'{d.line}:{d.column}')}}  {'':<10}  fix: {d.fix.title}")
+        lines.append("")
+    s = summary(files)
+    lines.append(
+        f"{s['errors']} errors, {s['warnings']} warnings and {s['suggestions']} suggestions "
+        f"in {s['files']} files."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(files: Sequence[FileReport]) -> str:
+    data = {
+        "files": [
+            {"path": path, "diagnostics": [d.as_dict() for d in diags]}
+            for path, diags in sorted(files, key=lambda f: f[0])
+        ],
+        "summary": summary(files),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_sarif(files: Sequence[FileReport], rules: Sequence[Rule] = ()) -> str:
+    """One SARIF 2.1.0 run; rules used by results are listed in the driver."""
+    used = sorted({d.rule for _, diags in files for d in diags})
+    known = {r.id: r for r in rules}
+    index = {rid: i for i, rid in enumerate(used)}
+    driver_rules = []
+    for rid in used:
+        rule = known.get(rid)
+        entry: dict[str, object] = {"id": rid, "name": rid.replace(".", "")}
+        if rule is not None:
+            entry["shortDescription"] = {"text": rule.message}
+            if rule.description:
+                entry["fullDescription"] = {"text": rule.description}
+            if rule.link:
+                entry["helpUri"] = rule.link
+            entry["defaultConfiguration"] = {"level": _SARIF_LEVEL[rule.level]}
+            entry["properties"] = {"category": rule.category, "kind": rule.kind}
+        driver_rules.append(entry)
+    results = []
+    for path, diags in sorted(files, key=lambda f: f[0]):
+        for d in diags:
+            result: dict[str, object] = {
+                "ruleId": d.rule,
+                "ruleIndex": index[d.rule],
+                "level": _SARIF_LEVEL[d.severity],
+                "message": {"text": d.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": path},
+                            "region": {
+                                "startLine": d.line,
+                                "startColumn": d.column,
+                                "endLine": d.end_line,
+                                "endColumn": max(d.end_column, d.column),
+                                "snippet": {"text": d.match},
+                            },
+                        }
+                    }
+                ],
+                "properties": {"category": d.category},
+            }
+            if d.fix is not None:
+                result["fixes"] = [
+                    {
+                        "description": {"text": d.fix.title},
+                        "artifactChanges": [
+                            {
+                                "artifactLocation": {"uri": path},
+                                "replacements": [
+                                    {
+                                        "deletedRegion": {
+                                            "startLine": d.line,
+                                            "startColumn": d.column,
+                                            "endLine": d.end_line,
+                                            "endColumn": d.end_column,
+                                        },
+                                        "insertedContent": {"text": d.fix.replacement},
+                                    }
+                                ],
+                            }
+                        ],
+                    }
+                ]
+            results.append(result)
+    sarif = {
+        "$schema": _SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "kbeditor",
+                        "version": __version__,
+                        "rules": driver_rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
