@@ -1,0 +1,153 @@
+"""The output folder: refusing dangerous targets, marking ours, writing only inside it.
+
+A folder this tool created carries a small marker file. An existing non-empty
+folder without it is refused unless the caller asked for ``clean``; even then
+the workspace itself, a folder that contains the workspace, the home folder
+and the file-system root are always refused, because cleaning them would
+delete what the user wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from kbeditor.errors import KbError
+from kbeditor.workspace import atomic_write
+
+MARKER = ".kbeditor-site"
+CACHE_DIR = ".kbeditor-cache"
+_MARKER_TEXT = (
+    b"This folder was written by 'kbeditor export'. It may be replaced on the next export.\n"
+)
+
+
+def prepare(out: Path, workspace_root: Path, *, clean: bool) -> Path:
+    """Check ``out`` and make it ready; returns its resolved path. Raises KbError when refused."""
+    target = out.expanduser().resolve()
+    root = workspace_root.resolve()
+    if target == root or _is_within(root, target):
+        raise KbError(
+            "refusing to export into the workspace folder or a folder that contains it", out
+        )
+    home = Path.home().resolve()
+    if target in (home, Path(target.anchor)):
+        raise KbError("refusing to export into the home folder or the root of the disk", out)
+    if target.exists() and not target.is_dir():
+        raise KbError("the output path exists and is not a folder", out)
+    ours = (target / MARKER).is_file()
+    if target.is_dir() and any(target.iterdir()) and not ours and not clean:
+        raise KbError(
+            "the output folder is not empty and was not created by kbeditor export "
+            "(use --clean to replace its contents)",
+            out,
+        )
+    if clean and target.is_dir():
+        _empty(target)
+    target.mkdir(parents=True, exist_ok=True)
+    marker = target / MARKER
+    if not marker.is_file() or marker.read_bytes() != _MARKER_TEXT:
+        atomic_write(marker, _MARKER_TEXT)
+    return target
+
+
+def _is_within(child: Path, parent: Path) -> bool:
+    try:
+        child.relative_to(parent)
+    except ValueError:
+        return False
+    return True
+
+
+def _empty(folder: Path) -> None:
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+class SiteWriter:
+    """Writes site files under one folder, skipping files whose bytes did not change.
+
+    Every path is checked to stay inside the folder. ``manifest`` maps each
+    written path to the hash of its bytes; files of the previous export that
+    are not written again are deleted by :meth:`finish` (only those: nothing
+    else in the folder is ever touched).
+    """
+
+    def __init__(self, out: Path, previous: dict[str, str]) -> None:
+        self.out = out
+        self.previous = previous
+        self.manifest: dict[str, str] = {}
+        self.written = 0
+        self.unchanged = 0
+
+    def path(self, rel: str) -> Path:
+        target = (self.out / rel).resolve()
+        if not _is_within(target, self.out) or target == self.out:
+            raise KbError("refusing to write outside the output folder", rel)
+        return target
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        digest = hashlib.sha256(raw).hexdigest()
+        self.manifest[rel] = digest
+        target = self.path(rel)
+        if (
+            self.previous.get(rel) == digest
+            and target.is_file()
+            and target.stat().st_size == len(raw)
+        ):
+            self.unchanged += 1
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(raw)
+        os.replace(tmp, target)
+        self.written += 1
+
+    def copy(self, rel: str, source: Path, stamp: str) -> None:
+        """Copy a file; ``stamp`` (size and mtime) stands in for its hash."""
+        self.manifest[rel] = stamp
+        target = self.path(rel)
+        if self.previous.get(rel) == stamp and target.is_file():
+            self.unchanged += 1
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        self.written += 1
+
+    def finish(self) -> int:
+        """Delete files the previous export wrote and this one did not; returns how many."""
+        removed = 0
+        for rel in sorted(set(self.previous) - set(self.manifest)):
+            try:
+                target = self.path(rel)
+            except KbError:
+                continue
+            if target.is_file():
+                target.unlink()
+                removed += 1
+                _prune(target.parent, self.out)
+        return removed
+
+
+def _prune(folder: Path, top: Path) -> None:
+    while folder != top and _is_within(folder, top):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def load_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

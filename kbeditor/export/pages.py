@@ -1,0 +1,210 @@
+"""Page generation from article records with the Jinja2 templates in ``resources/site/``.
+
+Every link is relative (``root`` is the way back to the site root from the
+page being written), so the site works from ``file://`` and from any sub-path
+of a web server.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+
+from kbeditor.export.records import AUDIENCE_LABELS, page_url
+from kbeditor.export.related import related_map
+from kbeditor.export.searchdata import SearchDoc, build_index, index_script
+from kbeditor.workspace import RESOURCES
+
+SITE = RESOURCES / "site"
+TYPE_LABELS = {
+    "troubleshooting": "Troubleshooting",
+    "how-to": "How-to",
+    "known-issue": "Known issue",
+}
+RECENT = 10
+
+
+def slug(name: str) -> str:
+    """A file-name-safe slug for product and tag pages."""
+    value = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    value = re.sub(r"[^a-z0-9]+", "-", value).strip("-")
+    return value or "x"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(SITE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env
+
+
+class SitePages:
+    """Produces (path, content) for every page and static file of the site."""
+
+    def __init__(self, recs: dict[str, dict[str, Any]], title: str, base_url: str | None) -> None:
+        self.recs = recs
+        self.title = title
+        self.base_url = base_url
+        self.env = _environment()
+        self.products = self._group(lambda r: [r["product"]])
+        self.tags = self._group(lambda r: r["tags"])
+        self.related = related_map(recs)
+
+    def _group(self, key) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+        """slug -> {name, rels}; names that slug alike are one page (first name wins)."""
+        groups: dict[str, dict[str, Any]] = {}
+        for rel, r in self.recs.items():
+            for name in key(r):
+                entry = groups.setdefault(slug(name), {"name": name, "rels": []})
+                entry["rels"].append(rel)
+        for entry in groups.values():
+            entry["rels"].sort(key=lambda rel: (self.recs[rel]["title"].casefold(), rel))
+        return dict(sorted(groups.items(), key=lambda kv: (kv[1]["name"].casefold(), kv[0])))
+
+    # -- shared context ---------------------------------------------------------
+    def _page(self, template: str, path: str, **context: Any) -> tuple[str, str]:
+        depth = path.count("/")
+        root = "../" * depth
+        html = self.env.get_template(template).render(
+            site_title=self.title,
+            root=root,
+            path=path,
+            products=[
+                {"name": g["name"], "url": f"products/{s}.html", "count": len(g["rels"])}
+                for s, g in self.products.items()
+            ],
+            **context,
+        )
+        return path, html
+
+    def card(self, rel: str) -> dict[str, Any]:
+        r = self.recs[rel]
+        return {
+            "url": page_url(rel),
+            "title": r["title"],
+            "summary": r["summary"],
+            "product": r["product"],
+            "updated": r["updated"],
+        }
+
+    # -- pages -------------------------------------------------------------------
+    def all_pages(self) -> Iterator[tuple[str, str]]:
+        yield self.home()
+        yield self._page("search.html", "search.html", title="Search")
+        yield self._page("404.html", "404.html", title="Page not found", base_url=self.base_url)
+        for rel in self.recs:
+            yield self.article(rel)
+        for s, g in self.products.items():
+            yield self._listing(f"products/{s}.html", g, f"Product: {g['name']}", "product")
+        for s, g in self.tags.items():
+            yield self._listing(f"tags/{s}.html", g, f"Tag: {g['name']}", "tag")
+        if self.tags:
+            yield self._page(
+                "tags.html", "tags/index.html", title="All tags", tags=self._tag_list()
+            )
+        if self.base_url:
+            yield "sitemap.xml", self.sitemap()
+
+    def home(self) -> tuple[str, str]:
+        dated = [rel for rel in self.recs if self.recs[rel]["updated"]]
+        dated.sort(
+            key=lambda rel: (
+                _neg_date(self.recs[rel]["updated"]),
+                self.recs[rel]["title"].casefold(),
+                rel,
+            )
+        )
+        return self._page(
+            "home.html",
+            "index.html",
+            title=self.title,
+            recent=[self.card(rel) for rel in dated[:RECENT]],
+            article_count=len(self.recs),
+            tags=self._tag_list()[:30],
+        )
+
+    def _tag_list(self) -> list[dict[str, Any]]:
+        return [
+            {"name": g["name"], "url": f"tags/{s}.html", "count": len(g["rels"])}
+            for s, g in self.tags.items()
+        ]
+
+    def article(self, rel: str) -> tuple[str, str]:
+        r = self.recs[rel]
+        path = page_url(rel)
+        toc = [{"level": t[0], "id": t[1], "title": t[2]} for t in r["toc"] if 2 <= t[0] <= 3]
+        return self._page(
+            "article.html",
+            path,
+            title=r["title"],
+            article=r,
+            body=r["html"],
+            product_url=f"products/{slug(r['product'])}.html",
+            audience=AUDIENCE_LABELS.get(r["audience"], r["audience"]),
+            kind=TYPE_LABELS.get(r["type"] or "", ""),
+            toc=toc if len(toc) >= 2 else [],
+            tags=[{"name": t, "url": f"tags/{slug(t)}.html"} for t in r["tags"]],
+            related=[self.card(o) for o in self.related.get(rel, [])],
+        )
+
+    def _listing(self, path: str, group: dict[str, Any], title: str, kind: str) -> tuple[str, str]:
+        return self._page(
+            "list.html",
+            path,
+            title=title,
+            heading=group["name"],
+            kind=kind,
+            items=[self.card(rel) for rel in group["rels"]],
+        )
+
+    def sitemap(self) -> str:
+        base = self.base_url or ""
+        entries = [("", None), ("search.html", None)]
+        entries += [(page_url(rel), self.recs[rel]["updated"]) for rel in self.recs]
+        entries += [(f"products/{s}.html", None) for s in self.products]
+        entries += [(f"tags/{s}.html", None) for s in self.tags]
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+        lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+        for url, updated in sorted(entries):
+            lastmod = f"<lastmod>{updated}</lastmod>" if updated else ""
+            lines.append(f"  <url><loc>{xml_escape(base + '/' + url)}</loc>{lastmod}</url>")
+        lines.append("</urlset>")
+        return "\n".join(lines) + "\n"
+
+    # -- static files and search data --------------------------------------------
+    def static_files(self) -> Iterator[tuple[str, bytes | str]]:
+        static = SITE / "static"
+        for path in sorted(static.iterdir()):
+            if path.is_file():
+                yield f"assets/{path.name}", path.read_bytes()
+        yield "assets/search-index.js", index_script(build_index(self._search_docs()))
+
+    def _search_docs(self) -> Iterator[SearchDoc]:
+        for rel, r in self.recs.items():
+            yield SearchDoc(
+                url=page_url(rel),
+                title=r["title"],
+                product=r["product"],
+                summary=r["summary"],
+                body=r["body"],
+                weights=r["terms"],
+            )
+
+
+def _neg_date(iso: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in iso.split("-"))
+
+
+def template_dir() -> Path:
+    return SITE / "templates"

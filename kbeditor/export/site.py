@@ -1,0 +1,395 @@
+"""Build the static site: pages, navigation, tags, search data, link check.
+
+The expensive part (Markdown rendering, lint) happens per article in
+:mod:`kbeditor.export.records` and is cached in the output folder by content
+hash, so a re-export after one change renders one article. Pages are cheap to
+produce from the cached records and are written only when their bytes change.
+Everything is sorted and nothing carries a timestamp, so exporting the same
+workspace twice gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from kbeditor.export import outdir, records
+from kbeditor.export.lintcheck import lint_fingerprint
+from kbeditor.export.pages import SitePages
+from kbeditor.export.render import RENDER_VERSION
+from kbeditor.workspace import Workspace
+
+CACHE_FORMAT = 2
+# Below this many articles to render, worker processes cost more than they save.
+PARALLEL_MIN = 48
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in the workspace, as the export saw it.
+
+    ``level`` is ``error`` for what fails ``--strict`` (lint errors, broken
+    links, missing images, unreadable files), ``warning`` otherwise.
+    """
+
+    path: str
+    line: int
+    level: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+
+@dataclass(slots=True)
+class ExportSummary:
+    out: Path
+    pages: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rendered: int = 0
+    articles: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    strict: bool = False
+    cancelled: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.level == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.level == "warning")
+
+    @property
+    def ok(self) -> bool:
+        """False when the export was cancelled, or ``strict`` and something failed."""
+        return not self.cancelled and not (self.strict and self.errors)
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of an export."""
+        state = "cancelled" if self.cancelled else "exported"
+        return (
+            f"{state} {self.articles} articles, {self.pages} pages to {self.out} "
+            f"({self.written} written, {self.unchanged} unchanged, {self.rendered} rendered); "
+            f"{self.errors} errors, {self.warnings} warnings in {self.seconds:.2f} s"
+        )
+
+
+def export_site(
+    workspace: Workspace,
+    out: Path,
+    *,
+    strict: bool = False,
+    clean: bool = False,
+    base_url: str | None = None,
+    title: str | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    lint: bool = True,
+) -> ExportSummary:
+    """Export ``workspace`` as a static site into ``out``.
+
+    Raises KbError when ``out`` is refused (see :func:`outdir.prepare`).
+    ``progress(done, total)`` is called as articles are rendered and pages
+    written; ``cancel()`` is polled between steps. Safe to run in a
+    background thread.
+    """
+    started = time.perf_counter()
+    target = outdir.prepare(Path(out), workspace.root, clean=clean)
+    summary = ExportSummary(out=target, strict=strict)
+    cache_path = target / outdir.CACHE_DIR / "records.json"
+    cache = _load_cache(cache_path, workspace, lint)
+    paths = [p for p in workspace.article_paths() if not _inside(p, target)]
+    summary.articles = len(paths)
+    tick = _Ticker(progress, len(paths) * 2 + 8)
+    recs = _collect(workspace, paths, cache, lint, summary, tick, cancel)
+    if recs is None:
+        summary.cancelled = True
+    else:
+        _build_site(workspace, target, recs, cache, summary, base_url, title, tick, cancel)
+        _save_cache(cache_path, cache)
+    summary.problems.sort(key=lambda p: (p.path, p.line, p.level, p.message))
+    if not strict:
+        summary.problems = [
+            Problem(p.path, p.line, "warning", p.message) if p.level == "error" else p
+            for p in summary.problems
+        ]
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# -- articles -> records ------------------------------------------------------------
+
+
+class _Ticker:
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def step(self, n: int = 1) -> None:
+        self.done = min(self.total, self.done + n)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _load_cache(path: Path, workspace: Workspace, lint: bool) -> dict[str, Any]:
+    data = outdir.load_json(path)
+    key = [CACHE_FORMAT, RENDER_VERSION, lint_fingerprint(workspace.root) if lint else "off"]
+    if data.get("key") != key or data.get("root") != str(workspace.root):
+        data = {"key": key, "root": str(workspace.root), "files": {}, "manifest": {}}
+    return data
+
+
+def _save_cache(path: Path, cache: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _collect(
+    workspace: Workspace,
+    paths: list[Path],
+    cache: dict[str, Any],
+    lint: bool,
+    summary: ExportSummary,
+    tick: _Ticker,
+    cancel: Cancel | None,
+) -> dict[str, dict[str, Any]] | None:
+    """A record per article: from the cache when the file is unchanged, else rendered."""
+    files: dict[str, Any] = cache["files"]
+    out: dict[str, dict[str, Any]] = {}
+    todo: list[tuple[str, bytes]] = []
+    for path in paths:
+        rel = workspace.relative(path)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            summary.problems.append(Problem(rel, 1, "error", f"cannot be read ({exc.strerror})"))
+            continue
+        stamp = [st.st_size, st.st_mtime_ns]
+        entry = files.get(rel)
+        if entry and entry.get("stat") == stamp:
+            out[rel] = entry["record"]
+            tick.step()
+            continue
+        data = path.read_bytes()
+        sha = records.content_hash(data)
+        if entry and entry["record"].get("sha") == sha:
+            entry["stat"] = stamp
+            out[rel] = entry["record"]
+            tick.step()
+            continue
+        todo.append((rel, data))
+        files[rel] = {"stat": stamp, "record": None}
+    for rel in list(files):
+        if rel not in out and rel not in {r for r, _ in todo}:
+            del files[rel]
+    for rel, rec in _render_all(workspace.root, todo, lint, tick, cancel):
+        if rec is None:
+            return None
+        files[rel]["record"] = rec
+        out[rel] = rec
+        summary.rendered += 1
+    return dict(sorted(out.items()))
+
+
+def _render_all(
+    root: Path, todo: list[tuple[str, bytes]], lint: bool, tick: _Ticker, cancel: Cancel | None
+):  # type: ignore[no-untyped-def]
+    """Yield (rel, record); in worker processes when there is enough work. None means cancelled."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) < PARALLEL_MIN or workers < 2:
+        for rel, data in todo:
+            if cancel is not None and cancel():
+                yield rel, None
+                return
+            yield rel, records.build_record(str(root), rel, data, lint)
+            tick.step()
+        return
+    try:
+        yield from _render_parallel(root, todo, lint, tick, cancel, workers)
+    except BrokenProcessPool:
+        # Worker processes could not start (a frozen or guard-less main module):
+        # render what is left here; the cache keeps what the workers finished.
+        done = set(_finished)
+        for rel, data in todo:
+            if rel in done:
+                continue
+            if cancel is not None and cancel():
+                yield rel, None
+                return
+            yield rel, records.build_record(str(root), rel, data, lint)
+            tick.step()
+    finally:
+        _finished.clear()
+
+
+_finished: list[str] = []
+
+
+def _render_parallel(
+    root: Path,
+    todo: list[tuple[str, bytes]],
+    lint: bool,
+    tick: _Ticker,
+    cancel: Cancel | None,
+    workers: int,
+):  # type: ignore[no-untyped-def]
+    # fork is the cheapest start, but forking a process that runs other threads
+    # (the editor runs exports from a Qt worker thread) can deadlock a child.
+    method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
+    if method == "spawn" and os.name == "posix":
+        method = "forkserver"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
+        chunk = max(1, min(16, len(todo) // (workers * 4)))
+        jobs = pool.map(
+            records.build_record,
+            [str(root)] * len(todo),
+            [r for r, _ in todo],
+            [d for _, d in todo],
+            [lint] * len(todo),
+            chunksize=chunk,
+        )
+        for (rel, _), rec in zip(todo, jobs, strict=True):
+            if cancel is not None and cancel():
+                pool.shutdown(wait=False, cancel_futures=True)
+                yield rel, None
+                return
+            _finished.append(rel)
+            yield rel, rec
+            tick.step()
+
+
+# -- records -> site ----------------------------------------------------------------
+
+
+def _build_site(
+    workspace: Workspace,
+    target: Path,
+    recs: dict[str, dict[str, Any]],
+    cache: dict[str, Any],
+    summary: ExportSummary,
+    base_url: str | None,
+    title: str | None,
+    tick: _Ticker,
+    cancel: Cancel | None,
+) -> None:
+    readable = {rel: r for rel, r in recs.items() if "unreadable" not in r}
+    for rel, r in recs.items():
+        if "unreadable" in r:
+            summary.problems.append(Problem(rel, 1, "error", r["unreadable"]))
+    assets = _check(workspace, readable, summary)
+    writer = outdir.SiteWriter(target, cache.get("manifest", {}))
+    site_title = title or workspace.config.get("export", "title") or workspace.name
+    base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
+    pages = SitePages(readable, site_title, base)
+    for rel, source in sorted(assets.items()):
+        st = source.stat()
+        writer.copy(f"articles/{rel}", source, f"copy:{st.st_size}:{st.st_mtime_ns}")
+    for name, data in pages.static_files():
+        writer.write(name, data)
+    for name, html in pages.all_pages():
+        if cancel is not None and cancel():
+            summary.cancelled = True
+            break
+        writer.write(name, html)
+        summary.pages += 1
+        tick.step()
+    if not summary.cancelled:
+        summary.removed = writer.finish()
+    cache["manifest"] = writer.manifest
+    summary.written, summary.unchanged = writer.written, writer.unchanged
+
+
+def _check(
+    workspace: Workspace, recs: dict[str, dict[str, Any]], summary: ExportSummary
+) -> dict[str, Path]:
+    """Report problems of every article; return the local assets to copy (rel -> file)."""
+    problems = summary.problems
+    anchors = {rel: {t[1] for t in r["toc"]} | _extra_ids(r) for rel, r in recs.items()}
+    folded = {rel.casefold(): rel for rel in recs}
+    assets: dict[str, Path] = {}
+    root = workspace.root
+    for rel, r in recs.items():
+        for line, message in r["errors"]:
+            problems.append(Problem(rel, line, "warning", message))
+        for line, message in r["warnings"]:
+            problems.append(Problem(rel, line, "warning", message))
+        for line, rule, message in r["lint"]:
+            problems.append(Problem(rel, line, "error", f"{message} [{rule}]"))
+        folder = posixpath.dirname(rel)
+        for target, line, image in r["links"]:
+            path, _, fragment = target.partition("#")
+            if not path:
+                continue
+            joined = posixpath.normpath(posixpath.join(folder, unquote(path.split("?")[0])))
+            if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
+                problems.append(
+                    Problem(
+                        rel, line, "warning", f"refused: '{target}' points outside the workspace"
+                    )
+                )
+                continue
+            if not image and joined.lower().endswith(".md"):
+                found = joined if joined in recs else folded.get(joined.casefold())
+                if found is None:
+                    problems.append(
+                        Problem(rel, line, "error", f"broken link: no article '{path}'")
+                    )
+                elif found != joined:
+                    problems.append(
+                        Problem(
+                            rel,
+                            line,
+                            "error",
+                            f"broken link: '{path}' differs in case from '{found}'",
+                        )
+                    )
+                elif fragment and fragment not in anchors[found]:
+                    problems.append(
+                        Problem(rel, line, "warning", f"no heading '#{fragment}' in '{path}'")
+                    )
+                continue
+            source = (root / joined).resolve()
+            inside = _inside(source, root)
+            if not inside or not source.is_file():
+                what = "missing image" if image else "broken link"
+                reason = "outside the workspace" if not inside else "no such file"
+                problems.append(Problem(rel, line, "error", f"{what}: '{path}' ({reason})"))
+                continue
+            if source.suffix.lower() == ".md":
+                continue
+            assets[joined] = source
+    return assets
+
+
+def _extra_ids(record: dict[str, Any]) -> set[str]:
+    """Ids a link may target besides headings (footnotes, attr_list ids)."""
+    import re
+
+    return set(re.findall(r'\sid="([^"]+)"', record["html"]))
