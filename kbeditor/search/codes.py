@@ -44,30 +44,38 @@ def find_codes(text: str, *, query: bool = False) -> list[str]:
     with digits are not taken for codes.
     """
     found: dict[str, int] = {}
-
-    def add(pos: int, code: str) -> None:
+    for start, _, code in code_matches(text, query=query):
         if code not in found:
-            found[code] = pos
+            found[code] = start
+    return sorted(found, key=found.__getitem__)
+
+
+def code_matches(text: str, *, query: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, canonical code) of every code in ``text``."""
+    found: list[tuple[int, int, str]] = []
+
+    def add(m: re.Match[str], code: str) -> None:
+        found.append((m.start(), m.end(), code))
 
     for m in _HEX.finditer(text):
-        add(m.start(), m.group().lower())
+        add(m, m.group().lower())
     prefixed = _PREFIXED_ANY_CASE if query else _PREFIXED
     for m in prefixed.finditer(text):
         letters = m.group(1).lower()
         if letters in _NOT_CODES or letters in ("http", "event", "error"):
             continue
-        add(m.start(), letters + m.group(2))
+        add(m, letters + m.group(2))
     for m in _EVENT.finditer(text):
-        add(m.start(), f"event {m.group(1)}")
+        add(m, f"event {m.group(1)}")
     for pattern in (_HTTP, _HTTP_REASON):
         for m in pattern.finditer(text):
-            add(m.start(), f"http {m.group(1)}")
+            add(m, f"http {m.group(1)}")
     for m in _ERROR_NUMBER.finditer(text):
-        add(m.start(), f"error {m.group(1)}")
+        add(m, f"error {m.group(1)}")
     for m in _SYMBOL.finditer(text):
         if len(m.group()) >= 6:
-            add(m.start(), m.group().lower())
-    return sorted(found, key=found.__getitem__)
+            add(m, m.group().lower())
+    return found
 
 
 def code_pattern(code: str) -> re.Pattern[str]:

@@ -8,6 +8,7 @@ must not share one Engine between threads without a lock (the service holds one)
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -104,13 +105,21 @@ class Engine:
         return self._facets
 
     def facet_docs(self, field: str, value: str) -> frozenset[int]:
-        """Documents whose ``field`` equals ``value``, ignoring case."""
+        """Documents whose ``field`` is ``value``, ignoring case.
+
+        When no value is equal, values holding it as whole words count
+        ("expenses" finds "Spendwise Expenses").
+        """
         self.facets()
+        names = self._facet_names.get(field, {})
+        wanted = " ".join(value.lower().split())
+        chosen = [name for lower, name in names.items() if lower == wanted]
+        if not chosen:
+            words = re.compile(rf"(?<![\w-]){re.escape(wanted)}(?![\w-])")
+            chosen = [name for lower, name in names.items() if words.search(lower)]
         docs: frozenset[int] = frozenset()
-        wanted = value.strip().lower()
-        for lower, name in self._facet_names.get(field, {}).items():
-            if lower == wanted:
-                docs = docs | self.postings(field, name)
+        for name in chosen:
+            docs = docs | self.postings(field, name)
         return docs
 
     # -- spelling --------------------------------------------------------------------

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from kbeditor.search.codes import find_codes
+from kbeditor.search.codes import code_matches, find_codes
 from kbeditor.search.engine import Engine
 from kbeditor.search.schema import CODE_BOOST, TEXT_FIELDS, text_analyzer
 
@@ -50,6 +50,7 @@ class ParsedQuery:
     words: str
     phrases: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
+    code_text: str = ""  # the words that made up the codes (never "corrected")
     product: str | None = None
     tag: str | None = None
 
@@ -100,7 +101,9 @@ def parse_query(text: str) -> ParsedQuery:
     rest = _FILTER.sub(" ", text)
     phrases = [p.strip() for p in _QUOTED.findall(rest) if p.strip()]
     words = _QUOTED.sub(" ", rest)
-    return ParsedQuery(text, words, phrases, find_codes(rest, query=True), product, tag)
+    matches = code_matches(rest, query=True)
+    code_text = " ".join(rest[a:b] for a, b, _ in matches)
+    return ParsedQuery(text, words, phrases, find_codes(rest, query=True), code_text, product, tag)
 
 
 def analyze(text: str) -> list[str]:
@@ -113,11 +116,14 @@ def plan_query(engine: Engine, parsed: ParsedQuery) -> Plan:
     seen: set[str] = set()
     terms: list[Term] = []
     corrections: dict[str, str] = {}
+    in_codes = set(analyze(parsed.code_text))
     for stem in analyze(parsed.words):
         if stem in seen:
             continue
         seen.add(stem)
         df = engine.doc_frequency(stem)
+        if df == 0 and stem in in_codes:
+            continue
         if df == 0:
             fixes = engine.corrections(stem)
             if not fixes:
@@ -172,11 +178,14 @@ def matching_docs(engine: Engine, plan: Plan) -> frozenset[int]:
 
 def rank(engine: Engine, plan: Plan, allowed: frozenset[int] | None, limit: int) -> list[Ranked]:
     """Top hits: Whoosh BM25F on the candidates, then coordination and codes first."""
-    if plan.empty:
+    if plan.empty or (allowed is not None and not allowed):
         return []
     wanted = max(limit, CANDIDATES)
     results = engine.searcher.search(
-        whoosh_query(plan), limit=wanted, filter=allowed, optimize=True
+        whoosh_query(plan),
+        limit=wanted,
+        filter=None if allowed is None else set(allowed),
+        optimize=True,
     )
     total_weight = sum(t.weight for t in plan.terms) or 1.0
     code_docs = [engine.postings("codes", c) for c in plan.codes]
