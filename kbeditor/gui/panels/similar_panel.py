@@ -1,0 +1,184 @@
+"""Similar articles: warn a writer, while they type, that the article may already exist.
+
+Each pause in typing sends the draft (as it is in the editor, saved or not)
+to the search service's ``similar_to_text`` on the search lane. The most
+similar existing articles are listed with their similarity; above the
+workspace's duplicate threshold a warning strip names the closest one and
+offers to open it side by side. The warning never takes focus or blocks
+typing: it is a strip in the panel, not a dialog.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kbeditor.article import parse_article
+from kbeditor.gui.panels.context import PanelContext, describe_error
+from kbeditor.gui.panels.rich_list import RichList
+
+SHOWN = 5
+WARNING_STYLE = (
+    "QFrame#duplicateWarning { background: #fef3c7; border: 2px solid #d97706; border-radius: 4px; }"
+    "QFrame#duplicateWarning QLabel { color: #78350f; font-weight: bold; }"
+)
+
+
+def draft_of(text: str) -> str:
+    """The part of an article that identifies it: title, then body prose (code and markup out)."""
+    article = parse_article(text)
+    body = " ".join(article.mask[article.body_start :].split())
+    return f"{article.title}\n{body}".strip()
+
+
+class SimilarPanel(QWidget):
+    """The most similar existing articles, and a warning above the duplicate threshold.
+
+    Signals:
+        updated(int): the list was refreshed for the latest draft (number of articles shown).
+    """
+
+    updated = Signal(int)
+
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("similarPanel")
+        self.context = context
+        self._revision = 0
+        self._last_digest = ""
+        self._path: Path | None = None
+        self._top: Any = None
+        self._build()
+        window = context.window
+        window.text_changed_debounced.connect(self.draft_changed)
+        window.current_article_changed.connect(self._article_changed)
+        context.search_lane.done.connect(self._done)
+        context.search_lane.failed.connect(self._failed)
+        context.index_changed.connect(self._recheck)
+        context.workspace_reset.connect(lambda _ws: self._recheck())
+        self.open_button.clicked.connect(self._open_top)
+        self.results.itemActivated.connect(self._open_item)
+        path = window.current_path()
+        if path is not None:
+            self.draft_changed(path, window.current_text())
+
+    def _build(self) -> None:
+        self.warning = QFrame(self, objectName="duplicateWarning")
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning_label = QLabel(self.warning)
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.open_button = QPushButton("&Open side by side", self.warning)
+        self.open_button.setAccessibleName("Open the possible duplicate side by side")
+        strip = QHBoxLayout(self.warning)
+        strip.addWidget(self.warning_label, 1)
+        strip.addWidget(self.open_button)
+        self.warning.hide()
+        self.status = QLabel("Similar articles appear here while you write.", self)
+        self.status.setWordWrap(True)
+        self.results = RichList(self)
+        self.results.setAccessibleName("Similar articles")
+        self.results.setToolTip("Enter or double-click opens the article side by side.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+
+    # -- requests --------------------------------------------------------------------
+    def _article_changed(self, path: object) -> None:
+        self._last_digest = ""
+        self.draft_changed(path, self.context.window.current_text())
+
+    def _recheck(self) -> None:
+        self._last_digest = ""
+        if self.context.window.current_path() is not None or self.context.window.current_text():
+            self.draft_changed(
+                self.context.window.current_path(), self.context.window.current_text()
+            )
+
+    def draft_changed(self, path: object, text: str) -> None:
+        """Compare the draft with the workspace, unless its prose is what was compared last."""
+        draft = draft_of(text)
+        digest = hashlib.sha1(f"{path}\0{draft}".encode()).hexdigest()
+        if digest == self._last_digest:
+            return
+        self._last_digest = digest
+        self._path = Path(str(path)) if path is not None else None
+        if len(draft.split()) < 3:
+            self._revision = self.context.search_lane.submit("similar", lambda: None)
+            self._show([])
+            return
+        context, exclude = self.context, self._path
+
+        def job() -> list[Any]:
+            return list(context.service().similar_to_text(text, k=SHOWN, exclude=exclude))
+
+        self._revision = context.search_lane.submit("similar", job)
+
+    def _done(self, key: str, revision: int, result: object) -> None:
+        if key == "similar" and revision == self._revision and result is not None:
+            self._show(result)  # type: ignore[arg-type]
+
+    def _failed(self, key: str, revision: int, error: object) -> None:
+        if key == "similar" and revision == self._revision:
+            self.status.setText(f"Similar articles: {describe_error(error)}")
+
+    # -- showing ---------------------------------------------------------------------
+    def threshold(self) -> float:
+        return float(self.context.workspace.config.get("search", "duplicate_threshold"))
+
+    def _show(self, similar: list[Any]) -> None:
+        own = self._path.resolve() if self._path else None
+        similar = [s for s in similar if own is None or self._resolve(s.path) != own][:SHOWN]
+        self.results.clear()
+        for s in similar:
+            percent = round(s.similarity * 100)
+            rel = html.escape(self.context.workspace.relative(self._resolve(s.path)))
+            rich = f"<b>{html.escape(s.title)}</b><br/><small>{percent}% similar · {rel}</small>"
+            self.results.add_row(rich, f"{s.title}: {percent}% similar", s.path)
+        threshold = self.threshold()
+        top = similar[0] if similar and similar[0].similarity >= threshold else None
+        self._top = top
+        if top is not None:
+            self.warning_label.setText(
+                f"This may duplicate: {top.title} ({round(top.similarity * 100)}%)"
+            )
+            self.warning.setAccessibleName(self.warning_label.text())
+            self.warning.show()
+        else:
+            self.warning.hide()
+        if similar:
+            self.status.setText(
+                f"Most similar existing articles (a warning shows from {round(threshold * 100)}%):"
+            )
+        else:
+            self.status.setText("No similar articles found.")
+        self.updated.emit(len(similar))
+
+    def warning_text(self) -> str:
+        """The warning as the writer sees it ("" when hidden)."""
+        return self.warning_label.text() if not self.warning.isHidden() else ""
+
+    def _resolve(self, path: Any) -> Path:
+        return self.context.workspace.resolve(Path(str(path))).resolve()
+
+    def _open_top(self) -> None:
+        if self._top is not None:
+            self.context.window.open_side_by_side(self._resolve(self._top.path))
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        self.context.window.open_side_by_side(self._resolve(item.data(Qt.ItemDataRole.UserRole)))
