@@ -53,9 +53,10 @@ def render_text(files: Sequence[FileReport]) -> str:
             continue
         lines.append(path)
         for d in diags:
-            lines.append(f"  {d.line}:{d.column}  {d.severity:<10}  {d.message}  [{d.rule}]")
+            where = f"{d.line}:{d.column}"
+            lines.append(f"  {where:<8} {d.severity:<10}  {d.message}  [{d.rule}]")
             if d.fix is not None:
-                lines.append(f"  {'':>{len(f'{d.line}:{d.column}')}}  {'':<10}  fix: {d.fix.title}")
+                lines.append(f"  {'':<8} {'':<10}  fix: {d.fix.title}")
         lines.append("")
     s = summary(files)
     lines.append(
