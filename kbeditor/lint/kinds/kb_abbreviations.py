@@ -1,0 +1,152 @@
+"""``kb_abbreviations``: an abbreviation is spelled out the first time it appears.
+
+Candidates are words of capitals (``min_length`` to ``max_length`` letters,
+a plural "s" allowed) in prose; words with digits or joined by a hyphen to a
+code ("LL-2038", "USB-C") are codes or names, not abbreviations, and text
+written all in capitals (a shouted heading) is skipped. An abbreviation is
+spelled out when, at or before its first use (or in the block right after a
+heading that uses it), the words next to one of its uses start with its
+letters ("virtual private network (VPN)", "VPN (virtual private network)",
+"multi-factor authentication, or MFA") or a parenthesis explains it.
+``exceptions`` lists abbreviations every reader knows (PC, USB, PDF ...);
+accepted vocabulary terms are skipped too. ``plain`` maps an abbreviation to
+plain words; the message's second ``%s`` then suggests them, and the fix
+uses them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor import blocks as B
+from kbeditor.article import Article
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_abbreviations"
+FIELDS = {"exceptions": list, "min_length": int, "max_length": int, "plain": dict}
+_CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\]|-\w|\.\w)")
+_SMALL = frozenset("of and for the to a an in on at by with or & de".split())
+_WORDS_BEFORE = re.compile(
+    r"([\w'’-]+(?:[ \t]+[\w'’-]+)*)[ \t]*(?:,[ \t]*(?:or|also called)[ \t]*|\(\s*)$"
+)
+
+
+def compile(spec: dict, rule: RuleContext) -> AbbreviationsCheck:
+    exceptions = spec.get("exceptions") or []
+    if not all(isinstance(x, str) for x in exceptions):
+        raise rule.error("exceptions", "must be a list of abbreviations")
+    plain = {str(k): str(v) for k, v in (spec.get("plain") or {}).items()}
+    return AbbreviationsCheck(
+        exceptions=frozenset(exceptions),
+        min_length=int(spec.get("min_length", 2)),
+        max_length=int(spec.get("max_length", 6)),
+        plain=plain,
+    )
+
+
+@dataclass(slots=True)
+class AbbreviationsCheck:
+    exceptions: frozenset[str]
+    min_length: int
+    max_length: int
+    plain: dict[str, str]
+    local: bool = False
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        article = ctx.article
+        uses: dict[str, list[tuple[int, int, int]]] = {}
+        for bi, b in enumerate(article.blocks):
+            if b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING):
+                continue
+            text = article.mask[b.start : b.end]
+            if sum(c.islower() for c in text) < 3:
+                continue  # shouting or a label, not running text
+            for m in _CANDIDATE.finditer(article.mask, b.start, b.end):
+                abbr = m.group(1)
+                if not self.min_length <= len(abbr) <= self.max_length:
+                    continue
+                if abbr in self.exceptions or ctx.vocab.accepts(abbr):
+                    continue
+                uses.setdefault(abbr, []).append((m.start(), m.end(), bi))
+        for abbr, found in uses.items():
+            explained = self._explained_at(article, abbr, found)
+            start, end, block = found[0]
+            allowed = block + (1 if article.blocks[block].kind == B.HEADING else 0)
+            if explained is not None and explained <= allowed:
+                continue
+            plain = self.plain.get(abbr)
+            hint = f" (or write '{plain}')" if plain else ""
+            fix = Fix(plain, False, f"Replace with '{plain}'") if plain else None
+            yield Match(start, start + len(abbr), (abbr, hint), fix)
+
+    def _explained_at(
+        self, article: Article, abbr: str, found: list[tuple[int, int, int]]
+    ) -> int | None:
+        """The block index where the abbreviation is first spelled out, if anywhere."""
+        mask = article.mask
+        for start, end, block in found:
+            line_start = article.blocks[block].start
+            before = mask[line_start:start]
+            m = _WORDS_BEFORE.search(before)
+            if m and _initials_match(m.group(1).split(), abbr):
+                return block
+            after = mask[end : article.blocks[block].end]
+            paren = re.match(r"\s*\(([^)]{3,})\)", after)
+            if paren and re.search(r"[a-z]{3}", paren.group(1)):
+                return block
+            trail = re.match(
+                r"\s*,?\s*(?:or|also called|which stands for|short for)?\s*([\w'’ -]+)", after
+            )
+            if trail and _initials_match(trail.group(1).split(), abbr, from_start=True):
+                return block
+        return None
+
+
+def _initials(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        for part in re.split(r"[-/]", w):
+            if part:
+                out.append(part)
+    return out
+
+
+def _initials_match(words: list[str], abbr: str, from_start: bool = False) -> bool:
+    """True when consecutive words (small words may be skipped) start with the abbreviation's letters.
+
+    Words before an abbreviation must end right at it ("virtual private network (VPN)");
+    words after it may go on ("VPN, or virtual private network, is ...").
+    """
+    parts = _initials(words)
+    letters = abbr.lower()
+    if from_start:
+        return _spell(parts, letters, exact=False)
+    first = max(0, len(parts) - len(letters) - 4)
+    return any(_spell(parts[i:], letters, exact=True) for i in range(first, len(parts)))
+
+
+def _spell(parts: list[str], letters: str, exact: bool) -> bool:
+    if not parts or parts[0].lower() in _SMALL:
+        return False
+    i = 0
+    for part in parts:
+        if i == len(letters):
+            return not exact
+        low = part.lower()
+        if low[0] == letters[i]:
+            # A word gives more than one letter only through its capitals ("PowerShell" -> P, S).
+            caps = [c.lower() for c in part if c.isupper()]
+            if len(caps) > 1 and "".join(caps) == letters[i : i + len(caps)]:
+                i += len(caps)
+            else:
+                i += 1
+        elif low in _SMALL:
+            continue
+        else:
+            return False
+    return i == len(letters)

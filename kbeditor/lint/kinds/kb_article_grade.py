@@ -1,0 +1,59 @@
+"""``kb_article_grade``: the whole article's reading grade against its audience's target.
+
+``target`` maps audiences to the highest grade wanted (end-user 8, it-staff
+11, developer 12 in the KB style); ``formula`` is a textstat function
+(default Flesch-Kincaid); articles with fewer than ``min_words`` prose words
+are not graded (a grade means little on a few lines). Reported once, at the
+first heading; the message's ``%s`` are the grade, the target and the audience.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.kinds.kb_outline import anchor
+from kbeditor.lint.kinds.kb_readability_cache import grade
+from kbeditor.lint.kinds.kb_sentence_readability import audience_numbers, formula_name
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_article_grade"
+FIELDS = {"formula": str, "target": dict, "min_words": int}
+REQUIRED = ("target",)
+
+
+def compile(spec: dict, rule: RuleContext) -> ArticleGradeCheck:
+    return ArticleGradeCheck(
+        formula=formula_name(rule, spec),
+        target=audience_numbers(rule, spec, "target"),
+        min_words=int(spec.get("min_words", 100)),
+    )
+
+
+@dataclass(slots=True)
+class ArticleGradeCheck:
+    formula: str
+    target: dict[str, float]
+    min_words: int
+    local: bool = False
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        target = self.target.get(ctx.audience)
+        if target is None:
+            return
+        article = ctx.article
+        text = " ".join(_closed(article.mask[s.start : s.end]) for s in article.sentences)
+        if len(text.split()) < self.min_words:
+            return
+        score = grade(self.formula, text)
+        if score > target:
+            s, e = anchor(article)
+            yield Match(s, e, (f"{score:.1f}", f"{target:g}", ctx.audience))
+
+
+def _closed(sentence: str) -> str:
+    """A sentence with one full stop at the end, so list items without one still count as sentences."""
+    words = " ".join(sentence.split())
+    return words if words[-1:] in ".!?" else words + "."

@@ -1,0 +1,71 @@
+"""``kb_empathy``: an apology or sympathy must come with an action or a next step.
+
+"We apologise for any inconvenience" on its own tells a blocked reader
+nothing they can use. The rule reports an ``apology`` phrase when the same
+paragraph (or list item) holds no action: no ``actions`` phrase ("we will",
+"next update", "contact" ...) and no sentence that starts with an instruction
+verb (``verbs`` / ``verbs_file``). Apologies quoted from the screen
+("Sorry, we can't sign you in") are not the writer's and are skipped: text in
+quotation marks, after a colon, or in a plain block quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor.article import Article
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.kinds.kb_phrases import in_quotation, instruction_verb, phrases, word_set
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_empathy"
+FIELDS = {"apology": list, "actions": list, "verbs": list, "verbs_file": str}
+REQUIRED = ("apology", "actions|verbs|verbs_file")
+
+
+def compile(spec: dict, rule: RuleContext) -> EmpathyCheck:
+    return EmpathyCheck(
+        apology=phrases(rule, spec, "apology", required=True),  # type: ignore[arg-type]
+        actions=phrases(rule, spec, "actions"),
+        verbs=word_set(rule, spec, "verbs", "verbs_file"),
+    )
+
+
+@dataclass(slots=True)
+class EmpathyCheck:
+    apology: re.Pattern[str]
+    actions: re.Pattern[str] | None
+    verbs: frozenset[str]
+    local: bool = True
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        article = ctx.article
+        src = ranges.source
+        for s, e in ranges:
+            block = article.block_at(s)
+            if block is not None and block.quote_depth > 0 and block.alert is None:
+                continue
+            found = [m for m in self.apology.finditer(src, s, e) if self._writers_own(src, s, m)]
+            if found and not self._has_action(article, src, s, e):
+                for m in found:
+                    yield Match(m.start(), m.end(), (m.group(0),))
+
+    def _writers_own(self, src: str, start: int, m: re.Match[str]) -> bool:
+        if in_quotation(src, m.end()):
+            return False
+        before = src[start : m.start()]
+        sentence_start = max(before.rfind(". "), before.rfind("! "), before.rfind("? "))
+        return ":" not in before[sentence_start + 1 :]
+
+    def _has_action(self, article: Article, src: str, s: int, e: int) -> bool:
+        if self.actions is not None and self.actions.search(src, s, e):
+            return True
+        if not self.verbs:
+            return False
+        for sent in article.sentences:
+            if s <= sent.start < e and instruction_verb(src[sent.start : sent.end], self.verbs):
+                return True
+        return False

@@ -1,0 +1,45 @@
+"""``kb_link_text``: link text says where the link goes.
+
+A screen-reader user often jumps from link to link, hearing only the link
+text; "click here" or "this link" tells them nothing. The rule reports a link
+whose text, without emphasis and punctuation, is one of ``generic`` (words or
+regexes, whole text, any case). The message's ``%s`` is the link text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_link_text"
+FIELDS = {"generic": list}
+REQUIRED = ("generic",)
+
+
+def compile(spec: dict, rule: RuleContext) -> LinkTextCheck:
+    generic = spec["generic"]
+    if not all(isinstance(g, str) for g in generic):
+        raise rule.error("generic", "must be a list of link texts")
+    pattern = rule.regex("generic", "|".join(f"(?:{g})" for g in generic), ignorecase=True)
+    return LinkTextCheck(pattern)
+
+
+@dataclass(slots=True)
+class LinkTextCheck:
+    generic: re.Pattern[str]
+    local: bool = False
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        article = ctx.article
+        for link in article.links:
+            if link.image:
+                continue
+            shown = " ".join(re.sub(r"[*_`\[\]]", " ", link.text(article.text)).split())
+            shown = shown.strip(" .,:;!?\"'“”‘’")
+            if self.generic.fullmatch(shown):
+                yield Match(link.start, link.end, (shown,))

@@ -1,0 +1,107 @@
+"""``kb_required_phrasing``: something the article must say, when it is about something.
+
+Fields:
+
+- ``phrases``: what the article must say somewhere (regexes with word boundaries);
+- ``headings``: a section with one of these headings also satisfies the rule;
+- ``when``: only check articles whose ``when_in`` parts mention one of these
+  (for example lock-out, errors or loss); without it every article is checked;
+- ``when_in``: where to look for ``when``: ``title``, ``first-section`` (the
+  lead paragraph and the first section), ``body``; default title and first section;
+- ``within``: look for ``phrases`` only inside sections with these headings
+  (for example "what success looks like" inside the recovery steps); when the
+  article has no such section the rule stays silent (another rule asks for it).
+
+Findings are reported at the first ``within`` section, else at the article's
+first heading. The message's ``%s`` is the trigger found, when there is one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor.article import Article
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.kinds.kb_outline import anchor, heading_pattern, sections_matching, top_sections
+from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_required_phrasing"
+FIELDS = {"phrases": list, "headings": list, "when": list, "when_in": (list, str), "within": list}
+REQUIRED = ("phrases|headings",)
+_PLACES = ("title", "first-section", "body")
+
+
+def compile(spec: dict, rule: RuleContext) -> RequiredPhrasingCheck:
+    places = spec.get("when_in") or ["title", "first-section"]
+    places = [places] if isinstance(places, str) else places
+    for p in places:
+        if p not in _PLACES:
+            raise rule.error("when_in", f"'{p}' is not one of {', '.join(_PLACES)}")
+    return RequiredPhrasingCheck(
+        phrases=phrases(rule, spec, "phrases"),
+        headings=heading_pattern(rule, "headings", spec.get("headings")),
+        when=phrases(rule, spec, "when"),
+        when_in=tuple(places),
+        within=heading_pattern(rule, "within", spec.get("within")),
+    )
+
+
+@dataclass(slots=True)
+class RequiredPhrasingCheck:
+    phrases: re.Pattern[str] | None
+    headings: re.Pattern[str] | None
+    when: re.Pattern[str] | None
+    when_in: tuple[str, ...]
+    within: re.Pattern[str] | None
+    local: bool = False
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        article = ctx.article
+        trigger = ""
+        if self.when is not None:
+            trigger = self._trigger(article)
+            if not trigger:
+                return
+        if self.headings is not None and sections_matching(article, self.headings, any_level=True):
+            return
+        if self.within is not None:
+            places = sections_matching(article, self.within, any_level=True)
+            if not places:
+                return
+            spans = [(s.heading.end, s.end) for s in places]
+            where = (places[0].heading.start, places[0].heading.end)
+        else:
+            spans = [(article.body_start, len(article.text))]
+            where = anchor(article)
+        if self.phrases is not None and any(
+            self.phrases.search(article.mask, s, e) for s, e in spans
+        ):
+            return
+        yield Match(where[0], where[1], (trigger,))
+
+    def _trigger(self, article: Article) -> str:
+        assert self.when is not None
+        if "title" in self.when_in:
+            m = self.when.search(article.title or "")
+            if m:
+                return m.group(0)
+        for s, e in _places(article, self.when_in):
+            m = self.when.search(article.mask, s, e)
+            if m:
+                return m.group(0)
+        return ""
+
+
+def _places(article: Article, where: tuple[str, ...]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    if "body" in where:
+        out.append((article.body_start, len(article.text)))
+    elif "first-section" in where:
+        tops = top_sections(article)
+        end = tops[1].start if len(tops) > 1 else len(article.text)
+        out.append((article.body_start, end))
+    return out

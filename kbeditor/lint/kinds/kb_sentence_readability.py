@@ -1,0 +1,81 @@
+"""``kb_sentence_readability``: sentences that are hard or very hard to read, Hemingway-style.
+
+Each sentence of the rule's scope gets a reading grade (``formula``, a
+textstat function, default Flesch-Kincaid). A sentence of at least
+``min_words`` words is reported when its grade reaches ``grade`` for the
+article's audience and, if ``below`` is set, stays under it (so a "hard"
+rule and a "very hard" rule do not report the same sentence twice).
+The message's ``%s`` are the grade (one decimal) and the word count.
+
+    grade: {end-user: 10, it-staff: 12, developer: 13}
+    below: {end-user: 14, it-staff: 16, developer: 17}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor.frontmatter import AUDIENCES
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.kinds.kb_readability_cache import FORMULAS, grade
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_sentence_readability"
+FIELDS = {"formula": str, "grade": dict, "below": dict, "min_words": int}
+REQUIRED = ("grade",)
+_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+
+
+def audience_numbers(rule: RuleContext, spec: dict, field: str) -> dict[str, float]:
+    """A mapping of audience to a number, checked (shared with kb_article_grade)."""
+    value = spec.get(field) or {}
+    out: dict[str, float] = {}
+    for key, number in value.items():
+        if key not in AUDIENCES:
+            raise rule.error(field, f"'{key}' is not an audience ({', '.join(AUDIENCES)})")
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            raise rule.error(field, f"the value for '{key}' must be a number")
+        out[key] = float(number)
+    return out
+
+
+def formula_name(rule: RuleContext, spec: dict) -> str:
+    name = spec.get("formula", "flesch_kincaid_grade")
+    if name not in FORMULAS:
+        raise rule.error("formula", f"'{name}' is not one of {', '.join(FORMULAS)}")
+    return name
+
+
+def compile(spec: dict, rule: RuleContext) -> SentenceReadabilityCheck:
+    return SentenceReadabilityCheck(
+        formula=formula_name(rule, spec),
+        grade=audience_numbers(rule, spec, "grade"),
+        below=audience_numbers(rule, spec, "below"),
+        min_words=int(spec.get("min_words", 14)),
+    )
+
+
+@dataclass(slots=True)
+class SentenceReadabilityCheck:
+    formula: str
+    grade: dict[str, float]
+    below: dict[str, float]
+    min_words: int
+    local: bool = True
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        low = self.grade.get(ctx.audience)
+        if low is None:
+            return
+        high = self.below.get(ctx.audience)
+        for s, e in ranges:
+            text = " ".join(ranges.source[s:e].split())
+            count = len(_WORD.findall(text))
+            if count < self.min_words:
+                continue
+            score = grade(self.formula, text)
+            if score >= low and (high is None or score < high):
+                yield Match(s, e, (f"{score:.1f}", str(count)))

@@ -1,0 +1,113 @@
+"""``kb_steps``: each numbered step starts with a verb and holds one action.
+
+Fields:
+
+- ``require``: ``verb-first`` (a step opens with an instruction verb, after an
+  optional condition such as "If the window opens," or "In Outlook,") or
+  ``one-action`` (at most ``max_actions`` instructions per step, counting
+  "..., then select", "... and close", "; type" and further sentences that
+  start with a verb);
+- ``verbs`` / ``verbs_file``: the instruction verbs (a word file beside the rule);
+- ``max_actions``: default 2 ("Select Sign out, then confirm" is fine);
+- ``skip_headings``: sections whose numbered lists are not steps (Symptoms, Cause ...).
+
+The message's ``%s`` is the step's first word (verb-first) or the number of
+actions found (one-action).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor import blocks as B
+from kbeditor.article import Article
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.kinds.kb_outline import heading_pattern, item_span, sections_matching
+from kbeditor.lint.kinds.kb_phrases import instruction_verb, word_set, words
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_steps"
+FIELDS = {
+    "require": str,
+    "verbs": list,
+    "verbs_file": str,
+    "max_actions": int,
+    "skip_headings": list,
+}
+REQUIRED = ("require", "verbs|verbs_file")
+_REQUIREMENTS = ("verb-first", "one-action")
+# A further instruction inside a step: ", then select", " and then type", "; close", " and restart".
+_JOINER = re.compile(
+    r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
+)
+
+
+def compile(spec: dict, rule: RuleContext) -> StepsCheck:
+    require = spec["require"]
+    if require not in _REQUIREMENTS:
+        raise rule.error("require", f"must be one of {', '.join(_REQUIREMENTS)}")
+    verbs = word_set(rule, spec, "verbs", "verbs_file")
+    if not verbs:
+        raise rule.error("verbs", "the verb list is empty")
+    return StepsCheck(
+        require=require,
+        verbs=verbs,
+        max_actions=int(spec.get("max_actions", 2)),
+        skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
+    )
+
+
+@dataclass(slots=True)
+class StepsCheck:
+    require: str
+    verbs: frozenset[str]
+    max_actions: int
+    skip: re.Pattern[str] | None
+    local: bool = False
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        article = ctx.article
+        skipped = [(s.start, s.end) for s in sections_matching(article, self.skip, any_level=True)]
+        for i, b in enumerate(article.blocks):
+            if b.kind != B.LIST_ITEM or not b.ordered:
+                continue
+            if any(s <= b.start < e for s, e in skipped):
+                continue
+            start, end = item_span(article, i)
+            if article.text[b.start : b.end].lstrip(" \t>0123456789.)").startswith("`"):
+                continue  # a step that opens with code: nothing to judge
+            if self.require == "verb-first":
+                yield from self._verb_first(article, start, end)
+            else:
+                yield from self._one_action(article, start, end)
+
+    def _verb_first(self, article: Article, start: int, end: int) -> Iterator[Match]:
+        text = article.mask[start:end]
+        if instruction_verb(text, self.verbs) is not None:
+            return
+        first = _first_sentence(article, start, end)
+        found = words(article.mask[first[0] : first[1]])
+        yield Match(first[0], first[1], (found[0] if found else "",))
+
+    def _one_action(self, article: Article, start: int, end: int) -> Iterator[Match]:
+        count = 0
+        for s, e in _sentences(article, start, end):
+            sentence = article.mask[s:e]
+            if instruction_verb(sentence, self.verbs):
+                count += 1 + sum(1 for m in _JOINER.finditer(sentence) if m.group(1) in self.verbs)
+        if count > self.max_actions:
+            s, e = _first_sentence(article, start, end)
+            yield Match(s, e, (str(count),))
+
+
+def _sentences(article: Article, start: int, end: int) -> list[tuple[int, int]]:
+    found = [(s.start, s.end) for s in article.sentences if start <= s.start < end]
+    return found or [(start, end)]
+
+
+def _first_sentence(article: Article, start: int, end: int) -> tuple[int, int]:
+    s, e = _sentences(article, start, end)[0]
+    return s, e
