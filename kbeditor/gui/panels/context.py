@@ -14,14 +14,15 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 
+from kbeditor.gui import session
 from kbeditor.gui.panels.background import Lane
 
 SETTINGS_GROUP = "panels"
 
 
 def settings() -> QSettings:
-    """The application's settings, where each panel keeps its state under ``panels/<name>/``."""
-    return QSettings()
+    """The editor's settings (see kbeditor.gui.session); panels keep state under ``panels/``."""
+    return session.settings()
 
 
 def load_setting(name: str, default: Any, kind: type = str) -> Any:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kbeditor.article import parse_article
+from kbeditor.gui import theme
 from kbeditor.gui.panels.context import PanelContext, describe_error, load_setting, save_setting
 from kbeditor.readability_summary import ReadabilitySummary, summarise
 
@@ -139,7 +140,7 @@ class ReadabilityPanel(QWidget):
     def _show(self, text: str, article: Any, summary: ReadabilitySummary) -> None:
         self.summary = summary
         over = not summary.on_target
-        colour = "#b91c1c" if over else "#15803d"
+        colour = theme.current().error if over else theme.current().ok
         verdict = "above" if over else "within"
         self.grade.setText(
             f'<span style="color:{colour}"><b>{summary.grade:.1f}</b></span> '

@@ -166,7 +166,9 @@ class SearchPanel(QWidget):
         self._shown_query = query
         self.results.clear()
         for hit in found.results:
-            self.results.add_row(_hit_html(hit), _hit_plain(hit), (hit.path, hit.line))
+            self.results.add_row(
+                _hit_html(hit), _hit_plain(hit), (hit.path, hit.line, _marked(hit) or query)
+            )
         if self.results.count():
             self.results.setCurrentRow(0)
         facets = getattr(found, "facets", {}) or {}
@@ -215,9 +217,9 @@ class SearchPanel(QWidget):
             self._open_item(self.results.currentItem() or self.results.item(0))
 
     def _open_item(self, item: QListWidgetItem) -> None:
-        path, line = item.data(Qt.ItemDataRole.UserRole)
+        path, line, term = item.data(Qt.ItemDataRole.UserRole)
         target = self.context.workspace.resolve(Path(path))
-        self.context.window.open_article(target, line=line, highlight=self._shown_query)
+        self.context.window.open_article(target, line=line, highlight=term)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.query and event.type() == QEvent.Type.KeyPress:
@@ -241,6 +243,12 @@ def _hit_html(hit: Any) -> str:
         f' <span style="color:gray">· {html.escape(hit.product)}</span>' if hit.product else ""
     )
     return f"<b>{html.escape(hit.title)}</b>{product}<br/><small>{snippet}</small>"
+
+
+def _marked(hit: Any) -> str:
+    """The first highlighted words of the snippet: what the editor highlights on opening."""
+    found = re.search(r"<mark\b[^>]*>(.*?)</mark>", getattr(hit, "snippet_html", "") or "")
+    return html.unescape(re.sub(r"<[^>]*>", "", found.group(1))).strip() if found else ""
 
 
 def _hit_plain(hit: Any) -> str:

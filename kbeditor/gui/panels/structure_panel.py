@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 
 from kbeditor.article import parse_article
 from kbeditor.checklist import CheckItem, checklist
+from kbeditor.gui import theme
 from kbeditor.gui.panels.context import PanelContext, describe_error, load_setting, save_setting
 
+# Mark, spoken state and theme colour (kbeditor.gui.theme.Colours field) of each item state.
 MARKS = {
-    True: ("✓", "done", "#15803d"),
-    False: ("✗", "missing", "#b91c1c"),
-    None: ("–", "not needed", "#6b7280"),
+    True: ("✓", "done", "ok"),
+    False: ("✗", "missing", "error"),
+    None: ("–", "not needed", "muted"),
 }
 LINE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -132,7 +134,7 @@ class StructurePanel(QWidget):
         for item in items:
             mark, words, colour = MARKS[item.ok]
             row = QListWidgetItem(f"{mark}  {item.label}")
-            row.setForeground(QBrush(QColor(colour)))
+            row.setForeground(QBrush(QColor(getattr(theme.current(), colour))))
             row.setToolTip(item.detail)
             row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.label}: {words}. {item.detail}")
             line = article.line_col(item.offset)[0] if item.offset is not None else None
