@@ -88,13 +88,9 @@ class _Linters:
 
 
 def _config_key(path: Path) -> object:
-    from kbeditor.config import CONFIG_NAME
-    from kbeditor.lint.settings import find_vale_ini
+    from kbeditor.lint.settings import find_config
 
-    folder = path.resolve().parent
-    if (folder / CONFIG_NAME).is_file():
-        return folder / CONFIG_NAME
-    return find_vale_ini(folder) or "default"
+    return find_config(path.resolve().parent) or "default"
 
 
 def _build(settings, min_level: str | None):  # type: ignore[no-untyped-def]

@@ -81,18 +81,31 @@ class LintSettings:
 
 
 def settings_for(root: str | Path) -> LintSettings:
-    """Settings for a workspace folder (or an article's folder)."""
+    """Settings for a workspace folder, or for an article (its folder and the folders above)."""
     root = Path(root).resolve()
     if root.is_file():
         root = root.parent
-    if (root / CONFIG_NAME).is_file():
-        return from_toml(root / CONFIG_NAME)
-    ini = find_vale_ini(root)
-    if ini is not None:
-        return from_vale_ini(ini)
-    settings = LintSettings(root=root)
-    _add_workspace_vocab(settings)
-    return settings
+    config = find_config(root)
+    if config is None:
+        settings = LintSettings(root=root)
+        _add_workspace_vocab(settings)
+        return settings
+    if config.name == CONFIG_NAME:
+        return from_toml(config)
+    return from_vale_ini(config)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest kbeditor.toml or Vale ini file in ``start`` or a parent ($VALE_CONFIG_PATH last)."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate / CONFIG_NAME
+        for name in VALE_INI_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+    env = os.environ.get("VALE_CONFIG_PATH")
+    return Path(env) if env and Path(env).is_file() else None
 
 
 def from_file(path: str | Path) -> LintSettings:
