@@ -18,6 +18,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PNG",
         help="save a picture of the window once the first article is linted, then exit",
     )
+    p.add_argument(
+        "--open",
+        metavar="ARTICLE",
+        dest="article",
+        help="open this article too (a path inside the workspace, or relative to it)",
+    )
+    p.add_argument(
+        "--theme",
+        choices=("system", "light", "dark"),
+        help="colour theme (default: the last choice; screenshots default to light)",
+    )
     p.set_defaults(func=run)
 
 
@@ -44,4 +55,5 @@ def run(args: argparse.Namespace) -> int:
 
     workspace = Path(args.workspace) if args.workspace else None
     screenshot = Path(args.screenshot) if args.screenshot else None
-    return run_app(workspace, screenshot=screenshot)
+    article = Path(args.article) if args.article else None
+    return run_app(workspace, screenshot=screenshot, theme_mode=args.theme, article=article)

@@ -35,7 +35,7 @@ class Command:
 MENUS = ("File", "Edit", "View", "Problems", "Help")
 
 COMMANDS: tuple[Command, ...] = (
-    Command("open_workspace", "File", "Open &Workspace…", "choose_workspace", ("Ctrl+Shift+O",)),
+    Command("open_workspace", "File", "Open &Workspace…", "choose_workspace", ("Ctrl+Alt+O",)),
     Command("open_article", "File", "&Open Article…", "choose_article", ("Ctrl+O",)),
     Command("save", "File", "&Save", "save_current", ("Ctrl+S",), separator_before=True),
     Command("save_all", "File", "Save A&ll", "save_all", ("Ctrl+Alt+S",)),
@@ -56,12 +56,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("zoom_out", "View", "Zoom &Out", "zoom_out", ("Ctrl+-",)),
     Command("zoom_reset", "View", "&Reset Zoom", "zoom_reset", ("Ctrl+0",)),
     Command("toggle_preview", "View", "&Preview", "toggle_preview", ("Ctrl+Shift+V",), checkable=True, separator_before=True),
-    Command("focus_workspace", "View", "Go to &Articles", "focus_workspace", ("Ctrl+Shift+E",)),
-    Command("focus_problems", "View", "Go to Pro&blems", "focus_problems", ("Ctrl+Shift+M",)),
+    Command("focus_workspace", "View", "Go to &Articles", "focus_workspace", ("Ctrl+Alt+A",)),
+    Command("focus_problems", "View", "Go to Pro&blems", "focus_problems", ("Ctrl+Alt+P",)),
     Command("focus_editor", "View", "Go to &Editor", "focus_editor", ("Ctrl+E",)),
     Command("next_tab", "View", "Next &Tab", "next_tab", ("Ctrl+Tab", "Ctrl+PgDown")),
     Command("previous_tab", "View", "Previous T&ab", "previous_tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp")),
-    Command("dark_theme", "View", "&Dark Theme", "toggle_dark", ("Ctrl+Shift+D",), checkable=True, separator_before=True),
+    Command("dark_theme", "View", "&Dark Theme", "toggle_dark", ("Ctrl+Alt+D",), checkable=True, separator_before=True),
     Command("system_theme", "View", "Theme Follows &System", "follow_system_theme", (), checkable=True),
     Command("next_problem", "Problems", "&Next Problem", "next_problem", ("F8",)),
     Command("previous_problem", "Problems", "&Previous Problem", "previous_problem", ("Shift+F8",)),
@@ -89,15 +89,21 @@ def shortcut_rows() -> list[tuple[str, str, str]]:
 class ShortcutsDialog(QDialog):
     """A non-modal table of shortcuts (Help > Keyboard Shortcuts)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, extra: list[tuple[str, str, str]] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
-        rows = shortcut_rows() + [
-            ("Editor", "Quick fix menu on a problem", "Right-click"),
-            ("Editor", "Zoom", "Ctrl+mouse wheel"),
-            ("Problems", "Jump to a problem", "Double-click, Enter"),
-        ]
+        rows = (
+            shortcut_rows()
+            + list(extra or [])
+            + [
+                ("Editor", "Quick fix menu on a problem", "Right-click"),
+                ("Editor", "Zoom", "Ctrl+mouse wheel"),
+                ("Problems", "Jump to a problem", "Double-click, Enter"),
+            ]
+        )
         table = QTableWidget(len(rows), 3, self)
         table.setHorizontalHeaderLabels(["Menu", "Command", "Keys"])
         table.verticalHeader().hide()

@@ -30,7 +30,7 @@ from kbeditor.errors import KbError
 from kbeditor.gui import session, theme
 from kbeditor.gui.ask import AskPolicy, Question
 from kbeditor.gui.commands import COMMANDS, MENUS, ShortcutsDialog
-from kbeditor.gui.editor import DEFAULT_POINT_SIZE, Mark
+from kbeditor.gui.editor import DEFAULT_POINT_SIZE, Mark, MarkdownEditor
 from kbeditor.gui.editor_tab import Banner, EditorTab
 from kbeditor.gui.find_bar import FindBar
 from kbeditor.gui.linting import LintSession, worst_severity
@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.is_ready = False
         self._dirty: set[int] = set()
         self._side_docks: list[QDockWidget] = []
+        self._panel_actions: list[QAction] = []
         self._notices: list[str] = []
         self.actions: dict[str, QAction] = {}
         self._build_widgets()
@@ -228,10 +229,21 @@ class MainWindow(QMainWindow):
         if first is not None:
             first.raise_()
             self.resizeDocks([first], [300], Qt.Orientation.Horizontal)
+        actions = getattr(panels, "panel_actions", None)
+        for action in actions(self) if actions else []:
+            text = action.text()
+            menu = self.menus["File"] if text.startswith(("New", "Export")) else self.panels_menu
+            menu.addAction(action)
+            self._panel_actions.append(action)
 
     # -- the contract with the side panels --------------------------------------------------
     def current_tab(self) -> EditorTab | None:
         return self.tab_area.current_tab()
+
+    def current_editor(self) -> MarkdownEditor | None:
+        """The current article's text widget (a QPlainTextEdit), or None."""
+        tab = self.current_tab()
+        return tab.editor if tab else None
 
     def current_path(self) -> Path | None:
         tab = self.current_tab()
@@ -291,7 +303,7 @@ class MainWindow(QMainWindow):
         self.workspace_panel.set_workspace(workspace)
         self.scanner.scan(self.workspace_panel.paths)
         self.keeper.start(workspace.config.get("editor", "recovery_seconds"))
-        self.setWindowTitle(f"{workspace.name} – kbeditor")
+        self.setWindowTitle(f"{workspace.name}[*] – kbeditor")
         self._notices = []
         self.notice.hide()
         for problem in workspace.config.problems:
@@ -602,10 +614,20 @@ class MainWindow(QMainWindow):
         if self.remember:
             self.save_layout()
         self.keeper.stop()
+        self._shutdown_panels()
         self.scanner.cancel()
         self.analyzer.wait(3000)
         self.scanner.wait(3000)
         event.accept()
+
+    def _shutdown_panels(self) -> None:
+        try:
+            from kbeditor.gui.panels import panels_of
+        except ImportError:
+            return
+        found = panels_of(self)
+        if found is not None and hasattr(found, "shutdown"):
+            found.shutdown()
 
     # -- layout and session ---------------------------------------------------------------------
     def save_layout(self) -> None:
@@ -800,7 +822,13 @@ class MainWindow(QMainWindow):
         self.workspace_panel.rebuild()
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(self)
+        native = QKeySequence.SequenceFormat.NativeText
+        extra = [
+            ("Panels", a.text().replace("&", "").rstrip("…"), a.shortcut().toString(native))
+            for a in self._panel_actions
+            if not a.shortcut().isEmpty()
+        ]
+        dialog = ShortcutsDialog(self, extra)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

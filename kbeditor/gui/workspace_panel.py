@@ -82,7 +82,7 @@ class WorkspacePanel(QWidget):
         self.watcher.directoryChanged.connect(self._schedule_refresh)
         self._refresh_timer = QTimer(self, singleShot=True, interval=400)
         self._refresh_timer.timeout.connect(self.files_changed)
-        theme.THEME.changed.connect(lambda _dark: self.rebuild())
+        theme.THEME.changed.connect(self._theme_changed)
 
     # -- contents ------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace) -> None:
@@ -231,6 +231,9 @@ class WorkspacePanel(QWidget):
         path = index.data(PATH_ROLE)
         if path is not None:
             self.open_requested.emit(path)
+
+    def _theme_changed(self, _dark: bool) -> None:
+        self.rebuild()
 
     def _schedule_refresh(self, _path: str) -> None:
         self._refresh_timer.start()
