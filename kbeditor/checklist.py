@@ -75,33 +75,71 @@ class CheckItem:
 
 @dataclass(frozen=True, slots=True)
 class _Spec:
+    """An item, the KB rules that speak for it, and how to recognise other styles' rules."""
+
     key: str
     label: str
+    rules: tuple[str, ...]  # rule names (after the style's dot) that untick the item
     categories: frozenset[str]
-    words: tuple[str, ...]  # a diagnostic of one of the categories whose rule id or message has one
+    words: tuple[str, ...]  # ...or a rule of these categories whose id or message has one
 
 
 SPECS = (
-    _Spec("symptom_first", "Symptom first", frozenset({"structure"}), ("symptom",)),
-    _Spec("impact", "Impact stated", frozenset({"structure"}), ("impact",)),
-    _Spec("steps", "Numbered steps", frozenset({"structure", "recovery"}), ("step", "ordered")),
-    _Spec("success", "Success described", frozenset({"recovery"}), ("success",)),
-    _Spec("escalation", "Escalation path", frozenset({"recovery", "structure"}), ("escalat",)),
-    _Spec("reassurance", "Reassurance", frozenset({"reassurance"}), ("",)),
-    _Spec("cause_after", "Cause after the steps", frozenset({"structure"}), ("cause",)),
-    _Spec("metadata", "Metadata complete", frozenset({"structure", "metadata"}), ("metadata",)),
+    _Spec(
+        "symptom_first",
+        "Symptom first",
+        ("SymptomFirst", "RequiredSections"),
+        frozenset({"structure"}),
+        ("symptom",),
+    ),
+    _Spec("impact", "Impact stated", (), frozenset({"structure"}), ("impact",)),
+    _Spec(
+        "steps",
+        "Numbered steps",
+        ("NumberedSteps", "HowToSteps"),
+        frozenset({"structure", "recovery"}),
+        ("numbered", "ordered list"),
+    ),
+    _Spec("success", "Success described", ("SuccessState",), frozenset({"recovery"}), ("success",)),
+    _Spec(
+        "escalation",
+        "Escalation path",
+        ("EscalationPath", "EscalationDetails"),
+        frozenset({"recovery", "structure"}),
+        ("escalat",),
+    ),
+    _Spec(
+        "reassurance",
+        "Reassurance",
+        ("Reassurance", "EmptyReassurance"),
+        frozenset({"reassurance"}),
+        ("",),
+    ),
+    _Spec(
+        "cause_after",
+        "Cause after the steps",
+        ("CauseAfterFix",),
+        frozenset({"structure"}),
+        ("cause",),
+    ),
+    _Spec("metadata", "Metadata complete", (), frozenset({"metadata"}), ("metadata",)),
 )
 
 
-def checklist(article: Article, diagnostics: Iterable[Any] = ()) -> list[CheckItem]:
+def checklist(article: Article, diagnostics: Iterable[Any] | None = None) -> list[CheckItem]:
     """The eight items of the symptom-first shape for ``article``.
 
     ``diagnostics`` are lint results for the same text (objects with
-    ``rule``, ``category``, ``message`` and ``start``); any of them that
-    belongs to an item unticks it.
+    ``rule``, ``category``, ``message`` and ``start``), or None before the
+    first lint pass. A finding that belongs to an item unticks it. Once lint
+    has run, an item the house style checks and found nothing wrong with is
+    never shown as missing: the style knows when it is needed (reassurance
+    only where the reader fears loss, steps not in every known issue), so
+    the article's own reading then only decides between ticked and not needed.
     """
     found = _article_checks(article)
-    flagged = _flags(diagnostics)
+    linted = diagnostics is not None
+    flagged = _flags(diagnostics or ())
     items = []
     for spec in SPECS:
         ok, detail, offset = found[spec.key]
@@ -110,19 +148,27 @@ def checklist(article: Article, diagnostics: Iterable[Any] = ()) -> list[CheckIt
             ok = False
             detail = str(getattr(diag, "message", detail))
             offset = getattr(diag, "start", offset)
+        elif linted and spec.rules and ok is False:
+            ok = None
+            detail = "The house style does not ask for this here."
         items.append(CheckItem(spec.key, spec.label, ok, detail, offset))
     return items
 
 
 def _flags(diagnostics: Iterable[Any]) -> dict[str, Any]:
+    """The first diagnostic that speaks for each item: a named KB rule, else by category."""
     out: dict[str, Any] = {}
     for diag in diagnostics:
+        rule = str(getattr(diag, "rule", ""))
+        name = rule.rpartition(".")[2]
         category = str(getattr(diag, "category", ""))
-        words = f"{getattr(diag, 'rule', '')} {getattr(diag, 'message', '')}".lower()
+        words = f"{rule} {getattr(diag, 'message', '')}".lower()
         for spec in SPECS:
-            if spec.key in out or category not in spec.categories:
+            if spec.key in out:
                 continue
-            if any(w in words for w in spec.words):
+            if name in spec.rules or (
+                category in spec.categories and any(w in words for w in spec.words)
+            ):
                 out[spec.key] = diag
                 break
     return out

@@ -18,10 +18,11 @@ from kbeditor.article import Article
 
 # Reading grade a reader of each audience handles comfortably (KB-STYLE.md, section 5).
 TARGET_GRADE = {"end-user": 8.0, "it-staff": 11.0, "developer": 12.0}
-# Hemingway Editor marks a sentence of at least this many words as hard from grade 10 and
-# as very hard from grade 14; shorter sentences are never flagged, whatever their words.
-HARD_GRADE = 10.0
-VERY_HARD_GRADE = 14.0
+# Hemingway Editor marks a sentence of at least 14 words as hard from grade 10 and as very
+# hard from grade 14; shorter sentences are never flagged. Technical audiences get the
+# same bands moved up, as the KB style's per-sentence readability rule does.
+HARD_GRADE = {"end-user": 10.0, "it-staff": 12.0, "developer": 13.0}
+VERY_HARD_GRADE = {"end-user": 14.0, "it-staff": 16.0, "developer": 17.0}
 MIN_FLAGGED_WORDS = 14
 # Silent reading of instructions is slower than of fiction; 200 words a minute is the
 # figure most help-centre tools use.
@@ -103,13 +104,13 @@ def reading_ease(words: int, sentences: int, syllable_count: int) -> float:
     return 206.835 - 1.015 * words / sentences - 84.6 * syllable_count / words
 
 
-def sentence_level(words: int, sentence_grade: float) -> str | None:
-    """ "hard", "very hard" or None, by Hemingway Editor's thresholds."""
+def sentence_level(words: int, sentence_grade: float, audience: str = "end-user") -> str | None:
+    """ "hard", "very hard" or None, by Hemingway Editor's thresholds for the audience."""
     if words < MIN_FLAGGED_WORDS:
         return None
-    if sentence_grade >= VERY_HARD_GRADE:
+    if sentence_grade >= VERY_HARD_GRADE.get(audience, VERY_HARD_GRADE["end-user"]):
         return "very hard"
-    if sentence_grade >= HARD_GRADE:
+    if sentence_grade >= HARD_GRADE.get(audience, HARD_GRADE["end-user"]):
         return "hard"
     return None
 
@@ -118,6 +119,7 @@ def summarise(article: Article) -> ReadabilitySummary:
     """All the panel's figures for ``article``; prose only (code and markup are masked)."""
     total_words = total_syllables = counted = 0
     hard: list[SentenceGrade] = []
+    audience = article.metadata.audience
     for sentence in article.sentences:
         prose = article.mask[sentence.start : sentence.end]
         n = len(_WORD.findall(prose))
@@ -128,10 +130,9 @@ def summarise(article: Article) -> ReadabilitySummary:
         total_syllables += s
         counted += 1
         g = grade(n, 1, s)
-        level = sentence_level(n, g)
+        level = sentence_level(n, g, audience)
         if level:
             hard.append(SentenceGrade(sentence.start, sentence.end, n, round(g, 1), level))
-    audience = article.metadata.audience
     words = len(article.words())
     return ReadabilitySummary(
         audience=audience,

@@ -65,3 +65,27 @@ def test_metadata_lists_missing_keys() -> None:
     )
     assert item.ok is False
     assert "product" in item.detail and "owner" in item.detail
+
+
+def test_after_lint_an_item_the_style_does_not_ask_for_is_not_missing(sample_kb: Path) -> None:
+    from kbeditor.lint.engine import Linter
+
+    article = load_article(sample_kb / "docktrack" / "label-printing-slow-rotterdam.md")
+    before = {i.key: i.ok for i in checklist(article)}
+    linted = {
+        i.key: i.ok for i in checklist(article, Linter.for_workspace(sample_kb).lint(article))
+    }
+    assert before["steps"] is False and linted["steps"] is None
+    assert linted["escalation"] is False  # KB.EscalationPath fires on this draft
+
+
+def test_real_lint_results_untick_the_faulty_drafts_items(sample_kb: Path) -> None:
+    from kbeditor.lint.engine import Linter
+
+    linter = Linter.for_workspace(sample_kb)
+    article = load_article(sample_kb / "expenses" / "expense-report-disappeared.md")
+    items = {i.key: i for i in checklist(article, linter.lint(article))}
+    assert items["cause_after"].ok is False and "cause" in items["cause_after"].detail.lower()
+    assert items["reassurance"].ok is False
+    good = load_article(sample_kb / "mail" / "outlook-keeps-asking-for-password.md")
+    assert all(i.ok for i in checklist(good, linter.lint(good)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kbeditor.article import load_article, parse_article
-from kbeditor.readability_summary import summarise
+from kbeditor.readability_summary import sentence_level, summarise
 
 LONG = (
     "If the organisational authentication infrastructure consistently rejects your "
@@ -43,3 +43,11 @@ def test_faulty_draft_is_above_target(sample_kb: Path) -> None:
     summary = summarise(load_article(sample_kb / "laptops" / "borrow-a-loan-laptop.md"))
     assert not summary.on_target
     assert summary.very_hard_count >= 1
+
+
+def test_technical_audiences_get_higher_thresholds() -> None:
+    assert sentence_level(20, 15.0, "end-user") == "very hard"
+    assert sentence_level(20, 15.0, "it-staff") == "hard"
+    assert sentence_level(20, 15.0, "developer") == "hard"
+    assert sentence_level(20, 12.5, "developer") is None
+    assert sentence_level(13, 30.0, "end-user") is None  # short sentences are never flagged

@@ -64,7 +64,9 @@ class PanelSet(PanelContext):
             dock.setFocusProxy(panel)
             self.docks.append(dock)
             self.panels[name.removesuffix("Dock")] = panel
-            self._action(f"Show {title.lower()}", shortcut, lambda _on=False, d=dock: self.show_dock(d))
+            self._action(
+                f"Show {title.lower()}", shortcut, lambda _on=False, d=dock: self.show_dock(d)
+            )
         self._action("New article…", NEW_ARTICLE_SHORTCUT, self.new_article)
         self._action("Export site…", EXPORT_SHORTCUT, self.export_site)
         metadata = self.panels["metadata"]

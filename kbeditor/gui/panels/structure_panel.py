@@ -109,7 +109,7 @@ class StructurePanel(QWidget):
 
     def text_changed(self, path: object, text: str) -> None:
         self._path = Path(str(path)) if path is not None else None
-        diagnostics = self._diagnostics.get(str(path), [])
+        diagnostics = self._diagnostics.get(str(path))  # None until the first lint pass
 
         def job() -> tuple[Any, list[CheckItem]]:
             article = parse_article(text, path if path is None else Path(str(path)))
