@@ -5,8 +5,11 @@ Fields:
 - ``headings``: headings of an escalation section ("If this did not help",
   "If something goes wrong", "Still need help" ...);
 - ``contact``: phrases that name a way to get help ("contact", "call",
-  "raise a ticket" ...); a paragraph after the first recovery section that
-  holds one also counts as the escalation path;
+  "raise a ticket" ...);
+- ``condition``: phrases that say the steps did not work ("if it still ...",
+  "if the problem persists"); without an escalation heading, a paragraph after
+  the first recovery section that holds a ``contact`` and a ``condition``
+  phrase is the escalation path;
 - ``after``: the recovery headings the path must follow (optional);
 - ``report``: ``path`` (there is no escalation path at all) or ``details``
   (there is one, but it does not say what to include: ``details`` phrases such
@@ -28,8 +31,15 @@ from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_escalation"
-FIELDS = {"headings": list, "contact": list, "details": list, "after": list, "report": str}
-REQUIRED = ("headings", "contact", "report")
+FIELDS = {
+    "headings": list,
+    "contact": list,
+    "condition": list,
+    "details": list,
+    "after": list,
+    "report": str,
+}
+REQUIRED = ("headings", "contact", "condition", "report")
 
 
 def compile(spec: dict, rule: RuleContext) -> EscalationCheck:
@@ -40,6 +50,7 @@ def compile(spec: dict, rule: RuleContext) -> EscalationCheck:
     return EscalationCheck(
         headings=heading_pattern(rule, "headings", spec["headings"]),
         contact=phrases(rule, spec, "contact", required=True),
+        condition=phrases(rule, spec, "condition", required=True),
         details=details,
         after=heading_pattern(rule, "after", spec.get("after")),
         report=report,
@@ -50,6 +61,7 @@ def compile(spec: dict, rule: RuleContext) -> EscalationCheck:
 class EscalationCheck:
     headings: re.Pattern[str] | None
     contact: re.Pattern[str] | None
+    condition: re.Pattern[str] | None
     details: re.Pattern[str] | None
     after: re.Pattern[str] | None
     report: str
@@ -81,7 +93,10 @@ class EscalationCheck:
         for b in article.blocks:
             if b.start < begin or b.kind not in (B.PARAGRAPH, B.LIST_ITEM):
                 continue
-            if self.contact.search(article.mask, b.start, b.end):  # type: ignore[union-attr]
+            mask = article.mask
+            if self.contact.search(mask, b.start, b.end) and self.condition.search(  # type: ignore[union-attr]
+                mask, b.start, b.end
+            ):
                 out.append((b.start, _block_run_end(article, b)))
         return out[-1:]
 

@@ -21,7 +21,9 @@ _CLAUSE_OPENERS = frozenset(
     """if when on in from under after before to for once optionally at using with while
     inside within where whenever unless as by via""".split()
 )
-_FILLERS = frozenset("then next now finally first also again please optionally afterwards".split())
+_FILLERS = frozenset(
+    "then next now finally first also again please optionally afterwards just simply".split()
+)
 _QUOTE_CLOSE = re.compile(r"[^\"“”\n]*[”\"](?:[\s.,;:!?)]|$)")
 
 
@@ -89,9 +91,17 @@ def instruction_verb(text: str, verbs: frozenset[str]) -> str | None:
     "In Outlook, select ...") and fillers ("Then", "Next,", "Please").
     Returns "" when the text has no words to judge (for example only code).
     """
+    found = instruction_verb_at(text, verbs)
+    if found is None:
+        return None
+    return found[0]
+
+
+def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | None:
+    """Like :func:`instruction_verb`, with the verb's offset in ``text`` ("" and 0 for no words)."""
     tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
     if not tokens:
-        return ""
+        return "", 0
     i = 0
     while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
         i += 1
@@ -99,16 +109,13 @@ def instruction_verb(text: str, verbs: frozenset[str]) -> str | None:
         comma = text.find(",", tokens[i][1])
         if comma < 0:
             return None
-        rest = [t for t in tokens if t[1] > comma]
-        if not rest:
-            return None
-        tokens, i = rest, 0
+        tokens, i = [t for t in tokens if t[1] > comma], 0
         while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
             i += 1
     if i >= len(tokens):
-        return ""
+        return "", 0
     word = tokens[i][0].lower().rstrip("’'")
-    return word if word in verbs else None
+    return (word, tokens[i][1]) if word in verbs else None
 
 
 def in_quotation(text: str, end: int) -> bool:

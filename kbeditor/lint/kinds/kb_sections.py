@@ -9,13 +9,15 @@ A rule names section *roles* and the headings that count for each::
 and then asks for one of three things (a rule may combine them, each finding
 then carries the role names as ``%s`` arguments):
 
-- ``first: [symptom]``: the first section has one of these roles. A lead
-  paragraph of at least ``intro_words`` words before the first heading counts
-  as the symptom description (0, the default, turns that off);
+- ``first: [symptom]``: the first section has one of these roles;
 - ``before: [recovery, cause]``: the first section of the first role comes
   before any section of the second (reported at the second's heading);
 - ``required: [symptom, recovery]``: each role has a section (args: the role
   and the first accepted heading, as an example).
+
+A lead paragraph of at least ``intro_words`` words before the first heading
+counts as a section of role ``intro_role`` (default ``symptom``), since many
+articles open with the symptom in a sentence; 0, the default, turns that off.
 
 Only top-level sections count (a leading single h1 is the title). Headings
 match at their start, ignoring case and numbering ("Resolution 2" is a
@@ -74,6 +76,7 @@ def compile(spec: dict, rule: RuleContext) -> SectionsCheck:
         before=before,
         required=known("required", spec.get("required")),
         intro_words=int(spec.get("intro_words") or 0),
+        intro_role=str(spec.get("intro_role", "symptom")),
     )
 
 
@@ -90,6 +93,7 @@ class SectionsCheck:
     before: tuple[str, ...]
     required: tuple[str, ...]
     intro_words: int
+    intro_role: str
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -101,7 +105,7 @@ class SectionsCheck:
         for role in self.required:
             if sections_matching(article, self.roles.get(role)):
                 continue
-            if role in self.first and self._intro_counts(ctx):
+            if role == self.intro_role and self._intro_counts(ctx):
                 continue
             s, e = anchor(article)
             yield Match(s, e, (role, self.examples.get(role, role)))
@@ -112,7 +116,7 @@ class SectionsCheck:
     def _first(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         tops = top_sections(article)
-        if not tops or self._intro_counts(ctx):
+        if not tops or (self.intro_role in self.first and self._intro_counts(ctx)):
             return
         head = tops[0]
         words = heading_words(article, head)

@@ -25,7 +25,7 @@ from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import heading_pattern, item_span, sections_matching
-from kbeditor.lint.kinds.kb_phrases import instruction_verb, word_set, words
+from kbeditor.lint.kinds.kb_phrases import instruction_verb, instruction_verb_at, word_set, words
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -40,6 +40,7 @@ FIELDS = {
 REQUIRED = ("require", "verbs|verbs_file")
 _REQUIREMENTS = ("verb-first", "one-action")
 # A further instruction inside a step: ", then select", " and then type", "; close", " and restart".
+_CONDITIONAL = re.compile(r"\s*(?:if|when|unless|otherwise)\b", re.IGNORECASE)
 _JOINER = re.compile(
     r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
 )
@@ -94,10 +95,14 @@ class StepsCheck:
 
     def _one_action(self, article: Article, start: int, end: int) -> Iterator[Match]:
         count = 0
-        for s, e in _sentences(article, start, end):
+        for n, (s, e) in enumerate(_sentences(article, start, end)):
             sentence = article.mask[s:e]
-            if instruction_verb(sentence, self.verbs):
-                count += 1 + sum(1 for m in _JOINER.finditer(sentence) if m.group(1) in self.verbs)
+            if n > 0 and _CONDITIONAL.match(sentence):
+                continue  # "If you do not see From, open ...": a fallback, not a further step
+            found = instruction_verb_at(sentence, self.verbs)
+            if found:
+                rest = sentence[found[1] :]
+                count += 1 + sum(1 for m in _JOINER.finditer(rest) if m.group(1) in self.verbs)
         if count > self.max_actions:
             s, e = _first_sentence(article, start, end)
             yield Match(s, e, (str(count),))
