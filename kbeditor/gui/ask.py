@@ -70,5 +70,5 @@ class ScriptedAnswers(AskPolicy):
         self.asked.append(question)
         return self.answers.get(question.key, question.default)
 
-    def keys(self) -> list[str]:
+    def asked_keys(self) -> list[str]:
         return [q.key for q in self.asked]

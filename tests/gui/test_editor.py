@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_support import insert_text, move_to_end_of, wait_linted
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCharFormat
 
 from kbeditor.gui.problems import INDEX_ROLE
-from gui_support import insert_text, move_to_end_of, wait_linted
 
 ARTICLE = "vpn/vpn-wont-connect.md"
 ANCHOR = "so you can keep working in those while you fix this."
@@ -200,7 +200,7 @@ def test_recovery_copy_after_a_crash_is_offered_and_restored(qtbot, make_window,
     assert (workspace / ARTICLE).read_text(encoding="utf-8") == original
 
     second = make_window(workspace, {"restore-recovery": "restore"}, remember=False)
-    assert "restore-recovery" in second.ask.keys()
+    assert "restore-recovery" in second.ask.asked_keys()
     restored = second.tab_area.find((workspace / ARTICLE).resolve())
     assert restored is not None
     assert restored.text() == typed
@@ -216,7 +216,7 @@ def test_recovery_copy_can_be_discarded(qtbot, make_window, workspace):
 
     Workspace(workspace).write_recovery(workspace / ARTICLE, "unsaved words")
     window = make_window(workspace, {"restore-recovery": "discard"}, remember=False)
-    assert window.ask.keys().count("restore-recovery") == 1
+    assert window.ask.asked_keys().count("restore-recovery") == 1
     assert Workspace(workspace).pending_recoveries() == []
     assert "unsaved words" not in window.current_text()
 
@@ -230,7 +230,7 @@ def test_change_on_disk_reloads_an_unmodified_article(qtbot, make_window, worksp
     )
     qtbot.waitUntil(lambda: "Added by another program." in tab.text(), timeout=5000)
     assert not tab.modified
-    assert window.ask.keys() == []
+    assert window.ask.asked_keys() == []
 
 
 def test_change_on_disk_with_unsaved_edits_asks_and_keeps_mine(qtbot, make_window, workspace):
@@ -241,7 +241,7 @@ def test_change_on_disk_with_unsaved_edits_asks_and_keeps_mine(qtbot, make_windo
     path = workspace / ARTICLE
     theirs = path.read_text(encoding="utf-8") + "\nTheir words.\n"
     path.write_text(theirs, encoding="utf-8")
-    qtbot.waitUntil(lambda: "reload-external" in window.ask.keys(), timeout=5000)
+    qtbot.waitUntil(lambda: "reload-external" in window.ask.asked_keys(), timeout=5000)
     assert "My own words." in tab.text() and "Their words." not in tab.text()
     assert path.read_text(encoding="utf-8") == theirs  # nothing overwritten without a save
     assert "kept your version" in tab.banner.text()
@@ -268,7 +268,7 @@ def test_saving_over_a_file_changed_elsewhere_asks_first(qtbot, make_window, wor
     path.write_text("Theirs.\n", encoding="utf-8")
     assert not window.save_current()
     assert path.read_text(encoding="utf-8") == "Theirs.\n"
-    assert "overwrite-external" in window.ask.keys()
+    assert "overwrite-external" in window.ask.asked_keys()
 
 
 def test_closing_with_unsaved_changes_asks(qtbot, make_window, workspace):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from gui_support import wait_linted
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gui_support import wait_linted
 from kbeditor.gui.positions import Utf16Map, to_py, to_qt
 
 
