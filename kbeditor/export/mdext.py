@@ -112,7 +112,7 @@ class SourceLinePreprocessor(Preprocessor):
         lang = fence.group("info").split()[0] if fence.group("info").strip() else ""
         lang = re.sub(r"[^\w+#.-]", "", lang)
         cls = f' class="language-{lang}"' if lang else ""
-        code = html.escape(text + "\n" if text else "", quote=False)
+        code = html.escape(text + "\n" if text else "")
         return self.md.htmlStash.store(f'<pre data-line="{line}"><code{cls}>{code}</code></pre>')
 
 

@@ -48,8 +48,8 @@ def link_resolver(rel: str):  # type: ignore[no-untyped-def]
 
     def resolve(target: str, line: int, image: bool) -> str | None:
         path, sep, fragment = target.partition("#")
-        if not path:
-            return None
+        if not path or path.startswith("/"):
+            return None  # site-absolute: kept as written (the site builder warns)
         joined = posixpath.normpath(posixpath.join(folder, _unquote(path.split("?")[0])))
         if joined.startswith("../") or joined == ".." or posixpath.isabs(joined):
             return ""

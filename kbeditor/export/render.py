@@ -21,6 +21,7 @@ from typing import Any
 
 import markdown
 import nh3
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from kbeditor.article import Article
@@ -30,7 +31,7 @@ from kbeditor.export.theme import preview_css  # noqa: F401 - part of this modul
 __all__ = ["LinkRef", "Rendered", "is_external", "preview_css", "render_article", "slugify"]
 
 # Bump when the HTML produced for the same text changes (the export cache keys on it).
-RENDER_VERSION = "1"
+RENDER_VERSION = "6"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +60,13 @@ class Rendered:
 # (target as written, 1-based line, is image) -> the href to use, or None to keep it.
 LinkResolver = Callable[[str, int, bool], str | None]
 
+_ESCAPED = re.compile("\x02(\\d+)\x03")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def is_external(target: str) -> bool:
-    """Links the export leaves alone: URLs with a scheme, ``//host``, site-absolute paths."""
-    return bool(_SCHEME.match(target)) or target.startswith(("/", "#", "?")) or not target
+    """Links the export leaves alone: URLs with a scheme or ``//host``, same-page anchors."""
+    return bool(_SCHEME.match(target)) or target.startswith(("//", "#", "?")) or not target
 
 
 def slugify(value: str, separator: str = "-") -> str:
@@ -91,12 +93,50 @@ class _LinkTreeprocessor(Treeprocessor):
             attr = "href" if el.tag == "a" else "src" if el.tag == "img" else None
             if attr is None:
                 continue
-            target = (el.get(attr) or "").strip()
+            # Backslash escapes are still placeholders here (they are restored later).
+            target = _ESCAPED.sub(lambda m: chr(int(m.group(1))), el.get(attr) or "").strip()
             if is_external(target) or self.holder.callback is None:
                 continue
             href = self.holder.callback(target, attr == "src")
             if href is not None:
                 el.set(attr, href)
+
+
+class _RawHtmlLinks(Postprocessor):
+    """Links and images written as raw HTML in the article: the same callback as Markdown ones.
+
+    Runs before the raw HTML is put back into the page. Our own stashed code
+    blocks are skipped: a URL shown inside code is text, not a link.
+    """
+
+    def __init__(self, md: markdown.Markdown, holder: _Holder) -> None:
+        super().__init__(md)
+        self.holder = holder
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        if self.holder.callback is None:
+            return text
+        for i, block in enumerate(stash):
+            if isinstance(block, str) and not block.startswith("<pre data-line="):
+                stash[i] = _RAW_TAG.sub(self._tag, block)
+        return text
+
+    def _tag(self, m: re.Match[str]) -> str:
+        return _RAW_URL.sub(self._url, m.group(0))
+
+    def _url(self, m: re.Match[str]) -> str:
+        target = html_lib.unescape(m.group(3)).strip()
+        if is_external(target) or self.holder.callback is None:
+            return m.group(0)
+        href = self.holder.callback(target, m.group(1).lower() == "src")
+        if href is None:
+            return m.group(0)
+        return f"{m.group(1)}={m.group(2)}{html_lib.escape(href)}{m.group(2)}"
+
+
+_RAW_TAG = re.compile(r"<(?:a|img)\b[^>]*>", re.IGNORECASE)
+_RAW_URL = re.compile(r"""\b(href|src)\s*=\s*(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 
 
 class _Holder:
@@ -123,13 +163,14 @@ class _Renderer:
                 mdext.KbSyntaxExtension(self.lines.state),
             ],
             extension_configs={
-                "toc": {"slugify": slugify, "toc_depth": "2-4"},
+                "toc": {"slugify": slugify},
                 "tables": {"use_align_attribute": True},
                 "footnotes": {"UNIQUE_IDS": False},
             },
             output_format="html",
         )
         self.md.treeprocessors.register(_LinkTreeprocessor(self.md, self.holder), "kb_links", 4)
+        self.md.postprocessors.register(_RawHtmlLinks(self.md, self.holder), "kb_raw_links", 35)
 
     def convert(self, source: str, first_line: int) -> tuple[str, list[dict[str, Any]]]:
         self.md.reset()

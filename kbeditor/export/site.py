@@ -347,6 +347,17 @@ def _check(
             path, _, fragment = target.partition("#")
             if not path:
                 continue
+            if path.startswith("/"):
+                problems.append(
+                    Problem(
+                        rel,
+                        line,
+                        "warning",
+                        f"site-absolute link '{path}' kept as written; "
+                        "it works only on the site it was written for",
+                    )
+                )
+                continue
             joined = posixpath.normpath(posixpath.join(folder, unquote(path.split("?")[0])))
             if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
                 problems.append(

@@ -271,6 +271,10 @@
           if (space > 0 && space < marks[0][0]) start = space + 1;
         }
         var end = Math.min(text.length, start + 220);
+        if (end < text.length) {
+          var cut = text.lastIndexOf(" ", end);
+          if (cut > marks[0][1]) end = cut;
+        }
         var inWindow = [];
         for (var k = 0; k < marks.length; k++) {
           if (marks[k][0] >= start && marks[k][1] <= end) inWindow.push([marks[k][0] - start, marks[k][1] - start]);
