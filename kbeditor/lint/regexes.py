@@ -90,9 +90,15 @@ def token(pattern: str) -> str:
 
 @lru_cache(maxsize=4096)
 def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """Compile an already-Python pattern; RegexError with a readable reason on failure."""
+    """Compile an already-Python pattern; RegexError with a readable reason on failure.
+
+    When the characters a match can start with are few, the pattern gets a
+    look-ahead guard for them: Python's ``re`` otherwise tries every branch of
+    a long alternation at every position (and skips its own first-character
+    optimisation for case-insensitive patterns).
+    """
     try:
-        return re.compile(pattern, flags)
+        compiled = re.compile(pattern, flags)
     except re.error as exc:
         where = f" at position {exc.pos}" if exc.pos is not None else ""
         raise RegexError(
@@ -100,6 +106,75 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
         ) from None
     except (RecursionError, OverflowError) as exc:  # pragma: no cover - pathological input
         raise RegexError(f"regular expression too complex: {exc}") from None
+    guard = first_char_guard(pattern, flags)
+    return re.compile(guard + pattern, flags) if guard else compiled
+
+
+def first_char_guard(pattern: str, flags: int = 0) -> str:
+    """``(?=[...])`` listing the characters a match can start with, or "" when unknown."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        chars, nullable = _first(_parser.parse(pattern, flags))
+    except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
+        return ""
+    if chars is None or nullable or not chars:
+        return ""
+    both: set[str] = set()
+    for code in chars:
+        ch = chr(code)
+        both.update((ch, ch.lower(), ch.upper()))
+    if len(both) > 120:
+        return ""
+    body = "".join(
+        re.escape(c) if c not in "-]\\^" else "\\" + c for c in sorted(both) if len(c) == 1
+    )
+    return f"(?=[{body}])"
+
+
+def _first(seq) -> tuple[set[int] | None, bool]:  # type: ignore[no-untyped-def]
+    """(possible first characters, can match empty) of a parsed pattern sequence."""
+    from re import _constants as C  # type: ignore[attr-defined]
+
+    out: set[int] = set()
+    for op, av in seq:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.LITERAL:
+            out.add(av)
+            return out, False
+        if op is C.IN:
+            for iop, iav in av:
+                if iop is C.LITERAL:
+                    out.add(iav)
+                elif iop is C.RANGE and iav[1] - iav[0] < 200:
+                    out.update(range(iav[0], iav[1] + 1))
+                else:
+                    return None, False
+            return out, False
+        if op is C.SUBPATTERN:
+            sub, nullable = _first(av[3])
+        elif op is C.ATOMIC_GROUP:
+            sub, nullable = _first(av)
+        elif op is C.BRANCH:
+            sub, nullable = set(), False
+            for branch in av[1]:
+                got, empty = _first(branch)
+                if got is None:
+                    return None, False
+                sub |= got
+                nullable = nullable or empty
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            sub, empty = _first(av[2])
+            nullable = empty or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        out |= sub
+        if not nullable:
+            return out, False
+    return out, True
 
 
 def compile_vale(pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
