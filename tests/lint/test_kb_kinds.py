@@ -1,0 +1,268 @@
+"""The KB rule kinds on real articles: the sample KB, edited copies of it, and bad rule files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kbeditor.article import load_article
+from kbeditor.lint.engine import Linter
+from kbeditor.lint.rules import RuleError, load_rule_file, parse_rule
+
+KB = Path(__file__).resolve().parents[2] / "lint_rules" / "KB"
+
+
+@pytest.fixture(scope="module")
+def kb() -> Linter:
+    return Linter.from_styles([KB])
+
+
+def lint(linter: Linter, path: Path, rule: str) -> list:
+    return [d for d in linter.lint(load_article(path)) if d.rule == rule]
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+# -- kb_sections -----------------------------------------------------------------------
+
+
+def test_cause_first_is_reported_at_the_cause_heading_and_clears_when_moved(kb, workspace):
+    path = workspace / "vpn" / "vpn-disconnects-after-eight-hours.md"
+    first = lint(kb, path, "KB.SymptomFirst")
+    order = lint(kb, path, "KB.CauseAfterFix")
+    assert [(d.line, d.match) for d in first] == [(13, "## Cause")]
+    assert [(d.line, d.match) for d in order] == [(13, "## Cause")]
+    assert "cause comes before the recovery" in order[0].message
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("## Cause", 1)
+    cause, tail = rest.split("## Symptoms", 1)
+    path.write_text(head + "## Symptoms" + tail + "\n## Cause" + cause, encoding="utf-8")
+    assert lint(kb, path, "KB.SymptomFirst") == []
+    assert lint(kb, path, "KB.CauseAfterFix") == []
+
+
+def test_alternative_headings_count_and_required_sections_name_the_missing_one(kb, workspace):
+    path = edit(
+        workspace / "laptops" / "docking-station-screens-blank.md", "## Symptoms", "## What you see"
+    )
+    assert lint(kb, path, "KB.SymptomFirst") == []
+    edit(path, "## Resolution", "## Background")
+    missing = lint(kb, path, "KB.RequiredSections")
+    assert len(missing) == 1 and "no recovery section" in missing[0].message
+    assert "'Resolution'" in missing[0].message
+
+
+def test_a_role_that_is_not_listed_is_a_clear_rule_error(tmp_path):
+    source = "extends: kb_sections\nmessage: x\nheadings:\n  symptom: [Symptoms]\nfirst: [cause]\n"
+    with pytest.raises(RuleError) as err:
+        parse_rule(source, "KB.Broken", tmp_path / "Broken.yml")
+    assert "'first'" in str(err.value) and "'cause' is not a role" in str(err.value)
+
+
+# -- kb_numbered_steps / kb_steps ----------------------------------------------------------
+
+
+def test_numbered_steps_clear_once_the_paragraph_becomes_a_list(kb, workspace):
+    path = workspace / "vpn" / "vpn-disconnects-after-eight-hours.md"
+    assert [d.match for d in lint(kb, path, "KB.NumberedSteps")] == ["## Resolution"]
+    text = path.read_text(encoding="utf-8")
+    start = text.index("When this happens")
+    end = text.index("\n\nIf it keeps happening")
+    steps = "1. Open LaneLink.\n2. Select **Connect**.\n3. Approve the request on your phone."
+    path.write_text(text[:start] + steps + text[end:], encoding="utf-8")
+    assert lint(kb, path, "KB.NumberedSteps") == []
+
+
+def test_steps_that_do_not_start_with_a_verb(kb, workspace):
+    path = edit(
+        workspace / "mail" / "outlook-keeps-asking-for-password.md",
+        "5. Close Word or Excel.",
+        "5. Word or Excel should be closed.",
+    )
+    diags = lint(kb, path, "KB.StepStartsWithVerb")
+    assert [d.match for d in diags] == ["Word or Excel should be closed."]
+    assert "not 'Word'" in diags[0].message
+
+
+def test_a_step_with_many_actions_names_the_count(kb, workspace):
+    path = edit(
+        workspace / "mail" / "outlook-keeps-asking-for-password.md",
+        "1. Close Outlook.",
+        "1. Close Outlook, open Word, select your name and then select **Sign out**.",
+    )
+    diags = lint(kb, path, "KB.OneActionPerStep")
+    assert len(diags) == 1 and "4 actions" in diags[0].message
+
+
+def test_verbs_file_that_cannot_be_read_names_the_field(tmp_path):
+    rule = tmp_path / "Steps.yml"
+    rule.write_text(
+        "extends: kb_steps\nmessage: x\nrequire: verb-first\nverbs_file: missing.txt\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleError) as err:
+        load_rule_file(rule, "Test.Steps")
+    assert "'verbs_file'" in str(err.value) and "missing.txt" in str(err.value)
+
+
+# -- kb_escalation -------------------------------------------------------------------------
+
+
+def test_escalation_path_and_details(kb, workspace):
+    path = workspace / "laptops" / "docking-station-screens-blank.md"
+    assert lint(kb, path, "KB.EscalationPath") == []
+    assert lint(kb, path, "KB.EscalationDetails") == []
+    text = path.read_text(encoding="utf-8")
+    section = text[text.index("## If this did not help") : text.index("## Cause")]
+    path.write_text(text.replace(section, ""), encoding="utf-8")
+    assert [d.match for d in lint(kb, path, "KB.EscalationPath")] == ["## Resolution"]
+    text = path.read_text(encoding="utf-8").replace(
+        "## Cause", "If the monitors still stay black, contact the IT Service Desk.\n\n## Cause"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert lint(kb, path, "KB.EscalationPath") == []
+    details = lint(kb, path, "KB.EscalationDetails")
+    assert [d.match for d in details] == [
+        "If the monitors still stay black, contact the IT Service Desk."
+    ]
+
+
+# -- kb_required_phrasing -------------------------------------------------------------------
+
+
+def test_reassurance_is_asked_for_when_the_reader_fears_loss(kb, workspace):
+    path = workspace / "laptops" / "bitlocker-recovery-screen.md"
+    assert lint(kb, path, "KB.Reassurance") == []
+    text = path.read_text(encoding="utf-8")
+    section = text[text.index("## What this means for you") : text.index("## Resolution")]
+    path.write_text(text.replace(section, ""), encoding="utf-8")
+    diags = lint(kb, path, "KB.Reassurance")
+    assert len(diags) == 1 and "'recovery key'" in diags[0].message
+
+
+def test_known_issue_without_a_time_for_the_next_update(kb, sample_kb, workspace):
+    assert (
+        lint(
+            kb,
+            sample_kb / "expenses" / "approvals-not-showing-for-managers.md",
+            "KB.KnownIssueNextUpdate",
+        )
+        == []
+    )
+    path = edit(
+        workspace / "expenses" / "approvals-not-showing-for-managers.md",
+        "We will update this article by 12:00 CET on Wednesday 25 November 2026.",
+        "We will update this article when we know more.",
+    )
+    assert len(lint(kb, path, "KB.KnownIssueNextUpdate")) == 1
+
+
+# -- kb_empathy / kb_advice_context ---------------------------------------------------------
+
+
+def test_apology_passes_with_a_next_step_in_the_same_paragraph(kb, workspace):
+    path = workspace / "mail" / "external-email-delayed.md"
+    edit(path, "No email is lost.", "We are sorry for the delay. No email is lost.")
+    assert lint(kb, path, "KB.EmptyApology") == []
+    edit(
+        path,
+        "If a booking or delivery note is urgent, use the steps below instead of waiting.",
+        "We know how frustrating this is.",
+    )
+    diags = lint(kb, path, "KB.EmptyApology")
+    assert [d.match for d in diags] == ["We know how"]
+
+
+def test_restart_inside_a_procedure_is_not_canned_but_a_bare_one_is(kb, sample_kb, workspace):
+    assert (
+        lint(kb, sample_kb / "laptops" / "windows-update-error-0x80070005.md", "KB.CannedAdvice")
+        == []
+    )
+    path = edit(
+        workspace / "mail" / "outlook-keeps-asking-for-password.md",
+        "If Outlook still asks for your password, restart your laptop once and sign in to Outlook"
+        " again. A restart lets Windows pick up your new password everywhere at once.",
+        "Restart your laptop once and sign in to Outlook again.",
+    )
+    diags = lint(kb, path, "KB.CannedAdvice")
+    assert [d.match for d in diags] == ["Restart your laptop"]
+
+
+# -- readability -----------------------------------------------------------------------------
+
+
+def test_sentence_grades_use_the_audience_thresholds(kb, workspace):
+    path = workspace / "laptops" / "borrow-a-loan-laptop.md"
+    end_user = lint(kb, path, "KB.VeryHardSentence")
+    edit(path, "audience: end-user", "audience: developer")
+    developer = lint(kb, path, "KB.VeryHardSentence")
+    assert len(end_user) == 5 and 0 < len(developer) < len(end_user)
+    assert "grade 25.2, 67 words" in end_user[1].message
+
+
+def test_article_grade_names_grade_target_and_audience(kb, sample_kb):
+    diags = lint(kb, sample_kb / "laptops" / "borrow-a-loan-laptop.md", "KB.ArticleGrade")
+    assert [d.message.split(";")[0] for d in diags] == ["The article reads at grade 15.0"]
+    assert "aim for 8 or lower for end-user readers" in diags[0].message
+
+
+# -- kb_abbreviations ---------------------------------------------------------------------------
+
+
+def test_abbreviation_explained_in_the_same_paragraph_passes(kb, sample_kb, workspace):
+    assert lint(kb, sample_kb / "vpn" / "vpn-wont-connect.md", "KB.Abbreviations") == []
+    path = edit(
+        workspace / "vpn" / "vpn-wont-connect.md",
+        "A VPN (virtual private network) is a secure link",
+        "It is a secure link",
+    )
+    diags = lint(kb, path, "KB.Abbreviations")
+    assert [(d.match, d.line) for d in diags] == [("VPN", 21)]
+
+
+def test_abbreviation_with_plain_wording_offers_it_as_a_fix(kb, workspace):
+    path = workspace / "mail" / "dns.md"
+    path.write_text(
+        "---\ntitle: DNS\n---\nCheck the DNS settings on your laptop.\n", encoding="utf-8"
+    )
+    (diag,) = lint(kb, path, "KB.Abbreviations")
+    assert "'name lookup'" in diag.message and diag.fix.replacement == "name lookup"
+
+
+# -- accessibility --------------------------------------------------------------------------------
+
+
+def test_link_text_image_alt_and_heading_levels(kb, workspace):
+    path = workspace / "vpn" / "vpn-wont-connect.md"
+    edit(
+        path,
+        "(../images/lanelink-connected.svg)",
+        "(../images/lanelink-connected.svg)\n\n![](x.png)",
+    )
+    edit(path, "### Check your internet connection", "#### Check your internet connection")
+    edit(
+        path,
+        "If you cannot phone,",
+        "For the desk's hours, [click here](https://example.com/hours). If you cannot phone,",
+    )
+    assert [d.match for d in lint(kb, path, "KB.ImageAltText")] == ["![](x.png)"]
+    assert [d.match for d in lint(kb, path, "KB.LinkText")] == [
+        "[click here](https://example.com/hours)"
+    ]
+    levels = lint(kb, path, "KB.HeadingLevels")
+    assert [d.match for d in levels] == ["#### Check your internet connection"]
+    assert "jumps from h2 to h4" in levels[0].message
+
+
+def test_kb_kinds_never_fail_on_the_corpus(kb, corpus_articles):
+    for path in corpus_articles[:60]:
+        article = load_article(path)
+        article.metadata.type = "troubleshooting"
+        diags = kb.lint(article)
+        assert not [d for d in diags if d.rule == "kbeditor.RuleFailed"], path.name
