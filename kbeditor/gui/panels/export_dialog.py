@@ -141,6 +141,7 @@ class ExportDialog(QDialog):
         self.problems.setAccessibleName("Export problems")
         self.problems.setToolTip("Enter or double-click opens the article at the problem.")
         self.problems.setWordWrap(True)
+        self.problems.setAlternatingRowColors(True)
         self.export_button = QPushButton("&Export", self)
         self.export_button.setDefault(True)
         self.cancel_button = QPushButton("&Cancel export", self)

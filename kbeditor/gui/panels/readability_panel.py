@@ -108,6 +108,7 @@ class ReadabilityPanel(QWidget):
         self.hard_list.setAccessibleName("Hard sentences")
         self.hard_list.setToolTip("Enter or double-click jumps to the sentence.")
         self.hard_list.setWordWrap(True)
+        self.hard_list.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(form)

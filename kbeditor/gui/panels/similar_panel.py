@@ -44,6 +44,12 @@ def draft_of(text: str) -> str:
     return f"{article.title}\n{body}".strip()
 
 
+def _share(similarity: float) -> str:
+    """How much text two articles share, in words (a Jaccard of 0 still means a related topic)."""
+    percent = round(similarity * 100)
+    return f"{percent}% of the text shared" if percent else "same topic, little text shared"
+
+
 class SimilarPanel(QWidget):
     """The most similar existing articles, and a warning above the duplicate threshold.
 
@@ -146,10 +152,10 @@ class SimilarPanel(QWidget):
         similar = [s for s in similar if own is None or self._resolve(s.path) != own][:SHOWN]
         self.results.clear()
         for s in similar:
-            percent = round(s.similarity * 100)
             rel = html.escape(self.context.workspace.relative(self._resolve(s.path)))
-            rich = f"<b>{html.escape(s.title)}</b><br/><small>{percent}% similar · {rel}</small>"
-            self.results.add_row(rich, f"{s.title}: {percent}% similar", s.path)
+            share = _share(s.similarity)
+            rich = f"<b>{html.escape(s.title)}</b><br/><small>{share} · {rel}</small>"
+            self.results.add_row(rich, f"{s.title}: {share}", s.path)
         threshold = self.threshold()
         top = similar[0] if similar and similar[0].similarity >= threshold else None
         self._top = top
