@@ -34,6 +34,7 @@ from kbeditor.gui.highlighter import MarkdownHighlighter
 from kbeditor.gui.positions import Utf16Map, utf16_map
 
 DEFAULT_POINT_SIZE = 11
+LONG_SPAN = 60  # characters; longer findings are underlined with dots, not waves
 SEVERITY_ORDER = {"error": 0, "warning": 1, "suggestion": 2}
 _HIGHLIGHT_COLOURS = {
     "search": "highlight",
@@ -211,7 +212,11 @@ class MarkdownEditor(QPlainTextEdit):
                 selections.append(_selection(m.cursor, fmt))
         for m in self.diagnostic_marks:
             fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            # Findings about a whole sentence or paragraph get a quieter dotted line, so the
+            # wavy lines still point at the exact words to change.
+            long_span = m.end - m.start > LONG_SPAN
+            style = QTextCharFormat.UnderlineStyle
+            fmt.setUnderlineStyle(style.DotLine if long_span else style.WaveUnderline)
             fmt.setUnderlineColor(theme.severity_colour(m.data.severity))
             selections.append(_selection(m.cursor, fmt))
         self.setExtraSelections(selections)

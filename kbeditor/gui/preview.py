@@ -87,6 +87,11 @@ class PreviewPanel(QTextBrowser):
         theme.THEME.changed.connect(self.apply_theme)
 
     def apply_theme(self, dark: bool) -> None:
+        c = theme.current()
+        # Explicit colours: a window grab otherwise paints this view with a stale palette.
+        self.setStyleSheet(
+            f"QTextBrowser {{ background-color: {c.base}; color: {c.text}; border: none; }}"
+        )
         self.document().setDefaultStyleSheet(preview_stylesheet(dark))
         if self._html:
             self._show(self._html)

@@ -10,6 +10,7 @@ single-threaded.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -58,6 +59,17 @@ class PreviewResult:
     lines: list[int]
 
 
+class _Gone(Exception):
+    """The object that would receive a result has been deleted (the window closed)."""
+
+
+def _emit(signal: Any, *args: Any) -> None:
+    try:
+        signal.emit(*args)
+    except RuntimeError as exc:
+        raise _Gone from exc
+
+
 class _Signals(QObject):
     analysed = Signal(object)
     previewed = Signal(object)
@@ -73,9 +85,11 @@ class _AnalysisJob(QRunnable):
     def run(self) -> None:
         try:
             self.analyzer._run(self.request)
+        except _Gone:
+            return
         except Exception:  # never let a worker die silently with the queue stuck
             log.exception("analysis failed")
-        finally:
+        with contextlib.suppress(RuntimeError):  # the window closed while this ran
             self.analyzer._signals.done.emit()
 
 
@@ -134,7 +148,8 @@ class Analyzer(QObject):
         diagnostics, self._previous[request.key] = self.lint.check(article, previous)
         words = article.counts()["words"]
         grade = reading_grade(article)
-        self._signals.analysed.emit(
+        _emit(
+            self._signals.analysed,
             Analysis(
                 request.key, request.revision, request.text, article, diagnostics, words, grade,
                 time.perf_counter() - began,
@@ -142,7 +157,9 @@ class Analyzer(QObject):
         )  # fmt: skip
         if request.preview:
             html, lines = render_preview(article)
-            self._signals.previewed.emit(PreviewResult(request.key, request.revision, html, lines))
+            _emit(
+                self._signals.previewed, PreviewResult(request.key, request.revision, html, lines)
+            )
 
 
 def reading_grade(article: Article) -> float | None:
@@ -191,14 +208,16 @@ class _ScanJob(QRunnable):
                     return
                 batch.append(self.scanner.describe(path))
                 if len(batch) >= 25:
-                    self.scanner._signals.found.emit(self.generation, batch)
+                    _emit(self.scanner._signals.found, self.generation, batch)
                     batch = []
                 time.sleep(0)  # let the UI thread take the interpreter between articles
             if batch:
-                self.scanner._signals.found.emit(self.generation, batch)
+                _emit(self.scanner._signals.found, self.generation, batch)
+        except _Gone:
+            return
         except Exception:
             log.exception("workspace scan failed")
-        finally:
+        with contextlib.suppress(RuntimeError):
             self.scanner._signals.finished.emit(self.generation)
 
 
