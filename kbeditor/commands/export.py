@@ -65,6 +65,9 @@ def run(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             title=args.title,
             progress=progress,
+            # Lint costs about four times the rendering; it only changes the outcome under
+            # --strict, so a plain export leaves it to `kbeditor lint` and the editor.
+            lint=args.strict,
         )
     limit = None if args.strict else SHOWN_WITHOUT_STRICT
     shown = summary.problems if limit is None else summary.problems[:limit]

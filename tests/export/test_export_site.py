@@ -236,10 +236,17 @@ def test_strict_exit_codes(
     assert main(["export", str(workspace), "--out", str(tmp_path / "s1"), "--strict"]) == 1
     err = capsys.readouterr().err
     assert re.search(r"expense-report-disappeared\.md:\d+: error: .*\[KB\.", err)
-    # Without --strict the same problems are warnings and the export succeeds.
+    # Without --strict a broken link is a warning and the export succeeds (lint is left to
+    # `kbeditor lint` there: it only changes the outcome under --strict).
+    mail = workspace / "mail" / "add-a-shared-mailbox.md"
+    mail.write_text(
+        mail.read_text(encoding="utf-8") + "\nSee [old](old-page.md).\n", encoding="utf-8"
+    )
     assert main(["export", str(workspace), "--out", str(tmp_path / "s2")]) == 0
     captured = capsys.readouterr()
-    assert "warning:" in captured.err and "exported 22 articles" in captured.out
+    assert re.search(r"add-a-shared-mailbox\.md:\d+: warning: broken link", captured.err)
+    assert "KB.Blame" not in captured.err
+    assert "exported 22 articles" in captured.out
     # A clean workspace passes --strict.
     clean = tmp_path / "clean"
     clean.mkdir()
