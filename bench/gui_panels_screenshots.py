@@ -84,10 +84,19 @@ def main() -> int:
     built.show_dock(built.docks[0])
     grab(search, args.out / f"panels-search{suffix}.png", PANEL_SIZE)
 
-    draft = root / "mail" / "outlook-password-prompt-loop.md"
+    original = (root / "mail" / "outlook-keeps-asking-for-password.md").read_text(encoding="utf-8")
+    draft = root / "mail" / "outlook-asks-for-password-again.md"
+    draft.write_text(
+        original.replace(
+            "title: Outlook keeps asking for your password", "title: Outlook asks again"
+        )
+        .replace("Close Outlook.", "Quit Outlook.")
+        .replace("again and again", "over and over"),
+        encoding="utf-8",
+    )
     window.open_article(draft)
     similar = built.panels["similar"]
-    wait(app, lambda: similar.results.count() > 0)
+    wait(app, lambda: similar.warning_text() != "")
     built.show_dock(built.docks[1])
     grab(similar, args.out / f"panels-similar{suffix}.png", (PANEL_SIZE[0], 380))
 
@@ -98,7 +107,12 @@ def main() -> int:
     built.show_dock(built.docks[2])
     settle(app)
     grab(readability, args.out / f"panels-readability{suffix}.png", (PANEL_SIZE[0], 460))
-    grab(window, args.out / f"panels-hard-sentences{suffix}.png")
+    settle(app, 1.0)
+    editor = window.current_editor()
+    shot = editor.grab()
+    shot.copy(0, 0, min(shot.width(), 520), min(shot.height(), 560)).save(
+        str(args.out / f"panels-hard-sentences{suffix}.png")
+    )
 
     window.open_article(root / "vpn" / "vpn-disconnects-after-eight-hours.md")
     structure = built.panels["structure"]

@@ -239,9 +239,7 @@ class SearchPanel(QWidget):
 def _hit_html(hit: Any) -> str:
     snippet_html = getattr(hit, "html", None) or getattr(hit, "snippet_html", None)
     snippet = marks_to_html(snippet_html) if snippet_html else html.escape(hit.snippet or "")
-    product = (
-        f' <span style="color:gray">· {html.escape(hit.product)}</span>' if hit.product else ""
-    )
+    product = f" · <i>{html.escape(hit.product)}</i>" if hit.product else ""
     return f"<b>{html.escape(hit.title)}</b>{product}<br/><small>{snippet}</small>"
 
 
