@@ -8,16 +8,23 @@ must not share one Engine between threads without a lock (the service holds one)
 
 from __future__ import annotations
 
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
 
 from whoosh import index as windex
+from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from kbeditor.search.schema import TEXT_FIELDS
+from kbeditor.search.schema import BOOSTS, TEXT_FIELDS
 
 POSTINGS_CACHE = 4000
+# BM25 parameters: K1 as usual; B above the usual 0.75 (full length
+# normalisation scored better in bench/search_quality.py, since long articles
+# otherwise win on sheer length).
+K1 = 1.2
+B = 0.9
 # Corrections are taken from terms at least this long (short words are too
 # close to each other for one edit to say anything).
 MIN_CORRECTABLE = 4
@@ -33,6 +40,16 @@ class Engine:
 
     def _reset(self) -> None:
         self._postings: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self._scores: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self._lengths: dict[str, dict[int, float]] = {f: {} for f in TEXT_FIELDS}
+        reader = self.searcher.reader()
+        self._deleted = (
+            frozenset(reader.all_doc_ids()) ^ frozenset(range(reader.doc_count_all()))
+            if reader.has_deletions()
+            else frozenset()
+        )
+        n = max(reader.doc_count(), 1)
+        self._avg = {f: (reader.field_length(f) / n) or 1.0 for f in TEXT_FIELDS}
         self._facets: dict[str, dict[int, tuple[str, ...]]] | None = None
         self._facet_names: dict[str, dict[str, str]] = {}
         self._vocabulary: dict[str, int] | None = None
@@ -68,6 +85,7 @@ class Engine:
             return cached
         reader = self.searcher.reader()
         docs = frozenset(reader.postings(field, term).all_ids()) if key in reader else frozenset()
+        docs = docs - self._deleted if self._deleted else docs
         self._postings[key] = docs
         if len(self._postings) > POSTINGS_CACHE:
             self._postings.popitem(last=False)
@@ -84,6 +102,44 @@ class Engine:
             out = out | self.postings(field, term)
         self._postings[key] = out
         return out
+
+    def term_scores(self, term: str) -> dict[int, float]:
+        """BM25F contribution of ``term`` to every article holding it (cached).
+
+        Per field: ``idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len / avg_len))``,
+        times the field's boost, summed over the fields.
+        """
+        cached = self._scores.get(term)
+        if cached is not None:
+            self._scores.move_to_end(term)
+            return cached
+        reader = self.searcher.reader()
+        n = max(reader.doc_count(), 1)
+        df = self.doc_frequency(term)
+        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        out: dict[int, float] = {}
+        for field in TEXT_FIELDS:
+            if (field, term) not in reader:
+                continue
+            boost = BOOSTS[field] * idf
+            avg = self._avg[field]
+            lengths = self._lengths[field]
+            matcher = reader.postings(field, term)
+            for doc, tf in matcher.items_as("frequency"):
+                if doc in self._deleted:
+                    continue
+                length = lengths.get(doc)
+                if length is None:
+                    length = lengths[doc] = reader.doc_field_length(doc, field) or 1
+                norm = K1 * (1 - B + B * length / avg)
+                out[doc] = out.get(doc, 0.0) + boost * tf * (K1 + 1) / (tf + norm)
+        self._scores[term] = out
+        if len(self._scores) > POSTINGS_CACHE:
+            self._scores.popitem(last=False)
+        return out
+
+    def docs_for(self, query: Query) -> frozenset[int]:
+        return frozenset(self.searcher.docs_for_query(query))
 
     # -- facets ----------------------------------------------------------------------
     def facets(self) -> dict[str, dict[int, tuple[str, ...]]]:

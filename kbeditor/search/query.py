@@ -13,12 +13,14 @@ Query syntax (documented in the README):
 
 Speed: a long pasted description would make a slow OR query, so only the
 ``MAX_TERMS`` rarest words are kept (common words add little to the ranking
-and much to the cost), stop words are dropped by the analyzer, and the
-coordination bonus is applied to the top candidates only, not inside Whoosh.
+and much to the cost) and stop words are dropped by the analyzer. Scoring is
+BM25F over per-term score lists the engine caches (see engine.py): Whoosh's
+own OR matchers cost ten times more on long queries.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass, field
@@ -27,15 +29,16 @@ from whoosh import query as Q
 
 from kbeditor.search.codes import code_matches, find_codes
 from kbeditor.search.engine import Engine
-from kbeditor.search.schema import CODE_BOOST, TEXT_FIELDS, text_analyzer
+from kbeditor.search.schema import TEXT_FIELDS, text_analyzer
 
-MAX_TERMS = 12
+MAX_TERMS = 16
 # Terms in more than this share of the articles are dropped when enough rarer ones remain.
-COMMON_SHARE = 0.4
+COMMON_SHARE = 0.6
 MIN_KEPT = 4
 # How much matching all the query's weight (rather than part of it) multiplies a score.
 COORD_BONUS = 1.0
-CANDIDATES = 40
+# Added for each query error code an article holds (it also sorts those first).
+CODE_SCORE = 20.0
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 _FILTER = re.compile(r"\b(product|tag):(?:\"([^\"]+)\"|(\S+))", re.IGNORECASE)
@@ -147,54 +150,54 @@ def _idf(n: int, df: int) -> float:
     return math.log(1 + n / (df + 0.5))
 
 
-def whoosh_query(plan: Plan) -> Q.Query:
-    """The scoring query: optional words and codes, required phrases."""
-    optional: list[Q.Query] = [Q.Or([Q.Term(f, t.text) for f in TEXT_FIELDS]) for t in plan.terms]
-    optional += [Q.Term("codes", c, boost=CODE_BOOST) for c in plan.codes]
-    required = [_phrase(words) for words in plan.phrases]
-    if required:
-        must = Q.And(required) if len(required) > 1 else required[0]
-        return Q.AndMaybe(must, Q.Or(optional)) if optional else must
-    return Q.Or(optional) if len(optional) > 1 else (optional[0] if optional else Q.NullQuery)
-
-
 def _phrase(words: list[str]) -> Q.Query:
     if len(words) == 1:
         return Q.Or([Q.Term(f, words[0]) for f in TEXT_FIELDS])
     return Q.Or([Q.Phrase(f, words) for f in TEXT_FIELDS])
 
 
-def matching_docs(engine: Engine, plan: Plan) -> frozenset[int]:
-    """Every article the query matches (for the total and the facet counts)."""
-    if plan.phrases:
-        return frozenset(engine.searcher.docs_for_query(Q.And([_phrase(p) for p in plan.phrases])))
-    docs: frozenset[int] = frozenset()
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Every matching article with its score; ``ranked`` is the order to show them in."""
+
+    matched: frozenset[int]
+    ranked: list[Ranked]
+
+
+def evaluate(engine: Engine, plan: Plan, allowed: frozenset[int] | None, limit: int) -> Evaluation:
+    """Score every matching article and keep the best ``limit``.
+
+    Scores are BM25F sums read from per-term lists the engine caches, so a
+    query costs one dictionary update per posting of its (rare) terms. The
+    coordination bonus multiplies a score by up to ``1 + COORD_BONUS`` as the
+    article matches more of the query's weight; articles holding one of the
+    query's error codes come first.
+    """
+    if plan.empty:
+        return Evaluation(frozenset(), [])
+    score: dict[int, float] = {}
+    cover: dict[int, float] = {}
     for term in plan.terms:
-        docs = docs | engine.term_docs(term.text)
+        for doc, value in engine.term_scores(term.text).items():
+            score[doc] = score.get(doc, 0.0) + value
+            cover[doc] = cover.get(doc, 0.0) + term.weight
+    codes: dict[int, int] = {}
     for code in plan.codes:
-        docs = docs | engine.postings("codes", code)
-    return docs
-
-
-def rank(engine: Engine, plan: Plan, allowed: frozenset[int] | None, limit: int) -> list[Ranked]:
-    """Top hits: Whoosh BM25F on the candidates, then coordination and codes first."""
-    if plan.empty or (allowed is not None and not allowed):
-        return []
-    wanted = max(limit, CANDIDATES)
-    results = engine.searcher.search(
-        whoosh_query(plan),
-        limit=wanted,
-        filter=None if allowed is None else set(allowed),
-        optimize=True,
-    )
+        for doc in engine.postings("codes", code):
+            codes[doc] = codes.get(doc, 0) + 1
+            score[doc] = score.get(doc, 0.0) + CODE_SCORE
+    matched = frozenset(score)
+    if plan.phrases:
+        required = engine.docs_for(Q.And([_phrase(p) for p in plan.phrases]))
+        matched = required
+    visible = matched if allowed is None else matched & allowed
     total_weight = sum(t.weight for t in plan.terms) or 1.0
-    code_docs = [engine.postings("codes", c) for c in plan.codes]
-    ranked = []
-    for hit in results:
-        doc = hit.docnum
-        matched = sum(t.weight for t in plan.terms if doc in engine.term_docs(t.text))
-        coverage = matched / total_weight
-        codes = sum(1 for docs in code_docs if doc in docs)
-        ranked.append(Ranked(doc, hit.score * (1 + COORD_BONUS * coverage), codes))
-    ranked.sort(key=lambda r: (-r.codes_matched, -r.score))
-    return ranked[:limit]
+
+    def key(doc: int) -> tuple[int, float]:
+        return codes.get(doc, 0), final(doc)
+
+    def final(doc: int) -> float:
+        return score.get(doc, 0.0) * (1 + COORD_BONUS * cover.get(doc, 0.0) / total_weight)
+
+    best = heapq.nlargest(limit, visible, key=key)
+    return Evaluation(matched, [Ranked(d, final(d), codes.get(d, 0)) for d in best])

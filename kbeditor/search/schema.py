@@ -22,11 +22,10 @@ from whoosh.support.charset import accent_map
 
 # Bumped whenever the schema or what goes into a field changes: an index
 # written by another version is rebuilt instead of being misread.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TEXT_FIELDS = ("title", "symptom", "body", "messages")
-BOOSTS = {"title": 3.0, "symptom": 1.5, "body": 1.0, "messages": 1.0}
-CODE_BOOST = 20.0
+BOOSTS = {"title": 3.0, "symptom": 1.0, "body": 1.0, "messages": 1.0}
 
 STOP_WORDS = frozenset(stoplists["en"])
 
@@ -45,10 +44,10 @@ def build_schema() -> fields.Schema:
     analyzer = text_analyzer()
     return fields.Schema(
         path=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=BOOSTS["title"]),
-        symptom=fields.TEXT(analyzer=analyzer, field_boost=BOOSTS["symptom"]),
-        body=fields.TEXT(analyzer=analyzer, field_boost=BOOSTS["body"]),
-        messages=fields.TEXT(analyzer=analyzer, field_boost=BOOSTS["messages"]),
+        title=fields.TEXT(analyzer=analyzer, stored=True),
+        symptom=fields.TEXT(analyzer=analyzer),
+        body=fields.TEXT(analyzer=analyzer),
+        messages=fields.TEXT(analyzer=analyzer),
         codes=fields.KEYWORD(commas=True, lowercase=True, scorable=True, stored=True),
         product=fields.ID(stored=True),
         tags=fields.KEYWORD(commas=True, stored=True),

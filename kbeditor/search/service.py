@@ -179,19 +179,17 @@ class SearchService:
             plan = QP.plan_query(engine, parsed)
             want_product = product or parsed.product
             want_tag = tag or parsed.tag
-            matched = QP.matching_docs(engine, plan)
             by_product = engine.facet_docs("product", want_product) if want_product else None
             by_tag = engine.facet_docs("tags", want_tag) if want_tag else None
             allowed = _intersect(by_product, by_tag)
+            found = QP.evaluate(engine, plan, allowed, limit)
+            matched = found.matched
             visible = matched if allowed is None else matched & allowed
             facets = {
                 "product": _count(engine.facets()["product"], _narrow(matched, by_tag)),
                 "tag": _count(engine.facets()["tags"], _narrow(matched, by_product)),
             }
-            hits = [
-                self._hit(engine, catalog, plan, ranked)
-                for ranked in QP.rank(engine, plan, allowed, limit)
-            ]
+            hits = [self._hit(engine, catalog, plan, ranked) for ranked in found.ranked]
             return SearchResults(query, len(visible), hits, facets, dict(plan.corrections))
 
         return self._with_index(work)
@@ -244,7 +242,7 @@ class SearchService:
         plan = QP.plan_query(engine, QP.parse_query(text.replace('"', " ")))
         return [
             engine.searcher.stored_fields(r.docnum)["path"]
-            for r in QP.rank(engine, plan, None, limit)
+            for r in QP.evaluate(engine, plan, None, limit).ranked
         ]
 
     def _excluded(self, exclude: str | Path | Iterable[str | Path] | None) -> set[str]:

@@ -2,22 +2,20 @@
 
 The catalog keeps each article's prose lines (and error-message lines from
 code blocks) with their line numbers, so a snippet is made without reading or
-parsing the article again. Lines are analysed with the index's own analyzer,
-so "connecting" in the text is marked for a query that said "connection".
+parsing the article again. Words are found by their stems, so "connecting"
+in the text is marked for a query that said "connection".
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kbeditor.search.codes import code_pattern
-from kbeditor.search.schema import text_analyzer
-from kbeditor.search.shingles import fold
 
 WIDTH = 200
-_ANALYZER = text_analyzer()
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,28 +29,48 @@ def make_snippet(lines: str, stems: set[str], codes: Iterable[str], title_line: 
     """The best-matching passage of an article; ``line`` is the first line with a match."""
     rows = _rows(lines)
     patterns = [code_pattern(c) for c in codes]
-    prefixes = {s[:4] for s in stems if s}
+    words = stem_pattern(stems)
+    if words is not None:
+        patterns.append(words)
     first_line = 0
-    best: tuple[int, int, str, list[tuple[int, int]]] | None = None
+    best: tuple[int, str, list[tuple[int, int]]] | None = None
     for number, text in rows:
-        folded = fold(text) if not text.isascii() else text.lower()
-        if not any(p in folded for p in prefixes) and not any(p.search(text) for p in patterns):
-            continue
-        spans = _matches(text, stems, patterns)
+        spans = _matches(text, patterns)
         if not spans:
             continue
         if not first_line:
             first_line = number
         distinct = len({text[a:b].lower() for a, b in spans})
         if best is None or distinct > best[0]:
-            best = (distinct, number, text, spans)
+            best = (distinct, text, spans)
     if best is None:
-        number, text = rows[0] if rows else (title_line, "")
+        text = rows[0][1] if rows else ""
         plain, marked = _cut(text, [])
         return Snippet(plain, marked, title_line)
-    _, _, text, spans = best
+    _, text, spans = best
     plain, marked = _cut(text, spans)
     return Snippet(plain, marked, first_line)
+
+
+def stem_pattern(stems: Iterable[str]) -> re.Pattern[str] | None:
+    """A regex for words that start like the stems ("connect" finds "connecting").
+
+    Cheaper than running the analyzer over every line; Snowball stems are
+    prefixes of their words except for a final y turned i ("happi").
+    """
+    parts = []
+    for stem in sorted(stems, key=len, reverse=True):
+        if not stem:
+            continue
+        if len(stem) <= 2:
+            parts.append(re.escape(stem) + r"\b")
+        elif stem.endswith("i"):
+            parts.append(re.escape(stem[:-1]) + r"[iy]\w*")
+        else:
+            parts.append(re.escape(stem) + r"\w*")
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 def _rows(lines: str) -> list[tuple[int, str]]:
@@ -64,12 +82,8 @@ def _rows(lines: str) -> list[tuple[int, str]]:
     return out
 
 
-def _matches(text: str, stems: set[str], patterns: list) -> list[tuple[int, int]]:
-    spans = [
-        (t.startchar, t.endchar)
-        for t in _ANALYZER(text, chars=True, mode="index")
-        if t.text in stems
-    ]
+def _matches(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
     for pattern in patterns:
         spans += [m.span() for m in pattern.finditer(text)]
     spans.sort()
