@@ -29,4 +29,6 @@ def test_emitting_signals_does_not_change_reference_counts(qapp):
         emitter.carried.emit(1)
     assert len(received) == 400
     received.clear()
-    assert (sys.getrefcount(True), sys.getrefcount(None)) == before
+    after = sys.getrefcount(True), sys.getrefcount(None)
+    # A leaking release loses one reference per emit (400 here); a few come and go with caches.
+    assert abs(after[0] - before[0]) < 50 and abs(after[1] - before[1]) < 50, (before, after)
