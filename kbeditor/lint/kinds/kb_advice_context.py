@@ -1,14 +1,25 @@
 """``kb_advice_context``: generic advice must say why it helps.
 
-"Reboot and try again" or "Clear your cache" given without a reason reads as a
-brush-off, and the reader cannot tell whether it applies to them. The rule
-reports an ``advice`` phrase unless a ``reasons`` phrase ("because", "so
-that", "this clears ...", "if it still ...") appears in the same paragraph or
-list item, or in the block right after it.
+"Reboot and try again" or "Clear your cache" on its own reads as a brush-off,
+and the reader cannot tell whether it applies to them. The rule reports an
+``advice`` phrase given as a bare tip and not followed by a reason:
 
-In a list, advice is a problem only when the list is a string of generic tips:
-when at least ``min_share`` of its items (default 0.34) are advice. A restart
-that is one step of a specific procedure is not canned advice.
+- in a list of generic tips (at least ``min_items`` items, of which at least
+  ``min_share`` are bare advice, as below), every tip without a ``reasons``
+  phrase in its item;
+- numbered steps outside such lists are a procedure and never reported;
+- elsewhere, advice that makes up the whole sentence (at most
+  ``max_other_words`` words besides the advice and ``fillers`` such as "please",
+  "and", "try", "again") with no ``reasons`` phrase in its paragraph or the
+  block before or after it ("because", "so that", "this clears ...", "if it
+  still ...").
+
+Sections headed by one of ``skip_headings`` (causes, symptoms) list
+situations, not advice, and are not read.
+
+A restart that is one step of a specific procedure ("Exit Registry Editor, and
+then restart the computer"), advice in link text (a pointer to a full
+procedure) and messages quoted from the screen are not canned advice.
 """
 
 from __future__ import annotations
@@ -20,13 +31,24 @@ from dataclasses import dataclass
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import item_span, list_runs
-from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.kinds.kb_outline import heading_pattern, item_span, list_runs, sections_matching
+from kbeditor.lint.kinds.kb_phrases import phrases, quoted_from_screen, word_set, words
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_advice_context"
-FIELDS = {"advice": list, "reasons": list, "min_share": (float, int)}
+# A leading condition ("If the page does not load, ...") says when, not why: it does not count.
+_CONDITION = re.compile(r"^(?:if|when|once|after|whenever)\b[^,]*,\s*", re.IGNORECASE)
+FIELDS = {
+    "advice": list,
+    "reasons": list,
+    "min_share": (float, int),
+    "min_items": int,
+    "max_other_words": int,
+    "fillers": list,
+    "fillers_file": str,
+    "skip_headings": list,
+}
 REQUIRED = ("advice", "reasons")
 
 
@@ -38,6 +60,10 @@ def compile(spec: dict, rule: RuleContext) -> AdviceContextCheck:
         advice=phrases(rule, spec, "advice", required=True),  # type: ignore[arg-type]
         reasons=phrases(rule, spec, "reasons", required=True),  # type: ignore[arg-type]
         min_share=share,
+        min_items=int(spec.get("min_items", 3)),
+        max_other=int(spec.get("max_other_words", 2)),
+        fillers=word_set(rule, spec, "fillers", "fillers_file"),
+        skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
     )
 
 
@@ -46,36 +72,73 @@ class AdviceContextCheck:
     advice: re.Pattern[str]
     reasons: re.Pattern[str]
     min_share: float
+    min_items: int
+    max_other: int
+    fillers: frozenset[str]
+    skip: re.Pattern[str] | None
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
-        mask = article.mask
-        in_lists: dict[int, float] = {}
-        for run in list_runs(article):
-            spans = [item_span(article, i) for i in run.items]
-            tips = sum(1 for s, e in spans if self.advice.search(mask, s, e))
-            for i in run.items:
-                in_lists[i] = tips / len(run.items)
+        tip_lists = self._tip_lists(article)
+        links = [(lk.text_start, lk.text_end) for lk in article.links]
+        skipped = [(x.start, x.end) for x in sections_matching(article, self.skip, any_level=True)]
         for i, b in enumerate(article.blocks):
-            if b.kind not in (B.PARAGRAPH, B.LIST_ITEM):
+            if b.kind not in (B.PARAGRAPH, B.LIST_ITEM) or (b.kind == B.PARAGRAPH and b.depth > 0):
+                continue
+            if any(s <= b.start < e for s, e in skipped):
                 continue
             start, end = item_span(article, i) if b.kind == B.LIST_ITEM else (b.start, b.end)
-            if b.kind == B.PARAGRAPH and b.depth > 0:
-                continue  # part of a list item, checked with it
-            found = list(self.advice.finditer(mask, b.start, b.end))
-            if not found:
-                continue
-            if b.kind == B.LIST_ITEM and in_lists.get(i, 1.0) < self.min_share:
-                continue
-            if self.reasons.search(mask, start, end):
-                continue
-            if b.kind == B.PARAGRAPH and self._reason_after(article, i, end):
-                continue
-            for m in found:
-                yield Match(m.start(), m.end(), (m.group(0),))
+            for m in self.advice.finditer(article.mask, b.start, b.end):
+                if any(s <= m.start() < e for s, e in links):
+                    continue
+                if quoted_from_screen(article, b, m.start(), m.end()):
+                    continue
+                if self.reasons.search(article.mask, start, end):
+                    break
+                if i in tip_lists:
+                    yield Match(m.start(), m.end(), (m.group(0),))
+                elif b.kind == B.LIST_ITEM and b.ordered:
+                    break  # a step of a procedure, not a tip
+                elif self._bare(article, m) and not self._reason_near(article, i, end):
+                    yield Match(m.start(), m.end(), (m.group(0),))
 
-    def _reason_after(self, article: Article, index: int, end: int) -> bool:
+    def _tip_lists(self, article: Article) -> set[int]:
+        """Block indexes of items in lists that are strings of generic tips."""
+        out: set[int] = set()
+        for run in list_runs(article):
+            if len(run.items) < self.min_items:
+                continue
+            spans = [item_span(article, i) for i in run.items]
+            tips = sum(1 for s, e in spans if self._bare_tip(article, s, e))
+            if tips / len(run.items) >= self.min_share:
+                out.update(run.items)
+        return out
+
+    def _bare_tip(self, article: Article, start: int, end: int) -> bool:
+        m = self.advice.search(article.mask, start, end)
+        return bool(m) and self._bare(article, m)
+
+    def _bare(self, article: Article, m: re.Match[str]) -> bool:
+        """True when the advice is the whole sentence, give or take a few filler words."""
+        for sent in article.sentences:
+            if sent.start <= m.start() < sent.end:
+                before = _CONDITION.sub("", article.mask[sent.start : m.start()].lstrip())
+                rest = before + " " + article.mask[m.end() : sent.end]
+                other = [w for w in words(rest) if w.lower() not in self.fillers]
+                return len(other) <= self.max_other
+        return False
+
+    def _reason_near(self, article: Article, index: int, end: int) -> bool:
+        """A reason in the prose block just before or just after the advice."""
+        looked = 0
+        for b in reversed(article.blocks[:index]):
+            if b.kind == B.HEADING or looked == 2:
+                break
+            if b.kind in (B.PARAGRAPH, B.LIST_ITEM) and article.words(b.start, b.end):
+                if self.reasons.search(article.mask, b.start, b.end):
+                    return True
+                looked += 1
         for b in article.blocks[index + 1 :]:
             if b.start < end:
                 continue

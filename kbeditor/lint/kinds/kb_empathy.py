@@ -4,9 +4,10 @@
 nothing they can use. The rule reports an ``apology`` phrase when the same
 paragraph (or list item) holds no action: no ``actions`` phrase ("we will",
 "next update", "contact" ...) and no sentence that starts with an instruction
-verb (``verbs`` / ``verbs_file``). Apologies quoted from the screen
-("Sorry, we can't sign you in") are not the writer's and are skipped: text in
-quotation marks, after a colon, or in a plain block quote.
+verb (``verbs`` / ``verbs_file``). With neither, every apology phrase is
+reported (for stock phrases that never help). Apologies quoted from the
+screen ("Sorry, we can't sign you in") are not the writer's and are skipped:
+text in quotation marks or bold, after a colon, or in a plain block quote.
 """
 
 from __future__ import annotations
@@ -17,13 +18,19 @@ from dataclasses import dataclass
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_phrases import in_quotation, instruction_verb, phrases, word_set
+from kbeditor.lint.kinds.kb_phrases import (
+    in_bold,
+    in_quotation,
+    instruction_verb,
+    phrases,
+    word_set,
+)
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_empathy"
 FIELDS = {"apology": list, "actions": list, "verbs": list, "verbs_file": str}
-REQUIRED = ("apology", "actions|verbs|verbs_file")
+REQUIRED = ("apology",)
 
 
 def compile(spec: dict, rule: RuleContext) -> EmpathyCheck:
@@ -48,7 +55,11 @@ class EmpathyCheck:
             block = article.block_at(s)
             if block is not None and block.quote_depth > 0 and block.alert is None:
                 continue
-            found = [m for m in self.apology.finditer(src, s, e) if self._writers_own(src, s, m)]
+            found = [
+                m
+                for m in self.apology.finditer(src, s, e)
+                if self._writers_own(src, s, m) and not in_bold(article.text, s, m.start())
+            ]
             if found and not self._has_action(article, src, s, e):
                 for m in found:
                     yield Match(m.start(), m.end(), (m.group(0),))

@@ -12,6 +12,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from kbeditor.article import Article
+from kbeditor.blocks import Block
 from kbeditor.lint.regexes import RegexError, check_tokens, combine
 from kbeditor.lint.rules import RuleContext
 
@@ -121,3 +123,22 @@ def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | N
 def in_quotation(text: str, end: int) -> bool:
     """True when a closing quotation mark follows ``end`` in the same sentence (quoted UI text)."""
     return bool(_QUOTE_CLOSE.match(text, end))
+
+
+def in_bold(text: str, start: int, pos: int) -> bool:
+    """True inside **bold** or __bold__ text (from ``start``, a block's start, to ``pos``).
+
+    Articles show a message from the screen in bold or quotes; such text is
+    not the writer's own words.
+    """
+    before = text[start:pos]
+    return before.count("**") % 2 == 1 or before.count("__") % 2 == 1
+
+
+def quoted_from_screen(article: Article, block: Block | None, start: int, end: int) -> bool:
+    """True when text is a quotation: in a plain block quote, in bold, or in quotation marks."""
+    if block is None:
+        return False
+    if block.quote_depth > 0 and block.alert is None:
+        return True
+    return in_bold(article.text, block.start, start) or in_quotation(article.mask, end)
