@@ -93,12 +93,17 @@ class SearchService:
         elif self._engine is not None:
             self._engine.refresh()
 
-    def ensure_fresh(self) -> UpdateReport | None:
-        """Build a missing index, or update a stale one; returns what was done, if anything."""
+    def ensure_fresh(self, force: bool = False) -> UpdateReport | None:
+        """Build a missing index, or update a stale one; returns what was done, if anything.
+
+        Looking at every file's size and time costs milliseconds per thousand
+        articles, so searches do it at most every ``stale_check_seconds``;
+        ``force`` (the duplicate sweep) looks now.
+        """
         with self._lock:
             if not self.store.exists():
                 return self.update(wait=30.0)
-            if time.monotonic() - self._checked_at < self.stale_check_seconds:
+            if not force and time.monotonic() - self._checked_at < self.stale_check_seconds:
                 return None
             self._checked_at = time.monotonic()
             try:
@@ -153,11 +158,11 @@ class SearchService:
             self._catalog.close()
             self._catalog = None
 
-    def _with_index(self, work):  # type: ignore[no-untyped-def]
+    def _with_index(self, work, fresh: bool = False):  # type: ignore[no-untyped-def]
         """Run ``work(engine, catalog)``; a damaged index is rebuilt once and the work retried."""
         with self._lock:
             try:
-                self.ensure_fresh()
+                self.ensure_fresh(force=fresh)
                 return work(self._reader_engine(), self._reader_catalog())
             except IndexBusyError:
                 raise
@@ -236,7 +241,7 @@ class SearchService:
         """Every pair of articles at or above ``threshold`` (default: the workspace setting)."""
         if threshold is None:
             threshold = float(self.workspace.config.get("search", "duplicate_threshold"))
-        return self._with_index(lambda engine, catalog: find_pairs(catalog, threshold))
+        return self._with_index(lambda engine, catalog: find_pairs(catalog, threshold), fresh=True)
 
     def _search_paths(self, engine: Engine, text: str, limit: int) -> list[str]:
         plan = QP.plan_query(engine, QP.parse_query(text.replace('"', " ")))
