@@ -93,26 +93,34 @@ def _lint_corpus(
     return alerts, words
 
 
-# Every corpus article says ms.topic: troubleshooting, but many are how-tos or reference
-# pages ("How to configure ...", "Information about ..."); their titles say so.
-_NOT_TROUBLESHOOTING = re.compile(
-    r"^(?:how to|description of|information about|about|overview|introduction to|set up|"
-    r"configure|create|use|using|share|remove|add|enable|disable|install|deploy|manage|migrate|"
-    r"move|customize|change|view|best practices|frequently asked|faq|what is|what's|support for|"
-    r"guidance|list of|summary of|new features|deprecat|end of support|"
-    r"[\w -]*(?:resources|reports|feature|overview|information|diagnostic|troubleshooter)$)",
+# Every corpus article says ms.topic: troubleshooting, but many are how-tos ("How to
+# configure ...") or reference pages ("Information about ..."); their titles say so.
+_HOW_TO = re.compile(
+    r"^(?:how to|how do i|set up|configure|create|use|using|share|remove|add|enable|disable|"
+    r"install|installing|deploy|manage|migrate|move|customize|change|view|block|run|scan|"
+    r"get|hide|plan|access|find|export|import|turn|set|request|assign)\b",
+    re.IGNORECASE,
+)
+_REFERENCE = re.compile(
+    r"^(?:description of|information|about|overview|introduction to|best practices|"
+    r"frequently asked|faq|what is|what's|support for|guidance|list of|summary of|new features|"
+    r"deprecat|end of support)\b|(?:resources|reports|overview|information|troubleshooter)$",
     re.IGNORECASE,
 )
 
 
 def _as_kb_article(article: Article, audience: str) -> None:
     """Read the corpus front matter as ours: ms.topic gives the type unless the title says
-    the article is a how-to or reference page; the audience is chosen on the command line."""
+    the article is a how-to or a reference page; the audience is chosen on the command line."""
     meta = article.metadata
     topic = str(meta.extra.get("ms.topic", "")).strip()
     if meta.type is None and topic in ("troubleshooting", "how-to", "known-issue"):
         meta.type = topic
-    if meta.type == "troubleshooting" and _NOT_TROUBLESHOOTING.match(article.title.strip()):
+    heads = [article.heading_text(h) for h in article.headings if h.level == 1][:1]
+    titles = [" ".join(t.split()) for t in [article.title, *heads]]
+    if meta.type == "troubleshooting" and any(_REFERENCE.search(t) for t in titles):
+        meta.type = None
+    elif meta.type == "troubleshooting" and any(_HOW_TO.match(t) for t in titles):
         meta.type = "how-to"
     meta.audience = audience
 

@@ -52,10 +52,10 @@ def test_alternative_headings_count_and_required_sections_name_the_missing_one(k
         workspace / "laptops" / "docking-station-screens-blank.md", "## Symptoms", "## What you see"
     )
     assert lint(kb, path, "KB.SymptomFirst") == []
-    edit(path, "## Resolution", "## Background")
+    edit(path, "## What you see", "## Background")
     missing = lint(kb, path, "KB.RequiredSections")
-    assert len(missing) == 1 and "no recovery section" in missing[0].message
-    assert "'Resolution'" in missing[0].message
+    assert len(missing) == 1 and "no symptom section" in missing[0].message
+    assert "'Symptoms'" in missing[0].message
 
 
 def test_a_role_that_is_not_listed_is_a_clear_rule_error(tmp_path):

@@ -3,8 +3,12 @@
 Fields: ``headings`` (the sections that must hold steps, for example
 Resolution/Solution/Workaround; without it the whole article must hold a
 numbered list, as a how-to does) and ``min_words`` (a section shorter than
-this may state a single action in a sentence; default 40). The message's
-``%s`` is the section's heading ("the article" when there is none).
+this may state a single action in a sentence; default 40). With
+``min_actions`` and ``verbs`` / ``verbs_file``, a section is reported only when
+its paragraphs ask for at least that many actions (sentences that start with an
+instruction verb, and "..., then select" within them): a workaround that states
+one action with notes, or lists alternatives in bullets, is not a procedure.
+The message's ``%s`` is the section's heading ("the article" when there is none).
 """
 
 from __future__ import annotations
@@ -22,17 +26,20 @@ from kbeditor.lint.kinds.kb_outline import (
     section_anchor,
     sections_matching,
 )
+from kbeditor.lint.kinds.kb_phrases import JOINER, instruction_verb_at, word_set
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_numbered_steps"
-FIELDS = {"headings": list, "min_words": int}
+FIELDS = {"headings": list, "min_words": int, "min_actions": int, "verbs": list, "verbs_file": str}
 
 
 def compile(spec: dict, rule: RuleContext) -> NumberedStepsCheck:
     return NumberedStepsCheck(
         headings=heading_pattern(rule, "headings", spec.get("headings")),
         min_words=int(spec.get("min_words", 40)),
+        min_actions=int(spec.get("min_actions", 0)),
+        verbs=word_set(rule, spec, "verbs", "verbs_file"),
     )
 
 
@@ -40,6 +47,8 @@ def compile(spec: dict, rule: RuleContext) -> NumberedStepsCheck:
 class NumberedStepsCheck:
     headings: re.Pattern[str] | None
     min_words: int
+    min_actions: int
+    verbs: frozenset[str]
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -58,8 +67,26 @@ class NumberedStepsCheck:
                 continue
             if len(article.words(sec.heading.end, sec.end)) < self.min_words:
                 continue
+            if (
+                self.min_actions
+                and self._actions(article, sec.heading.end, sec.end) < self.min_actions
+            ):
+                continue
             s, e = section_anchor(article, sec)
             yield Match(s, e, (f"'{sec.title}'",))
+
+    def _actions(self, article: Article, start: int, end: int) -> int:
+        count = 0
+        for sent in article.sentences:
+            block = article.blocks[sent.block]
+            if not start <= sent.start < end or block.kind != B.PARAGRAPH or block.quote_depth:
+                continue
+            text = article.mask[sent.start : sent.end]
+            found = instruction_verb_at(text, self.verbs)
+            if found and found[0]:
+                rest = text[found[1] :]
+                count += 1 + sum(1 for m in JOINER.finditer(rest) if m.group(1) in self.verbs)
+        return count
 
 
 def _has_steps(article: Article, start: int, end: int) -> bool:

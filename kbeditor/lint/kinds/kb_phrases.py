@@ -21,11 +21,17 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Words that may open a step before its verb: "If ..., select", "In Outlook, select", "Then select".
 _CLAUSE_OPENERS = frozenset(
     """if when on in from under after before to for once optionally at using with while
-    inside within where whenever unless as by via""".split()
+    inside within where whenever unless as by via based depending near without
+    regardless""".split()
 )
 _FILLERS = frozenset(
-    "then next now finally first also again please optionally afterwards just simply".split()
+    "then next now finally first also again please optionally optional afterwards just simply or and but either".split()
 )
+# A further instruction inside a step: ", then select", " and then type", "; close", " and restart".
+JOINER = re.compile(
+    r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
+)
+_ADVERB = re.compile(r"^[A-Za-z]+ly$")  # "Manually force ...", "Temporarily disable ..."
 _QUOTE_CLOSE = re.compile(r"[^\"“”\n]*[”\"](?:[\s.,;:!?)]|$)")
 
 
@@ -105,12 +111,23 @@ def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | N
     if not tokens:
         return "", 0
     i = 0
-    while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
+    while i < len(tokens) and (
+        tokens[i][0].lower() in _FILLERS
+        or (_ADVERB.match(tokens[i][0]) and tokens[i][0].lower() not in verbs)
+    ):
         i += 1
-    if i < len(tokens) and tokens[i][0].lower() in _CLAUSE_OPENERS:
+    conditional = False
+    while i < len(tokens):
+        word = tokens[i][0].lower()
+        if word in _CLAUSE_OPENERS:
+            conditional = True
+        elif not conditional or word in verbs:
+            break
+        # Inside a condition or place ("If ..., and you see X, select ..."): skip to the next comma.
         comma = text.find(",", tokens[i][1])
-        if comma < 0:
-            return None
+        if comma < 0:  # "From the Start menu open Settings": a lower-case verb later on
+            later = [t for t in tokens[i + 1 :] if t[0].islower() and t[0] in verbs]
+            return (later[0][0], later[0][1]) if later else None
         tokens, i = [t for t in tokens if t[1] > comma], 0
         while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
             i += 1

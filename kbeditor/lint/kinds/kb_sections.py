@@ -19,6 +19,10 @@ A lead paragraph of at least ``intro_words`` words before the first heading
 counts as a section of role ``intro_role`` (default ``symptom``), since many
 articles open with the symptom in a sentence; 0, the default, turns that off.
 
+With ``steps_role: recovery``, any section that holds a numbered list also
+counts as a section of that role for ``required`` (a guide may head its steps
+by scenario: "If the site is on hold", "Site collection is locked").
+
 Only top-level sections count (a leading single h1 is the title). Headings
 match at their start, ignoring case and numbering ("Resolution 2" is a
 resolution).
@@ -77,6 +81,7 @@ def compile(spec: dict, rule: RuleContext) -> SectionsCheck:
         required=known("required", spec.get("required")),
         intro_words=int(spec.get("intro_words") or 0),
         intro_role=str(spec.get("intro_role", "symptom")),
+        steps_role=str(spec.get("steps_role", "")),
     )
 
 
@@ -94,6 +99,7 @@ class SectionsCheck:
     required: tuple[str, ...]
     intro_words: int
     intro_role: str
+    steps_role: str
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -106,6 +112,10 @@ class SectionsCheck:
             if sections_matching(article, self.roles.get(role)):
                 continue
             if role == self.intro_role and self._intro_counts(ctx):
+                continue
+            if role == self.steps_role and any(
+                b.kind == "list_item" and b.ordered for b in article.blocks
+            ):
                 continue
             s, e = anchor(article)
             yield Match(s, e, (role, self.examples.get(role, role)))

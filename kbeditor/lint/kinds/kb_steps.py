@@ -9,7 +9,10 @@ Fields:
   start with a verb);
 - ``verbs`` / ``verbs_file``: the instruction verbs (a word file beside the rule);
 - ``max_actions``: default 2 ("Select Sign out, then confirm" is fine);
-- ``skip_headings``: sections whose numbered lists are not steps (Symptoms, Cause ...).
+- ``skip_headings``: sections whose numbered lists are not steps (Symptoms, Cause ...);
+- ``min_verb_share``: a numbered list is a procedure, and checked, only when at
+  least this share of its items start with a verb (default 0.5); a numbered
+  list of scenarios, values or versions is not a set of steps.
 
 The message's ``%s`` is the step's first word (verb-first) or the number of
 actions found (one-action).
@@ -21,11 +24,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import heading_pattern, item_span, sections_matching
-from kbeditor.lint.kinds.kb_phrases import instruction_verb, instruction_verb_at, word_set, words
+from kbeditor.lint.kinds.kb_outline import heading_pattern, item_span, list_runs, sections_matching
+from kbeditor.lint.kinds.kb_phrases import (
+    JOINER,
+    instruction_verb,
+    instruction_verb_at,
+    word_set,
+    words,
+)
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -36,14 +44,12 @@ FIELDS = {
     "verbs_file": str,
     "max_actions": int,
     "skip_headings": list,
+    "min_verb_share": (float, int),
 }
 REQUIRED = ("require", "verbs|verbs_file")
 _REQUIREMENTS = ("verb-first", "one-action")
 # A further instruction inside a step: ", then select", " and then type", "; close", " and restart".
 _CONDITIONAL = re.compile(r"\s*(?:if|when|unless|otherwise)\b", re.IGNORECASE)
-_JOINER = re.compile(
-    r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
-)
 
 
 def compile(spec: dict, rule: RuleContext) -> StepsCheck:
@@ -58,6 +64,7 @@ def compile(spec: dict, rule: RuleContext) -> StepsCheck:
         verbs=verbs,
         max_actions=int(spec.get("max_actions", 2)),
         skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
+        min_verb_share=float(spec.get("min_verb_share", 0.5)),
     )
 
 
@@ -67,23 +74,38 @@ class StepsCheck:
     verbs: frozenset[str]
     max_actions: int
     skip: re.Pattern[str] | None
+    min_verb_share: float
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
         skipped = [(s.start, s.end) for s in sections_matching(article, self.skip, any_level=True)]
-        for i, b in enumerate(article.blocks):
-            if b.kind != B.LIST_ITEM or not b.ordered:
+        for run in list_runs(article):
+            if not run.ordered:
                 continue
-            if any(s <= b.start < e for s, e in skipped):
+            items = [
+                i
+                for i in run.items
+                if not any(s <= article.blocks[i].start < e for s, e in skipped)
+            ]
+            items = [i for i in items if not self._opens_with_code(article, i)]
+            spans = [item_span(article, i) for i in items]
+            if not spans or not self._is_procedure(article, spans):
                 continue
-            start, end = item_span(article, i)
-            if article.text[b.start : b.end].lstrip(" \t>0123456789.)").startswith("`"):
-                continue  # a step that opens with code: nothing to judge
-            if self.require == "verb-first":
-                yield from self._verb_first(article, start, end)
-            else:
-                yield from self._one_action(article, start, end)
+            for i, (start, end) in zip(items, spans, strict=True):
+                if self.require == "verb-first":
+                    if not _branch_header(article.mask[start:end]):
+                        yield from self._verb_first(article, start, end)
+                else:  # the step itself; notes and sub-steps below it are not counted
+                    yield from self._one_action(article, start, article.blocks[i].end)
+
+    def _opens_with_code(self, article: Article, index: int) -> bool:
+        b = article.blocks[index]
+        return article.text[b.start : b.end].lstrip(" \t>0123456789.)").startswith("`")
+
+    def _is_procedure(self, article: Article, spans: list[tuple[int, int]]) -> bool:
+        verbs = sum(1 for s, e in spans if instruction_verb(article.mask[s:e], self.verbs))
+        return verbs / len(spans) >= self.min_verb_share
 
     def _verb_first(self, article: Article, start: int, end: int) -> Iterator[Match]:
         text = article.mask[start:end]
@@ -102,7 +124,7 @@ class StepsCheck:
             found = instruction_verb_at(sentence, self.verbs)
             if found:
                 rest = sentence[found[1] :]
-                count += 1 + sum(1 for m in _JOINER.finditer(rest) if m.group(1) in self.verbs)
+                count += 1 + sum(1 for m in JOINER.finditer(rest) if m.group(1) in self.verbs)
         if count > self.max_actions:
             s, e = _first_sentence(article, start, end)
             yield Match(s, e, (str(count),))
@@ -116,3 +138,8 @@ def _sentences(article: Article, start: int, end: int) -> list[tuple[int, int]]:
 def _first_sentence(article: Article, start: int, end: int) -> tuple[int, int]:
     s, e = _sentences(article, start, end)[0]
     return s, e
+
+
+def _branch_header(text: str) -> bool:
+    """ "If NETWORK SERVICE isn't listed:" introduces sub-steps; it is not a step itself."""
+    return bool(_CONDITIONAL.match(text.strip())) and text.strip().endswith(":")
