@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS docs (
     topic BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS samples (shingle INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS keys (shingle INTEGER PRIMARY KEY, df INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS samples_by_shingle ON samples (shingle);
 CREATE INDEX IF NOT EXISTS samples_by_doc ON samples (doc);
 """
@@ -124,6 +125,10 @@ class Catalog:
         self.db.executemany(
             "INSERT INTO samples VALUES (?, ?)", ((key, doc_id) for key in sample_keys)
         )
+        self.db.executemany(
+            "INSERT INTO keys VALUES (?, 1) ON CONFLICT(shingle) DO UPDATE SET df = df + 1",
+            ((key,) for key in sample_keys),
+        )
 
     def touch(self, path: str, state: FileState) -> None:
         """Record a new mtime/size for a file whose content did not change."""
@@ -135,11 +140,17 @@ class Catalog:
     def remove(self, path: str) -> None:
         row = self.db.execute("SELECT id FROM docs WHERE path = ?", (path,)).fetchone()
         if row:
+            self.db.execute(
+                "UPDATE keys SET df = df - 1 WHERE shingle IN"
+                " (SELECT shingle FROM samples WHERE doc = ?)",
+                (row[0],),
+            )
             self.db.execute("DELETE FROM samples WHERE doc = ?", (row[0],))
             self.db.execute("DELETE FROM docs WHERE id = ?", (row[0],))
 
     def clear(self) -> None:
         self.db.execute("DELETE FROM samples")
+        self.db.execute("DELETE FROM keys")
         self.db.execute("DELETE FROM docs")
 
     def commit(self) -> None:
@@ -169,22 +180,41 @@ class Catalog:
                 out.append(Row(row[0], row[1], row[2], unpack_topic(row[3])))
         return out
 
-    def candidates(self, keys: list[int], limit: int) -> list[Row]:
-        """Articles sharing the most sample keys with ``keys``, most first."""
-        if not keys:
+    def candidates(self, keys: list[int], limit: int, max_df: int) -> list[Row]:
+        """Articles sharing the most sample keys with ``keys``, most first.
+
+        Keys held by more than ``max_df`` articles (boilerplate) are skipped:
+        they say nothing about duplication and cost the most to look up.
+        (Counting is done here rather than in one SQL join: SQLite's plan for
+        the join scanned the whole samples table.)
+        """
+        useful: list[int] = []
+        for chunk in _chunks(sorted(set(keys))):
+            marks = ",".join("?" * len(chunk))
+            useful += [
+                k
+                for (k,) in self.db.execute(
+                    f"SELECT shingle FROM keys WHERE shingle IN ({marks}) AND df <= ?",
+                    (*chunk, max_df),
+                )
+            ]
+        counts: dict[int, int] = {}
+        for chunk in _chunks(useful):
+            marks = ",".join("?" * len(chunk))
+            for (doc,) in self.db.execute(
+                f"SELECT doc FROM samples WHERE shingle IN ({marks})", chunk
+            ):
+                counts[doc] = counts.get(doc, 0) + 1
+        best = sorted(counts, key=lambda d: (-counts[d], d))[:limit]
+        if not best:
             return []
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (shingle INTEGER PRIMARY KEY)")
-        self.db.execute("DELETE FROM probe")
-        self.db.executemany("INSERT OR IGNORE INTO probe VALUES (?)", ((k,) for k in keys))
+        marks = ",".join("?" * len(best))
         rows = self.db.execute(
-            "SELECT d.path, d.title, d.shingles, d.topic FROM"
-            " (SELECT s.doc AS doc, COUNT(*) AS n FROM probe p JOIN samples s"
-            "  ON s.shingle = p.shingle GROUP BY s.doc ORDER BY n DESC LIMIT ?) c"
-            " JOIN docs d ON d.id = c.doc ORDER BY c.n DESC",
-            (limit,),
+            f"SELECT id, path, title, shingles, topic FROM docs WHERE id IN ({marks})", best
         ).fetchall()
-        self.db.execute("DELETE FROM probe")
-        return [Row(p, t, s, unpack_topic(v)) for p, t, s, v in rows]
+        order = {doc: i for i, doc in enumerate(best)}
+        rows.sort(key=lambda r: order[r[0]])
+        return [Row(p, t, sh, unpack_topic(v)) for _, p, t, sh, v in rows]
 
     def sample_groups(self):  # -> Iterator[tuple[int, list[int]]]
         """(shingle, [doc ids]) for every sample key held by two or more articles."""
@@ -198,3 +228,8 @@ class Catalog:
         """id -> (path, title, shingles, count), for the duplicate sweep."""
         rows = self.db.execute("SELECT id, path, title, shingles, nshingles FROM docs")
         return {i: (p, t, s, n) for i, p, t, s, n in rows}
+
+
+def _chunks(values: list[int], size: int = 500) -> list[list[int]]:
+    """SQLite limits the number of parameters of one statement."""
+    return [values[i : i + size] for i in range(0, len(values), size)]

@@ -113,7 +113,7 @@ def analyze(text: str) -> list[str]:
     return [t.text for t in _ANALYZER(text, mode="query")]
 
 
-def plan_query(engine: Engine, parsed: ParsedQuery) -> Plan:
+def plan_query(engine: Engine, parsed: ParsedQuery, max_terms: int | None = None) -> Plan:
     """Choose the terms worth searching for: known words, corrected typos, rarest first."""
     n = max(engine.doc_count, 1)
     seen: set[str] = set()
@@ -141,7 +141,7 @@ def plan_query(engine: Engine, parsed: ParsedQuery) -> Plan:
         terms.append(Term(stem, df, _idf(n, df)))
     terms.sort(key=lambda t: t.df)
     rare = [t for t in terms if t.df <= COMMON_SHARE * n]
-    kept = (rare if len(rare) >= MIN_KEPT else terms)[:MAX_TERMS]
+    kept = (rare if len(rare) >= MIN_KEPT else terms)[: max_terms or MAX_TERMS]
     phrases = [p for p in (analyze(text) for text in parsed.phrases) if p]
     return Plan(parsed, kept, phrases, parsed.codes, corrections)
 

@@ -33,6 +33,8 @@ from kbeditor.workspace import Workspace
 STALE_CHECK_SECONDS = 2.0
 # Articles the search engine proposes as same-topic candidates for a draft.
 TOPIC_CANDIDATES = 10
+# ... found with this many of the draft's rarest title and symptom words (fast, and enough).
+TOPIC_TERMS = 12
 
 
 class SearchService:
@@ -224,7 +226,7 @@ class SearchService:
         sentences = S.article_sentences(article)
         doc = build_doc(article, "")
         skip = self._excluded(exclude)
-        probe = f"{doc.title} {doc.symptom}"
+        probe = " ".join(f"{doc.title} {doc.symptom}".split()[:60])
 
         def work(engine: Engine, catalog: Catalog) -> list[Similar]:
             extra = self._search_paths(engine, probe, TOPIC_CANDIDATES + len(skip))
@@ -244,7 +246,7 @@ class SearchService:
         return self._with_index(lambda engine, catalog: find_pairs(catalog, threshold), fresh=True)
 
     def _search_paths(self, engine: Engine, text: str, limit: int) -> list[str]:
-        plan = QP.plan_query(engine, QP.parse_query(text.replace('"', " ")))
+        plan = QP.plan_query(engine, QP.parse_query(text.replace('"', " ")), TOPIC_TERMS)
         return [
             engine.searcher.stored_fields(r.docnum)["path"]
             for r in QP.evaluate(engine, plan, None, limit).ranked

@@ -46,12 +46,18 @@ def resemblance(a: set[int], b: set[int]) -> float:
 
 
 def shared_passages(
-    sentences: list[str], other: set[int], limit: int = SHARED_PASSAGES
+    sentences: list[str],
+    other: set[int],
+    limit: int = SHARED_PASSAGES,
+    per_sentence: list[set[int]] | None = None,
 ) -> list[str]:
     """Sentences of one text that mostly reappear in the other, longest overlap first."""
     scored = []
     for order, sentence in enumerate(sentences):
-        own = S.sentence_shingles(S.sentence_words(sentence))
+        if per_sentence is not None:
+            own = per_sentence[order]
+        else:
+            own = S.sentence_shingles(S.sentence_words(sentence))
         if len(own) < 2:
             continue
         shared = len(own & other)
@@ -87,7 +93,8 @@ def similar_to(
     words). Ordered by the larger of the two normalised measures.
     """
     own = S.text_shingles(sentences)
-    rows = catalog.candidates(S.samples(own), CANDIDATES) if own else []
+    rows = catalog.candidates(S.samples(own), CANDIDATES, MAX_GROUP) if own else []
+    per_sentence = [S.sentence_shingles(S.sentence_words(text)) for text in sentences]
     seen = {row.path for row in rows}
     rows += catalog.rows([p for p in extra if p not in seen])
     scored = []
@@ -102,7 +109,11 @@ def similar_to(
     scored.sort(key=lambda item: (-item[0], item[3].path))
     return [
         Similar(
-            row.path, row.title, round(text, 4), shared_passages(sentences, other), round(about, 4)
+            row.path,
+            row.title,
+            round(text, 4),
+            shared_passages(sentences, other, per_sentence=per_sentence),
+            round(about, 4),
         )
         for _, text, about, row, other in scored[:k]
     ]
