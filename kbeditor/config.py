@@ -47,8 +47,9 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], Any, str]]] = {
     "search": {
         "duplicate_threshold": (
             (float, int),
-            0.5,
-            "Similarity above which two articles may be duplicates.",
+            0.3,
+            "Similarity (share of 3-word runs in common, 0 to 1) at or above which two "
+            "articles are reported as near-duplicates.",
         ),
     },
     "export": {
