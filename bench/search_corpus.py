@@ -13,7 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-SHARED = Path(os.environ.get("KBEDITOR_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+SHARED = Path(
+    os.environ.get("KBEDITOR_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
+)
 CORPUS = SHARED / "corpus" / "ms-support"
 
 _DESCRIPTION = re.compile(r"^description:.*\n(?:[ \t]+.*\n)*", re.MULTILINE)
@@ -47,7 +49,7 @@ def without_description(text: str) -> str:
     end = text.find("\n---", 3)
     if not text.startswith("---") or end < 0:
         return text
-    return _DESCRIPTION.sub("", text[:end + 1]) + text[end + 1 :]
+    return _DESCRIPTION.sub("", text[: end + 1]) + text[end + 1 :]
 
 
 def make_workspace(copies: int = 1, strip_description: bool = True) -> Path:

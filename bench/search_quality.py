@@ -63,7 +63,9 @@ def scores(ranks: list[int | None]) -> tuple[float, float, float]:
 
 def fts5_index(root: Path) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, tokenize='porter')")
+    db.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(path UNINDEXED, title, body, tokenize='porter')"
+    )
     for path in sorted(root.glob("*.md")):
         article = parse_article(path.read_text(encoding="utf-8"), path)
         body = " ".join(article.mask[article.body_start :].split())
