@@ -20,9 +20,24 @@ import yaml
 from kbeditor.errors import ArticleError
 
 try:  # libyaml is about ten times faster; fall back when it is not compiled in.
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """A safe loader that keeps numbers as written.
+
+    A tag or id such as ``0x80070005`` or ``007`` is text to a writer; YAML's
+    number resolvers would turn it into 2147942405 or 7.
+    """
+
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _NUMBER_TAGS]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 AUDIENCES = ("end-user", "it-staff", "developer")
 TYPES = ("troubleshooting", "how-to", "known-issue")

@@ -25,7 +25,7 @@ def sample_kb() -> Path:
 def workspace(tmp_path: Path) -> Path:
     """A writable copy of the sample KB in a temporary folder."""
     target = tmp_path / "kb"
-    shutil.copytree(SAMPLE_KB, target)
+    shutil.copytree(SAMPLE_KB, target, ignore=shutil.ignore_patterns(".kbeditor"))
     return target
 
 

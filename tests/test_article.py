@@ -239,3 +239,9 @@ def test_unclosed_front_matter_is_body_not_hidden():
     a = parse_article("---\ntitle: x\n\nNo closing fence.\n")
     assert a.front_matter is None
     assert "No closing fence" in a.mask
+
+
+def test_numbers_in_front_matter_stay_as_written():
+    a = parse_article("---\nid: 007\ntags: [0x80070005, 1.10]\n---\nBody.\n")
+    assert a.metadata.id == "007"
+    assert a.metadata.tags == ["0x80070005", "1.10"]
