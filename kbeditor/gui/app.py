@@ -28,6 +28,9 @@ SCREENSHOT_TIMEOUT_S = 90
 
 def application() -> QApplication:
     """The QApplication, created once with our names and style."""
+    # Workers (lint, preview, search) are Python threads; a shorter switch interval hands the
+    # interpreter back to the UI thread sooner, so a keystroke never waits long behind them.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])

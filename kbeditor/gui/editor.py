@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QHelpEvent,
-    QKeySequence,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
@@ -353,12 +352,6 @@ class MarkdownEditor(QPlainTextEdit):
                 accept.triggered.connect(lambda _=False, m=mark: self.accept_requested.emit(m))
                 out.append(accept)
         return out
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.matches(QKeySequence.StandardKey.ZoomIn):
-            self.zoom(1)
-            return
-        super().keyPressEvent(event)
 
 
 def fix_label(diagnostic: Any) -> str:

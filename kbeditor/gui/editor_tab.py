@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,7 @@ class EditorTab(QWidget):
         self.revision = 0
         self.analysis: Any = None
         self.recovered_revision = -1
+        self.announced_revision = 0  # the last revision sent with text_changed_debounced
         self.crlf = False
         self.bom = False
         self.encoding = "utf-8"
@@ -110,7 +112,10 @@ class EditorTab(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.editor, 1)
-        self.editor.document().contentsChanged.connect(self._bump)
+        self.on_change: Callable[[EditorTab], None] | None = None
+        # One Python slot per keystroke: each slot call must take the interpreter lock,
+        # which a worker may hold, so fewer calls mean steadier typing.
+        self.editor.document().contentsChanged.connect(self._changed)
         self.editor.document().modificationChanged.connect(self.modified_changed)
 
     # -- loading and saving ------------------------------------------------------------
@@ -179,5 +184,7 @@ class EditorTab(QWidget):
         """Whether saving would replace bytes that could not be decoded."""
         return self.encoding == "utf-8-replaced"
 
-    def _bump(self) -> None:
+    def _changed(self) -> None:
         self.revision += 1
+        if self.on_change is not None:
+            self.on_change(self)

@@ -73,7 +73,9 @@ def _emit(signal: Any, *args: Any) -> None:
 class _Signals(QObject):
     analysed = Signal(object)
     previewed = Signal(object)
-    done = Signal()
+    # Carries the request key: an argument-less signal emitted from a worker thread has
+    # been seen to unbalance None's reference count in PySide6 on Python 3.11.
+    done = Signal(object)
 
 
 class _AnalysisJob(QRunnable):
@@ -90,7 +92,7 @@ class _AnalysisJob(QRunnable):
         except Exception:  # never let a worker die silently with the queue stuck
             log.exception("analysis failed")
         with contextlib.suppress(RuntimeError):  # the window closed while this ran
-            self.analyzer._signals.done.emit()
+            self.analyzer._signals.done.emit(self.request.key)
 
 
 class Analyzer(QObject):
@@ -132,7 +134,7 @@ class Analyzer(QObject):
     def wait(self, msecs: int = 5000) -> None:
         self._pool.waitForDone(msecs)
 
-    def _next(self) -> None:
+    def _next(self, _finished_key: object = None) -> None:
         self._running = False
         if not self._pending:
             return
@@ -155,7 +157,7 @@ class Analyzer(QObject):
                 time.perf_counter() - began,
             )
         )  # fmt: skip
-        if request.preview:
+        if request.preview and request.key not in self._pending:  # newer text: render that instead
             html, lines = render_preview(article)
             _emit(
                 self._signals.previewed, PreviewResult(request.key, request.revision, html, lines)
