@@ -71,6 +71,9 @@ class LintSettings:
                 for folder in (base / "config" / "vocabularies" / name, base / "Vocab" / name):
                     if folder.is_dir() and folder not in out:
                         out.append(folder)
+        written = self.vocab_file().parent  # where "Add to accepted words" writes
+        if self.vocab and written.is_dir() and written not in out:
+            out.append(written)
         return out
 
     def vocab_file(self, which: str = "accept") -> Path:
