@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
         """Silence one rule around the paragraph with Vale's in-document control."""
         from kbeditor.gui.lint_actions import ignore_edit
 
-        edit = ignore_edit(tab.text(), tab.editor.python_position(mark.start), mark.data.rule)
+        edit = ignore_edit(tab.text(), tab.editor.python_position(mark.start), mark.data)
         if edit is not None:
             tab.editor.replace_range(edit.start, edit.end, edit.text)
             self.show_status(f"{mark.data.rule} is off for this paragraph")

@@ -7,6 +7,7 @@ from pathlib import Path
 from gui_support import insert_text, move_to_end_of, wait_linted
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCharFormat
+from PySide6.QtWidgets import QMenu
 
 from kbeditor.gui.problems import INDEX_ROLE
 
@@ -431,3 +432,55 @@ def test_zoom_and_dark_theme(qtbot, make_window, workspace):
     assert window.palette().base().color().lightness() < 80
     window.actions["dark_theme"].setChecked(False)
     assert not theme.current().dark
+
+
+def test_ignore_this_rule_here_writes_the_vale_control(qtbot, make_window, workspace):
+    window = make_window(workspace, open_path=ARTICLE)
+    tab = window.current_tab()
+    move_to_end_of(tab.editor, ANCHOR)
+    qtbot.keyClicks(tab.editor, " Close the credential prompt first.")
+    qtbot.waitUntil(lambda: bool(diagnostics_matching(tab, "credential prompt")), timeout=10000)
+    mark = diagnostics_matching(tab, "credential prompt")[0]
+    actions = tab.editor.diagnostic_actions(mark.start + 1)
+    next(a for a in actions if a.text() == "Ignore KB.Jargon here").trigger()
+    text = tab.text()
+    assert "<!-- vale KB.Jargon = NO -->" in text and "<!-- vale KB.Jargon = YES -->" in text
+    assert text.index("= NO -->") < text.index("credential prompt") < text.index("= YES -->")
+    qtbot.waitUntil(lambda: tab.analysis.revision == tab.revision, timeout=10000)
+    assert not diagnostics_matching(tab, "credential prompt")
+    tab.editor.undo()  # one step takes the controls away again
+    assert "vale KB.Jargon" not in tab.text()
+
+
+def test_add_to_accepted_words_silences_the_term_everywhere(qtbot, make_window, workspace):
+    window = make_window(workspace, open_path="mail/outlook-password-prompt-loop.md")
+    tab = window.current_tab()
+    wait_linted(qtbot, window)
+    mark = diagnostics_matching(tab, "credential prompt")[0]
+    actions = tab.editor.diagnostic_actions(mark.start + 1)
+    next(a for a in actions if a.text() == "Add 'credential prompt' to accepted words").trigger()
+    vocab = list(workspace.rglob("accept.txt"))
+    assert len(vocab) == 1 and "credential prompt" in vocab[0].read_text(encoding="utf-8")
+    qtbot.waitUntil(lambda: not diagnostics_matching(tab, "credential prompt"), timeout=10000)
+    assert not tab.modified  # the article itself is untouched
+
+
+def test_every_problem_can_be_reached_and_fixed_from_the_keyboard(qtbot, make_window, workspace):
+    window = make_window(workspace, open_path="mail/outlook-password-prompt-loop.md")
+    tab = window.current_tab()
+    wait_linted(qtbot, window)
+    tab.editor.setFocus()
+    first = min(m.start for m in tab.editor.diagnostic_marks)
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F8)
+    cursor = tab.editor.textCursor()
+    assert cursor.hasSelection() and cursor.selectionStart() == first
+    before = tab.text()
+    qtbot.keyClick(tab.editor, Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier)
+    menu = next(m for m in tab.editor.findChildren(QMenu) if m.isVisible())
+    labels = [a.text() for a in menu.actions()]
+    assert any(label.startswith(("Replace with", "Remove", "Ignore")) for label in labels)
+    qtbot.keyClick(menu, Qt.Key.Key_Down)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    assert tab.text() != before  # the first entry (the fix, or ignoring the rule) was applied
+    qtbot.keyClick(tab.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.text() == before
