@@ -101,6 +101,8 @@ def _screenshot(app: QApplication, ws: Workspace, target: Path, article: Path | 
                 "kbeditor: timed out waiting for the first article to be checked", file=sys.stderr
             )
         app.processEvents()
+        window._unelide_dock_tabs()
+        app.processEvents()
         target.parent.mkdir(parents=True, exist_ok=True)
         if window.grab().save(str(target), "PNG"):
             result["code"] = 1 if timed_out else 0

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -612,6 +613,17 @@ class MainWindow(QMainWindow):
 
     def ask_question(self, question: Question) -> str:
         return self.ask(self, question)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self._unelide_dock_tabs)
+
+    def _unelide_dock_tabs(self) -> None:
+        """Tabified docks show whole titles and scroll, rather than "Se…", "Re…", "S…"."""
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is self:  # the dock areas' tab bars, not the editors'
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.keeper.confirm_close(self.tabs()):
