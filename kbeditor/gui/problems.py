@@ -61,8 +61,13 @@ class ProblemFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, severities: set[str], category: str) -> None:
-        self.severities, self.category = severities, category
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter is deprecated there
+            self.beginFilterChange()
+            self.severities, self.category = severities, category
+            self.endFilterChange()
+        else:  # pragma: no cover - older Qt
+            self.severities, self.category = severities, category
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         if not parent.isValid():

@@ -484,3 +484,69 @@ def test_every_problem_can_be_reached_and_fixed_from_the_keyboard(qtbot, make_wi
     assert tab.text() != before  # the first entry (the fix, or ignoring the rule) was applied
     qtbot.keyClick(tab.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert tab.text() == before
+
+
+def test_without_a_workspace_the_last_one_else_the_sample_kb(workspace):
+    from kbeditor.gui import session
+    from kbeditor.gui.app import choose_workspace
+    from kbeditor.workspace import SAMPLE_KB
+
+    assert choose_workspace(None).root == SAMPLE_KB.resolve()
+    session.remember_workspace(workspace.resolve())
+    assert choose_workspace(None).root == workspace.resolve()
+
+
+def test_articles_added_by_another_program_appear_in_the_workspace_panel(
+    qtbot, make_window, workspace
+):
+    window = make_window(workspace, open_path=ARTICLE)
+    new = workspace / "vpn" / "new-article.md"
+    with qtbot.waitSignal(window.workspace_changed, timeout=10000):
+        new.write_text("---\ntitle: A brand new article\n---\n\nText.\n", encoding="utf-8")
+    qtbot.waitUntil(
+        lambda: window.workspace_panel.item_titles().get(new.resolve()) == "A brand new article",
+        timeout=20000,
+    )
+
+
+def test_problems_can_be_filtered_by_severity_and_category_and_sorted(
+    qtbot, make_window, workspace
+):
+    window = make_window(workspace, open_path="expenses/expense-report-disappeared.md")
+    wait_linted(qtbot, window)
+    panel = window.problems
+    every = panel.visible_rows()
+    severities = {row[3] for row in every}
+    assert len(severities) >= 2, every
+    panel.set_severity_filter({"error"})
+    assert panel.visible_rows() and {row[3] for row in panel.visible_rows()} == {"error"}
+    panel.set_severity_filter({"error", "warning", "suggestion"})
+    category = window.current_tab().analysis.diagnostics[0].category
+    panel.set_category_filter(category)
+    shown = panel.visible_rows()
+    assert shown and len(shown) == sum(
+        1 for d in window.current_tab().analysis.diagnostics if d.category == category
+    )
+    panel.set_category_filter("")
+    panel.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    order = {"error": 0, "warning": 1, "suggestion": 2}
+    for g in range(panel.proxy.rowCount()):
+        group = panel.proxy.index(g, 0)
+        ranks = [
+            order[panel.proxy.index(r, 3, group).data()] for r in range(panel.proxy.rowCount(group))
+        ]
+        assert ranks == sorted(ranks)
+
+
+def test_preview_shows_the_rendered_article_and_follows_the_editor(qtbot, make_window, workspace):
+    path = workspace / "vpn" / "long.md"
+    sections = "\n\n".join(f"## Part {i}\n\n" + "Select Connect and wait. " * 40 for i in range(30))
+    path.write_text("---\ntitle: Long\n---\n\n" + sections + "\n", encoding="utf-8")
+    window = make_window(workspace, open_path="vpn/long.md")
+    qtbot.waitUntil(lambda: "Part 29" in window.preview.toPlainText(), timeout=10000)
+    assert "## Part" not in window.preview.toPlainText()  # rendered, not source
+    tab = window.current_tab()
+    bar = window.preview.verticalScrollBar()
+    assert bar.value() == 0
+    tab.editor.verticalScrollBar().setValue(tab.editor.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: bar.value() > bar.maximum() // 2, timeout=3000)
