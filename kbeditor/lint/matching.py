@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kbeditor.lint.prefilter import candidate_matches, word_keys
 from kbeditor.lint.scope import Ranges
 
 # Below this many spans each is matched on its own; above, one pass over the joined text.
@@ -38,7 +39,19 @@ def iter_matches(
     span's start and end, so anchored patterns always take that path. Patterns
     that could run through those line breaks (``crossing``) search span by span
     (anchored ones on a slice of their own).
+
+    Word-list patterns (see :mod:`kbeditor.lint.prefilter`) are tried only
+    where a word they can start with starts, with the same results.
     """
+    if not anchored:
+        keys = word_keys(pattern)
+        if keys is not None:
+            if crossing or len(ranges) < _JOIN_AT:
+                source, index = ranges.source, ranges.word_index(joined=False)
+            else:
+                source, index = ranges.joined, ranges.word_index(joined=True)
+            yield from candidate_matches(pattern, source, index, keys)
+            return
     if crossing:
         src = ranges.source
         for s, e in ranges:

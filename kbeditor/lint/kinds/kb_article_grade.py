@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import anchor
-from kbeditor.lint.kinds.kb_readability_cache import grade
 from kbeditor.lint.kinds.kb_sentence_readability import audience_numbers, formula_name
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
+from kbeditor.lint.textstats import grade
 
 KIND = "kb_article_grade"
 FIELDS = {"formula": str, "target": dict, "min_words": int}
@@ -44,10 +44,11 @@ class ArticleGradeCheck:
         if target is None:
             return
         article = ctx.article
-        text = " ".join(_closed(article.mask[s.start : s.end]) for s in article.sentences)
-        if len(text.split()) < self.min_words:
+        # Graded as the sentences joined by spaces; per-sentence counts are cached and summed.
+        pieces = [_closed(article.mask[s.start : s.end]) for s in article.sentences]
+        if sum(p.count(" ") + 1 for p in pieces if p) < self.min_words:
             return
-        score = grade(self.formula, text)
+        score = grade(self.formula, pieces)
         if score > target:
             s, e = anchor(article)
             yield Match(s, e, (f"{score:.1f}", f"{target:g}", ctx.audience))

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from kbeditor.frontmatter import AUDIENCES
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_readability_cache import FORMULAS, grade
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
+from kbeditor.lint.textstats import FORMULAS, grade
 
 KIND = "kb_sentence_readability"
 FIELDS = {
