@@ -174,7 +174,7 @@ class MarkdownEditor(QPlainTextEdit):
                     min(end, block_end) if block_end > start else end,
                     QTextCursor.MoveMode.KeepAnchor,
                 )
-            marks.append(Mark(cursor, d, _diagnostic_tooltip(d)))
+            marks.append(Mark(cursor, d))  # the tooltip is built on hover
         marks.sort(key=lambda m: SEVERITY_ORDER.get(m.data.severity, 3), reverse=True)
         self.diagnostic_marks = marks
         self._refresh_selections()
@@ -209,14 +209,14 @@ class MarkdownEditor(QPlainTextEdit):
             fmt.setBackground(QColor(getattr(c, _HIGHLIGHT_COLOURS.get(kind, "highlight"))))
             for m in marks:
                 selections.append(_selection(m.cursor, fmt))
+        formats: dict[tuple[str, bool], QTextCharFormat] = {}
         for m in self.diagnostic_marks:
-            fmt = QTextCharFormat()
             # Findings about a whole sentence or paragraph get a quieter dotted line, so the
             # wavy lines still point at the exact words to change.
-            long_span = m.end - m.start > LONG_SPAN
-            style = QTextCharFormat.UnderlineStyle
-            fmt.setUnderlineStyle(style.DotLine if long_span else style.WaveUnderline)
-            fmt.setUnderlineColor(theme.severity_colour(m.data.severity))
+            key = (m.data.severity, m.end - m.start > LONG_SPAN)
+            fmt = formats.get(key)
+            if fmt is None:
+                fmt = formats[key] = _underline(*key)
             selections.append(_selection(m.cursor, fmt))
         self.setExtraSelections(selections)
 
@@ -302,7 +302,7 @@ class MarkdownEditor(QPlainTextEdit):
     def tooltip_at(self, viewport_pos: QPoint) -> str:
         """The tooltip for a point in the viewport: diagnostics there, then highlights."""
         position = self.cursorForPosition(viewport_pos).position()
-        tips = [m.tooltip for m in self.marks_at(position)]
+        tips = [_diagnostic_tooltip(m.data) for m in self.marks_at(position)]
         for marks in self._highlights.values():
             tips.extend(m.tooltip for m in marks if m.tooltip and m.contains(position))
         return "<hr>".join(tips)
@@ -374,6 +374,14 @@ def _diagnostic_tooltip(d: Any) -> str:
         parts.append(f"Fix: {html.escape(fix_label(d))}")
     parts.append(f"<i>{html.escape(d.rule)} · {html.escape(d.severity)}</i>")
     return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
+
+
+def _underline(severity: str, long_span: bool) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    style = QTextCharFormat.UnderlineStyle
+    fmt.setUnderlineStyle(style.DotLine if long_span else style.WaveUnderline)
+    fmt.setUnderlineColor(theme.severity_colour(severity))
+    return fmt
 
 
 def _selection(cursor: QTextCursor, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:

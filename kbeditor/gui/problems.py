@@ -124,6 +124,7 @@ class ProblemsPanel(QWidget):
         self.fix_button.clicked.connect(self.fix_all_safe)
         self._layout()
         self.diagnostics: list[Any] = []
+        self._shown: list[tuple[object, ...]] | None = None
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
@@ -149,7 +150,11 @@ class ProblemsPanel(QWidget):
 
     def show_diagnostics(self, diagnostics: Sequence[Any]) -> None:
         """Replace the list; keeps the filter, the sort order and which groups are open."""
+        shown = [_key(d) for d in diagnostics]
         self.diagnostics = list(diagnostics)
+        if shown == self._shown:
+            return  # same rows in the same order: the row indices still point right
+        self._shown = shown
         collapsed = self._collapsed_groups()
         self.model.removeRows(0, self.model.rowCount())
         groups: dict[str, QStandardItem] = {}
@@ -264,6 +269,11 @@ class ProblemsPanel(QWidget):
         value = index.siblingAtColumn(0).data(INDEX_ROLE)
         if value is not None:
             self.jump.emit(int(value))
+
+
+def _key(d: Any) -> tuple[object, ...]:
+    fix = d.fix.safe if d.fix is not None else None
+    return (d.rule, d.category, d.severity, d.message, d.line, d.column, fix)
 
 
 def _sortable(key: object) -> object:
