@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 import string
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,13 +38,16 @@ except ImportError:  # pragma: no cover - older layouts
 KEY_LENGTH = 3
 _LIMIT = 32  # enumerate matches this far at most (a first word longer than that is a prefix key)
 _MAX_ITEMS = 20_000
-_BOUNDARY = "\x00"  # \b
-_NON_WORD = "\x02"  # some character that is not a word character
+_BOUNDARY = "\x00"  # \b (or ^, or a look-ahead for a non-word character)
 _OPEN = "\x01"  # anything may follow
+_NON_WORD = "\x02"  # some character that is not a word character
+_DIGIT = "\x03"  # some digit
 _RUN = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d")
 _WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
-# A first word known to its end: \b, then word characters, then \b or a non-word character.
-_WHOLE_WORD = re.compile("\x00+[A-Za-z0-9_]+[\x00\x02]")
+# How a match may start: [non-word character] \b word [\b or non-word character].
+_START = re.compile("(?:(\x00*\x02)\x00*|\x00+)([A-Za-z0-9_]*)([\x00\x02]?)")
+_AT_START = {"AT_BOUNDARY", "AT_BEGINNING", "AT_BEGINNING_LINE", "AT_BEGINNING_STRING"}
 
 
 class _NotWordList(Exception):
@@ -54,80 +56,54 @@ class _NotWordList(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Keys:
-    """What a pattern's matches start with: a whole first word, or the first letters of a longer one.
+    """Where a pattern's matches can start.
 
-    ``words`` are lower-case first words known to their end; ``prefixes`` are
-    the first :data:`KEY_LENGTH` letters of first words that may go on.
-    ``id`` numbers the pattern in the registry.
+    ``words``: lower-case first words known to their end; ``prefixes``: the
+    first :data:`KEY_LENGTH` letters of first words that may go on;
+    ``after_words``/``after_prefixes``: the same for matches that start with
+    one non-word character just before the word (``(?:^|\\s)I\\b``);
+    ``digits``: matches may start at any digit (``\\d{1,2} ?[ap]m``).
     """
 
-    id: int
-    words: frozenset[str]
-    prefixes: frozenset[str]
+    words: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    after_words: frozenset[str] = frozenset()
+    after_prefixes: frozenset[str] = frozenset()
+    digits: bool = False
 
 
-class _Registry:
-    """Every analysed pattern, and which patterns each word or prefix may start."""
-
-    def __init__(self) -> None:
-        self.keys: dict[re.Pattern[str], Keys | None] = {}
-        self.by_word: dict[str, tuple[int, ...]] = {}
-        self.by_prefix: dict[str, tuple[int, ...]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, pattern: re.Pattern[str]) -> Keys | None:
-        try:
-            return self.keys[pattern]
-        except KeyError:
-            pass
-        words, prefixes = _analyse(pattern)
-        with self.lock:
-            if pattern in self.keys:
-                return self.keys[pattern]
-            if words is None:
-                self.keys[pattern] = None
-                return None
-            keys = Keys(len(self.keys), frozenset(words), frozenset(prefixes))
-            for w in keys.words:
-                self.by_word[w] = (*self.by_word.get(w, ()), keys.id)
-            for p in keys.prefixes:
-                self.by_prefix[p] = (*self.by_prefix.get(p, ()), keys.id)
-            self.keys[pattern] = keys
-            return keys
-
-
-_registry = _Registry()
-
-
+@lru_cache(maxsize=8192)
 def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     """The keys a pattern's matches must start with (see the module docstring), or None."""
-    return _registry.get(pattern)
-
-
-def _analyse(pattern: re.Pattern[str]) -> tuple[set[str] | None, set[str]]:
     try:
         items = _sequence(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG), top=True)
+        return _keys(items)
     except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
-        return None, set()
-    words: set[str] = set()
-    prefixes: set[str] = set()
+        return None
+
+
+def _keys(items: set[str]) -> Keys | None:
+    sets: dict[str, set[str]] = {"words": set(), "prefixes": set()}
+    sets.update(after_words=set(), after_prefixes=set())
+    digits = False
     for item in items:
-        whole = _WHOLE_WORD.match(item)
-        if whole:
-            words.add(whole.group(0).strip("\x00\x02").lower())
+        if item.lstrip(_BOUNDARY)[:1] == _DIGIT or item.lstrip(_BOUNDARY)[:1].isdigit():
+            digits = True
             continue
-        rest = item.lstrip(_BOUNDARY)
-        if not item.startswith(_BOUNDARY):
-            return None, set()
-        n = 0
-        while n < len(rest) and rest[n] in _WORD_CHARS:
-            n += 1
-        if n < KEY_LENGTH:  # a short word that may go on ("to" in "tomorrow"): too common
-            return None, set()
-        prefixes.add(rest[:KEY_LENGTH].lower())
-    if not words and not prefixes:
-        return None, set()
-    return words, prefixes
+        m = _START.match(item)
+        if m is None or not m.group(2):
+            return None
+        after = "after_" if m.group(1) else ""
+        word = m.group(2).lower()
+        if m.group(3):
+            sets[after + "words"].add(word)
+        elif len(word) >= KEY_LENGTH:
+            sets[after + "prefixes"].add(word[:KEY_LENGTH])
+        else:  # a short word that may go on ("to" in "tomorrow")
+            return None
+    if not any(sets.values()) and not digits:
+        return None
+    return Keys(**{k: frozenset(v) for k, v in sets.items()}, digits=digits)
 
 
 def _done(item: str, top: bool) -> bool:
@@ -136,9 +112,17 @@ def _done(item: str, top: bool) -> bool:
         return True
     if not top or not item:
         return False
-    if item[0] != _BOUNDARY:
+    head = item.lstrip(_BOUNDARY)[:1]
+    if head == _DIGIT or head.isdigit():
+        return True
+    m = _START.match(item)
+    if m is None:
         raise _NotWordList  # a match may start elsewhere than at a word start
-    return bool(_WHOLE_WORD.match(item))
+    if m.end() < len(item):  # the first word is followed by something else
+        if not (m.group(2) and m.group(3)):
+            raise _NotWordList
+        return True
+    return bool(m.group(2) and m.group(3))
 
 
 def _concat(left: set[str], right: set[str], top: bool = False) -> set[str]:
@@ -171,7 +155,15 @@ def _element(op, av) -> set[str]:  # type: ignore[no-untyped-def]
     if op is _C.IN:
         return _charset(av)
     if op is _C.AT:
-        return {_BOUNDARY} if av is _C.AT_BOUNDARY else {""}
+        # At a word's first letter, ^ and \A imply \b; elsewhere they only narrow the matches.
+        return {_BOUNDARY} if str(av) in _AT_START else {""}
+    if op is _C.ASSERT_NOT and not av[1]:
+        return set()  # (?!) never matches
+    if op is _C.ASSERT and av[0] == 1:
+        ahead = _sequence(av[1])
+        if ahead and all(a[:1] == _NON_WORD for a in ahead):
+            return {_BOUNDARY}  # a non-word character follows: the word ends here
+        return {""}
     if op in (_C.ASSERT, _C.ASSERT_NOT):
         return {""}  # look-arounds only narrow the matches further
     if op is _C.SUBPATTERN:
@@ -210,8 +202,12 @@ def _charset(items) -> set[str]:  # type: ignore[no-untyped-def]
             chars.update(chr(c) for c in range(av[0], av[1] + 1))
         elif op is _C.CATEGORY and av in (_C.CATEGORY_SPACE, _C.CATEGORY_NOT_WORD):
             chars.add(_NON_WORD)
+        elif op is _C.CATEGORY and av is _C.CATEGORY_DIGIT:
+            chars.add(_DIGIT)
         else:
             return {_OPEN}
+    if _DIGIT in chars:  # \d (any Unicode digit), with ASCII digits at most
+        return {_DIGIT} if chars <= set("0123456789" + _DIGIT) else {_OPEN}
     out = set()
     for ch in chars:
         if ch == _NON_WORD or (ch.isascii() and ch not in _WORD_CHARS):
@@ -240,45 +236,69 @@ def fold(key: str) -> str:
 
 
 class WordIndex:
-    """Where each registered pattern may match in some regions of a string.
+    """The word starts in some regions of a string, by lower-cased word.
 
-    ``candidates[pattern id]`` lists ``(start, end_of_region)`` in order: the
-    word starts whose word or prefix is one of the pattern's keys, and the
-    ``endpos`` the full scan would use there. Patterns registered after the
-    index was built are looked up word by word (:meth:`for_keys`).
+    Each start comes with its region (the scan's ``pos`` and ``endpos`` there).
     """
 
-    __slots__ = ("candidates", "runs", "known")
+    __slots__ = ("by_word", "_by_prefix", "_digits", "_source", "_regions")
 
     def __init__(self, source: str, regions: list[tuple[int, int]]) -> None:
-        registry = _registry
-        self.known = len(registry.keys)
-        by_word, by_prefix = registry.by_word, registry.by_prefix
-        runs: list[tuple[int, int, str]] = []
-        cands: dict[int, list[tuple[int, int]]] = {}
+        by_word: dict[str, list[tuple[int, int, int]]] = {}
         for s, e in regions:
             text = source[s:e]
             low = text.lower() if text.isascii() else None
             for m in _RUN.finditer(source, s, e):
                 start = m.start()
                 word = low[start - s : m.end() - s] if low is not None else fold(m.group())
-                runs.append((start, e, word))
-                ids = by_word.get(word, ())
-                more = by_prefix.get(word[:KEY_LENGTH], ()) if len(word) >= KEY_LENGTH else ()
-                for pid in (*ids, *more) if more else ids:
-                    found = cands.get(pid)
-                    if found is None:
-                        cands[pid] = [(start, e)]
-                    elif found[-1][0] != start:
-                        found.append((start, e))
-        self.candidates = cands
-        self.runs = runs
+                found = by_word.get(word)
+                if found is None:
+                    by_word[word] = [(start, s, e)]
+                else:
+                    found.append((start, s, e))
+        self.by_word = by_word
+        self._by_prefix: dict[str, list[str]] | None = None
+        self._digits: list[tuple[int, int]] | None = None
+        self._source = source
+        self._regions = regions
 
-    def for_keys(self, keys: Keys) -> list[tuple[int, int]]:
-        if keys.id < self.known:
-            return self.candidates.get(keys.id, [])
-        words, prefixes = keys.words, keys.prefixes
-        return [(s, e) for s, e, w in self.runs if w in words or w[:KEY_LENGTH] in prefixes]
+    def _words(self, words: frozenset[str], prefixes: frozenset[str]) -> set[str]:
+        by_word = self.by_word
+        found = by_word.keys() & words if words else set()
+        if prefixes:
+            by_prefix = self._by_prefix
+            if by_prefix is None:
+                by_prefix = self._by_prefix = {}
+                for w in by_word:
+                    if len(w) >= KEY_LENGTH:
+                        by_prefix.setdefault(w[:KEY_LENGTH], []).append(w)
+            for p in prefixes & by_prefix.keys():
+                found.update(by_prefix[p])
+        return found
+
+    def candidates(self, keys: Keys) -> list[tuple[int, int]]:
+        """``(pos, endpos)`` where a match of a pattern with these keys may start, in order."""
+        by_word = self.by_word
+        out = [
+            (start, e) for w in self._words(keys.words, keys.prefixes) for start, _, e in by_word[w]
+        ]
+        if keys.after_words or keys.after_prefixes:
+            out += [
+                (start - 1, e)
+                for w in self._words(keys.after_words, keys.after_prefixes)
+                for start, s, e in by_word[w]
+                if start > s
+            ]
+        if keys.digits:
+            if self._digits is None:
+                self._digits = [
+                    (m.start(), e)
+                    for s, e in self._regions
+                    for m in _DIGITS.finditer(self._source, s, e)
+                ]
+            out += self._digits
+        out.sort()
+        return out
 
 
 def candidate_matches(
@@ -287,10 +307,11 @@ def candidate_matches(
     """The matches ``finditer`` would give over the index's regions, trying only candidates."""
     cur = -1
     match = pattern.match
-    for start, end in index.for_keys(keys):
+    for start, end in index.candidates(keys):
         if start < cur:
             continue
         m = match(source, start, end)
+        cur = start + 1  # a position is tried once
         if m is not None:
             yield m
             cur = m.end()
