@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.lint.diagnostic import Fix
@@ -69,6 +71,19 @@ class LintContext:
     audience: str
     type: str | None
     vocab: Vocabulary = field(default_factory=Vocabulary)
+    facts: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def fact(self, name: str, compute: Callable[[Article], Any]) -> Any:
+        """A fact about the article (its lists, sentence starts ...), computed once per lint.
+
+        Document-level rules share such facts instead of each walking the
+        article again; ``name`` identifies the fact, ``compute`` builds it.
+        """
+        try:
+            return self.facts[name]
+        except KeyError:
+            value = self.facts[name] = compute(self.article)
+            return value
 
     @property
     def mask(self) -> str:

@@ -16,6 +16,7 @@ import itertools
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from kbeditor.article import Article
@@ -315,6 +316,11 @@ def format_message(template: str, args: Sequence[str]) -> str:
     """Vale's messages are Go format strings: each %s takes the next argument."""
     if "%" not in template:
         return template
+    return _format(template, tuple(args))
+
+
+@lru_cache(maxsize=16_384)
+def _format(template: str, args: tuple[str, ...]) -> str:
     parts = template.replace("%%", "\x00").split("%s")
     out = [parts[0]]
     for i, part in enumerate(parts[1:]):

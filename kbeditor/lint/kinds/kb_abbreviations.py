@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
-from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
@@ -40,6 +40,8 @@ FIELDS = {
     "skip_english_words": bool,
 }
 _CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\]|-\w|\.\w)")
+_MAX_CACHED = 50_000
+_Use = tuple[str, int, int, bool]  # abbreviation, start and end in its block, spelled out there
 _SMALL = frozenset("of and for the to a an in on at by with or & de".split())
 _WORDS_BEFORE = re.compile(
     r"([\w'’-]+(?:[ \t]+[\w'’-]+)*)[ \t]*(?:,[ \t]*(?:or|also called)[ \t]*|\(\s*)$"
@@ -69,27 +71,29 @@ class AbbreviationsCheck:
     english: bool = False
     local: bool = False
 
+    _facts: dict[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
-        uses: dict[str, list[tuple[int, int, int]]] = {}
+        mask = article.mask
+        uses: dict[str, list[tuple[int, int, int, bool]]] = {}
         for bi, b in enumerate(article.blocks):
             if b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING):
                 continue
-            text = article.mask[b.start : b.end]
-            if sum(c.islower() for c in text) < 3:
-                continue  # shouting or a label, not running text
-            for m in _CANDIDATE.finditer(article.mask, b.start, b.end):
-                abbr = m.group(1)
-                if not self.min_length <= len(abbr) <= self.max_length:
-                    continue
-                if abbr in self.exceptions or ctx.vocab.accepts(abbr):
-                    continue
-                if self.english and len(abbr) >= 4 and abbr.lower() in _english_words():
-                    continue
-                uses.setdefault(abbr, []).append((m.start(), m.end(), bi))
+            # What a block holds depends on its text and the character before it (a look-behind).
+            key = (mask[b.start - 1 : b.end] if b.start else "\n" + mask[: b.end], ctx.vocab)
+            facts = self._facts.get(key)
+            if facts is None:
+                if len(self._facts) >= _MAX_CACHED:
+                    self._facts.clear()
+                facts = self._facts[key] = self._block_uses(ctx, b)
+            for abbr, start, end, explained in facts:
+                uses.setdefault(abbr, []).append((b.start + start, b.start + end, bi, explained))
         for abbr, found in uses.items():
-            explained = self._explained_at(article, abbr, found)
-            start, end, block = found[0]
+            explained = next((bi for _, _, bi, ok in found if ok), None)
+            start, end, block, _ = found[0]
             allowed = block + (1 if article.blocks[block].kind == B.HEADING else 0)
             if explained is not None and explained <= allowed:
                 continue
@@ -98,27 +102,40 @@ class AbbreviationsCheck:
             fix = Fix(plain, False, f"Replace with '{plain}'") if plain else None
             yield Match(start, start + len(abbr), (abbr, hint), fix)
 
-    def _explained_at(
-        self, article: Article, abbr: str, found: list[tuple[int, int, int]]
-    ) -> int | None:
-        """The block index where the abbreviation is first spelled out, if anywhere."""
+    def _block_uses(self, ctx: LintContext, b: B.Block) -> tuple[_Use, ...]:
+        """The abbreviations a block uses (offsets in the block), and whether each use explains it."""
+        article = ctx.article
+        text = article.mask[b.start : b.end]
+        if sum(c.islower() for c in text) < 3:
+            return ()  # shouting or a label, not running text
+        out: list[_Use] = []
+        for m in _CANDIDATE.finditer(article.mask, b.start, b.end):
+            abbr = m.group(1)
+            if not self.min_length <= len(abbr) <= self.max_length:
+                continue
+            if abbr in self.exceptions or ctx.vocab.accepts(abbr):
+                continue
+            if self.english and len(abbr) >= 4 and abbr.lower() in _english_words():
+                continue
+            explained = self._explained(article, abbr, m.start(), m.end(), b)
+            out.append((abbr, m.start() - b.start, m.end() - b.start, explained))
+        return tuple(out)
+
+    def _explained(self, article: Article, abbr: str, start: int, end: int, block: B.Block) -> bool:
+        """True when this use of the abbreviation spells it out (words around it, or a parenthesis)."""
         mask = article.mask
-        for start, end, block in found:
-            line_start = article.blocks[block].start
-            before = mask[line_start:start]
-            m = _WORDS_BEFORE.search(before)
-            if m and _initials_match(m.group(1).split(), abbr):
-                return block
-            after = mask[end : article.blocks[block].end]
-            paren = re.match(r"\s*\(([^)]{3,})\)", after)
-            if paren and re.search(r"[a-z]{3}", paren.group(1)):
-                return block
-            trail = re.match(
-                r"\s*,?\s*(?:or|also called|which stands for|short for)?\s*([\w'’ -]+)", after
-            )
-            if trail and _initials_match(trail.group(1).split(), abbr, from_start=True):
-                return block
-        return None
+        before = mask[block.start : start]
+        m = _WORDS_BEFORE.search(before)
+        if m and _initials_match(m.group(1).split(), abbr):
+            return True
+        after = mask[end : block.end]
+        paren = re.match(r"\s*\(([^)]{3,})\)", after)
+        if paren and re.search(r"[a-z]{3}", paren.group(1)):
+            return True
+        trail = re.match(
+            r"\s*,?\s*(?:or|also called|which stands for|short for)?\s*([\w'’ -]+)", after
+        )
+        return bool(trail and _initials_match(trail.group(1).split(), abbr, from_start=True))
 
 
 @cache

@@ -26,12 +26,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import heading_pattern, item_span, list_runs, sections_matching
+from kbeditor.lint.kinds.kb_outline import (
+    heading_pattern,
+    item_span,
+    sections_matching,
+    sentence_at,
+    shared_list_runs,
+)
 from kbeditor.lint.kinds.kb_phrases import phrases, quoted_from_screen, word_set, words
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
@@ -78,56 +84,76 @@ class AdviceContextCheck:
     skip: re.Pattern[str] | None
     local: bool = False
 
+    _found: dict[str, tuple[tuple[int, int], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
-        tip_lists = self._tip_lists(article)
+        mask = article.mask
+        tip_lists = self._tip_lists(ctx)
         links = [(lk.text_start, lk.text_end) for lk in article.links]
         skipped = [(x.start, x.end) for x in sections_matching(article, self.skip, any_level=True)]
         for i, b in enumerate(article.blocks):
             if b.kind not in (B.PARAGRAPH, B.LIST_ITEM) or (b.kind == B.PARAGRAPH and b.depth > 0):
                 continue
-            if any(s <= b.start < e for s, e in skipped):
+            found = self._advice_in(mask, b)
+            if not found or any(s <= b.start < e for s, e in skipped):
                 continue
             start, end = item_span(article, i) if b.kind == B.LIST_ITEM else (b.start, b.end)
-            for m in self.advice.finditer(article.mask, b.start, b.end):
-                if any(s <= m.start() < e for s, e in links):
+            for ms, me in found:
+                if any(s <= ms < e for s, e in links):
                     continue
-                if quoted_from_screen(article, b, m.start(), m.end()):
+                if quoted_from_screen(article, b, ms, me):
                     continue
-                if self.reasons.search(article.mask, start, end):
+                if self.reasons.search(mask, start, end):
                     break
                 if i in tip_lists:
-                    yield Match(m.start(), m.end(), (m.group(0),))
+                    yield Match(ms, me, (mask[ms:me],))
                 elif b.kind == B.LIST_ITEM and b.ordered:
                     break  # a step of a procedure, not a tip
-                elif self._bare(article, m) and not self._reason_near(article, i, end):
-                    yield Match(m.start(), m.end(), (m.group(0),))
+                elif self._bare(ctx, ms, me) and not self._reason_near(article, i, end):
+                    yield Match(ms, me, (mask[ms:me],))
 
-    def _tip_lists(self, article: Article) -> set[int]:
+    def _advice_in(self, mask: str, b: B.Block) -> tuple[tuple[int, int], ...]:
+        """Where advice phrases are in a block (cached on its text and the character before it)."""
+        key = mask[b.start - 1 : b.end] if b.start else "\n" + mask[: b.end]
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= 50_000:
+                self._found.clear()
+            spans = [m.span() for m in self.advice.finditer(mask, b.start, b.end)]
+            found = tuple((s - b.start, e - b.start) for s, e in spans)
+            self._found[key] = found
+        return tuple((b.start + s, b.start + e) for s, e in found) if found else ()
+
+    def _tip_lists(self, ctx: LintContext) -> set[int]:
         """Block indexes of items in lists that are strings of generic tips."""
+        article = ctx.article
         out: set[int] = set()
-        for run in list_runs(article):
+        for run in shared_list_runs(ctx):
             if len(run.items) < self.min_items:
                 continue
             spans = [item_span(article, i) for i in run.items]
-            tips = sum(1 for s, e in spans if self._bare_tip(article, s, e))
+            tips = sum(1 for s, e in spans if self._bare_tip(ctx, s, e))
             if tips / len(run.items) >= self.min_share:
                 out.update(run.items)
         return out
 
-    def _bare_tip(self, article: Article, start: int, end: int) -> bool:
-        m = self.advice.search(article.mask, start, end)
-        return bool(m) and self._bare(article, m)
+    def _bare_tip(self, ctx: LintContext, start: int, end: int) -> bool:
+        m = self.advice.search(ctx.article.mask, start, end)
+        return bool(m) and self._bare(ctx, m.start(), m.end())
 
-    def _bare(self, article: Article, m: re.Match[str]) -> bool:
+    def _bare(self, ctx: LintContext, start: int, end: int) -> bool:
         """True when the advice is the whole sentence, give or take a few filler words."""
-        for sent in article.sentences:
-            if sent.start <= m.start() < sent.end:
-                before = _CONDITION.sub("", article.mask[sent.start : m.start()].lstrip())
-                rest = before + " " + article.mask[m.end() : sent.end]
-                other = [w for w in words(rest) if w.lower() not in self.fillers]
-                return len(other) <= self.max_other
-        return False
+        sent = sentence_at(ctx, start)
+        if sent is None:
+            return False
+        mask = ctx.article.mask
+        before = _CONDITION.sub("", mask[sent[0] : start].lstrip())
+        rest = before + " " + mask[end : sent[1]]
+        other = [w for w in words(rest) if w.lower() not in self.fillers]
+        return len(other) <= self.max_other
 
     def _reason_near(self, article: Article, index: int, end: int) -> bool:
         """A reason in the prose block just before or just after the advice."""

@@ -10,7 +10,7 @@ first heading; the message's ``%s`` are the grade, the target and the audience.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import anchor
@@ -38,6 +38,7 @@ class ArticleGradeCheck:
     target: dict[str, float]
     min_words: int
     local: bool = False
+    _pieces: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         target = self.target.get(ctx.audience)
@@ -45,8 +46,21 @@ class ArticleGradeCheck:
             return
         article = ctx.article
         # Graded as the sentences joined by spaces; per-sentence counts are cached and summed.
-        pieces = [_closed(article.mask[s.start : s.end]) for s in article.sentences]
-        if sum(p.count(" ") + 1 for p in pieces if p) < self.min_words:
+        cache = self._pieces
+        if len(cache) >= 100_000:
+            cache.clear()
+        mask = article.mask
+        pieces: list[str] = []
+        words = 0
+        for s in article.sentences:
+            raw = mask[s.start : s.end]
+            found = cache.get(raw)
+            if found is None:
+                piece = _closed(raw)
+                found = cache[raw] = (piece, piece.count(" ") + 1 if piece else 0)
+            pieces.append(found[0])
+            words += found[1]
+        if words < self.min_words:
             return
         score = grade(self.formula, pieces)
         if score > target:

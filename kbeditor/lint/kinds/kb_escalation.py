@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
@@ -66,6 +66,7 @@ class EscalationCheck:
     after: re.Pattern[str] | None
     report: str
     local: bool = False
+    _says_when: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
@@ -89,16 +90,25 @@ class EscalationCheck:
         after = sections_matching(article, self.after) if self.after else []
         # The path may sit inside the recovery section, after its steps.
         begin = after[0].heading.end if after else article.body_start
-        out: list[tuple[int, int]] = []
+        last = None
+        mask = article.mask
+        cache = self._says_when
         for b in article.blocks:
             if b.start < begin or b.kind not in (B.PARAGRAPH, B.LIST_ITEM):
                 continue
-            mask = article.mask
-            if self.contact.search(mask, b.start, b.end) and self.condition.search(  # type: ignore[union-attr]
-                mask, b.start, b.end
-            ):
-                out.append((b.start, _block_run_end(article, b)))
-        return out[-1:]
+            # Whether a block names a contact and a condition depends on its text alone.
+            text = mask[b.start : b.end]
+            found = cache.get(text)
+            if found is None:
+                if len(cache) >= 50_000:
+                    cache.clear()
+                found = cache[text] = bool(
+                    self.contact.search(mask, b.start, b.end)  # type: ignore[union-attr]
+                    and self.condition.search(mask, b.start, b.end)  # type: ignore[union-attr]
+                )
+            if found:
+                last = b
+        return [] if last is None else [(last.start, _block_run_end(article, last))]
 
     def _where(self, article: Article) -> tuple[int, int]:
         after = sections_matching(article, self.after) if self.after else []

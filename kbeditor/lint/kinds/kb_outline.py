@@ -8,11 +8,14 @@ accepts for a role (``Symptoms``, ``Problem``, ``What you see`` ...) in its YAML
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kbeditor import blocks as B
 from kbeditor.article import Article, Section
+from kbeditor.lint.context import LintContext
 from kbeditor.lint.rules import RuleContext
 
 # Numbering and decoration writers put around a heading's words ("Resolution 2", "Step 1:", "1. Fix it").
@@ -42,7 +45,39 @@ def heading_pattern(rule: RuleContext, field: str, headings: object) -> re.Patte
 
 def heading_words(article: Article, section: Section) -> str:
     """A heading's words without numbering or trailing punctuation, for matching."""
-    return _DECORATION.sub("", section.title)
+    return _undecorated(section.title)
+
+
+@lru_cache(maxsize=4096)
+def _undecorated(title: str) -> str:
+    return _DECORATION.sub("", title)
+
+
+def shared_list_runs(ctx: LintContext) -> list[ListRun]:
+    """:func:`list_runs` of the whole article, computed once per lint for every rule."""
+    return ctx.fact("list_runs", list_runs)
+
+
+def _sentence_starts(ctx: LintContext) -> list[int]:
+    return ctx.fact("sentence_starts", lambda a: [s.start for s in a.sentences])
+
+
+def sentence_at(ctx: LintContext, offset: int) -> tuple[int, int] | None:
+    """The span of the sentence holding an offset (sentences are ordered and disjoint), or None."""
+    i = bisect.bisect_right(_sentence_starts(ctx), offset) - 1
+    if i < 0:
+        return None
+    sent = ctx.article.sentences[i]
+    return (sent.start, sent.end) if offset < sent.end else None
+
+
+def sentences_in(ctx: LintContext, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the sentences that start between two offsets (a binary search)."""
+    starts = _sentence_starts(ctx)
+    sentences = ctx.article.sentences
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end, lo)
+    return [(sentences[i].start, sentences[i].end) for i in range(lo, hi)]
 
 
 def top_sections(article: Article) -> list[Section]:

@@ -9,7 +9,7 @@ serves every rule that needs to recognise a step.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kbeditor.article import Article
@@ -105,8 +105,12 @@ def instruction_verb(text: str, verbs: frozenset[str]) -> str | None:
     return found[0]
 
 
+@lru_cache(maxsize=65_536)
 def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | None:
-    """Like :func:`instruction_verb`, with the verb's offset in ``text`` ("" and 0 for no words)."""
+    """Like :func:`instruction_verb`, with the verb's offset in ``text`` ("" and 0 for no words).
+
+    Cached: rules ask about the same steps on every relint.
+    """
     tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
     if not tokens:
         return "", 0

@@ -22,11 +22,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import heading_pattern, item_span, list_runs, sections_matching
+from kbeditor.lint.kinds.kb_outline import (
+    heading_pattern,
+    item_span,
+    sections_matching,
+    sentences_in,
+    shared_list_runs,
+)
 from kbeditor.lint.kinds.kb_phrases import (
     JOINER,
     instruction_verb,
@@ -76,11 +82,14 @@ class StepsCheck:
     skip: re.Pattern[str] | None
     min_verb_share: float
     local: bool = False
+    _actions: dict[tuple[str, tuple[tuple[int, int], ...]], int] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
         skipped = [(s.start, s.end) for s in sections_matching(article, self.skip, any_level=True)]
-        for run in list_runs(article):
+        for run in shared_list_runs(ctx):
             if not run.ordered:
                 continue
             items = [
@@ -95,9 +104,9 @@ class StepsCheck:
             for i, (start, end) in zip(items, spans, strict=True):
                 if self.require == "verb-first":
                     if not _branch_header(article.mask[start:end]):
-                        yield from self._verb_first(article, start, end)
+                        yield from self._verb_first(ctx, start, end)
                 else:  # the step itself; notes and sub-steps below it are not counted
-                    yield from self._one_action(article, start, article.blocks[i].end)
+                    yield from self._one_action(ctx, start, article.blocks[i].end)
 
     def _opens_with_code(self, article: Article, index: int) -> bool:
         b = article.blocks[index]
@@ -107,36 +116,48 @@ class StepsCheck:
         verbs = sum(1 for s, e in spans if instruction_verb(article.mask[s:e], self.verbs))
         return verbs / len(spans) >= self.min_verb_share
 
-    def _verb_first(self, article: Article, start: int, end: int) -> Iterator[Match]:
+    def _verb_first(self, ctx: LintContext, start: int, end: int) -> Iterator[Match]:
+        article = ctx.article
         text = article.mask[start:end]
         if instruction_verb(text, self.verbs) is not None:
             return
-        first = _first_sentence(article, start, end)
+        first = _first_sentence(ctx, start, end)
         found = words(article.mask[first[0] : first[1]])
         yield Match(first[0], first[1], (found[0] if found else "",))
 
-    def _one_action(self, article: Article, start: int, end: int) -> Iterator[Match]:
+    def _one_action(self, ctx: LintContext, start: int, end: int) -> Iterator[Match]:
+        article = ctx.article
+        sentences = _sentences(ctx, start, end)
+        # The count depends on the step's text and its sentences only: cached for relints.
+        key = (article.mask[start:end], tuple((s - start, e - start) for s, e in sentences))
+        count = self._actions.get(key)
+        if count is None:
+            if len(self._actions) >= 50_000:
+                self._actions.clear()
+            count = self._actions[key] = self._count_actions(article.mask, sentences)
+        if count > self.max_actions:
+            s, e = sentences[0]
+            yield Match(s, e, (str(count),))
+
+    def _count_actions(self, mask: str, sentences: list[tuple[int, int]]) -> int:
         count = 0
-        for n, (s, e) in enumerate(_sentences(article, start, end)):
-            sentence = article.mask[s:e]
+        for n, (s, e) in enumerate(sentences):
+            sentence = mask[s:e]
             if n > 0 and _CONDITIONAL.match(sentence):
                 continue  # "If you do not see From, open ...": a fallback, not a further step
             found = instruction_verb_at(sentence, self.verbs)
             if found:
                 rest = sentence[found[1] :]
                 count += 1 + sum(1 for m in JOINER.finditer(rest) if m.group(1) in self.verbs)
-        if count > self.max_actions:
-            s, e = _first_sentence(article, start, end)
-            yield Match(s, e, (str(count),))
+        return count
 
 
-def _sentences(article: Article, start: int, end: int) -> list[tuple[int, int]]:
-    found = [(s.start, s.end) for s in article.sentences if start <= s.start < end]
-    return found or [(start, end)]
+def _sentences(ctx: LintContext, start: int, end: int) -> list[tuple[int, int]]:
+    return sentences_in(ctx, start, end) or [(start, end)]
 
 
-def _first_sentence(article: Article, start: int, end: int) -> tuple[int, int]:
-    s, e = _sentences(article, start, end)[0]
+def _first_sentence(ctx: LintContext, start: int, end: int) -> tuple[int, int]:
+    s, e = _sentences(ctx, start, end)[0]
     return s, e
 
 

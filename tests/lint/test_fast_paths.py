@@ -1,0 +1,190 @@
+"""The linter's fast paths give exactly the answers of the slow ones.
+
+- relint after each kind of edit (a paragraph, a heading, a new list item, the
+  front matter) equals a full lint of the edited text, with the KB style;
+- the word-start prefilter finds the same matches as a full ``finditer`` for
+  every pattern of the KB style and of the public Vale styles;
+- Flesch-Kincaid summed from per-sentence counts equals textstat's own figure.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import textstat
+
+from kbeditor.article import load_article, parse_article
+from kbeditor.lint.engine import Linter
+from kbeditor.lint.matching import iter_matches
+from kbeditor.lint.prefilter import word_keys
+from kbeditor.lint.scope import Ranges, parse_scope, scope_spans
+from kbeditor.lint.settings import BUNDLED_STYLES
+from kbeditor.lint.textstats import grade
+
+KB = BUNDLED_STYLES / "KB"
+
+
+@pytest.fixture(scope="module")
+def kb() -> Linter:
+    return Linter.from_styles([KB])
+
+
+def _insert_after(text: str, anchor: str, extra: str) -> str:
+    at = text.index(anchor) + len(anchor)
+    return text[:at] + extra + text[at:]
+
+
+def _edits(article) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Edited texts of an article, one per kind of edit a writer makes."""
+    text = article.text
+    paragraphs = [b for b in article.blocks if b.kind == "paragraph" and b.quote_depth == 0]
+    heads = [b for b in article.blocks if b.kind == "heading"]
+    items = [b for b in article.blocks if b.kind == "list_item"]
+    out: dict[str, str] = {}
+    if paragraphs:
+        p = paragraphs[len(paragraphs) // 2]
+        out["paragraph"] = (
+            text[: p.end] + " Sorry about that, simply reboot the PC again." + text[p.end :]
+        )
+    if len(heads) > 1:
+        h = heads[1]
+        out["heading"] = text[: h.start] + "## Cause\n\n" + text[h.start :]
+        out["heading renamed"] = text[: h.end] + " and workaround" + text[h.end :]
+    if items:
+        it = items[len(items) // 2]
+        marker = "1. " if it.ordered else "- "
+        line = "\n" + " " * (it.depth * 2) + marker + "Restart the computer and then sign in."
+        out["list item"] = text[: it.end] + line + text[it.end :]
+    if article.front_matter is not None:
+        out["front matter"] = text.replace("---\n", "---\naudience: it-staff\n", 1)
+    else:
+        out["front matter"] = "---\naudience: developer\ntype: how-to\n---\n" + text
+    return out
+
+
+def _relint_matches_full_lint(linter: Linter, path: Path) -> set[str]:
+    article = load_article(path)
+    first = linter.check(article)
+    kinds = set()
+    for kind, text in _edits(article).items():
+        edited = parse_article(text, path)
+        again = linter.relint(edited, first)
+        assert again.text == text
+        assert again.diagnostics == linter.check(edited).diagnostics, (path.name, kind)
+        # and back again: relint from the edited result to the original
+        assert linter.relint(article, again).diagnostics == first.diagnostics, (path.name, kind)
+        kinds.add(kind)
+    return kinds
+
+
+def test_relint_equals_full_lint_for_every_kind_of_edit_on_the_sample_kb(kb, sample_kb):
+    kinds: set[str] = set()
+    for path in sorted(sample_kb.rglob("*.md")):
+        kinds |= _relint_matches_full_lint(kb, path)
+    assert kinds == {"paragraph", "heading", "heading renamed", "list item", "front matter"}
+
+
+def test_relint_equals_full_lint_on_corpus_articles(kb, corpus_articles):
+    for path in corpus_articles[:40]:
+        _relint_matches_full_lint(kb, path)
+
+
+def test_relint_of_a_long_article_after_many_edits_stays_exact(kb, corpus_articles):
+    text = "\n".join(
+        load_article(p).text.split("---", 2)[-1] for p in corpus_articles[:8]
+    )  # several bodies in one article
+    article = parse_article(text, Path("long.md"))
+    result = kb.check(article)
+    for n in range(6):
+        edits = _edits(article)
+        kind = sorted(edits)[n % len(edits)]
+        article = parse_article(edits[kind], Path("long.md"))
+        result = kb.relint(article, result)
+        assert result.diagnostics == kb.check(article).diagnostics, kind
+
+
+# -- the word-start prefilter ---------------------------------------------------------------
+
+
+def _patterns(vale_styles_dir: Path) -> list[tuple[str, re.Pattern[str]]]:
+    folders = [KB] + [
+        p / p.name for p in sorted(vale_styles_dir.iterdir()) if (p / p.name).is_dir()
+    ]
+    linter = Linter.from_styles(folders)
+    out = []
+    for rule in linter.rules:
+        pattern = getattr(rule.check, "pattern", None)
+        if isinstance(pattern, re.Pattern):
+            out.append((rule.id, pattern))
+    return out
+
+
+def test_prefilter_finds_what_a_full_scan_finds(vale_styles_dir, corpus_articles):
+    patterns = _patterns(vale_styles_dir)
+    gated = [(rid, p) for rid, p in patterns if word_keys(p) is not None]
+    assert len(gated) > len(patterns) // 2  # most rules are word lists
+    scopes = [parse_scope(s) for s in ("text", "heading", "sentence", "paragraph")]
+    for path in corpus_articles[:60]:
+        article = load_article(path)
+        for scope in scopes:
+            ranges = Ranges(scope_spans(article, scope), article.mask)
+            if not ranges:
+                continue
+            for rid, pattern in gated:
+                fast = [m.span() for m in iter_matches(pattern, ranges)]
+                if len(ranges) >= 4:
+                    slow = [m.span() for m in pattern.finditer(ranges.joined, *ranges.bounds)]
+                else:
+                    slow = [
+                        m.span() for s, e in ranges for m in pattern.finditer(ranges.source, s, e)
+                    ]
+                assert fast == slow, (rid, path.name, scope.key)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "text", "expected"),
+    [
+        (r"\b(?:to)\b", 0, "Go tomorrow to work.", ["to"]),  # a short word is matched whole
+        (r"\b(?:kelvin)\b", re.I, "The \u212aelvin scale.", ["\u212aelvin"]),  # Kelvin sign
+        (r"\b(?:utiliz\w*)\b", 0, "We utilized and utilize it.", ["utilized", "utilize"]),
+        (r"(?:(?:^|\s)I(?=\s)|\bme\b)", 0, "I think so. Tell me now. I", ["I", "me"]),
+        (r"\d{1,2} ?[ap]m\b", 0, "At 10 am and 123pm and x5pm.", ["10 am", "23pm", "5pm"]),
+    ],
+)
+def test_prefilter_edge_cases_match_finditer(pattern, flags, text, expected):
+    from kbeditor.lint.regexes import compile_pattern
+
+    compiled = compile_pattern(pattern, re.M | flags)
+    assert word_keys(compiled) is not None
+    ranges = Ranges([(0, len(text))], text)
+    fast = [m.group() for m in iter_matches(compiled, ranges)]
+    assert fast == [m.group() for m in compiled.finditer(text)]
+    assert [f.strip() for f in fast] == [e.strip() for e in expected]
+
+
+def test_patterns_that_can_start_anywhere_are_not_prefiltered():
+    for pattern in (r"\w+ed\b", r"(?:[^,]+,){1,}\s\w+\s(?:and|or)", r"\bt\w*", r"o\.c\.d\."):
+        assert word_keys(re.compile(pattern)) is None, pattern
+
+
+# -- readability from summed counts ----------------------------------------------------------
+
+
+def test_flesch_kincaid_from_sentence_counts_equals_textstat(corpus_articles):
+    checked = 0
+    for path in corpus_articles[:80]:
+        article = load_article(path)
+        pieces = []
+        for s in article.sentences:
+            sentence = " ".join(article.mask[s.start : s.end].split())
+            assert grade("flesch_kincaid_grade", sentence) == textstat.flesch_kincaid_grade(
+                sentence
+            )
+            pieces.append(sentence if sentence[-1:] in ".!?" else sentence + ".")
+            checked += 1
+        joined = " ".join(pieces)
+        assert grade("flesch_kincaid_grade", pieces) == textstat.flesch_kincaid_grade(joined)
+    assert checked > 1000
+    assert grade("flesch_kincaid_grade", "") == textstat.flesch_kincaid_grade("") == 0.0
