@@ -63,6 +63,19 @@ def build_long_article(words: int = 3000) -> str:
     return text
 
 
+def pause(ms: int) -> None:
+    """Run the event loop for ``ms`` like the real application does.
+
+    QTest.qWait keeps the interpreter lock while it waits, which starves worker
+    threads; the application's own event loop releases it, so this does too.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 APPLIED: list[float] = []  # ms the UI thread spent applying each lint result
 ANALYSES: list[float] = []  # ms each analysis took in the worker (parse, lint, counts)
 
@@ -84,7 +97,6 @@ def _time_result_handling() -> None:
 
 
 def open_window(root: Path, article: str):  # type: ignore[no-untyped-def]
-    from PySide6.QtTest import QTest
 
     from kbeditor.gui import theme
     from kbeditor.gui.app import application
@@ -106,7 +118,7 @@ def open_window(root: Path, article: str):  # type: ignore[no-untyped-def]
     while (
         not (tab.analysis and tab.analysis.revision == tab.revision) and time.monotonic() < deadline
     ):
-        QTest.qWait(20)
+        pause(20)
     return app, window, tab
 
 
@@ -132,7 +144,7 @@ def keystroke_latency(window, tab, keys: int) -> tuple[list[float], list[float]]
         times.append((time.perf_counter() - began) * 1000)
         # Bursts of typing with short pauses: each pause starts a lint that is still
         # running while the next burst is typed.
-        QTest.qWait(rng.randint(30, 80) if rng.random() > 0.15 else rng.randint(160, 260))
+        pause(rng.randint(30, 80) if rng.random() > 0.15 else rng.randint(160, 260))
     return times, list(APPLIED)
 
 
@@ -161,10 +173,10 @@ def underline_turnaround(window, tab, rounds: int) -> list[float]:  # type: igno
             hit = [m for m in marks if abs(m.start - editor.textCursor().position() + 24) < 2]
             if hit and tab.analysis.revision == tab.revision:
                 break
-            QTest.qWait(1)
+            pause(1)
         out.append((time.perf_counter() - began) * 1000)
         QTest.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-        QTest.qWait(400)
+        pause(400)
     return out
 
 
@@ -194,7 +206,7 @@ def cold_start() -> float:
 def corpus_memory() -> tuple[float, float, int]:
     code = (
         "import sys, time, os\n"
-        "from PySide6.QtTest import QTest\n"
+        "from PySide6.QtCore import QEventLoop, QTimer\n"
         "from kbeditor.gui.app import application\n"
         "from kbeditor.gui.ask import ScriptedAnswers\n"
         "from kbeditor.gui.main_window import MainWindow\n"
@@ -206,7 +218,9 @@ def corpus_memory() -> tuple[float, float, int]:
         "began = time.perf_counter()\n"
         "w = MainWindow(Workspace(sys.argv[1]), ScriptedAnswers(), remember=False)\n"
         "w.resize(1400, 900); w.show(); w.restore_tabs()\n"
-        "while w.scanner.running: QTest.qWait(50)\n"
+        "loop = QEventLoop(); w.scanner.finished.connect(loop.quit)\n"
+        "QTimer.singleShot(600000, loop.quit)\n"
+        "if w.scanner.running: loop.exec()\n"
         "print(rss(), time.perf_counter() - began, len(w.workspace_panel.infos))\n"
         "os._exit(0)\n"
     )
