@@ -122,6 +122,11 @@ class EditorTab(QWidget):
     def load(self) -> None:
         """Read the file into the editor; problems go to the banner, never to an exception."""
         messages: list[str] = []
+        if not self.path.exists():  # e.g. a recovery copy of an article deleted since
+            self.set_text("")
+            self.editor.document().setModified(False)
+            self.banner.show_messages([f"{self.path.name} does not exist; saving creates it."])
+            return
         try:
             article = load_article(self.path)
         except KbError as exc:

@@ -550,3 +550,18 @@ def test_preview_shows_the_rendered_article_and_follows_the_editor(qtbot, make_w
     assert bar.value() == 0
     tab.editor.verticalScrollBar().setValue(tab.editor.verticalScrollBar().maximum())
     qtbot.waitUntil(lambda: bar.value() > bar.maximum() // 2, timeout=3000)
+
+
+def test_recovery_of_an_article_deleted_since_can_be_restored_and_saved(
+    qtbot, make_window, workspace
+):
+    from kbeditor.workspace import Workspace
+
+    gone = workspace / "mail" / "deleted-since.md"
+    Workspace(workspace).write_recovery(gone, "# Kept words\n\nStill here.\n")
+    window = make_window(workspace, {"restore-recovery": "restore"}, remember=False)
+    tab = window.tab_area.find(gone.resolve())
+    assert tab is not None and not tab.editor.isReadOnly()
+    assert tab.text() == "# Kept words\n\nStill here.\n"
+    assert window.save_tab(tab)
+    assert gone.read_text(encoding="utf-8") == "# Kept words\n\nStill here.\n"
