@@ -107,6 +107,9 @@ class ShortcutsDialog(QDialog):
         table = QTableWidget(len(rows), 3, self)
         table.setHorizontalHeaderLabels(["Menu", "Command", "Keys"])
         table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
