@@ -118,6 +118,8 @@ class Analyzer(QObject):
         self._pending: dict[int, AnalysisRequest] = {}
         self._running = False
         self._previous: dict[int, Any] = {}  # worker-thread only: last results per tab
+        self._forgotten: set[int] = set()
+        self._forget_lock = threading.Lock()
 
     def request(self, request: AnalysisRequest) -> None:
         self._pending.pop(request.key, None)
@@ -126,7 +128,10 @@ class Analyzer(QObject):
             self._next()
 
     def forget(self, key: int) -> None:
+        """A tab closed: drop its pending request and, in the worker, its cached results."""
         self._pending.pop(key, None)
+        with self._forget_lock:
+            self._forgotten.add(key)
 
     def busy(self) -> bool:
         return self._running or bool(self._pending)
@@ -144,6 +149,10 @@ class Analyzer(QObject):
         self._pool.start(_AnalysisJob(self, request))
 
     def _run(self, request: AnalysisRequest) -> None:
+        with self._forget_lock:
+            for key in self._forgotten:
+                self._previous.pop(key, None)
+            self._forgotten.clear()
         began = time.perf_counter()
         article = parse_article(request.text, request.path)
         previous = self._previous.get(request.key)
