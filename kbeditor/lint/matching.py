@@ -50,8 +50,9 @@ def iter_matches(
                 source, index = ranges.source, ranges.word_index(joined=False)
             else:
                 source, index = ranges.joined, ranges.word_index(joined=True)
-            yield from candidate_matches(pattern, source, index, keys)
-            return
+            if index is not None:
+                yield from candidate_matches(pattern, source, index, keys)
+                return
     if crossing:
         src = ranges.source
         for s, e in ranges:

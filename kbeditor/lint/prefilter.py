@@ -22,6 +22,7 @@ anything it does not understand makes the pattern fall back to a full scan.
 
 from __future__ import annotations
 
+import bisect
 import re
 import string
 from collections.abc import Iterator
@@ -236,31 +237,30 @@ def fold(key: str) -> str:
 
 
 class WordIndex:
-    """The word starts in some regions of a string, by lower-cased word.
+    """The word starts in some regions of a string, by lower-cased word."""
 
-    Each start comes with its region (the scan's ``pos`` and ``endpos`` there).
-    """
-
-    __slots__ = ("by_word", "_by_prefix", "_digits", "_source", "_regions")
+    __slots__ = ("by_word", "_by_prefix", "_digits", "_source", "_regions", "_starts")
 
     def __init__(self, source: str, regions: list[tuple[int, int]]) -> None:
-        by_word: dict[str, list[tuple[int, int, int]]] = {}
+        by_word: dict[str, list[int]] = {}
+        low = source.lower() if source.isascii() else None
         for s, e in regions:
-            text = source[s:e]
-            low = text.lower() if text.isascii() else None
+            if low is not None:
+                for m in _RUN.finditer(low, s, e):
+                    found = by_word.get(m.group())
+                    if found is None:
+                        by_word[m.group()] = [m.start()]
+                    else:
+                        found.append(m.start())
+                continue
             for m in _RUN.finditer(source, s, e):
-                start = m.start()
-                word = low[start - s : m.end() - s] if low is not None else fold(m.group())
-                found = by_word.get(word)
-                if found is None:
-                    by_word[word] = [(start, s, e)]
-                else:
-                    found.append((start, s, e))
+                by_word.setdefault(fold(m.group()), []).append(m.start())
         self.by_word = by_word
         self._by_prefix: dict[str, list[str]] | None = None
-        self._digits: list[tuple[int, int]] | None = None
+        self._digits: list[int] | None = None
         self._source = source
         self._regions = regions
+        self._starts = [s for s, _ in regions]
 
     def _words(self, words: frozenset[str], prefixes: frozenset[str]) -> set[str]:
         by_word = self.by_word
@@ -279,26 +279,32 @@ class WordIndex:
     def candidates(self, keys: Keys) -> list[tuple[int, int]]:
         """``(pos, endpos)`` where a match of a pattern with these keys may start, in order."""
         by_word = self.by_word
-        out = [
-            (start, e) for w in self._words(keys.words, keys.prefixes) for start, _, e in by_word[w]
-        ]
+        out = [start for w in self._words(keys.words, keys.prefixes) for start in by_word[w]]
         if keys.after_words or keys.after_prefixes:
-            out += [
-                (start - 1, e)
-                for w in self._words(keys.after_words, keys.after_prefixes)
-                for start, s, e in by_word[w]
-                if start > s
-            ]
+            after = self._words(keys.after_words, keys.after_prefixes)
+            out += [start - 1 for w in after for start in by_word[w] if not self._first(start)]
         if keys.digits:
             if self._digits is None:
                 self._digits = [
-                    (m.start(), e)
+                    m.start()
                     for s, e in self._regions
                     for m in _DIGITS.finditer(self._source, s, e)
                 ]
             out += self._digits
+        if not out:
+            return []
         out.sort()
-        return out
+        regions = self._regions
+        if len(regions) == 1:
+            end = regions[0][1]
+            return [(p, end) for p in out]
+        starts = self._starts
+        return [(p, regions[bisect.bisect_right(starts, p) - 1][1]) for p in out]
+
+    def _first(self, start: int) -> bool:
+        """True when a word starts its region (nothing before it to start a match at)."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        return self._regions[i][0] == start
 
 
 def candidate_matches(

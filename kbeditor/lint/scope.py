@@ -27,6 +27,7 @@ BASE_SCOPES = frozenset(
 EMPTY_SCOPES = frozenset({"code", "comment", "alt", "figure", "figure.caption", "table.caption"})
 
 Span = tuple[int, int]
+_PLAIN_SCANS = 2  # word-list rules scanned plainly before a scope's word index is built
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,16 +127,25 @@ class Ranges(Sequence[Span]):
             parts.append("\n" * (len(src) - pos))
         return "".join(parts)
 
-    def word_index(self, joined: bool) -> WordIndex:
-        """Word starts by key (see kbeditor.lint.prefilter), over :attr:`joined` or span by span."""
+    def word_index(self, joined: bool) -> WordIndex | None:
+        """Word starts by word (see kbeditor.lint.prefilter), over :attr:`joined` or span by span.
+
+        None for the first two word-list rules that ask: building the index
+        costs about as much as two plain scans, so it pays from the third on.
+        """
         name = "_index_joined" if joined else "_index_spans"
         found = self.__dict__.get(name)
-        if found is None:
-            if joined:
-                found = WordIndex(self.joined, [self.bounds] if self.spans else [])
-            else:
-                found = WordIndex(self.source, list(self.spans))
-            self.__dict__[name] = found
+        if isinstance(found, WordIndex):
+            return found
+        asked = (found or 0) + 1
+        if asked <= _PLAIN_SCANS:
+            self.__dict__[name] = asked
+            return None
+        if joined:
+            found = WordIndex(self.joined, [self.bounds] if self.spans else [])
+        else:
+            found = WordIndex(self.source, list(self.spans))
+        self.__dict__[name] = found
         return found
 
     @property

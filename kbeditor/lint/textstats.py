@@ -209,6 +209,7 @@ class GradeCounts:
 
 
 _grade_cache: dict[str, GradeCounts] = {}
+_as_written: dict[str, int] = {}  # syllables by the word as written (saves lower-casing)
 
 
 def grade_counts(text: str) -> GradeCounts:
@@ -218,8 +219,17 @@ def grade_counts(text: str) -> GradeCounts:
         return hit
     words = _textstat_words(text)
     found = _TS_SENTENCE.findall(text)
-    short = sum(1 for s in found if len(_textstat_words(s)) <= 2)
-    syl = sum(word_syllables(w.lower()) for w in words)
+    if len(found) == 1:  # the one regex sentence holds every word of the text
+        short = 1 if len(words) <= 2 else 0
+    else:
+        short = sum(1 for s in found if len(_textstat_words(s)) <= 2)
+    known = _as_written
+    syl = 0
+    for w in words:
+        n = known.get(w)
+        if n is None:
+            n = known[w] = word_syllables(w.lower())
+        syl += n
     counts = GradeCounts(len(words), len(found), short, syl, not text)
     with _lock:
         if len(_grade_cache) >= _CACHE_MAX:
@@ -237,13 +247,20 @@ def grade(name: str, texts: str | Iterable[str]) -> float:
     Pass several texts only when each ends with ``.``, ``!`` or ``?``: then
     Flesch-Kincaid is summed from cached per-text counts.
     """
-    parts = [texts] if isinstance(texts, str) else list(texts)
     if name == "flesch_kincaid_grade":
-        total = GradeCounts()
-        for part in parts:
-            total = total + grade_counts(part)
-        return total.flesch_kincaid()
-    text = " ".join(parts)
+        if isinstance(texts, str):
+            return grade_counts(texts).flesch_kincaid()
+        words = sentences = short = syl = 0
+        empty = True
+        for part in texts:
+            c = grade_counts(part)
+            words += c.words
+            sentences += c.sentences
+            short += c.short
+            syl += c.syllables
+            empty = empty and c.empty
+        return GradeCounts(words, sentences, short, syl, empty).flesch_kincaid()
+    text = texts if isinstance(texts, str) else " ".join(texts)
     key = (name, text)
     found = _other_grades.get(key)
     if found is None:

@@ -17,6 +17,7 @@ stack trace pasted without a code block.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -84,11 +85,18 @@ class SentenceReadabilityCheck:
             return
         high = self.below.get(ctx.audience)
         article = ctx.article
+        # The "hard" and "very hard" rules read the same sentences: they share the work.
+        seen = ctx.fact("readable_sentences", lambda a: {})
+        raw = ranges.source is article.text
+        skip = tuple(self.skip)
         for s, e in ranges:
-            if any(p.search(article.text, s, e) for p in self.skip):
+            if skip and _skipped(skip, article.text, s, e):
                 continue
-            text = " ".join(_without_link_text(article, ranges.source, s, e).split())
-            count = len(_WORD.findall(text))
+            found = seen.get((s, e, raw))
+            if found is None:
+                text = " ".join(_without_link_text(ctx, ranges.source, s, e).split())
+                found = seen[(s, e, raw)] = (text, len(_WORD.findall(text)))
+            text, count = found
             if count < self.min_words:
                 continue
             score = grade(self.formula, text)
@@ -96,11 +104,39 @@ class SentenceReadabilityCheck:
                 yield Match(s, e, (f"{score:.1f}", str(count)))
 
 
-def _without_link_text(article, source: str, start: int, end: int) -> str:  # type: ignore[no-untyped-def]
+_SKIPPED: dict[tuple[tuple[re.Pattern[str], ...], str], bool] = {}
+
+
+def _skipped(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end: int) -> bool:
+    """True when a skip pattern matches the sentence (cached on the sentence and the character before)."""
+    key = (patterns, text[start - 1 : end] if start else "\n" + text[:end])
+    found = _SKIPPED.get(key)
+    if found is None:
+        if len(_SKIPPED) >= 100_000:
+            _SKIPPED.clear()
+        found = _SKIPPED[key] = any(p.search(text, start, end) for p in patterns)
+    return found
+
+
+def _links_between(ctx: LintContext, start: int, end: int) -> list:  # type: ignore[type-arg]
+    """The article's links whose text starts between two offsets, in order (a binary search)."""
+    starts, ordered = ctx.fact("link_text_starts", _link_text_starts)
+    links = ctx.article.links
+    if not ordered:  # pragma: no cover - the parser lists links in order
+        return [lk for lk in links if start <= lk.text_start <= end]
+    return links[bisect.bisect_left(starts, start) : bisect.bisect_right(starts, end)]
+
+
+def _link_text_starts(article) -> tuple[list[int], bool]:  # type: ignore[no-untyped-def]
+    starts = [lk.text_start for lk in article.links]
+    return starts, all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+
+
+def _without_link_text(ctx: LintContext, source: str, start: int, end: int) -> str:
     """The sentence with each link's text replaced by "this page"."""
     parts: list[str] = []
     pos = start
-    for link in article.links:
+    for link in _links_between(ctx, start, end):
         if link.image or link.text_start < start or link.text_end > end:
             continue
         parts.append(source[pos : link.text_start])
