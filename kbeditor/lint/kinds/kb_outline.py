@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from kbeditor import blocks as B
 from kbeditor.article import Article, Section
@@ -22,18 +23,56 @@ from kbeditor.lint.rules import RuleContext
 _DECORATION = re.compile(r"^[\s\d.):-]*|[\s:?!.]*$")
 
 
-def heading_pattern(rule: RuleContext, field: str, headings: object) -> re.Pattern[str] | None:
-    """Compile a list of accepted headings into one pattern matched at the start of a heading.
+def heading_list(rule: RuleContext, field: str, headings: object) -> list[str] | None:
+    """A rule's list of accepted headings, with ``{file: data/name.txt}`` entries read in.
 
-    Each entry is a word, phrase or regex; matching ignores case, and a heading
-    may go on after the accepted words ("Resolution 2", "Workaround - Method 1").
+    Lists that several rules share (the recovery, symptom and escalation
+    headings) live in one file beside the rules: one regular expression per
+    line, ``#`` comments.
     """
     if headings is None:
         return None
     if isinstance(headings, str):
         headings = [headings]
-    if not isinstance(headings, list) or not all(isinstance(h, str) for h in headings):
+    if not isinstance(headings, list):
         raise rule.error(field, "must be a list of headings (words or regular expressions)")
+    out: list[str] = []
+    for entry in headings:
+        if isinstance(entry, str):
+            out.append(entry)
+        elif isinstance(entry, dict) and list(entry) == ["file"] and isinstance(entry["file"], str):
+            out.extend(read_list(rule, field, entry["file"]))
+        else:
+            raise rule.error(
+                field,
+                "every entry must be a heading (a word or regular expression) or {file: data/name.txt}",
+            )
+    return out
+
+
+def read_list(rule: RuleContext, field: str, name: str) -> list[str]:
+    """The lines of a data file beside the rule (blank lines and ``#`` comments left out)."""
+    base = rule.path.parent if rule.path else Path.cwd()
+    try:
+        return list(_read_lines((base / name).resolve()))
+    except OSError as exc:
+        raise rule.error(field, f"cannot read {name} ({exc.strerror or exc})") from None
+
+
+@lru_cache(maxsize=256)
+def _read_lines(path: Path) -> tuple[str, ...]:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return tuple(ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#"))
+
+
+def heading_pattern(rule: RuleContext, field: str, headings: object) -> re.Pattern[str] | None:
+    """Compile a list of accepted headings into one pattern matched at the start of a heading.
+
+    Each entry is a word, phrase or regex (or a data file of them, see
+    :func:`heading_list`); matching ignores case, and a heading may go on after
+    the accepted words ("Resolution 2", "Workaround - Method 1").
+    """
+    headings = heading_list(rule, field, headings)
     if not headings:
         return None
     alternatives = "|".join(f"(?:{h})" for h in headings)

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import (
     anchor,
+    heading_list,
     heading_pattern,
     heading_words,
     intro_words,
@@ -59,9 +60,11 @@ REQUIRED = ("headings", "first|before|required")
 
 
 def compile(spec: dict, rule: RuleContext) -> SectionsCheck:
-    raw = spec["headings"]
-    roles = {str(role): heading_pattern(rule, f"headings.{role}", h) for role, h in raw.items()}
-    examples = {str(role): _example(h) for role, h in raw.items()}
+    raw = {
+        str(role): heading_list(rule, f"headings.{role}", h) for role, h in spec["headings"].items()
+    }
+    roles = {role: heading_pattern(rule, f"headings.{role}", h) for role, h in raw.items()}
+    examples = {role: _example(h) for role, h in raw.items()}
 
     def known(field: str, names: object) -> tuple[str, ...]:
         names = [names] if isinstance(names, str) else list(names or [])
