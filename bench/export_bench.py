@@ -29,12 +29,8 @@ from kbeditor.export.site import export_site  # noqa: E402
 from kbeditor.workspace import Workspace  # noqa: E402
 
 
-def folder_size(folder: Path, skip: str | None = None) -> int:
-    return sum(
-        p.stat().st_size
-        for p in folder.rglob("*")
-        if p.is_file() and (skip is None or skip not in p.parts)
-    )
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def time_export(kb: Path, out: Path, lint: bool = False) -> tuple[float, object]:
@@ -109,10 +105,11 @@ def main() -> int:
         site = work / "site"
         index = site / "assets" / "search-index.js"
         pages = len(list(site.rglob("*.html")))
+        cache = kb / ".kbeditor" / "export-cache"
         print(
-            f"site size: {folder_size(site, '.kbeditor-cache') / 1e6:.2f} MB in {pages} pages; "
+            f"site size: {folder_size(site) / 1e6:.2f} MB in {pages} pages; "
             f"search index {index.stat().st_size / 1e6:.2f} MB; "
-            f"cache {folder_size(site / '.kbeditor-cache') / 1e6:.2f} MB (not published)"
+            f"cache {folder_size(cache) / 1e6:.2f} MB (in the workspace, not published)"
         )
 
         if args.skip_mkdocs:

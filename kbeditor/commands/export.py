@@ -69,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
             # --strict, so a plain export leaves it to `kbeditor lint` and the editor.
             lint=args.strict,
         )
+    for note in summary.notes:
+        print(f"kbeditor: {note}", file=sys.stderr)
     limit = None if args.strict else SHOWN_WITHOUT_STRICT
     shown = summary.problems if limit is None else summary.problems[:limit]
     for problem in shown:

@@ -13,13 +13,15 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 
 from kbeditor.errors import KbError
 from kbeditor.workspace import atomic_write
 
 MARKER = ".kbeditor-site"
-CACHE_DIR = ".kbeditor-cache"
+# Where earlier versions kept their cache inside the output folder; removed on sight.
+OLD_CACHE_DIR = ".kbeditor-cache"
 _MARKER_TEXT = (
     b"This folder was written by 'kbeditor export'. It may be replaced on the next export.\n"
 )
@@ -47,6 +49,9 @@ def prepare(out: Path, workspace_root: Path, *, clean: bool) -> Path:
         )
     if clean and target.is_dir():
         _empty(target)
+    old_cache = target / OLD_CACHE_DIR
+    if ours and old_cache.is_dir() and not old_cache.is_symlink():
+        shutil.rmtree(old_cache)
     target.mkdir(parents=True, exist_ok=True)
     marker = target / MARKER
     if not marker.is_file() or marker.read_bytes() != _MARKER_TEXT:
@@ -74,15 +79,18 @@ class SiteWriter:
     """Writes site files under one folder, skipping files whose bytes did not change.
 
     Every path is checked to stay inside the folder. ``manifest`` maps each
-    written path to the hash of its bytes; files of the previous export that
-    are not written again are deleted by :meth:`finish` (only those: nothing
-    else in the folder is ever touched).
+    written path to ``[hash of its bytes, size, mtime_ns]`` as written. A file
+    is skipped only when its hash is unchanged *and* the file on disk still
+    has the recorded size and modification time, so a folder emptied or edited
+    by hand is written again in full. Files of the previous export that are not
+    written again are deleted by :meth:`finish`, and only while they are still
+    exactly as written: nothing else in the folder is ever touched.
     """
 
-    def __init__(self, out: Path, previous: dict[str, str]) -> None:
+    def __init__(self, out: Path, previous: dict[str, list]) -> None:
         self.out = out
         self.previous = previous
-        self.manifest: dict[str, str] = {}
+        self.manifest: dict[str, list] = {}
         self.written = 0
         self.unchanged = 0
 
@@ -95,30 +103,34 @@ class SiteWriter:
     def write(self, rel: str, data: bytes | str) -> None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         digest = hashlib.sha256(raw).hexdigest()
-        self.manifest[rel] = digest
         target = self.path(rel)
-        if (
-            self.previous.get(rel) == digest
-            and target.is_file()
-            and target.stat().st_size == len(raw)
-        ):
-            self.unchanged += 1
+        if self._unchanged(rel, digest, target):
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_bytes(raw)
         os.replace(tmp, target)
-        self.written += 1
+        self._written(rel, digest, target)
 
     def copy(self, rel: str, source: Path, stamp: str) -> None:
-        """Copy a file; ``stamp`` (size and mtime) stands in for its hash."""
-        self.manifest[rel] = stamp
+        """Copy a file; ``stamp`` (size and mtime of the source) stands in for its hash."""
         target = self.path(rel)
-        if self.previous.get(rel) == stamp and target.is_file():
-            self.unchanged += 1
+        if self._unchanged(rel, stamp, target):
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
+        self._written(rel, stamp, target)
+
+    def _unchanged(self, rel: str, digest: str, target: Path) -> bool:
+        before = self.previous.get(rel)
+        if not before or before[0] != digest or _stamp(target) != before[1:]:
+            return False
+        self.manifest[rel] = before
+        self.unchanged += 1
+        return True
+
+    def _written(self, rel: str, digest: str, target: Path) -> None:
+        self.manifest[rel] = [digest, *(_stamp(target) or [])]
         self.written += 1
 
     def finish(self) -> int:
@@ -129,11 +141,20 @@ class SiteWriter:
                 target = self.path(rel)
             except KbError:
                 continue
-            if target.is_file():
+            if target.is_file() and _stamp(target) == self.previous[rel][1:]:
                 target.unlink()
                 removed += 1
                 _prune(target.parent, self.out)
         return removed
+
+
+def _stamp(path: Path) -> list[int] | None:
+    """``[size, mtime_ns]`` of a regular file, None when there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else None
 
 
 def _prune(folder: Path, top: Path) -> None:

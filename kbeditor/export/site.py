@@ -1,8 +1,9 @@
 """Build the static site: pages, navigation, tags, search data, link check.
 
 The expensive part (Markdown rendering, lint) happens per article in
-:mod:`kbeditor.export.records` and is cached in the output folder by content
-hash, so a re-export after one change renders one article. Pages are cheap to
+:mod:`kbeditor.export.records` and is cached by content hash in the
+workspace's data folder (see :mod:`kbeditor.export.cache`; the output folder
+holds only the site), so a re-export after one change renders one article. Pages are cheap to
 produce from the cached records and are written only when their bytes change.
 Everything is sorted and nothing carries a timestamp, so exporting the same
 workspace twice gives byte-identical files.
@@ -10,7 +11,6 @@ workspace twice gives byte-identical files.
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 import threading
@@ -24,13 +24,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
-from kbeditor.export.lintcheck import lint_fingerprint
 from kbeditor.export.pages import SitePages
-from kbeditor.export.render import RENDER_VERSION
 from kbeditor.workspace import Workspace
 
-CACHE_FORMAT = 2
 # Below this many articles to render, worker processes cost more than they save.
 PARALLEL_MIN = 48
 
@@ -65,6 +63,8 @@ class ExportSummary:
     rendered: int = 0
     articles: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Lines about the export itself (not about articles), e.g. a cache that cannot be kept.
+    notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     strict: bool = False
     cancelled: bool = False
@@ -103,28 +103,39 @@ def export_site(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     lint: bool = True,
+    cache: bool = True,
 ) -> ExportSummary:
     """Export ``workspace`` as a static site into ``out``.
 
     Raises KbError when ``out`` is refused (see :func:`outdir.prepare`).
     ``progress(done, total)`` is called as articles are rendered and pages
     written; ``cancel()`` is polled between steps. Safe to run in a
-    background thread.
+    background thread. ``cache=False`` neither reads nor writes the cache in the
+    workspace's data folder (for a workspace that must not be written to).
     """
     started = time.perf_counter()
+    known = not clean and (Path(out).expanduser().resolve() / outdir.MARKER).is_file()
     target = outdir.prepare(Path(out), workspace.root, clean=clean)
     summary = ExportSummary(out=target, strict=strict)
-    cache_path = target / outdir.CACHE_DIR / "records.json"
-    cache = _load_cache(cache_path, workspace, lint)
+    cache_path = export_cache.cache_path(workspace, target) if cache else None
+    state = export_cache.load(cache_path, workspace, target, lint)
+    if not known:
+        state["manifest"] = {}  # a new or emptied folder: write every file
     paths = [p for p in workspace.article_paths() if not _inside(p, target)]
     summary.articles = len(paths)
     tick = _Ticker(progress, len(paths) * 2 + 8)
-    recs = _collect(workspace, paths, cache, lint, summary, tick, cancel)
+    recs = _collect(workspace, paths, state, lint, summary, tick, cancel)
     if recs is None:
         summary.cancelled = True
     else:
-        _build_site(workspace, target, recs, cache, summary, base_url, title, tick, cancel)
-        _save_cache(cache_path, cache)
+        _build_site(workspace, target, recs, state, summary, base_url, title, tick, cancel)
+    if cache_path is not None:
+        # Articles a cancelled export did not get to have no record yet: not kept.
+        files = state["files"]
+        state["files"] = {rel: e for rel, e in files.items() if e.get("record") is not None}
+        note = export_cache.save(cache_path, state)
+        if note:
+            summary.notes.append(note)
     summary.problems.sort(key=lambda p: (p.path, p.line, p.level, p.message))
     if not strict:
         summary.problems = [
@@ -154,21 +165,6 @@ def _inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _load_cache(path: Path, workspace: Workspace, lint: bool) -> dict[str, Any]:
-    data = outdir.load_json(path)
-    key = [CACHE_FORMAT, RENDER_VERSION, lint_fingerprint(workspace.root) if lint else "off"]
-    if data.get("key") != key or data.get("root") != str(workspace.root):
-        data = {"key": key, "root": str(workspace.root), "files": {}, "manifest": {}}
-    return data
-
-
-def _save_cache(path: Path, cache: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _collect(
@@ -320,9 +316,12 @@ def _build_site(
         writer.write(name, html)
         summary.pages += 1
         tick.step()
-    if not summary.cancelled:
+    if summary.cancelled:
+        # Files of the previous export not reached yet are still there and still ours.
+        cache["manifest"] = {**writer.previous, **writer.manifest}
+    else:
         summary.removed = writer.finish()
-    cache["manifest"] = writer.manifest
+        cache["manifest"] = writer.manifest
     summary.written, summary.unchanged = writer.written, writer.unchanged
 
 

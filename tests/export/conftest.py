@@ -28,5 +28,6 @@ def corpus_site(
     tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path
 ) -> tuple[Path, ExportSummary]:
     out = tmp_path_factory.mktemp("corpus-site") / "site"
-    summary = export_site(Workspace(corpus_dir), out)
+    # cache=False: the shared corpus is read, never written to.
+    summary = export_site(Workspace(corpus_dir), out, cache=False)
     return out, summary

@@ -28,11 +28,9 @@ def urls(html: str) -> list[str]:
 
 
 def site_files(out: Path) -> dict[str, bytes]:
-    """Every published file (the cache folder is the tool's own and not compared)."""
+    """Every file in the output folder, as published."""
     return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and ".kbeditor-cache" not in p.parts
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
     }
 
 
@@ -166,6 +164,72 @@ def test_re_export_renders_only_the_changed_article(workspace: Path, tmp_path: P
     assert 'id="symptoms-seen"' in after["articles/vpn/vpn-wont-connect.html"].decode()
 
 
+def test_output_folder_holds_the_site_and_the_marker_only(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = export_site(Workspace(workspace), out)
+    files = site_files(out)
+    hidden = sorted(rel for rel in files if any(part.startswith(".") for part in rel.split("/")))
+    assert hidden == [".kbeditor-site"]
+    others = {
+        rel
+        for rel in files
+        if not rel.endswith((".html", ".css", ".js", ".svg", ".xml"))
+        and not rel.startswith("articles/images/")
+    }
+    assert others == {".kbeditor-site"}
+    assert sum(1 for rel in files if rel.endswith(".html")) == first.pages
+    # The cache lives in the workspace's data folder, one per output folder.
+    caches = list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))
+    assert len(caches) == 1 and caches[0].stat().st_size > 10_000
+    again = export_site(Workspace(workspace), out)
+    assert again.rendered == 0 and again.written == 0
+    export_site(Workspace(workspace), tmp_path / "other")
+    assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))) == 2
+
+
+def test_old_cache_inside_the_output_folder_is_removed(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    export_site(Workspace(workspace), out)
+    old = out / ".kbeditor-cache"
+    old.mkdir()
+    (old / "records.json").write_text("{}", encoding="utf-8")
+    export_site(Workspace(workspace), out)
+    assert not old.exists() and (out / "index.html").is_file()
+
+
+def test_emptied_or_hand_edited_folder_is_written_again(workspace: Path, tmp_path: Path) -> None:
+    ws = Workspace(workspace)
+    out = tmp_path / "site"
+    export_site(ws, out)
+    expected = site_files(out)
+    page = out / "articles/vpn/vpn-wont-connect.html"
+    page.write_bytes(page.read_bytes().replace(b"VPN", b"XYZ"))  # same size, other bytes
+    (out / "assets/site.css").unlink()
+    again = export_site(ws, out)
+    assert again.rendered == 0 and again.written == 2
+    assert site_files(out) == expected
+    shutil.rmtree(out)
+    out.mkdir()
+    emptied = export_site(ws, out)
+    assert emptied.rendered == 0 and emptied.written == len(expected) - 1  # all but the marker
+    assert site_files(out) == expected
+
+
+def test_read_only_workspace_exports_without_a_cache(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The data folder cannot be created (a file stands where it would be), as on read-only media.
+    (workspace / ".kbeditor").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "site"
+    summary = export_site(Workspace(workspace), out)
+    assert summary.ok and (out / "index.html").is_file()
+    assert len(summary.notes) == 1 and "no export cache" in summary.notes[0]
+    assert main(["export", str(workspace), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("no export cache") == 1
+    assert (workspace / ".kbeditor").read_text(encoding="utf-8") == "not a folder"
+
+
 def test_deleted_article_pages_are_removed_and_nothing_else(
     workspace: Path, tmp_path: Path
 ) -> None:
@@ -213,10 +277,15 @@ def test_links_out_of_the_workspace_are_refused_and_nothing_is_written_outside(
     )
     (kb / "b.md").write_text("---\ntitle: B\n---\n\n## Here\n", encoding="utf-8")
     out = tmp_path / "out"
-    before = sorted(p for p in tmp_path.rglob("*") if out not in p.parents and p != out)
+    data = kb / ".kbeditor"  # the workspace's own data folder (the export cache)
+
+    def outside() -> list[Path]:
+        return sorted(p for p in tmp_path.rglob("*") if not {out, data} & {p, *p.parents})
+
+    before = outside()
     summary = export_site(Workspace(kb), out, strict=True)
-    after = sorted(p for p in tmp_path.rglob("*") if out not in p.parents and p != out)
-    assert before == after
+    assert before == outside()
+    assert (data / "export-cache").is_dir()
     messages = {(p.line, p.level, p.message.split(":")[0]) for p in summary.problems}
     assert (5, "warning", "refused") in messages
     assert (7, "warning", "refused") in messages
