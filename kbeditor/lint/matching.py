@@ -43,13 +43,13 @@ def iter_matches(
     Word-list patterns (see :mod:`kbeditor.lint.prefilter`) are tried only
     where a word they can start with starts, with the same results.
     """
-    if not anchored:
+    if not (anchored and crossing):  # those search slices of their own
         keys = word_keys(pattern)
         if keys is not None:
-            if crossing or len(ranges) < _JOIN_AT:
-                source, index = ranges.source, ranges.word_index(joined=False)
-            else:
+            if anchored or (not crossing and len(ranges) >= _JOIN_AT):
                 source, index = ranges.joined, ranges.word_index(joined=True)
+            else:
+                source, index = ranges.source, ranges.word_index(joined=False)
             if index is not None:
                 yield from candidate_matches(pattern, source, index, keys)
                 return
