@@ -288,6 +288,34 @@ def test_metadata_form_and_yaml_stay_in_step(qtbot, panels, workspace: Path) -> 
     assert "owner: Messaging team" in window.current_text()
 
 
+def test_panels_parse_the_article_only_off_the_ui_thread(
+    qtbot, panels, workspace: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A pause in typing must not make the UI thread parse the whole article for a panel."""
+    import threading
+
+    from kbeditor.gui.panels import readability_panel, similar_panel, structure_panel
+
+    window, built = panels
+    wait_index(qtbot, built)
+    on_ui_thread: list[str] = []
+    for module in (similar_panel, readability_panel, structure_panel):
+        real = module.parse_article
+
+        def spy(*args, _real=real, _name=module.__name__, **kwargs):  # type: ignore[no-untyped-def]
+            if threading.current_thread() is threading.main_thread():
+                on_ui_thread.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, "parse_article", spy)
+    similar = built.panels["similar"]
+    window.open_article(workspace / "mail" / "outlook-keeps-asking-for-password.md")
+    with qtbot.waitSignal(similar.updated, timeout=20_000):
+        append(window, "\nOutlook also asks for the password after a restart.\n")
+    qtbot.waitUntil(lambda: not built.analysis_lane.busy(), timeout=20_000)
+    assert on_ui_thread == []
+
+
 # -- new article ---------------------------------------------------------------------------
 def test_new_article_from_a_template_is_valid(qtbot, panels, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     window, built = panels

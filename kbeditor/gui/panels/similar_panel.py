@@ -1,7 +1,10 @@
 """Similar articles: warn a writer, while they type, that the article may already exist.
 
 Each pause in typing sends the draft (as it is in the editor, saved or not)
-to the search service's ``similar_to_text`` on the search lane. The most
+to the search lane, which extracts its prose and, unless that prose is what
+it compared last, asks the search service's ``similar_to_text``; the UI
+thread only shows the answer (parsing a long article there cost tens of
+milliseconds at every pause). The most
 similar existing articles are listed with their similarity; above the
 workspace's duplicate threshold a warning strip names the closest one and
 offers to open it side by side. The warning never takes focus or blocks
@@ -64,7 +67,9 @@ class SimilarPanel(QWidget):
         self.setObjectName("similarPanel")
         self.context = context
         self._revision = 0
-        self._last_digest = ""
+        self._generation = 0  # raised when a comparison must be redone (index or tab changed)
+        self._compared = ("", (None, []))  # search lane only: (digest, result) compared last
+        self._shown: object = None  # the result on screen, so an unchanged draft is not redrawn
         self._path: Path | None = None
         self._top: Any = None
         self._build()
@@ -106,38 +111,46 @@ class SimilarPanel(QWidget):
 
     # -- requests --------------------------------------------------------------------
     def _article_changed(self, path: object) -> None:
-        self._last_digest = ""
+        self._generation += 1
         self.draft_changed(path, self.context.window.current_text())
 
     def _recheck(self) -> None:
-        self._last_digest = ""
+        self._generation += 1
         if self.context.window.current_path() is not None or self.context.window.current_text():
             self.draft_changed(
                 self.context.window.current_path(), self.context.window.current_text()
             )
 
     def draft_changed(self, path: object, text: str) -> None:
-        """Compare the draft with the workspace, unless its prose is what was compared last."""
-        draft = draft_of(text)
-        digest = hashlib.sha1(f"{path}\0{draft}".encode()).hexdigest()
-        if digest == self._last_digest:
-            return
-        self._last_digest = digest
+        """Compare the draft with the workspace in the background (the UI thread only queues it)."""
         self._path = Path(str(path)) if path is not None else None
-        if len(draft.split()) < 3:
-            self._revision = self.context.search_lane.submit("similar", lambda: None)
-            self._show([])
-            return
-        context, exclude = self.context, self._path
+        exclude, generation = self._path, self._generation
+        self._revision = self.context.search_lane.submit(
+            "similar", lambda: self._compare(text, exclude, generation)
+        )
 
-        def job() -> list[Any]:
-            return list(context.service().similar_to_text(text, k=SHOWN, exclude=exclude))
-
-        self._revision = context.search_lane.submit("similar", job)
+    def _compare(
+        self, text: str, exclude: Path | None, generation: int
+    ) -> tuple[Path | None, list]:
+        """On the search lane: (path, similar articles), reusing the last answer for the same prose."""
+        draft = draft_of(text)
+        digest = hashlib.sha1(f"{generation}\0{exclude}\0{draft}".encode()).hexdigest()
+        last_digest, last_result = self._compared
+        if digest == last_digest:
+            return last_result
+        found: list[Any] = []
+        if len(draft.split()) >= 3:
+            found = list(self.context.service().similar_to_text(text, k=SHOWN, exclude=exclude))
+        self._compared = (digest, (exclude, found))
+        return self._compared[1]
 
     def _done(self, key: str, revision: int, result: object) -> None:
-        if key == "similar" and revision == self._revision and result is not None:
-            self._show(result)  # type: ignore[arg-type]
+        if key != "similar" or revision != self._revision or result is self._shown:
+            return
+        self._shown = result
+        path, similar = result  # type: ignore[misc]
+        self._path = path
+        self._show(similar)
 
     def _failed(self, key: str, revision: int, error: object) -> None:
         if key == "similar" and revision == self._revision:
