@@ -288,6 +288,31 @@ def test_metadata_form_and_yaml_stay_in_step(qtbot, panels, workspace: Path) -> 
     assert "owner: Messaging team" in window.current_text()
 
 
+def test_metadata_edit_keeps_non_breaking_spaces_and_the_cursor(
+    qtbot, panels, workspace: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, built = panels
+    form = built.panels["metadata"]
+    text = (
+        "---\ntitle: Shortcut keys\n---\n\n## Symptoms\n\n"
+        "The menu does not open.\n\nPress Ctrl\u00a0+\u00a0Alt\u00a0+\u00a0K to open it.\n"
+    )
+    window.open_article(new_file(workspace, "mail/shortcut-keys.md", text))
+    editor = window.current_editor()
+    at = text.index("menu does")
+    editor.setTextCursor(editor.cursor_for(at, at))
+    form.title.setFocus()
+    form.title.selectAll()
+    qtbot.keyClicks(form.title, "Shortcut keys do not work")
+    qtbot.keyClick(form.title, Qt.Key.Key_Tab)
+    expected = text.replace("title: Shortcut keys", "title: Shortcut keys do not work")
+    assert window.current_text() == expected
+    shift = len(" do not work")
+    assert editor.python_position(editor.textCursor().position()) == at + shift
+    window.undo()
+    assert window.current_text() == text
+
+
 def test_panels_parse_the_article_only_off_the_ui_thread(
     qtbot, panels, workspace: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]

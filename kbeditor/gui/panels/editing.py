@@ -12,6 +12,9 @@ from typing import Any
 
 from PySide6.QtGui import QTextCursor
 
+from kbeditor.gui.editor import editor_text
+from kbeditor.gui.positions import utf16_map
+
 
 def changed_range(old: str, new: str) -> tuple[int, int, str]:
     """(start, end in ``old``, replacement): the smallest single edit turning ``old`` into ``new``."""
@@ -26,11 +29,6 @@ def changed_range(old: str, new: str) -> tuple[int, int, str]:
     return start, end_old, new[start:end_new]
 
 
-def utf16_position(text: str, offset: int) -> int:
-    """Qt counts UTF-16 code units: a character outside the BMP takes two positions."""
-    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
-
-
 def editor_of(window: Any) -> Any:
     """The open article's text widget (a QPlainTextEdit), or None when the window has none."""
     getter = getattr(window, "current_editor", None)
@@ -38,18 +36,25 @@ def editor_of(window: Any) -> Any:
 
 
 def replace_text(window: Any, new_text: str) -> bool:
-    """Make the open article read ``new_text``, as one undoable edit; False if not possible."""
+    """Make the open article read ``new_text``, as one undoable edit; False if not possible.
+
+    The old text is the editor's own (``editor_text``), not ``toPlainText()``,
+    which turns non-breaking spaces into spaces: with that, the smallest edit
+    would reach from the front matter to the last non-breaking space, moving
+    the cursor and the underlines in between.
+    """
     editor = editor_of(window)
     if editor is None:
         return False
-    old = editor.toPlainText()
+    old = editor_text(editor)
     if old == new_text:
         return True
     start, end, replacement = changed_range(old, new_text)
+    positions = utf16_map(old)
     cursor = QTextCursor(editor.document())
     cursor.beginEditBlock()
-    cursor.setPosition(utf16_position(old, start))
-    cursor.setPosition(utf16_position(old, end), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(positions.to_qt(start))
+    cursor.setPosition(positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
     cursor.insertText(replacement)
     cursor.endEditBlock()
     return True
