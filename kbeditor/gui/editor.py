@@ -39,6 +39,8 @@ _HIGHLIGHT_COLOURS = {
     "search": "highlight",
     "find": "find",
     "open": "highlight",
+    "hard-sentences": "hard",
+    "very-hard-sentences": "very_hard",
 }
 
 
@@ -201,12 +203,16 @@ class MarkdownEditor(QPlainTextEdit):
         found = [m for m in self.diagnostic_marks if m.contains(qt_position)]
         return sorted(found, key=lambda m: SEVERITY_ORDER.get(m.data.severity, 3))
 
+    @staticmethod
+    def highlight_colour(kind: str) -> str:
+        """The background colour of a highlight kind in the current theme."""
+        return str(getattr(theme.current(), _HIGHLIGHT_COLOURS.get(kind, "highlight")))
+
     def _refresh_selections(self) -> None:
-        c = theme.current()
         selections = []
         for kind, marks in self._highlights.items():
             fmt = QTextCharFormat()
-            fmt.setBackground(QColor(getattr(c, _HIGHLIGHT_COLOURS.get(kind, "highlight"))))
+            fmt.setBackground(QColor(self.highlight_colour(kind)))
             for m in marks:
                 selections.append(_selection(m.cursor, fmt))
         formats: dict[tuple[str, bool], QTextCharFormat] = {}

@@ -39,6 +39,8 @@ class Colours:
     ok: str
     highlight: str
     find: str
+    hard: str  # hard-to-read sentences (Hemingway's yellow)
+    very_hard: str  # very hard ones (Hemingway's red)
     banner_bg: str
     banner_text: str
 
@@ -49,6 +51,7 @@ LIGHT_COLOURS = Colours(
     marker="#7c3aed", front_key="#047857", front_bg="#f0fdf4", comment="#6b7280",
     error="#dc2626", warning="#d97706", suggestion="#2563eb", ok="#16a34a",
     highlight="#fef08a", find="#fde68a", banner_bg="#fff7d6", banner_text="#5c4400",
+    hard="#fbefb4", very_hard="#f9c6c6",
 )  # fmt: skip
 
 DARK_COLOURS = Colours(
@@ -57,6 +60,7 @@ DARK_COLOURS = Colours(
     marker="#c4a7ff", front_key="#6ee7b7", front_bg="#1f2a24", comment="#8b949e",
     error="#ff6b6b", warning="#fbbf24", suggestion="#60a5fa", ok="#4ade80",
     highlight="#5b4a00", find="#6b5800", banner_bg="#4a3b00", banner_text="#ffe9a3",
+    hard="#4f4412", very_hard="#652a2e",
 )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QColor, QTextCursor
 
 from kbeditor.article import load_article
 from kbeditor.gui.panels import panel_actions, panels_of
@@ -213,26 +213,90 @@ def test_a_different_article_gets_no_warning(qtbot, panels, workspace: Path) -> 
 
 
 # -- readability ----------------------------------------------------------------------------
+HARD_SENTENCE = (
+    "If the laptop restarts after the update, Outlook may ask for your password again "
+    "before it connects to the company mail server."
+)
+
+
 def test_hard_sentence_toggle_marks_a_long_sentence(qtbot, panels, workspace: Path) -> None:  # type: ignore[no-untyped-def]
     window, built = panels
     panel = built.panels["readability"]
-    text = f"---\ntitle: T\n---\n\n## Symptoms\n\nOutlook stops. {LONG_SENTENCE} Then it works.\n"
+    text = (
+        f"---\ntitle: T\n---\n\n## Symptoms\n\nOutlook stops. {LONG_SENTENCE} Then it works. "
+        f"{HARD_SENTENCE}\n"
+    )
     window.open_article(new_file(workspace, "draft.md", text))
     qtbot.waitUntil(
         lambda: panel.summary is not None and panel.summary.very_hard_count == 1, timeout=20_000
     )
     editor = window.current_editor()
-    assert "hard-sentences" not in editor.highlight_kinds()
+    assert not editor.highlight_kinds()
     panel.toggle.setFocus()
     qtbot.keyClick(panel.toggle, Qt.Key.Key_Space)
-    ((start, end),) = editor.highlight_kinds()["hard-sentences"]
+    ((start, end),) = editor.highlight_kinds()["very-hard-sentences"]
     assert text[start:end] == LONG_SENTENCE
+    ((hard_start, hard_end),) = editor.highlight_kinds()["hard-sentences"]
+    assert text[hard_start:hard_end] == HARD_SENTENCE
     middle = editor.cursorRect(editor.cursor_for(start + 40, start + 40)).center()
     assert "Very hard to read: grade" in editor.tooltip_at(middle)
-    assert "1 very hard" in panel.hard.text()
+    assert "1 hard, 1 very hard" in panel.hard.text()
     assert "above the target of 8" in panel.grade.text()
     qtbot.keyClick(panel.toggle, Qt.Key.Key_Space)
-    assert "hard-sentences" not in editor.highlight_kinds()
+    assert not editor.highlight_kinds()
+
+
+def _background_at(editor, offset: int) -> str:  # type: ignore[no-untyped-def]
+    """The highlight colour the writer sees behind the character at a Python offset."""
+    at = editor.cursor_for(offset, offset).position()
+    colours = [
+        s.format.background().color().name()
+        for s in editor.extraSelections()
+        if s.cursor.selectionStart() <= at < s.cursor.selectionEnd()
+        and s.format.background().style() != Qt.BrushStyle.NoBrush
+    ]
+    return colours[-1] if colours else ""
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_very_hard_sentences_are_red_and_hard_ones_yellow(
+    qtbot, panels, workspace: Path, mode: str
+) -> None:  # type: ignore[no-untyped-def]
+    from kbeditor.gui import theme
+
+    window, built = panels
+    panel = built.panels["readability"]
+    text = f"---\ntitle: T\n---\n\nOutlook stops. {LONG_SENTENCE} {HARD_SENTENCE}\n"
+    window.open_article(new_file(workspace, "draft.md", text))
+    qtbot.waitUntil(
+        lambda: panel.summary is not None and panel.summary.hard_count == 1, timeout=20_000
+    )
+    panel.toggle.setChecked(True)
+    try:
+        theme.THEME.apply(mode)
+        editor = window.current_editor()
+        very_hard = _background_at(editor, text.index(LONG_SENTENCE) + 5)
+        hard = _background_at(editor, text.index(HARD_SENTENCE) + 5)
+        assert very_hard and hard and very_hard != hard
+        red, yellow = QColor(very_hard), QColor(hard)
+        assert red.hue() < 15 or red.hue() > 340, very_hard
+        assert 40 <= yellow.hue() <= 60, hard
+        words = theme.current().text
+        assert _contrast(words, very_hard) >= 7 and _contrast(words, hard) >= 7
+    finally:
+        theme.THEME.apply(theme.LIGHT)
 
 
 # -- structure ----------------------------------------------------------------------------

@@ -28,7 +28,8 @@ from kbeditor.gui import theme
 from kbeditor.gui.panels.context import PanelContext, describe_error, load_setting, save_setting
 from kbeditor.readability_summary import ReadabilitySummary, summarise
 
-HIGHLIGHT_KIND = "hard-sentences"
+# Editor highlight kind per sentence level: hard sentences yellow, very hard ones red (theme.py).
+HIGHLIGHT_KINDS = {"hard": "hard-sentences", "very hard": "very-hard-sentences"}
 
 
 def ease_words(score: float) -> str:
@@ -173,14 +174,19 @@ class ReadabilityPanel(QWidget):
         save_setting("readability/highlight", on)
         self._apply_highlights()
 
-    def ranges(self) -> list[tuple[int, int, str]]:
-        """The ranges handed to the editor: (start, end, tooltip) per hard sentence."""
+    def ranges(self, level: str | None = None) -> list[tuple[int, int, str]]:
+        """The ranges handed to the editor: (start, end, tooltip) per hard sentence of ``level``."""
         if not self.toggle.isChecked() or self.summary is None:
             return []
-        return [(s.start, s.end, s.tooltip) for s in self.summary.hard]
+        return [
+            (s.start, s.end, s.tooltip)
+            for s in self.summary.hard
+            if level is None or s.level == level
+        ]
 
     def _apply_highlights(self) -> None:
-        self.context.window.highlight_ranges(HIGHLIGHT_KIND, self.ranges())
+        for level, kind in HIGHLIGHT_KINDS.items():
+            self.context.window.highlight_ranges(kind, self.ranges(level))
 
     def _jump(self, item: QListWidgetItem) -> None:
         if self._path is not None:
