@@ -141,7 +141,10 @@ class _ListIndent:
             depth = len(self.stack)
             self.stack.append(indent + len(item.group(0)))
             return 4 * depth
-        while self.stack and indent < self.stack[-1] and (prev_blank or indent == 0):
+        # An unindented line right after item text continues that text ("lazy"
+        # continuation, as CommonMark has it) unless it starts a block of its own.
+        ends = prev_blank or (indent == 0 and bool(_INTERRUPTS.match(line)))
+        while self.stack and indent < self.stack[-1] and ends:
             self.stack.pop()
         if not self.stack:
             return indent
@@ -151,6 +154,10 @@ class _ListIndent:
 
 
 _LIST_MARKER = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+# Lines that end a paragraph without a blank line: heading, fence, quote, rule, HTML, table.
+_INTERRUPTS = re.compile(
+    r"^(?:#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|>|(?:[-*_][ \t]*){3,}$|<[a-zA-Z/!?]|\|)"
+)
 
 
 def _fence_end(lines: list[str], start: int, fence: re.Match[str]) -> int:

@@ -31,7 +31,7 @@ from kbeditor.export.theme import preview_css  # noqa: F401 - part of this modul
 __all__ = ["LinkRef", "Rendered", "is_external", "preview_css", "render_article", "slugify"]
 
 # Bump when the HTML produced for the same text changes (the export cache keys on it).
-RENDER_VERSION = "6"
+RENDER_VERSION = "7"
 
 
 @dataclass(frozen=True, slots=True)

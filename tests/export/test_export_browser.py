@@ -174,3 +174,39 @@ def test_type_a_query_on_the_home_page_and_see_the_article(browser: Browser, sam
         " && document.querySelector('h1').textContent"
     )
     assert "BitLocker" in str(heading)
+
+
+_ERROR_BOX = (
+    "(() => { const p = [...document.querySelectorAll('.content pre')]"
+    ".find(e => e.textContent.includes('LL-2038'));"
+    " const s = getComputedStyle(p); const page = document.documentElement;"
+    " return {scrolls: p.scrollWidth > p.clientWidth, overflowX: s.overflowX,"
+    " whiteSpace: s.whiteSpace, pageFits: page.scrollWidth <= page.clientWidth,"
+    " boxFits: p.getBoundingClientRect().right <= page.clientWidth}; })()"
+)
+
+
+def test_long_lines_in_code_scroll_in_their_box_and_wrap_on_phones_and_in_print(
+    browser: Browser, sample_site
+) -> None:  # type: ignore[no-untyped-def]
+    site, _ = sample_site
+    url = (site / "articles/vpn/vpn-wont-connect.html").as_uri()
+    browser.open_page(url)
+    browser.wait_for("document.readyState === 'complete' && document.styleSheets.length > 0")
+    for width, scrolls in ((1280, True), (390, False)):
+        browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=900,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        box = browser.wait_for(_ERROR_BOX)
+        assert isinstance(box, dict)
+        # Never wider than the page; on a wide screen the message scrolls inside its box,
+        # on a phone it wraps so the whole message can be read and compared.
+        assert box["pageFits"] and box["boxFits"], (width, box)
+        assert box["scrolls"] is scrolls and box["overflowX"] == "auto", (width, box)
+    browser.send("Emulation.setEmulatedMedia", media="print")
+    box = browser.wait_for(_ERROR_BOX)
+    assert isinstance(box, dict) and box["whiteSpace"] == "pre-wrap" and not box["scrolls"]

@@ -72,6 +72,20 @@ def test_fences_indented_under_list_items_stay_in_the_list() -> None:
     assert re.search(r"<li[^>]*>\s*<p>Close it.</p>\s*<ul>\s*<li>sub item</li>", out)
 
 
+def test_fence_after_an_unindented_continuation_line_stays_code() -> None:
+    # The item's text goes on at the left margin; the error message below is still its code.
+    out = render(
+        "## Symptoms\n\n- The cmdlet fails with this\nerror in the console:\n\n"
+        "    ```text\n    Error 504: time-out\n   ```\n\n## Cause\n\nA proxy.\n"
+    ).html
+    assert re.search(r"<li>\s*<p>The cmdlet fails with this\s+error in the console:</p>", out)
+    assert '<code class="language-text">Error 504: time-out\n</code>' in out
+    assert "```" not in out
+    assert re.search(r'<h2 [^>]*id="cause"', out) and '<p data-line="12">A proxy.</p>' in out
+    # A heading at the margin still ends the list.
+    assert re.search(r"</ul>\s*<h2", render("- item\n## Next\n").html)
+
+
 def test_block_elements_carry_their_source_line() -> None:
     text = "---\ntitle: T\n---\n\n## First\n\nA paragraph.\n\n```text\ncode\n```\n\n> [!TIP]\n> Tip.\n\n- a\n- b\n"
     out = render(text).html
