@@ -118,7 +118,8 @@ def export_site(
     target = outdir.prepare(Path(out), workspace.root, clean=clean)
     summary = ExportSummary(out=target, strict=strict)
     cache_path = export_cache.cache_path(workspace, target) if cache else None
-    state = export_cache.load(cache_path, workspace, target, lint)
+    # --clean starts over: the cached renderings are set aside along with the folder.
+    state = export_cache.load(None if clean else cache_path, workspace, target, lint)
     if not known:
         state["manifest"] = {}  # a new or emptied folder: write every file
     paths = [p for p in workspace.article_paths() if not _inside(p, target)]

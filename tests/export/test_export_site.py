@@ -183,6 +183,10 @@ def test_output_folder_holds_the_site_and_the_marker_only(workspace: Path, tmp_p
     assert len(caches) == 1 and caches[0].stat().st_size > 10_000
     again = export_site(Workspace(workspace), out)
     assert again.rendered == 0 and again.written == 0
+    # --clean starts over: every article is rendered again, and the cache is kept up to date.
+    fresh = export_site(Workspace(workspace), out, clean=True)
+    assert fresh.rendered == first.articles and site_files(out) == files
+    assert export_site(Workspace(workspace), out).rendered == 0
     export_site(Workspace(workspace), tmp_path / "other")
     assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))) == 2
 
