@@ -37,9 +37,21 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+# Stemming is the costly part of weighing an article and a KB repeats the same few
+# thousand words: each word is stemmed once per process.
+_stems: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    found = _stems.get(word)
+    if found is None:
+        found = _stems[word] = stem(word)
+    return found
+
+
 def terms(text: str) -> list[str]:
     """Stemmed index terms of a text, stop words dropped."""
-    return [stem(t) for t in tokens(text) if t not in STOP_WORDS]
+    return [_stem(t) for t in tokens(text) if t not in STOP_WORDS]
 
 
 def weigh(title: str, tags: list[str], headings: list[str], body: str) -> dict[str, int]:
@@ -51,8 +63,9 @@ def weigh(title: str, tags: list[str], headings: list[str], body: str) -> dict[s
         (" ".join(headings), WEIGHTS["headings"]),
         (body, WEIGHTS["body"]),
     ):
-        for term in terms(text):
-            counts[term] += weight
+        for word, n in Counter(tokens(text)).items():
+            if word not in STOP_WORDS:
+                counts[_stem(word)] += weight * n
     return dict(sorted(counts.items()))
 
 
