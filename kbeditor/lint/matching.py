@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kbeditor.lint.prefilter import candidate_matches, word_keys
+from kbeditor.lint.prefilter import candidate_matches, has_required, required_chars, word_keys
 from kbeditor.lint.scope import Ranges
 
 # Below this many spans each is matched on its own; above, one pass over the joined text.
@@ -41,7 +41,8 @@ def iter_matches(
     (anchored ones on a slice of their own).
 
     Word-list patterns (see :mod:`kbeditor.lint.prefilter`) are tried only
-    where a word they can start with starts, with the same results.
+    where a word they can start with starts, and other patterns skip text
+    without a character every match needs (a comma, "!"), with the same results.
     """
     if not (anchored and crossing):  # those search slices of their own
         keys = word_keys(pattern)
@@ -53,9 +54,12 @@ def iter_matches(
             if index is not None:
                 yield from candidate_matches(pattern, source, index, keys)
                 return
+    required = required_chars(pattern)
     if crossing:
         src = ranges.source
         for s, e in ranges:
+            if required and not has_required(src, s, e, required):
+                continue
             if anchored:
                 piece = src[s:e]
                 for m in pattern.finditer(piece):
@@ -65,11 +69,13 @@ def iter_matches(
         return
     if anchored or len(ranges) >= _JOIN_AT:
         lo, hi = ranges.bounds
-        yield from pattern.finditer(ranges.joined, lo, hi)
+        if not required or has_required(ranges.joined, lo, hi, required):
+            yield from pattern.finditer(ranges.joined, lo, hi)
         return
     src = ranges.source
     for s, e in ranges:
-        yield from pattern.finditer(src, s, e)
+        if not required or has_required(src, s, e, required):
+            yield from pattern.finditer(src, s, e)
 
 
 def search(pattern: re.Pattern[str], ranges: Ranges) -> Iterator[re.Match[str]]:

@@ -220,6 +220,56 @@ def _charset(items) -> set[str]:  # type: ignore[no-untyped-def]
     return out
 
 
+@lru_cache(maxsize=8192)
+def required_chars(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of characters a match must contain one of each (``(?:[^,]+,)+`` needs a comma).
+
+    Only characters without case are used, so the test is the same with and
+    without ``ignorecase``. A text without one of them cannot hold a match.
+    """
+    try:
+        found = _required(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG))
+    except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
+        return ()
+    return tuple(dict.fromkeys(found))
+
+
+def _required(seq) -> list[frozenset[str]]:  # type: ignore[no-untyped-def]
+    out: list[frozenset[str]] = []
+    for op, av in seq:
+        if op is _C.LITERAL:
+            ch = chr(av)
+            if ch.lower() == ch.upper():
+                out.append(frozenset(ch))
+        elif op is _C.IN:
+            chars = set()
+            for iop, iav in av:
+                if iop is not _C.LITERAL or chr(iav).lower() != chr(iav).upper():
+                    chars = set()
+                    break
+                chars.add(chr(iav))
+            if chars:
+                out.append(frozenset(chars))
+        elif op is _C.SUBPATTERN:
+            out += _required(av[3])
+        elif op is _C.ATOMIC_GROUP:
+            out += _required(av)
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out += _required(av[2])
+        elif op is _C.BRANCH:
+            # One required set from every branch: a match holds a character of their union.
+            firsts = [_required(branch) for branch in av[1]]
+            if firsts and all(firsts):
+                out.append(frozenset().union(*(f[0] for f in firsts)))
+    return out
+
+
+def has_required(source: str, start: int, end: int, required: tuple[frozenset[str], ...]) -> bool:
+    """True when ``source[start:end]`` holds a character of each required set."""
+    find = source.find
+    return all(any(find(ch, start, end) >= 0 for ch in chars) for chars in required)
+
+
 @lru_cache(maxsize=512)
 def _fold_char(ch: str) -> str:
     """The ASCII letter a character matches when case is ignored (Kelvin sign, long s ...), or itself."""

@@ -18,7 +18,7 @@ import textstat
 from kbeditor.article import load_article, parse_article
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
-from kbeditor.lint.prefilter import word_keys
+from kbeditor.lint.prefilter import required_chars, word_keys
 from kbeditor.lint.scope import Ranges, parse_scope, scope_spans
 from kbeditor.lint.settings import BUNDLED_STYLES
 from kbeditor.lint.textstats import grade
@@ -149,9 +149,11 @@ def test_prefilter_finds_what_a_full_scan_finds(vale_styles_dir, corpus_articles
             ranges = Ranges(scope_spans(article, scope), article.mask)
             if not ranges:
                 continue
-            for rid, pattern in gated:
+            for rid, pattern in patterns:  # word lists, and patterns that need a comma ...
                 anchored, crossing = is_anchored(pattern.pattern), crosses_lines(pattern.pattern)
-                fast = [m.span() for m in iter_matches(pattern, ranges, anchored, crossing)]
+                fast = [
+                    (m.start(), m.end()) for m in iter_matches(pattern, ranges, anchored, crossing)
+                ]
                 slow = list(_full_scan(pattern, ranges, anchored, crossing))
                 assert fast == slow, (rid, path.name, scope.key)
 
@@ -183,6 +185,17 @@ def test_prefilter_edge_cases_match_finditer(pattern, flags, text, expected):
     fast = [m.group() for m in iter_matches(compiled, ranges)]
     assert fast == [m.group() for m in compiled.finditer(text)]
     assert [f.strip() for f in fast] == [e.strip() for e in expected]
+
+
+def test_characters_every_match_needs():
+    def needs(pattern: str) -> list[list[str]]:
+        return [sorted(s) for s in required_chars(re.compile(pattern, re.I))]
+
+    assert needs(r"\b(?:(?:[^,]+,){1,}\s\w+\s(?:and|or))\b") == [[","]]
+    assert needs(r"[a-z]+[!?]{2,}") == [["!", "?"]]
+    assert needs(r"\w+(?:!|\.)") == [["!", "."]]
+    assert needs(r"\w+!?") == []  # optional: nothing is required
+    assert needs(r"abc") == []  # letters have case: not used
 
 
 def test_patterns_that_can_start_anywhere_are_not_prefiltered():
