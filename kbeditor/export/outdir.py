@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import stat
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from kbeditor.errors import KbError
@@ -85,6 +86,10 @@ class SiteWriter:
     by hand is written again in full. Files of the previous export that are not
     written again are deleted by :meth:`finish`, and only while they are still
     exactly as written: nothing else in the folder is ever touched.
+
+    The files themselves are written by a few threads while the caller renders
+    the next page (creating a file mostly waits for the disk); :meth:`close`
+    waits for them and raises the first error.
     """
 
     def __init__(self, out: Path, previous: dict[str, list]) -> None:
@@ -93,6 +98,8 @@ class SiteWriter:
         self.manifest: dict[str, list] = {}
         self.written = 0
         self.unchanged = 0
+        self._pool = ThreadPoolExecutor(max_workers=WRITE_THREADS, thread_name_prefix="kb-write")
+        self._pending: list[tuple[str, str, Future[list[int] | None]]] = []
 
     def path(self, rel: str) -> Path:
         target = (self.out / rel).resolve()
@@ -104,22 +111,14 @@ class SiteWriter:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         digest = hashlib.sha256(raw).hexdigest()
         target = self.path(rel)
-        if self._unchanged(rel, digest, target):
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(raw)
-        os.replace(tmp, target)
-        self._written(rel, digest, target)
+        if not self._unchanged(rel, digest, target):
+            self._pending.append((rel, digest, self._pool.submit(_put, target, raw)))
 
     def copy(self, rel: str, source: Path, stamp: str) -> None:
         """Copy a file; ``stamp`` (size and mtime of the source) stands in for its hash."""
         target = self.path(rel)
-        if self._unchanged(rel, stamp, target):
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        self._written(rel, stamp, target)
+        if not self._unchanged(rel, stamp, target):
+            self._pending.append((rel, stamp, self._pool.submit(_copy, source, target)))
 
     def _unchanged(self, rel: str, digest: str, target: Path) -> bool:
         before = self.previous.get(rel)
@@ -129,12 +128,23 @@ class SiteWriter:
         self.unchanged += 1
         return True
 
-    def _written(self, rel: str, digest: str, target: Path) -> None:
-        self.manifest[rel] = [digest, *(_stamp(target) or [])]
-        self.written += 1
+    def close(self) -> None:
+        """Wait for every file to be written; record what was written; raise the first error."""
+        pending, self._pending = self._pending, []
+        try:
+            for rel, digest, job in pending:
+                self.manifest[rel] = [digest, *(job.result() or [])]
+                self.written += 1
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def abandon(self) -> None:
+        """Stop the writing threads (files already being written are finished); idempotent."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def finish(self) -> int:
         """Delete files the previous export wrote and this one did not; returns how many."""
+        self.close()
         removed = 0
         for rel in sorted(set(self.previous) - set(self.manifest)):
             try:
@@ -146,6 +156,24 @@ class SiteWriter:
                 removed += 1
                 _prune(target.parent, self.out)
         return removed
+
+
+# Threads that write files: enough to keep the disk busy, few enough to stay out of the way.
+WRITE_THREADS = 4
+
+
+def _put(target: Path, raw: bytes) -> list[int] | None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(raw)
+    os.replace(tmp, target)
+    return _stamp(target)
+
+
+def _copy(source: Path, target: Path) -> list[int] | None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return _stamp(target)
 
 
 def _stamp(path: Path) -> list[int] | None:

@@ -305,24 +305,28 @@ def _build_site(
     site_title = title or workspace.config.get("export", "title") or workspace.name
     base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
     pages = SitePages(readable, site_title, base)
-    for rel, source in sorted(assets.items()):
-        st = source.stat()
-        writer.copy(f"articles/{rel}", source, f"copy:{st.st_size}:{st.st_mtime_ns}")
-    for name, data in pages.static_files():
-        writer.write(name, data)
-    for name, html in pages.all_pages():
-        if cancel is not None and cancel():
-            summary.cancelled = True
-            break
-        writer.write(name, html)
-        summary.pages += 1
-        tick.step()
-    if summary.cancelled:
-        # Files of the previous export not reached yet are still there and still ours.
-        cache["manifest"] = {**writer.previous, **writer.manifest}
-    else:
-        summary.removed = writer.finish()
-        cache["manifest"] = writer.manifest
+    try:
+        for rel, source in sorted(assets.items()):
+            st = source.stat()
+            writer.copy(f"articles/{rel}", source, f"copy:{st.st_size}:{st.st_mtime_ns}")
+        for name, data in pages.static_files():
+            writer.write(name, data)
+        for name, html in pages.all_pages():
+            if cancel is not None and cancel():
+                summary.cancelled = True
+                break
+            writer.write(name, html)
+            summary.pages += 1
+            tick.step()
+        if summary.cancelled:
+            writer.close()
+            # Files of the previous export not reached yet are still there and still ours.
+            cache["manifest"] = {**writer.previous, **writer.manifest}
+        else:
+            summary.removed = writer.finish()
+            cache["manifest"] = writer.manifest
+    finally:
+        writer.abandon()  # after an error: stop the writing threads
     summary.written, summary.unchanged = writer.written, writer.unchanged
 
 
