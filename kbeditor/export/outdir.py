@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import stat
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -100,9 +101,17 @@ class SiteWriter:
         self.unchanged = 0
         self._pool = ThreadPoolExecutor(max_workers=WRITE_THREADS, thread_name_prefix="kb-write")
         self._pending: list[tuple[str, str, Future[list[int] | None]]] = []
+        self._folders: dict[str, Path] = {}
 
     def path(self, rel: str) -> Path:
-        target = (self.out / rel).resolve()
+        """Where ``rel`` goes, with every symbolic link followed; refused if outside the folder."""
+        folder, name = posixpath.split(rel)
+        parent = self._folders.get(folder)
+        if parent is None:  # resolved once per folder: a site has few folders and many files
+            parent = self._folders[folder] = (self.out / folder).resolve()
+        target = parent / name
+        if name in ("", ".", "..") or target.is_symlink():
+            target = target.resolve()
         if not _is_within(target, self.out) or target == self.out:
             raise KbError("refusing to write outside the output folder", rel)
         return target
