@@ -30,11 +30,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kbeditor-bench-config-")
 
-# PySide6 6.12.0 on Python 3.11 drops a reference to True on every Python-side
-# Signal.emit(); after a few thousand emits the interpreter aborts ("bool_dealloc").
-# Extra references keep this long run alive; the editor itself needs a real fix.
-_REFCOUNT_GUARD = [True, False, None] * 400_000
-
 SHARED = Path(
     os.environ.get("KBEDITOR_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
 )
@@ -158,6 +153,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    os._exit(code)  # skip interpreter teardown, where the refcount bug above aborts
+    sys.exit(main())

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -206,9 +206,9 @@ class ProblemsPanel(QWidget):
         item = QStandardItem(category)
         item.setData(category, CATEGORY_ROLE)
         item.setData(category, SORT_ROLE)
-        font = item.font()
+        font = QFont()
         font.setBold(True)
-        item.setFont(font)
+        item.setData(font, Qt.ItemDataRole.FontRole)  # setFont on a new item leaks in PySide6 6.11
         filler = [QStandardItem("") for _ in COLUMNS[1:]]
         for cell in filler:
             cell.setData(category, SORT_ROLE)  # groups keep their order whatever the sort column
@@ -217,7 +217,10 @@ class ProblemsPanel(QWidget):
 
     def _row(self, index: int, d: Any) -> list[QStandardItem]:
         message = QStandardItem(severity_icon(d.severity), d.message)
-        message.setToolTip(f"{d.message}\n\n{d.description}" if d.description else d.message)
+        message.setData(
+            f"{d.message}\n\n{d.description}" if d.description else d.message,
+            Qt.ItemDataRole.ToolTipRole,
+        )
         rule = QStandardItem(d.rule)
         line = QStandardItem(str(d.line))
         severity = QStandardItem(d.severity)

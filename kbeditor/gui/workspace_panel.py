@@ -28,6 +28,9 @@ from kbeditor.gui.workers import ArticleInfo
 from kbeditor.workspace import DATA_DIR, Workspace
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+# Rows are filled with setData: in PySide6 6.11 the first convenience setter called on a new
+# item (setToolTip, setIcon, setSelectable, ...) leaks a reference to None.
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
 BY_FOLDER, BY_PRODUCT = "folder", "product"
 
 
@@ -120,14 +123,29 @@ class WorkspacePanel(QWidget):
         self.rebuild()
 
     def set_worst(self, path: Path, worst: str | None, title: str | None = None) -> None:
-        """Update one article's badge (after a live lint or a save)."""
+        """Update one article's badge (after a live lint or a save).
+
+        This runs after every live lint, so it touches only that article's row,
+        and nothing at all when its badge and title are unchanged: rebuilding
+        the tree each time cost the UI thread time in proportion to the
+        workspace, and each new row leaked a reference in PySide6.
+        """
         info = self.infos.get(path)
         if info is None:
             return
-        self.infos[path] = ArticleInfo(
-            path, title or info.title, info.product, worst, info.counts, info.error
+        title = title or info.title
+        if worst == info.worst and title == info.title:
+            return
+        self.infos[path] = info = ArticleInfo(
+            path, title, info.product, worst, info.counts, info.error
         )
-        self.rebuild()
+        item = self._item(path)
+        if item is None:
+            self.rebuild()  # filtered out or not built yet: the next rebuild shows it
+            return
+        item.setData(title, Qt.ItemDataRole.DisplayRole)
+        item.setData(severity_icon(worst), Qt.ItemDataRole.DecorationRole)
+        item.setData(self._tooltip(self.workspace.relative(path), info), _TOOLTIP)  # type: ignore[union-attr]
 
     def rebuild(self) -> None:
         if self.workspace is None:
@@ -151,8 +169,10 @@ class WorkspacePanel(QWidget):
                 groups[key] = group
             item = QStandardItem(title)
             item.setData(path, PATH_ROLE)
-            item.setToolTip(self._tooltip(rel, info))
-            item.setIcon(severity_icon(info.worst) if info else severity_icon("pending"))
+            item.setData(self._tooltip(rel, info), _TOOLTIP)
+            item.setData(
+                severity_icon(info.worst if info else "pending"), Qt.ItemDataRole.DecorationRole
+            )
             group.appendRow(item)
         for key in sorted(groups, key=lambda k: (k.startswith("("), k.lower())):
             self.model.appendRow(groups[key])
@@ -211,14 +231,19 @@ class WorkspacePanel(QWidget):
         index = self.view.currentIndex()
         return index.data(PATH_ROLE) if index.isValid() else None
 
-    def select_path(self, path: Path) -> None:
+    def _item(self, path: Path) -> QStandardItem | None:
         for row in range(self.model.rowCount()):
             group = self.model.item(row)
             for r in range(group.rowCount()):
                 item = group.child(r)
                 if item.data(PATH_ROLE) == path:
-                    self.view.setCurrentIndex(item.index())
-                    return
+                    return item
+        return None
+
+    def select_path(self, path: Path) -> None:
+        item = self._item(path)
+        if item is not None:
+            self.view.setCurrentIndex(item.index())
 
     def set_grouping(self, grouping: str) -> None:
         self.group_box.setCurrentIndex(max(0, self.group_box.findData(grouping)))

@@ -164,7 +164,7 @@ class ReadabilityPanel(QWidget):
                 preview = preview[:87] + "…"
             item = QListWidgetItem(f"Line {line}, grade {s.grade:.0f} ({s.level}): {preview}")
             item.setData(Qt.ItemDataRole.UserRole, line)
-            item.setToolTip(s.tooltip)
+            item.setData(Qt.ItemDataRole.ToolTipRole, s.tooltip)  # setToolTip leaks in PySide6 6.11
             self.hard_list.addItem(item)
         self._apply_highlights()
         self.updated.emit(summary)

@@ -108,6 +108,6 @@ class RichList(QListWidget):
         item.setData(HTML_ROLE, rich)
         item.setData(Qt.ItemDataRole.UserRole, data)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, plain)
-        item.setToolTip(plain)
+        item.setData(Qt.ItemDataRole.ToolTipRole, plain)  # setToolTip leaks in PySide6 6.11
         self.addItem(item)
         return item

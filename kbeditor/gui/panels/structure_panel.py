@@ -134,8 +134,12 @@ class StructurePanel(QWidget):
         for item in items:
             mark, words, colour = MARKS[item.ok]
             row = QListWidgetItem(f"{mark}  {item.label}")
-            row.setForeground(QBrush(QColor(getattr(theme.current(), colour))))
-            row.setToolTip(item.detail)
+            # setData rather than setForeground/setToolTip: the first convenience setter on a
+            # new item leaks a reference to None in PySide6 6.11, and this runs at every pause.
+            row.setData(
+                Qt.ItemDataRole.ForegroundRole, QBrush(QColor(getattr(theme.current(), colour)))
+            )
+            row.setData(Qt.ItemDataRole.ToolTipRole, item.detail)
             row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.label}: {words}. {item.detail}")
             line = article.line_col(item.offset)[0] if item.offset is not None else None
             row.setData(LINE_ROLE, line)
@@ -154,7 +158,7 @@ class StructurePanel(QWidget):
             parent = parents[-1][1]
             node = QTreeWidgetItem([title or "(empty heading)"])
             node.setData(0, LINE_ROLE, line)
-            node.setToolTip(0, f"Line {line}, heading level {level}")
+            node.setData(0, Qt.ItemDataRole.ToolTipRole, f"Line {line}, heading level {level}")
             if parent is None:
                 self.outline.addTopLevelItem(node)
             else:
