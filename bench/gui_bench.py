@@ -13,7 +13,8 @@ Figures printed:
   term to the moment its underline is in the editor (includes the pause before linting).
 - cold start (s): process start to a shown window with the sample KB's first article editable.
 - memory (MB RSS) after opening the 600-article corpus as a workspace (a copy in a
-  temporary folder, so nothing is written beside the corpus) and checking every article.
+  temporary folder, so nothing is written beside the corpus) and checking every article;
+  then the same after a restart, when the badges come from the workspace's badge cache.
 
 The corpus is found beside the checkout (../shared) or through KBEDITOR_SHARED; without it
 the corpus-based figures are skipped with a message.
@@ -203,7 +204,8 @@ def cold_start() -> float:
     return float(done.stdout.strip().splitlines()[-1]) - began
 
 
-def corpus_memory() -> tuple[float, float, int]:
+def corpus_memory(copy: Path) -> tuple[float, float, int, int]:
+    """(RSS MB, seconds until every badge is known, articles, articles linted) for one start."""
     code = (
         "import sys, time, os\n"
         "from PySide6.QtCore import QEventLoop, QTimer\n"
@@ -221,22 +223,19 @@ def corpus_memory() -> tuple[float, float, int]:
         "loop = QEventLoop(); w.scanner.finished.connect(loop.quit)\n"
         "QTimer.singleShot(600000, loop.quit)\n"
         "if w.scanner.running: loop.exec()\n"
-        "print(rss(), time.perf_counter() - began, len(w.workspace_panel.infos))\n"
+        "print(rss(), time.perf_counter() - began, len(w.workspace_panel.infos), w.scanner.linted)\n"
         "os._exit(0)\n"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "ms-support"
-        shutil.copytree(CORPUS, copy)
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=tempfile.mkdtemp())
-        done = subprocess.run(
-            [sys.executable, "-c", code, str(copy)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    rss, seconds, count = done.stdout.strip().splitlines()[-1].split()
-    return float(rss), float(seconds), int(count)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=tempfile.mkdtemp())
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(copy)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rss, seconds, count, linted = done.stdout.strip().splitlines()[-1].split()
+    return float(rss), float(seconds), int(count), int(linted)
 
 
 def main() -> int:
@@ -286,10 +285,15 @@ def main() -> int:
             )
         window.close()
         app.processEvents()
-    rss, seconds, count = corpus_memory()
-    print(
-        f"600-article corpus as a workspace: {count} articles checked in {seconds:.1f} s, RSS {rss:.0f} MB"
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "ms-support"
+        shutil.copytree(CORPUS, copy)
+        for run in ("first start", "restart (badge cache)"):
+            rss, seconds, count, linted = corpus_memory(copy)
+            print(
+                f"600-article corpus as a workspace, {run}: {count} badges in {seconds:.1f} s "
+                f"({linted} articles linted), RSS {rss:.0f} MB"
+            )
     return 0
 
 

@@ -28,6 +28,7 @@ class LintSession:
     notices: list[str] = field(default_factory=list)
     _linter: Any = None
     _failed: bool = False
+    _badges: Any = None  # BadgeCache, False when it could not be made
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def linter(self) -> Any:
@@ -73,6 +74,23 @@ class LintSession:
 
     def lint(self, article: Article) -> list[Any]:
         return self.check(article)[0]
+
+    def badge_cache(self) -> Any:
+        """The workspace's badge cache for this rule set (built on first use), or None.
+
+        Call it from the worker thread: it loads the rules and hashes the rule files.
+        """
+        linter = self.linter()
+        with self._lock:
+            if self._badges is None and linter is not None and linter.settings is not None:
+                from kbeditor.gui.badge_cache import BadgeCache, ruleset_identity
+
+                try:
+                    self._badges = BadgeCache(self.root, ruleset_identity(linter.settings))
+                except Exception:  # no cache is slower, never broken
+                    log.exception("badge cache unavailable")
+                    self._badges = False
+            return self._badges or None
 
 
 def worst_severity(diagnostics: list[Any]) -> str | None:

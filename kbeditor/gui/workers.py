@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from kbeditor.article import Article, parse_article
 from kbeditor.errors import KbError
+from kbeditor.gui.badge_cache import content_digest
 from kbeditor.gui.linting import LintSession, worst_severity
 from kbeditor.gui.preview import render_preview
 
@@ -214,6 +215,7 @@ class _ScanJob(QRunnable):
     def run(self) -> None:
         batch: list[ArticleInfo] = []
         try:
+            self.scanner._cache_for_scan()
             for path in self.paths:
                 if self.scanner._cancelled(self.generation):
                     return
@@ -228,6 +230,8 @@ class _ScanJob(QRunnable):
             return
         except Exception:
             log.exception("workspace scan failed")
+        finally:
+            self.scanner._save_cache()
         with contextlib.suppress(RuntimeError):
             self.scanner._signals.finished.emit(self.generation)
 
@@ -254,6 +258,8 @@ class WorkspaceScanner(QObject):
         self._generation = 0
         self._outstanding = 0
         self._lock = threading.Lock()
+        self._cache: Any = None  # the lint session's BadgeCache, set by each scan job
+        self.linted = 0  # articles linted (not answered from the badge cache) by this scanner
         self.running = False
 
     def scan(self, paths: list[Path]) -> None:
@@ -273,8 +279,29 @@ class WorkspaceScanner(QObject):
         return self._pool.waitForDone(msecs)
 
     def describe(self, path: Path) -> ArticleInfo:
+        """Title, product and worst problem of one article; from the badge cache if unchanged."""
         try:
-            article = self._load(path)
+            data = path.read_bytes()
+        except OSError:
+            return self._describe_article(path)  # reports why it cannot be read
+        cache = self._cache
+        digest = content_digest(data)
+        known = cache.get(digest) if cache is not None else None
+        if known is not None:
+            return ArticleInfo(path, **known)
+        info = self._describe_article(path, data)
+        self.linted += 1
+        if cache is not None:
+            cache.put(
+                digest,
+                {"title": info.title, "product": info.product, "worst": info.worst,
+                 "counts": info.counts, "error": info.error},
+            )  # fmt: skip
+        return info
+
+    def _describe_article(self, path: Path, data: bytes | None = None) -> ArticleInfo:
+        try:
+            article = self._load(path, data)
         except KbError as exc:
             return ArticleInfo(path, path.stem.replace("-", " "), "", "error", {}, exc.message)
         worst = worst_severity(self.lint.lint(article))
@@ -285,10 +312,25 @@ class WorkspaceScanner(QObject):
         return ArticleInfo(path, article.title, product, worst, article.counts(), error)
 
     @staticmethod
-    def _load(path: Path) -> Article:
-        from kbeditor.article import load_article
+    def _load(path: Path, data: bytes | None = None) -> Article:
+        """The article as ``load_article`` reads it, from bytes already read when given."""
+        from kbeditor.article import decode, load_article
 
-        return load_article(path)
+        if data is None:
+            return load_article(path)
+        text, bom, encoding, problems = decode(data, path)
+        article = parse_article(text, path)
+        article.bom, article.encoding = bom, encoding
+        article.errors[:0] = problems
+        return article
+
+    # -- the badge cache (worker thread only) ---------------------------------------------
+    def _cache_for_scan(self) -> None:
+        self._cache = self.lint.badge_cache()
+
+    def _save_cache(self) -> None:
+        if self._cache is not None:
+            self._cache.save()
 
     def _cancelled(self, generation: int) -> bool:
         with self._lock:

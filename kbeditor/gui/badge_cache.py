@@ -1,0 +1,145 @@
+"""Workspace badges remembered between runs, so a restart relints only changed articles.
+
+The workspace panel shows each article's worst problem, which takes a full
+lint of every article (about 14 s of background work for 600 articles).
+The answers are kept in the workspace's data folder (``.kbeditor/badges.json``),
+keyed by a hash of the article's bytes; the whole file belongs to one rule
+set, identified by a hash of everything that can change a lint result: the
+rule files, vocabularies and configuration that were loaded, the lint
+settings, and kbeditor's own code. When any of them changes, every article is
+checked again. A cache file that cannot be read or makes no sense is ignored
+and rewritten; it never stops the scan.
+
+No Qt here: the workspace scanner calls this from its worker thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from kbeditor.workspace import DATA_DIR, atomic_write
+
+log = logging.getLogger(__name__)
+
+CACHE_NAME = "badges.json"
+FORMAT = 1
+_FIELDS = {"title": str, "product": str, "worst": (str, type(None)), "error": str, "counts": dict}
+_PACKAGE = Path(__file__).resolve().parents[1]  # kbeditor/
+
+
+def content_digest(data: bytes) -> str:
+    """The key of one article: a hash of its bytes on disk."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def ruleset_identity(settings: Any) -> str:
+    """A hash of everything a lint result depends on besides the article itself.
+
+    ``settings`` is the linter's ``kbeditor.lint.settings.LintSettings``.
+    """
+    digest = hashlib.sha256(f"badges {FORMAT}\n".encode())
+    described = (
+        list(settings.styles),
+        [str(p) for p in settings.styles_paths],
+        settings.min_level,
+        sorted(settings.rules.items()),
+        list(settings.accept),
+        list(settings.reject),
+        list(settings.vocab),
+    )
+    digest.update(repr(described).encode())
+    if settings.source is not None:
+        _add_file(digest, Path(settings.source))
+    styles = list(settings.styles) + [k.split(".", 1)[0] for k in settings.rules if "." in k]
+    folders = [settings.find_style(s) for s in dict.fromkeys(styles)]
+    folders += list(settings.vocab_dirs())
+    for folder in folders:
+        if folder is not None:
+            _add_tree(digest, Path(folder))
+    _add_tree(digest, _PACKAGE, suffixes=(".py", ".yml", ".yaml", ".txt", ".json"))
+    return digest.hexdigest()
+
+
+def _add_tree(digest: Any, folder: Path, suffixes: tuple[str, ...] = ()) -> None:
+    try:
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+    except OSError:
+        return
+    for path in files:
+        if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
+            continue
+        digest.update(str(path.relative_to(folder)).encode())
+        _add_file(digest, path)
+
+
+def _add_file(digest: Any, path: Path) -> None:
+    try:
+        digest.update(path.read_bytes())
+    except OSError:
+        digest.update(b"<unreadable>")
+    digest.update(b"\0")
+
+
+class BadgeCache:
+    """Badge facts by article content hash, for one rule set, stored in one workspace.
+
+    Only entries looked up or added during this run are written back, so
+    articles that were deleted or changed since drop out and the file stays
+    the size of the workspace.
+    """
+
+    def __init__(self, root: Path, identity: str) -> None:
+        self.path = Path(root) / DATA_DIR / CACHE_NAME
+        self.identity = identity
+        self._stored = self._load()
+        self._used: dict[str, dict[str, Any]] = {}
+        self._added = False
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:  # corrupt or unreadable: rebuilt by this run
+            log.info("ignoring the badge cache %s: %s", self.path, exc)
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return {}
+        if data.get("rules") != self.identity or not isinstance(data.get("articles"), dict):
+            return {}
+        return {k: v for k, v in data["articles"].items() if _valid(v)}
+
+    def get(self, digest: str) -> dict[str, Any] | None:
+        """The stored facts for an article's content, or None when it must be linted."""
+        entry = self._used.get(digest) or self._stored.get(digest)
+        if entry is not None:
+            self._used[digest] = entry
+        return entry
+
+    def put(self, digest: str, entry: dict[str, Any]) -> None:
+        if _valid(entry):
+            self._used[digest] = entry
+            self._added = True
+
+    def save(self) -> None:
+        """Write the entries of this run (atomically); a failure only costs the next start time."""
+        if not self._added and self._used.keys() == self._stored.keys():
+            return  # nothing new, nothing gone: leave the file alone
+        payload = {"format": FORMAT, "rules": self.identity, "articles": self._used}
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode())
+        except OSError as exc:
+            log.warning("could not write the badge cache %s: %s", self.path, exc)
+            return
+        self._stored, self._added = dict(self._used), False
+
+
+def _valid(entry: object) -> bool:
+    return isinstance(entry, dict) and all(
+        isinstance(entry.get(key), kinds) for key, kinds in _FIELDS.items()
+    )
