@@ -31,7 +31,7 @@ from kbeditor.export.theme import preview_css  # noqa: F401 - part of this modul
 __all__ = ["LinkRef", "Rendered", "is_external", "preview_css", "render_article", "slugify"]
 
 # Bump when the HTML produced for the same text changes (the export cache keys on it).
-RENDER_VERSION = "7"
+RENDER_VERSION = "8"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,9 +114,12 @@ class _RawHtmlLinks(Postprocessor):
         self.holder = holder
 
     def run(self, text: str) -> str:
+        # Python-Markdown also runs the postprocessors over the table of contents and each
+        # heading's inner HTML; the stash is complete by the first call and is done once.
         stash = self.md.htmlStash.rawHtmlBlocks
-        if self.holder.callback is None:
+        if self.holder.callback is None or self.holder.raw_done:
             return text
+        self.holder.raw_done = True
         for i, block in enumerate(stash):
             if isinstance(block, str) and not block.startswith("<pre data-line="):
                 stash[i] = _RAW_TAG.sub(self._tag, block)
@@ -142,6 +145,7 @@ _RAW_URL = re.compile(r"""\b(href|src)\s*=\s*(["'])(.*?)\2""", re.IGNORECASE | r
 class _Holder:
     def __init__(self) -> None:
         self.callback: Callable[[str, bool], str | None] | None = None
+        self.raw_done = False  # raw HTML links of this conversion handled
 
 
 class _Renderer:
@@ -174,6 +178,7 @@ class _Renderer:
 
     def convert(self, source: str, first_line: int) -> tuple[str, list[dict[str, Any]]]:
         self.md.reset()
+        self.holder.raw_done = False
         self.lines.first_line[0] = first_line
         out = self.md.convert(source)
         return out, list(getattr(self.md, "toc_tokens", []))

@@ -139,6 +139,27 @@ def test_links_are_reported_with_lines_and_rewritten_by_the_resolver() -> None:
     ]
 
 
+def test_raw_html_links_are_handled_once_however_many_headings() -> None:
+    seen = []
+
+    def resolver(target: str, line: int, image: bool) -> str | None:
+        seen.append(target)
+        return target[:-3] + ".html" if target.endswith(".md") else None
+
+    result = render(
+        "# Title\n\n## One\n\n## Two\n\n"
+        '<p><a href="other.md">x</a> <img src="img/p.png" alt="p"></p>\n',
+        link_resolver=resolver,
+    )
+    # Once each: a second pass would see "other.html" and report it as a missing file.
+    assert seen == ["other.md", "img/p.png"]
+    assert [(link.target, link.line) for link in result.links] == [
+        ("other.md", 7),
+        ("img/p.png", 7),
+    ]
+    assert '<a href="other.html">x</a>' in result.html
+
+
 def test_toc_lists_headings_with_ids() -> None:
     result = render("# Title\n\n## Symptoms\n\n### Detail `code`\n\n## Cause\n")
     assert result.toc == [
