@@ -1,6 +1,6 @@
 """Export speed and size: `kbeditor export` against `mkdocs build` on the same Markdown files.
 
-Run: .venv/bin/python bench/export_bench.py [--skip-mkdocs]
+Run: .venv/bin/python bench/export_bench.py [--skip-mkdocs] [--pairs N]
 
 Both tools read the same copy of the corpus articles in a temporary folder (the
 corpus itself is never written to). Printed figures:
@@ -8,12 +8,16 @@ corpus itself is never written to). Printed figures:
   - re-export with nothing changed, and after one changed article (target <= 1 s)
   - mkdocs build with the plain `mkdocs` theme and, when installed, Material
   - size of the exported site and of its search index
+  - whole processes, alternated A B A B (``--pairs N``, default 3): `kbeditor export
+    DOCS --out DIR --clean` against `mkdocs build -q` (plain theme), wall and CPU
+    seconds (user + system, worker processes included), medians and their ratio
 Targets: at least 3x faster than plain mkdocs; re-export after one change <= 1 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -69,9 +73,51 @@ def time_mkdocs(kb: Path, work: Path, theme: str) -> float | None:
     return seconds
 
 
+def run_timed(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system of the process and its children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{command[0]} failed: {done.stderr.strip().splitlines()[-1:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def compare_processes(kb: Path, work: Path, pairs: int) -> None:
+    """kbeditor export --clean against mkdocs build, as whole processes, alternated."""
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    kbeditor = Path(sys.executable).with_name("kbeditor")
+    config = work / "mkdocs-mkdocs.yml"
+    if not mkdocs.exists() or not config.exists() or not kbeditor.exists():
+        print("whole-process comparison: mkdocs or the kbeditor script is not available")
+        return
+    ours = [str(kbeditor), "export", str(kb), "--out", str(work / "site-proc"), "--clean"]
+    theirs = [str(mkdocs), "build", "--quiet", "--config-file", str(config)]
+    a: list[tuple[float, float]] = []
+    b: list[tuple[float, float]] = []
+    for _ in range(pairs):
+        a.append(run_timed(ours))
+        b.append(run_timed(theirs))
+    for name, runs in (("kbeditor export --clean", a), ("mkdocs build (mkdocs)", b)):
+        walls = " ".join(f"{w:.2f}" for w, _ in runs)
+        print(
+            f"{name:24} wall median {statistics.median(w for w, _ in runs):5.2f} s ({walls}); "
+            f"cpu median {statistics.median(c for _, c in runs):5.2f} s"
+        )
+    ratio = statistics.median(w for w, _ in b) / statistics.median(w for w, _ in a)
+    cpu_ratio = statistics.median(c for _, c in b) / statistics.median(c for _, c in a)
+    print(
+        f"whole process, {pairs} pairs: kbeditor is {ratio:.2f}x faster (wall), {cpu_ratio:.2f}x (CPU)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-mkdocs", action="store_true")
+    parser.add_argument("--pairs", type=int, default=3, help="whole-process A/B pairs (0: none)")
     args = parser.parse_args()
     files = corpus_files()
     with tempfile.TemporaryDirectory(prefix="kb-export-bench-") as tmp:
@@ -124,6 +170,8 @@ def main() -> int:
                 f"mkdocs build ({theme}):            {seconds:6.2f} s  ({size / 1e6:.1f} MB); "
                 f"kbeditor cold export is {seconds / cold:.1f}x faster"
             )
+        if args.pairs > 0:
+            compare_processes(kb, work, args.pairs)
     return 0
 
 
