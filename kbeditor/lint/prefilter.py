@@ -133,10 +133,25 @@ def _concat(left: set[str], right: set[str], top: bool = False) -> set[str]:
             out.add(a)
             continue
         for b in right:
-            out.add((a + b)[:_LIMIT])
+            out.add((a + b)[:_LIMIT] if top else _cut((a + b)[:_LIMIT]))
         if len(out) > _MAX_ITEMS:
             raise _NotWordList
     return out
+
+
+def _cut(item: str) -> str:
+    """A part of a pattern after the end of its first word: what follows no longer matters.
+
+    Letters, then \b or a non-word character, end a first word wherever the part
+    is placed, so the rest is replaced by "anything" (this keeps long phrase lists small).
+    """
+    for i, ch in enumerate(item):
+        if ch in _WORD_CHARS:
+            continue
+        if ch in (_BOUNDARY, _NON_WORD) and i > 0 and i + 1 < len(item) and item[-1] != _OPEN:
+            return item[: i + 1] + _OPEN
+        return item
+    return item
 
 
 def _sequence(seq, top: bool = False) -> set[str]:  # type: ignore[no-untyped-def]
@@ -293,13 +308,18 @@ class WordIndex:
 
     def __init__(self, source: str, regions: list[tuple[int, int]]) -> None:
         by_word: dict[str, list[int]] = {}
-        low = source.lower() if source.isascii() else None
+        low = source.lower()
+        if len(low) != len(source):  # a letter that lower-cases to two: fold word by word
+            low = None
         for s, e in regions:
             if low is not None:
                 for m in _RUN.finditer(low, s, e):
-                    found = by_word.get(m.group())
+                    word = m.group()
+                    if not word.isascii():
+                        word = fold(word)
+                    found = by_word.get(word)
                     if found is None:
-                        by_word[m.group()] = [m.start()]
+                        by_word[word] = [m.start()]
                     else:
                         found.append(m.start())
                 continue
