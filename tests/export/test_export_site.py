@@ -362,6 +362,16 @@ def test_progress_and_cancel(workspace: Path, tmp_path: Path) -> None:
     calls = iter(range(1000))
     summary = export_site(Workspace(workspace), tmp_path / "c", cancel=lambda: next(calls) > 3)
     assert summary.cancelled and not summary.ok
+    # The next export finishes the job: what the cancelled one rendered is reused, the rest
+    # rendered, and the site is the same as one exported in a single run.
+    resumed = export_site(Workspace(workspace), tmp_path / "c")
+    assert resumed.ok and 0 < resumed.rendered < resumed.articles
+    assert site_files(tmp_path / "c") == site_files(tmp_path / "p")
+    late = iter(range(1000))
+    cut = export_site(Workspace(workspace), tmp_path / "d", cancel=lambda: next(late) > 40)
+    assert cut.cancelled and cut.pages > 0  # stopped while writing pages
+    assert export_site(Workspace(workspace), tmp_path / "d").ok
+    assert site_files(tmp_path / "d") == site_files(tmp_path / "p")
 
 
 def test_corpus_exports_and_every_page_parses_and_links(corpus_site) -> None:  # type: ignore[no-untyped-def]
