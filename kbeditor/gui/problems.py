@@ -157,18 +157,24 @@ class ProblemsPanel(QWidget):
         self._shown = shown
         collapsed = self._collapsed_groups()
         self.model.removeRows(0, self.model.rowCount())
-        groups: dict[str, QStandardItem] = {}
+        groups: dict[str, list[QStandardItem]] = {}
+        rows: dict[str, list[list[QStandardItem]]] = {}
         counts = dict.fromkeys(SEVERITIES, 0)
         for i, d in enumerate(self.diagnostics):
             counts[d.severity] = counts.get(d.severity, 0) + 1
-            group = groups.get(d.category)
-            if group is None:
-                group = self._group(d.category)
-                groups[d.category] = group
-            group.appendRow(self._row(i, d))
+            if d.category not in groups:
+                groups[d.category] = self._group(d.category)
+                rows[d.category] = []
+            rows[d.category].append(self._row(i, d))
+        # Groups are filled before they join the model: each row added to a group that is
+        # already in it makes the sorting proxy re-sort, which cost most of the UI thread's
+        # time when a lint result for a long article landed.
         for category, group in groups.items():
             title = CATEGORY_TITLES.get(category, category.title())
-            group.setText(f"{title} ({group.rowCount()})")
+            group[0].setData(f"{title} ({len(rows[category])})", Qt.ItemDataRole.DisplayRole)
+            for row in rows[category]:
+                group[0].appendRow(row)
+            self.model.appendRow(group)
         self._update_categories(sorted(groups))
         for severity, button in self.severity_buttons.items():
             button.setText(str(counts.get(severity, 0)))
@@ -202,7 +208,8 @@ class ProblemsPanel(QWidget):
                     self.view.scrollTo(cell)
                     return
 
-    def _group(self, category: str) -> QStandardItem:
+    def _group(self, category: str) -> list[QStandardItem]:
+        """The cells of a category's row (not yet in the model)."""
         item = QStandardItem(category)
         item.setData(category, CATEGORY_ROLE)
         item.setData(category, SORT_ROLE)
@@ -212,8 +219,7 @@ class ProblemsPanel(QWidget):
         filler = [QStandardItem("") for _ in COLUMNS[1:]]
         for cell in filler:
             cell.setData(category, SORT_ROLE)  # groups keep their order whatever the sort column
-        self.model.appendRow([item, *filler])
-        return item
+        return [item, *filler]
 
     def _row(self, index: int, d: Any) -> list[QStandardItem]:
         message = QStandardItem(severity_icon(d.severity), d.message)

@@ -28,6 +28,8 @@ from kbeditor.gui.preview import render_preview
 
 log = logging.getLogger(__name__)
 
+APPLY_WAIT_S = 0.25  # longest the worker waits for the UI thread to apply a lint result
+
 
 @dataclass(frozen=True, slots=True)
 class AnalysisRequest:
@@ -113,8 +115,9 @@ class Analyzer(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals()
-        self._signals.analysed.connect(self.analysed)
+        self._signals.analysed.connect(self._deliver)
         self._signals.previewed.connect(self.previewed)
+        self._applied = threading.Event()  # the UI thread has handled the last analysis
         self._signals.done.connect(self._next)
         self._pending: dict[int, AnalysisRequest] = {}
         self._running = False
@@ -140,6 +143,13 @@ class Analyzer(QObject):
     def wait(self, msecs: int = 5000) -> None:
         self._pool.waitForDone(msecs)
 
+    def _deliver(self, result: Analysis) -> None:
+        """On the UI thread: hand the result to the window, then let the worker go on."""
+        try:
+            self.analysed.emit(result)
+        finally:
+            self._applied.set()
+
     def _next(self, _finished_key: object = None) -> None:
         self._running = False
         if not self._pending:
@@ -160,6 +170,7 @@ class Analyzer(QObject):
         diagnostics, self._previous[request.key] = self.lint.check(article, previous)
         words = article.counts()["words"]
         grade = reading_grade(article)
+        self._applied.clear()
         _emit(
             self._signals.analysed,
             Analysis(
@@ -167,6 +178,9 @@ class Analyzer(QObject):
                 time.perf_counter() - began,
             )
         )  # fmt: skip
+        # Wait (without the interpreter lock) while the UI thread applies the result: rendering
+        # the preview meanwhile would make the two threads take turns and slow both.
+        self._applied.wait(APPLY_WAIT_S)
         if request.preview and request.key not in self._pending:  # newer text: render that instead
             html, lines = render_preview(article)
             _emit(
