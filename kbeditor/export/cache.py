@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,9 @@ from kbeditor.workspace import DATA_DIR, Workspace
 # Bump when the layout of records.json changes.
 CACHE_FORMAT = 3
 CACHE_FOLDER = "export-cache"
+# Caches of output folders exported to less recently are removed beyond this many
+# (each is about the size of the site's text; an old one only costs a full render).
+KEEP_CACHES = 4
 
 
 def cache_path(workspace: Workspace, target: Path) -> Path:
@@ -54,6 +58,7 @@ def save(path: Path, cache: dict[str, Any]) -> str | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
+        _prune(path.parent.parent, keep=path.parent)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return (
@@ -61,3 +66,21 @@ def save(path: Path, cache: dict[str, Any]) -> str | None:
             "the next export renders every article again"
         )
     return None
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Remove all but the :data:`KEEP_CACHES` most recently written caches (never ``keep``)."""
+    caches = sorted(
+        (p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and p != keep),
+        key=lambda p: _written(p),
+        reverse=True,
+    )
+    for old in caches[KEEP_CACHES - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _written(folder: Path) -> int:
+    try:
+        return (folder / "records.json").stat().st_mtime_ns
+    except OSError:
+        return 0

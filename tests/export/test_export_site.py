@@ -189,6 +189,11 @@ def test_output_folder_holds_the_site_and_the_marker_only(workspace: Path, tmp_p
     assert export_site(Workspace(workspace), out).rendered == 0
     export_site(Workspace(workspace), tmp_path / "other")
     assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))) == 2
+    # Caches of folders not exported to lately are dropped beyond a few.
+    for n in range(5):
+        export_site(Workspace(workspace), tmp_path / f"more{n}")
+    assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))) == 4
+    assert export_site(Workspace(workspace), tmp_path / "more4").rendered == 0  # the newest kept
 
 
 def test_old_cache_inside_the_output_folder_is_removed(workspace: Path, tmp_path: Path) -> None:
