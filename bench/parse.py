@@ -30,7 +30,7 @@ def main() -> None:
     for _ in range(args.repeat):
         start = time.perf_counter()
         for path, text in texts:
-            parse_article(text, path)
+            len(parse_article(text, path).sentences)  # sentences are lazy: count them in
         runs.append(time.perf_counter() - start)
     best, median = min(runs), statistics.median(runs)
     print(f"{len(texts)} articles, {size / 1e6:.2f} MB, {args.repeat} runs")

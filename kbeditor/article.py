@@ -17,7 +17,8 @@ from functools import cached_property
 from pathlib import Path
 
 from kbeditor import blocks as B
-from kbeditor import frontmatter, sentences
+from kbeditor import frontmatter
+from kbeditor import sentences as sentence_splitter
 from kbeditor.errors import ArticleError
 from kbeditor.frontmatter import FrontMatter, Metadata
 from kbeditor.inline import Link, Span, scan_inline
@@ -58,7 +59,6 @@ class Article:
     containers: list[B.Container] = field(default_factory=list)
     code_spans: list[Span] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
     mask: str = ""
     errors: list[ArticleError] = field(default_factory=list)
     bom: bool = False
@@ -105,6 +105,16 @@ class Article:
 
     def heading_text(self, block: B.Block) -> str:
         return " ".join(self.mask[block.start : block.end].split())
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Sentences of paragraphs and list items; computed on first use (export rarely needs them)."""
+        return [
+            Sentence(s, e, i)
+            for i, b in enumerate(self.blocks)
+            if b.kind in (B.PARAGRAPH, B.LIST_ITEM)
+            for s, e in sentence_splitter.split(self.mask, b.start, b.end)
+        ]
 
     @cached_property
     def headings(self) -> list[B.Block]:
@@ -197,12 +207,6 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
                 if mask[k] == "|":
                     mask[k] = " "
     masked = "".join(mask)
-    found_sentences = [
-        Sentence(s, e, i)
-        for i, b in enumerate(scan.blocks)
-        if b.kind in (B.PARAGRAPH, B.LIST_ITEM)
-        for s, e in sentences.split(masked, b.start, b.end)
-    ]
     if not text.strip():
         errors.append(ArticleError("the file is empty", p, 1))
     return Article(
@@ -214,7 +218,6 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
         containers=scan.containers,
         code_spans=code_spans,
         links=links,
-        sentences=found_sentences,
         mask=masked,
         errors=errors,
     )
