@@ -113,7 +113,7 @@ class Article:
             Sentence(s, e, i)
             for i, b in enumerate(self.blocks)
             if b.kind in (B.PARAGRAPH, B.LIST_ITEM)
-            for s, e in sentence_splitter.split(self.mask, b.start, b.end)
+            for s, e in sentence_splitter.split(self.mask, b.start, b.end, self.text)
         ]
 
     @cached_property

@@ -105,10 +105,11 @@ _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _LIST = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|(?P<num>\d{1,9})[.)])(?P<gap>[ \t]+|$)")
 _HTML_OPEN = re.compile(r"^ {0,3}</?[A-Za-z][\w-]*(?:[\s/>]|$)")
 _COMMENT_OPEN = re.compile(r"^ {0,3}<!--")
-_DIRECTIVE = re.compile(r"^ {0,3}:::")
+# Directives and quotes may sit deeper than three spaces when they belong to a list item.
+_DIRECTIVE = re.compile(r"^[ \t]*:::")
 _LINK_REF = re.compile(r"^ {0,3}\[[^\]\r\n]+\]:[ \t]*\S")
 _TABLE_DELIM = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_QUOTE = re.compile(r"[ ]{0,3}>[ ]?")
+_QUOTE = re.compile(r"[ \t]{0,8}>[ ]?")
 _ALERT = re.compile(r"^\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*$", re.IGNORECASE)
 
 
@@ -216,7 +217,14 @@ class _Scanner:
         i = self.i
         line = self.content(i)
         indent = _indent_width(line)
-        self.close_lists(indent, prev_blank, line)
+        here = self.lines[i]
+        # A quote inside a list item is indented before its ">": that indent keeps the list open.
+        outer = (
+            _indent_width(self.text[here.start : here.content_start])
+            if here.quote_depth
+            else indent
+        )
+        self.close_lists(outer, prev_blank, line)
         base = self.list_stack[-1] if self.list_stack else 0
         if self.lines[i].quote_depth and _ALERT.match(line.strip()) and self.is_quote_start(i):
             self.alert_line(i)

@@ -16,7 +16,9 @@ ABBREVIATIONS = frozenset(
     min max est dept ext tel vol ver rev ref sec p pp""".split()
 )
 
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9]|\s*$)")
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+_STARTS = re.compile(r"[\"'“‘(\[]*[A-Z0-9]")
+
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -32,23 +34,45 @@ def _is_abbreviation(text: str, dot: int, start: int) -> bool:
     return len(word) == 1 and word.isalpha() and text[m.start()].isupper()  # an initial
 
 
-def split(mask: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) within ``mask[start:end]``, trimmed of spaces."""
+def split(mask: str, start: int, end: int, text: str | None = None) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) within ``mask[start:end]``, trimmed of spaces.
+
+    ``text`` is the original the mask was made from; with it, a sentence that
+    opens with inline code ("... policy. `0x80070005` is ...") or emphasis
+    still starts a new sentence, although the mask shows only spaces there.
+    """
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _END.finditer(mask, start, end):
-        if _is_abbreviation(mask, m.start(), pos):
+        if _is_abbreviation(mask, m.start(), pos) or not _opens_sentence(mask, text, m.end(), end):
             continue
-        _add(mask, pos, m.end(), spans)
+        _add(mask, pos, m.end(), spans, text)
         pos = m.end()
-    _add(mask, pos, end, spans)
+    _add(mask, pos, end, spans, text)
     return spans
 
 
-def _add(mask: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+def _opens_sentence(mask: str, text: str | None, at: int, end: int) -> bool:
+    """Whether what follows ``at`` (after spaces) can begin a sentence."""
+    nxt = at
+    while nxt < end and mask[nxt].isspace():
+        if text is not None and text[nxt] == "`":
+            return True  # inline code (blank in the mask) opens the next sentence
+        nxt += 1
+    if nxt >= end:
+        return True
+    return bool(_STARTS.match(mask, nxt, end))
+
+
+def _add(mask: str, a: int, b: int, spans: list[tuple[int, int]], text: str | None) -> None:
+    first = a
     while a < b and mask[a].isspace():
         a += 1
     while b > a and mask[b - 1].isspace():
         b -= 1
+    if text is not None:
+        code = text.find("`", first, a)
+        if code >= 0:
+            a = code  # a sentence that opens with inline code starts at the code
     if b > a and any(ch.isalnum() for ch in mask[a:b]):
         spans.append((a, b))

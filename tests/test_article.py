@@ -245,3 +245,30 @@ def test_numbers_in_front_matter_stay_as_written():
     a = parse_article("---\nid: 007\ntags: [0x80070005, 1.10]\n---\nBody.\n")
     assert a.metadata.id == "007"
     assert a.metadata.tags == ["0x80070005", "1.10"]
+
+
+def test_a_sentence_may_open_with_inline_code():
+    a = parse_article("Set the policy. `0x80070005` is the code you see.\n")
+    assert [a.text[s.start : s.end] for s in a.sentences] == [
+        "Set the policy.",
+        "`0x80070005` is the code you see.",
+    ]
+
+
+def test_notes_and_images_indented_under_a_list_item_are_not_prose():
+    text = (
+        "1.  Open the app.\n\n"
+        "    > [!NOTE]\n"
+        "    > Your files are safe.\n\n"
+        '    :::image type="content" source="a.png" alt-text="The app":::\n\n'
+        "2.  Close it.\n"
+    )
+    a = parse_article(text)
+    assert [c.alert for c in a.containers] == ["NOTE"]
+    assert B.DIRECTIVE in kinds(a)
+    assert "image" not in a.mask and "[!NOTE]" not in a.mask
+    assert [a.text[s.start : s.end] for s in a.sentences] == [
+        "Open the app.",
+        "Your files are safe.",
+        "Close it.",
+    ]
