@@ -134,7 +134,9 @@ def main() -> int:
     dialog.reject()
 
     exporter = built.export_site()
-    exporter.folder.setText(str(root.parent / "site"))
+    # A home-relative folder (the dialog expands "~"), so no machine path shows in the picture.
+    os.environ["HOME"] = str(root.parent)
+    exporter.folder.setText("~/northwind-site")
     exporter.open_url = lambda url: True
     exporter.start()
     wait(app, lambda: exporter.summary is not None, timeout=180)
