@@ -65,6 +65,34 @@ def test_a_role_that_is_not_listed_is_a_clear_rule_error(tmp_path):
     assert "'first'" in str(err.value) and "'cause' is not a role" in str(err.value)
 
 
+def test_required_sections_leave_reference_pages_alone_but_not_single_problems(kb, workspace):
+    path = workspace / "laptops" / "docking-station-screens-blank.md"
+    text = path.read_text(encoding="utf-8")
+    for heading in ("## Symptoms", "## Resolution", "## Cause", "## If this did not help"):
+        assert heading in text, heading
+    path.write_text(
+        text.replace("## Symptoms", "## Summary")
+        .replace("## Resolution", "## Details")
+        .replace("## If this did not help", "## More information"),
+        encoding="utf-8",
+    )
+    assert lint(kb, path, "KB.RequiredSections") == []
+    # A section headed as the fix makes it an article about one problem again.
+    edit(edit(path, "## Summary", "## Background"), "## Details", "## Resolution")
+    missing = lint(kb, path, "KB.RequiredSections")
+    assert [m.message.split(".")[0] for m in missing] == ["The article has no symptom section"]
+
+
+def test_a_waiver_that_does_not_compile_names_its_field(tmp_path):
+    source = (
+        "extends: kb_sections\nmessage: x\nheadings:\n  recovery: [Resolution]\n"
+        "required: [recovery]\nwaived_by:\n  recovery: ['by (design']\n"
+    )
+    with pytest.raises(RuleError) as err:
+        parse_rule(source, "KB.Broken", tmp_path / "Broken.yml")
+    assert "'waived_by.recovery'" in str(err.value) and "regular expression" in str(err.value)
+
+
 # -- kb_numbered_steps / kb_steps ----------------------------------------------------------
 
 

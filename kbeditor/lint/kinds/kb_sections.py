@@ -23,6 +23,22 @@ With ``steps_role: recovery``, any section that holds a numbered list also
 counts as a section of that role for ``required`` (a guide may head its steps
 by scenario: "If the site is on hold", "Site collection is locked").
 
+``required`` only makes sense for an article about one problem. With
+``only_if_any: [problem, recovery]`` it applies when a top-level section is
+headed as one of those roles, or (``quoted_title: true``) when the title quotes
+the message the reader sees; reference pages ("Summary", "More information"),
+FAQs and guides whose sections are scenarios have neither, and are left alone.
+An article with more than one section of the first of those roles ("Issue:
+the buttons don't appear", "Issue: no notification") covers several problems,
+each with its own answer, and is left alone too.
+
+Two more ways a role can be present for ``required``: with ``table_role:
+recovery`` a table with a column headed as that role (an error catalogue's
+"Solution" column) counts; and ``waived_by: {recovery: [by design, ...]}``
+drops the requirement when the prose says so (an article that tells the
+reader the behaviour is expected, or that they can ignore the message, has
+answered them; there is nothing to recover from).
+
 Only top-level sections count (a leading single h1 is the title). Headings
 match at their start, ignoring case and numbering ("Resolution 2" is a
 resolution).
@@ -31,9 +47,10 @@ resolution).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
+from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import (
     anchor,
@@ -55,6 +72,10 @@ FIELDS = {
     "before": list,
     "required": (list, str),
     "intro_words": int,
+    "only_if_any": (list, str),
+    "quoted_title": bool,
+    "table_role": str,
+    "waived_by": dict,
 }
 REQUIRED = ("headings", "first|before|required")
 
@@ -66,11 +87,11 @@ def compile(spec: dict, rule: RuleContext) -> SectionsCheck:
     roles = {role: heading_pattern(rule, f"headings.{role}", h) for role, h in raw.items()}
     examples = {role: _example(h) for role, h in raw.items()}
 
-    def known(field: str, names: object) -> tuple[str, ...]:
+    def known(key: str, names: object) -> tuple[str, ...]:
         names = [names] if isinstance(names, str) else list(names or [])
         for n in names:
             if n not in roles:
-                raise rule.error(field, f"'{n}' is not a role listed under 'headings'")
+                raise rule.error(key, f"'{n}' is not a role listed under 'headings'")
         return tuple(names)
 
     before = known("before", spec.get("before"))
@@ -85,7 +106,41 @@ def compile(spec: dict, rule: RuleContext) -> SectionsCheck:
         intro_words=int(spec.get("intro_words") or 0),
         intro_role=str(spec.get("intro_role", "symptom")),
         steps_role=str(spec.get("steps_role", "")),
+        only_if_any=known("only_if_any", spec.get("only_if_any")),
+        quoted_title=bool(spec.get("quoted_title", False)),
+        table_role=str(spec.get("table_role", "")),
+        waived_by=_waivers(spec.get("waived_by") or {}, rule, known),
     )
+
+
+def _waivers(
+    spec: dict, rule: RuleContext, known: Callable[[str, object], tuple[str, ...]]
+) -> dict[str, re.Pattern[str]]:
+    """The phrases that make each role unnecessary, one pattern per role."""
+    out = {}
+    for role, phrases in spec.items():
+        known("waived_by", [role])
+        if isinstance(phrases, str):
+            phrases = [phrases]
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise rule.error(f"waived_by.{role}", "must be a list of phrases (regular expressions)")
+        try:
+            out[str(role)] = re.compile(
+                r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b", re.IGNORECASE
+            )
+        except re.error as exc:
+            raise rule.error(
+                f"waived_by.{role}", f"not a valid regular expression ({exc.msg})"
+            ) from None
+    return out
+
+
+# A message quoted in a title: "Something went wrong" when you open ...
+_QUOTED = re.compile(r'"[^"]{4,}"|\u201c[^\u201d]{4,}\u201d')
+
+
+def _undecorated_cell(cell: str) -> str:
+    return cell.strip().strip("*_ ").strip()
 
 
 def _example(headings: object) -> str:
@@ -103,6 +158,10 @@ class SectionsCheck:
     intro_words: int
     intro_role: str
     steps_role: str
+    only_if_any: tuple[str, ...] = ()
+    quoted_title: bool = False
+    table_role: str = ""
+    waived_by: dict[str, re.Pattern[str]] = field(default_factory=dict)
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -111,6 +170,22 @@ class SectionsCheck:
             yield from self._first(ctx)
         if self.before:
             yield from self._order(ctx)
+        if self.required and self._about_one_problem(article):
+            yield from self._required(ctx)
+
+    def _about_one_problem(self, article: Article) -> bool:
+        """Whether the article reads as one problem and its fix (see the module docstring)."""
+        if not self.only_if_any:
+            return True
+        found = [sections_matching(article, self.roles.get(r)) for r in self.only_if_any]
+        if len(found[0]) > 1:
+            return False
+        if any(found):
+            return True
+        return self.quoted_title and bool(_QUOTED.search(article.title or ""))
+
+    def _required(self, ctx: LintContext) -> Iterator[Match]:
+        article = ctx.article
         for role in self.required:
             if sections_matching(article, self.roles.get(role)):
                 continue
@@ -120,8 +195,26 @@ class SectionsCheck:
                 b.kind == "list_item" and b.ordered for b in article.blocks
             ):
                 continue
+            if role == self.table_role and self._table_column(article, self.roles.get(role)):
+                continue
+            waiver = self.waived_by.get(role)
+            if waiver is not None and waiver.search(article.mask):
+                continue
             s, e = anchor(article)
             yield Match(s, e, (role, self.examples.get(role, role)))
+
+    @staticmethod
+    def _table_column(article: Article, pattern: re.Pattern[str] | None) -> bool:
+        """Whether a table has a column headed as this role (| Error | Solution |)."""
+        if pattern is None:
+            return False
+        for b in article.blocks:
+            if b.kind == "table":
+                header = article.text[b.start : b.end].split("\n", 1)[0]
+                cells = (_undecorated_cell(c) for c in header.strip().strip("|").split("|"))
+                if any(pattern.search(c) for c in cells if c):
+                    return True
+        return False
 
     def _intro_counts(self, ctx: LintContext) -> bool:
         return self.intro_words > 0 and intro_words(ctx.article) >= self.intro_words
