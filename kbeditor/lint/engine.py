@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from kbeditor.errors import ConfigError
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.controls import parse_controls
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, at_least
+from kbeditor.lint.matching import index_kind
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
 from kbeditor.lint.scope import Ranges, scope_spans
 from kbeditor.lint.settings import LintSettings, from_file, settings_for
@@ -213,6 +215,7 @@ class Linter:
             if ranges is None:
                 source = article.text if rule.scope.raw else article.mask
                 ranges = scopes[rule.scope.key] = Ranges(scope_spans(article, rule.scope), source)
+                _plan_word_index(ranges, [r for _, r in active if r.scope.key == rule.scope.key])
             if not ranges:
                 continue
             if not is_local:
@@ -306,6 +309,25 @@ class Linter:
             )
         out.sort(key=Diagnostic.sort_key)
         return out
+
+
+def _plan_word_index(ranges: Ranges, rules: list[Rule]) -> None:
+    """Have a scope's word index built by its first word-list rule when enough rules will read it.
+
+    Without a plan the index is built by the third rule that asks (it costs
+    about two plain scans); knowing the scope's rules, those two scans are saved.
+    """
+    wanted = {True: 0, False: 0}
+    for rule in rules:
+        check = rule.check
+        pattern = getattr(check, "pattern", None)
+        if not isinstance(pattern, re.Pattern) or not hasattr(check, "crossing"):
+            continue
+        kind = index_kind(pattern, len(ranges), check.anchored, check.crossing)
+        if kind is not None:
+            wanted[kind] += 1
+    for joined, count in wanted.items():
+        ranges.plan_word_index(joined, count)
 
 
 def _block_key(article: Article, block) -> BlockKey:  # type: ignore[no-untyped-def]

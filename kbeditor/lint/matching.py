@@ -15,7 +15,8 @@ _JOIN_AT = 4
 _ANCHOR = re.compile(r"(?<![\\\[])\^|(?<!\\)\$")
 # Repeated classes that also match line breaks could run through the gaps of the
 # joined text (and cost quadratic time there): such patterns search span by span.
-_CROSSING = re.compile(r"\[\^|\\[sSWD][*+{]|\(\?[a-z]*s")
+# A negated class that names the line break itself (``[^"\n]``) stops at the gaps.
+_CROSSING = re.compile(r"\[\^(?![^\]]*(?<!\\)\\n)|\\[sSWD][*+{]|\(\?[a-z]*s")
 
 
 def is_anchored(pattern: str) -> bool:
@@ -44,16 +45,14 @@ def iter_matches(
     where a word they can start with starts, and other patterns skip text
     without a character every match needs (a comma, "!"), with the same results.
     """
-    if not (anchored and crossing):  # those search slices of their own
+    joined = index_kind(pattern, len(ranges), anchored, crossing)
+    if joined is not None:
         keys = word_keys(pattern)
-        if keys is not None:
-            if anchored or (not crossing and len(ranges) >= _JOIN_AT):
-                source, index = ranges.joined, ranges.word_index(joined=True)
-            else:
-                source, index = ranges.source, ranges.word_index(joined=False)
-            if index is not None:
-                yield from candidate_matches(pattern, source, index, keys)
-                return
+        index = ranges.word_index(joined=joined)
+        if index is not None and keys is not None:
+            source = ranges.joined if joined else ranges.source
+            yield from candidate_matches(pattern, source, index, keys)
+            return
     required = required_chars(pattern)
     if crossing:
         src = ranges.source
@@ -76,6 +75,19 @@ def iter_matches(
     for s, e in ranges:
         if not required or has_required(src, s, e, required):
             yield from pattern.finditer(src, s, e)
+
+
+def index_kind(
+    pattern: re.Pattern[str], spans: int, anchored: bool = False, crossing: bool = False
+) -> bool | None:
+    """Which word index :func:`iter_matches` would read for a pattern over that many spans.
+
+    True: the index of the joined text; False: the index of the spans in the
+    source; None: none (the pattern is not a word list, or searches slices).
+    """
+    if (anchored and crossing) or word_keys(pattern) is None:
+        return None
+    return bool(anchored or (not crossing and spans >= _JOIN_AT))
 
 
 def search(pattern: re.Pattern[str], ranges: Ranges) -> Iterator[re.Match[str]]:
