@@ -89,6 +89,17 @@ class Catalog:
     def generation(self) -> int:
         return int(self.get_meta("generation") or 0)
 
+    def stamp(self) -> tuple[str, int]:
+        """(instance, generation): changes with every commit and with every rebuild.
+
+        ``instance`` is a random name given when the catalog is created, so a
+        catalog rebuilt by another process never passes for the one read before.
+        """
+        meta = dict(
+            self.db.execute("SELECT key, value FROM meta WHERE key IN ('instance', 'generation')")
+        )
+        return meta.get("instance", ""), int(meta.get("generation") or 0)
+
     # -- documents ---------------------------------------------------------------
     def states(self) -> dict[str, FileState]:
         rows = self.db.execute("SELECT path, mtime_ns, size, hash FROM docs")
@@ -153,9 +164,12 @@ class Catalog:
         self.db.execute("DELETE FROM keys")
         self.db.execute("DELETE FROM docs")
 
-    def commit(self) -> None:
-        self.set_meta("generation", str(self.generation() + 1))
+    def commit(self) -> int:
+        """Commit, counting one more generation; returns the new generation."""
+        generation = self.generation() + 1
+        self.set_meta("generation", str(generation))
         self.db.commit()
+        return generation
 
     def rollback(self) -> None:
         self.db.rollback()

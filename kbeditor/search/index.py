@@ -21,6 +21,7 @@ import os
 import shutil
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from kbeditor.search import shingles as S
 from kbeditor.search.catalog import Catalog, FileState
 from kbeditor.search.document import IndexDoc, build_doc
 from kbeditor.search.lock import WriterLock
+from kbeditor.search.scan import scan_articles
 from kbeditor.search.schema import SCHEMA_VERSION, build_schema
 from kbeditor.search.values import UpdateReport
 from kbeditor.workspace import Workspace
@@ -70,20 +72,47 @@ class IndexStore:
         self.whoosh_dir = self.folder / "whoosh"
         self.catalog_path = self.folder / "catalog.sqlite"
         self.lock_path = workspace.root / ".kbeditor" / LOCK_NAME
+        # File states of the catalog as last read or written, by its stamp
+        # (a long-lived service reads 6,000 rows once, not at every update).
+        self._states: tuple[tuple[str, int], dict[str, FileState]] | None = None
+        # (catalog instance, Whoosh generation) whose files were last read through.
+        self._verified: tuple[str, int] | None = None
+
+    def forget(self) -> None:
+        """Drop what this object remembers of the files (after damage was found)."""
+        self._states = None
+        self._verified = None
+
+    def known_states(self, catalog: Catalog) -> dict[str, FileState]:
+        """The catalog's file states (do not modify), read again only when it changed."""
+        stamp = catalog.stamp()
+        if self._states is None or self._states[0] != stamp:
+            self._states = (stamp, catalog.states())
+        return self._states[1]
 
     # -- opening -------------------------------------------------------------------
     def exists(self) -> bool:
         return windex.exists_in(str(self.whoosh_dir)) and self.catalog_path.is_file()
 
-    def open_index(self) -> windex.Index:
-        """Open the Whoosh index, raising IndexDamaged when it cannot be read."""
+    def open_index(self, seen: str | None = None) -> windex.Index:
+        """Open the Whoosh index, raising IndexDamaged when it cannot be read.
+
+        Its term lists are read through to find damage early, except when
+        ``seen`` (the catalog instance) and the index generation are the ones
+        last read through or written by this object: reading 6,000 articles'
+        terms is most of the time of an update that has nothing to do.
+        """
         try:
             ix = windex.open_dir(str(self.whoosh_dir))
+            if seen is not None and self._verified == (seen, ix.latest_generation()):
+                return ix
             with ix.reader() as reader:
                 reader.doc_count()
                 for name in ("path", "body"):
                     for _ in reader.lexicon(name):
                         pass
+            if seen is not None:
+                self._verified = (seen, ix.latest_generation())
             return ix
         except Exception as exc:  # Whoosh raises anything from struct.error to EOFError
             raise IndexDamaged(f"it was damaged ({_describe(exc)})") from exc
@@ -163,7 +192,7 @@ class IndexStore:
         try:
             if catalog.get_meta("schema") is None:
                 raise IndexDamaged("its catalog was incomplete")
-            return self.open_index(), catalog
+            return self.open_index(seen=catalog.stamp()[0]), catalog
         except BaseException:
             catalog.close()
             raise
@@ -175,13 +204,14 @@ class IndexStore:
         ix = windex.create_in(str(self.whoosh_dir), build_schema())
         catalog = Catalog(self.catalog_path)
         catalog.set_meta("schema", str(SCHEMA_VERSION))
+        catalog.set_meta("instance", uuid.uuid4().hex)
         catalog.commit()
         return ix, catalog
 
     def _apply(
         self, ix: windex.Index, catalog: Catalog, paths: Iterable[str | Path] | None
     ) -> UpdateReport:
-        known = catalog.states()
+        known = self.known_states(catalog)
         plan = self._plan(known, paths)
         if paths is None:
             plan = self._with_orphans(ix, known, plan)
@@ -212,7 +242,8 @@ class IndexStore:
             catalog.remove(rel)
         for rel, state in plan.touch:
             catalog.touch(rel, state)
-        catalog.commit()
+        if docs or removed or plan.touch:
+            self._remember(ix, catalog, known, docs, removed, plan.touch)
         added = [d.path for d, _ in docs if d.path not in known]
         updated = [d.path for d, _ in docs if d.path in known]
         return UpdateReport(
@@ -224,20 +255,40 @@ class IndexStore:
             rebuilt=not known,
         )
 
+    def _remember(
+        self,
+        ix: windex.Index,
+        catalog: Catalog,
+        known: dict[str, FileState],
+        docs: list[tuple[IndexDoc, FileState]],
+        removed: list[str],
+        touch: list[tuple[str, FileState]],
+    ) -> None:
+        """Commit the catalog and keep what it now holds, so the next update need not read it."""
+        instance = catalog.stamp()[0]
+        generation = catalog.commit()
+        states = dict(known)
+        for rel in removed:
+            states.pop(rel, None)
+        states.update((doc.path, state) for doc, state in docs)
+        states.update(touch)
+        self._states = ((instance, generation), states)
+        if docs or removed:
+            self._verified = (instance, ix.latest_generation())
+
     def _plan(self, known: dict[str, FileState], paths: Iterable[str | Path] | None) -> Plan:
-        ws = self.workspace
         if paths is None:
-            files = {ws.relative(p): p for p in ws.article_paths()}
-            gone = [rel for rel in known if rel not in files]
-        else:
-            files, gone = {}, []
-            for raw in paths:
-                file = ws.resolve(raw)
-                rel = ws.relative(file)
-                if file.is_file():
-                    files[rel] = file
-                elif rel in known:
-                    gone.append(rel)
+            return self._plan_all(known)
+        ws = self.workspace
+        files: dict[str, Path] = {}
+        gone: list[str] = []
+        for raw in paths:
+            file = ws.resolve(raw)
+            rel = ws.relative(file)
+            if file.is_file():
+                files[rel] = file
+            elif rel in known:
+                gone.append(rel)
         index, touch, unchanged = [], [], 0
         for rel, file in files.items():
             try:
@@ -253,6 +304,23 @@ class IndexStore:
                 touch.append((rel, FileState(st.st_mtime_ns, st.st_size, old.hash)))
             else:
                 index.append((rel, file, old))
+        return Plan(index, touch, gone, unchanged)
+
+    def _plan_all(self, known: dict[str, FileState]) -> Plan:
+        """The plan for every article, from one scan of the folders (see scan.py)."""
+        seen = scan_articles(self.workspace)
+        gone = [rel for rel in known if rel not in seen]
+        index, touch, unchanged = [], [], 0
+        for rel, now in seen.items():
+            old = known.get(rel)
+            if old is None:
+                index.append((rel, now.file, None))
+            elif old.mtime_ns == now.mtime_ns and old.size == now.size:
+                unchanged += 1
+            elif old.size == now.size and _hash_file(now.file) == old.hash:
+                touch.append((rel, FileState(now.mtime_ns, now.size, old.hash)))
+            else:
+                index.append((rel, now.file, old))
         return Plan(index, touch, gone, unchanged)
 
     def _with_orphans(self, ix: windex.Index, known: dict[str, FileState], plan: Plan) -> Plan:

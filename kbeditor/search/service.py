@@ -24,6 +24,7 @@ from kbeditor.search.document import build_doc
 from kbeditor.search.engine import Engine
 from kbeditor.search.index import IndexDamaged, IndexStore
 from kbeditor.search.lock import IndexBusyError
+from kbeditor.search.scan import scan_articles
 from kbeditor.search.similar import find_pairs, similar_to
 from kbeditor.search.snippets import make_snippet
 from kbeditor.search.values import Pair, SearchHit, SearchResults, Similar, UpdateReport
@@ -113,6 +114,7 @@ class SearchService:
                     return None
             except IndexDamaged:
                 self._drop_readers()
+                self.store.forget()
                 return self.update(wait=30.0)  # rebuilds, and says so in its report
             try:
                 return self.update(wait=0.0)
@@ -120,18 +122,13 @@ class SearchService:
                 return None  # someone else is updating it; search what is committed
 
     def _stale(self) -> bool:
-        catalog = self._reader_catalog()
-        known = catalog.states()
-        paths = self.workspace.article_paths()
-        if len(paths) != len(known):
+        known = self.store.known_states(self._reader_catalog())
+        seen = scan_articles(self.workspace)
+        if len(seen) != len(known):
             return True
-        for path in paths:
-            state = known.get(self.workspace.relative(path))
-            try:
-                st = path.stat()
-            except OSError:
-                return True
-            if state is None or state.mtime_ns != st.st_mtime_ns or state.size != st.st_size:
+        for rel, now in seen.items():
+            state = known.get(rel)
+            if state is None or state.mtime_ns != now.mtime_ns or state.size != now.size:
                 return True
         return False
 
@@ -172,6 +169,7 @@ class SearchService:
                 if not isinstance(exc, IndexDamaged) and not _looks_damaged(exc):
                     raise
                 self._drop_readers()
+                self.store.forget()
                 self.update(wait=30.0)
                 return work(self._reader_engine(), self._reader_catalog())
 
