@@ -8,6 +8,16 @@ this may state a single action in a sentence; default 40). With
 its paragraphs ask for at least that many actions (sentences that start with an
 instruction verb, and "..., then select" within them): a workaround that states
 one action with notes, or lists alternatives in bullets, is not a procedure.
+Actions are counted in one stretch of prose at a time: sub-headings inside the
+section ("Method 1", "Scenario 2") start a new stretch, since they are
+alternatives, each of which is followed on its own; paragraphs inside bullet
+lists are left out for the same reason. Verbs listed in ``not_actions``
+("see", "refer", "follow") point elsewhere and are no action of their own, and
+sentences that open with a phrase in ``not_action_openers`` ("For example",
+"Alternatively") show or replace an action rather than add one. With
+``min_chained``, one sentence that chains that many actions ("view the request,
+select Propose New Time, and then select Decline") is a procedure too, however
+few actions the rest of the section asks for.
 The message's ``%s`` is the section's heading ("the article" when there is none).
 """
 
@@ -18,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor import blocks as B
-from kbeditor.article import Article
+from kbeditor.article import Article, Section
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import (
     anchor,
@@ -26,12 +36,21 @@ from kbeditor.lint.kinds.kb_outline import (
     section_anchor,
     sections_matching,
 )
-from kbeditor.lint.kinds.kb_phrases import JOINER, instruction_verb_at, word_set
+from kbeditor.lint.kinds.kb_phrases import FILLERS, JOINER, instruction_verb_at, word_set
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_numbered_steps"
-FIELDS = {"headings": list, "min_words": int, "min_actions": int, "verbs": list, "verbs_file": str}
+FIELDS = {
+    "headings": list,
+    "min_words": int,
+    "min_actions": int,
+    "verbs": list,
+    "verbs_file": str,
+    "not_actions": list,
+    "not_action_openers": list,
+    "min_chained": int,
+}
 
 
 def compile(spec: dict, rule: RuleContext) -> NumberedStepsCheck:
@@ -40,7 +59,26 @@ def compile(spec: dict, rule: RuleContext) -> NumberedStepsCheck:
         min_words=int(spec.get("min_words", 40)),
         min_actions=int(spec.get("min_actions", 0)),
         verbs=word_set(rule, spec, "verbs", "verbs_file"),
+        not_actions=_not_actions(rule, spec),
+        openers=_openers(rule, spec),
+        min_chained=int(spec.get("min_chained", 0)),
     )
+
+
+def _not_actions(rule: RuleContext, spec: dict) -> frozenset[str]:
+    words = spec.get("not_actions") or []
+    if not all(isinstance(w, str) for w in words):
+        raise rule.error("not_actions", "must be a list of words")
+    return frozenset(w.strip().lower() for w in words)
+
+
+def _openers(rule: RuleContext, spec: dict) -> re.Pattern[str] | None:
+    phrases = spec.get("not_action_openers") or []
+    if not all(isinstance(p, str) for p in phrases):
+        raise rule.error("not_action_openers", "must be a list of phrases")
+    if not phrases:
+        return None
+    return re.compile(r"^\W*(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -49,6 +87,9 @@ class NumberedStepsCheck:
     min_words: int
     min_actions: int
     verbs: frozenset[str]
+    not_actions: frozenset[str] = frozenset()
+    openers: re.Pattern[str] | None = None
+    min_chained: int = 0
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -67,26 +108,72 @@ class NumberedStepsCheck:
                 continue
             if len(article.words(sec.heading.end, sec.end)) < self.min_words:
                 continue
-            if (
-                self.min_actions
-                and self._actions(article, sec.heading.end, sec.end) < self.min_actions
-            ):
+            if self.min_actions and not self._is_procedure(article, sec):
                 continue
             s, e = section_anchor(article, sec)
             yield Match(s, e, (f"'{sec.title}'",))
 
-    def _actions(self, article: Article, start: int, end: int) -> int:
-        count = 0
+    def _is_procedure(self, article: Article, sec: Section) -> bool:
+        """Whether one stretch of the section (between its sub-headings) asks for enough actions."""
+        cuts = [sec.heading.end]
+        cuts += [h.start for h in article.headings if sec.heading.end <= h.start < sec.end]
+        cuts.append(sec.end)
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            total, longest = self._actions(article, a, b)
+            if total >= self.min_actions or (self.min_chained and longest >= self.min_chained):
+                return True
+        return False
+
+    def _actions(self, article: Article, start: int, end: int) -> tuple[int, int]:
+        """Actions asked for between two offsets, and the most in any one sentence."""
+        count = longest = 0
         for sent in article.sentences:
             block = article.blocks[sent.block]
             if not start <= sent.start < end or block.kind != B.PARAGRAPH or block.quote_depth:
                 continue
+            if block.depth:  # a note under a bullet: the bullets are alternatives
+                continue
             text = article.mask[sent.start : sent.end]
-            found = instruction_verb_at(text, self.verbs)
-            if found and found[0]:
-                rest = text[found[1] :]
-                count += 1 + sum(1 for m in JOINER.finditer(rest) if m.group(1) in self.verbs)
-        return count
+            verb = self._action_at(article, sent.start, text)
+            if verb is not None:
+                rest = text[verb:]
+                n = 1 + sum(1 for m in JOINER.finditer(rest) if m.group(1) in self.verbs)
+                count, longest = count + n, max(longest, n)
+        return count, longest
+
+    def _action_at(self, article: Article, start: int, text: str) -> int | None:
+        """Where the sentence's instruction verb is, when the sentence asks for an action.
+
+        Only a verb that opens the sentence or its main clause counts ("To do this, add
+        ...", "Then enter ..."): "you can increase ..." and "the user must enable ..."
+        describe what is possible, and a question or a pointer to a link ("Go to
+        Microsoft Community", "see Manage permissions") asks for no action here.
+        """
+        if self.openers is not None and self.openers.match(text):
+            return None
+        found = instruction_verb_at(text, self.verbs)
+        if not found or not found[0] or found[0] in self.not_actions:
+            return None
+        verb, at = found
+        lead = _CLAUSE.split(text[:at])[-1]
+        if any(w.lower() not in FILLERS for w in _WORDS.findall(lead)):
+            return None
+        if text.rstrip().endswith("?") or _points_to_link(article, start + at, text, at):
+            return None
+        return at
+
+
+def _points_to_link(article: Article, verb_start: int, text: str, at: int) -> bool:
+    """True when a link follows the verb within two words ("Go to [Microsoft Community]")."""
+    for link in article.links:
+        if link.start >= verb_start:
+            gap = text[at : at + link.start - verb_start]
+            return link.start - verb_start < len(text) - at and len(_WORDS.findall(gap)) <= 3
+    return False
+
+
+_CLAUSE = re.compile(r"[,:;]")
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def _has_steps(article: Article, start: int, end: int) -> bool:

@@ -27,6 +27,7 @@ _CLAUSE_OPENERS = frozenset(
 _FILLERS = frozenset(
     "then next now finally first also again please optionally optional afterwards just simply or and but either".split()
 )
+FILLERS = _FILLERS  # for kinds that read an instruction's opening words themselves
 # A further instruction inside a step: ", then select", " and then type", "; close", " and restart".
 JOINER = re.compile(
     r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
