@@ -4,7 +4,10 @@ The block scanner has already decided what is prose: the body field is built
 from ``Article.mask``, so code, front matter, URLs and markup never reach the
 index as words. Error messages are the exception that proves the rule: a log
 line in a code block that says "error", "denied" or "unauthorized" is what an
-agent will paste, so such lines are indexed on their own (``messages``).
+agent will paste, so such lines are indexed on their own (``messages``), and
+so are code-block lines holding an error code (``AADSTS50076: Due to a
+configuration change ...``): KB-STYLE asks writers to quote messages in code
+blocks, and the snippet of a search for the code or the message must show it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 
 from kbeditor.article import Article
 from kbeditor.search import shingles as S
-from kbeditor.search.codes import find_codes
+from kbeditor.search.codes import code_matches, find_codes
 from kbeditor.search.schema import text_analyzer
 
 # Headings that name the symptom section, compared in lower case without punctuation.
@@ -130,10 +133,15 @@ def _message_lines(article: Article) -> list[tuple[int, str]]:
                 line
                 and len(line) <= MAX_MESSAGE_LINE
                 and not line.startswith("```")
-                and _MESSAGE_WORDS.search(line)
+                and (_MESSAGE_WORDS.search(line) or _has_error_code(line))
             ):
                 out.append((block.line + offset, " ".join(line.split())))
     return out
+
+
+def _has_error_code(line: str) -> bool:
+    """A code other than a symbolic name (those are mostly registry keys and settings)."""
+    return any("_" not in code for _, _, code in code_matches(line))
 
 
 def _snippet_lines(article: Article, messages: list[tuple[int, str]]) -> str:

@@ -26,30 +26,32 @@ class Snippet:
 
 
 def make_snippet(lines: str, stems: set[str], codes: Iterable[str], title_line: int = 1) -> Snippet:
-    """The best-matching passage of an article; ``line`` is the first line with a match."""
+    """The best-matching passage of an article and its line (where the editor jumps).
+
+    The best passage holds one of the query's error codes if any line does
+    (the quoted message, often in a code block), then the most distinct
+    matched words; the earliest such line wins a tie.
+    """
     rows = _rows(lines)
-    patterns = [code_pattern(c) for c in codes]
+    code_patterns = [code_pattern(c) for c in codes]
     words = stem_pattern(stems)
-    if words is not None:
-        patterns.append(words)
-    first_line = 0
-    best: tuple[int, str, list[tuple[int, int]]] | None = None
+    word_patterns = [words] if words is not None else []
+    best: tuple[tuple[bool, int], int, str, list[tuple[int, int]]] | None = None
     for number, text in rows:
-        spans = _matches(text, patterns)
+        code_spans = _matches(text, code_patterns)
+        spans = _merge(code_spans + _matches(text, word_patterns))
         if not spans:
             continue
-        if not first_line:
-            first_line = number
-        distinct = len({text[a:b].lower() for a, b in spans})
-        if best is None or distinct > best[0]:
-            best = (distinct, text, spans)
+        rank = (bool(code_spans), len({text[a:b].lower() for a, b in spans}))
+        if best is None or rank > best[0]:
+            best = (rank, number, text, spans)
     if best is None:
         text = rows[0][1] if rows else ""
         plain, marked = _cut(text, [])
         return Snippet(plain, marked, title_line)
-    _, text, spans = best
+    _, number, text, spans = best
     plain, marked = _cut(text, spans)
-    return Snippet(plain, marked, first_line)
+    return Snippet(plain, marked, number)
 
 
 def stem_pattern(stems: Iterable[str]) -> re.Pattern[str] | None:
@@ -86,7 +88,11 @@ def _matches(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int]
     spans: list[tuple[int, int]] = []
     for pattern in patterns:
         spans += [m.span() for m in pattern.finditer(text)]
-    spans.sort()
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = sorted(spans)
     merged: list[tuple[int, int]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1]:

@@ -15,8 +15,9 @@ class SearchHit:
 
     ``snippet`` is plain text with matched terms wrapped in ``**``;
     ``snippet_html`` is the same passage, escaped, with ``<mark>`` around the
-    matches. ``line`` is the 1-based line of the first match in the article
-    (the title line when only the title or metadata matched).
+    matches. ``line`` is the 1-based line of that passage in the article (a
+    line holding the query's error code when there is one, even inside a code
+    block; the title line when only the title or metadata matched).
     """
 
     path: str
