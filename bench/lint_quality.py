@@ -99,9 +99,19 @@ def _lint_corpus(
 _HOW_TO = re.compile(
     r"^(?:how to|how do i|set up|configure|create|use|using|share|remove|add|enable|disable|"
     r"install|installing|deploy|manage|migrate|move|customize|change|view|block|run|scan|"
-    r"get|hide|plan|access|find|export|import|turn|set|request|assign)\b",
+    r"get|hide|plan|find|export|import|turn|set|request|assign)\b(?!-)",
     re.IGNORECASE,
 )
+# ... unless the title names a fault ("Using PageParserPath directive can cause performance
+# problems", "Add-ins stop working ...") or the article is laid out as one (Symptoms, Cause).
+# ("Access" is left out above: in these titles it is nearly always the product.)
+_FAULT = re.compile(
+    r"\b(?:errors?|fails?|failed|failures?|problems?|issues?|can't|cannot|unable|doesn't|don't|"
+    r"isn't|aren't|won't|not working|stops? working|crash(?:es)?|denied|incorrect|wrong)\b",
+    re.IGNORECASE,
+)
+_GUIDE = re.compile(r"^how (?:to|do i)\b", re.IGNORECASE)  # "How to troubleshoot ... issues"
+_FAULT_HEADING = re.compile(r"^(?:symptoms?|problem|cause)\b", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"^(?:description of|information|about|overview|introduction to|best practices|"
     r"frequently asked|faq|what is|what's|support for|guidance|list of|summary of|new features|"
@@ -112,7 +122,9 @@ _REFERENCE = re.compile(
 
 def _as_kb_article(article: Article, audience: str) -> None:
     """Read the corpus front matter as ours: ms.topic gives the type unless the title says
-    the article is a how-to or a reference page; the audience is chosen on the command line."""
+    the article is a how-to or a reference page (a title that names a fault, or a Symptoms or
+    Cause section, keeps it a troubleshooting article); the audience is chosen on the command
+    line."""
     meta = article.metadata
     topic = str(meta.extra.get("ms.topic", "")).strip()
     if meta.type is None and topic in ("troubleshooting", "how-to", "known-issue"):
@@ -121,7 +133,11 @@ def _as_kb_article(article: Article, audience: str) -> None:
     titles = [" ".join(t.split()) for t in [article.title, *heads]]
     if meta.type == "troubleshooting" and any(_REFERENCE.search(t) for t in titles):
         meta.type = None
-    elif meta.type == "troubleshooting" and any(_HOW_TO.match(t) for t in titles):
+    elif (
+        meta.type == "troubleshooting"
+        and any(_GUIDE.match(t) or (_HOW_TO.match(t) and not _FAULT.search(t)) for t in titles)
+        and not any(_FAULT_HEADING.match(s.title.strip()) for s in article.sections)
+    ):
         meta.type = "how-to"
     meta.audience = audience
 

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor import blocks as B
-from kbeditor.article import Article, Section
+from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import (
     anchor,
@@ -50,6 +50,7 @@ FIELDS = {
     "not_actions": list,
     "not_action_openers": list,
     "min_chained": int,
+    "reader_actions": bool,
 }
 
 
@@ -62,6 +63,7 @@ def compile(spec: dict, rule: RuleContext) -> NumberedStepsCheck:
         not_actions=_not_actions(rule, spec),
         openers=_openers(rule, spec),
         min_chained=int(spec.get("min_chained", 0)),
+        reader_actions=bool(spec.get("reader_actions", False)),
     )
 
 
@@ -90,6 +92,7 @@ class NumberedStepsCheck:
     not_actions: frozenset[str] = frozenset()
     openers: re.Pattern[str] | None = None
     min_chained: int = 0
+    reader_actions: bool = False
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -99,6 +102,7 @@ class NumberedStepsCheck:
             if (
                 not _has_steps(article, start, end)
                 and len(article.words(start, end)) >= self.min_words
+                and (not self.min_actions or self._is_procedure(article, start, end))
             ):
                 s, e = anchor(article)
                 yield Match(s, e, ("the article",))
@@ -108,16 +112,14 @@ class NumberedStepsCheck:
                 continue
             if len(article.words(sec.heading.end, sec.end)) < self.min_words:
                 continue
-            if self.min_actions and not self._is_procedure(article, sec):
+            if self.min_actions and not self._is_procedure(article, sec.heading.end, sec.end):
                 continue
             s, e = section_anchor(article, sec)
             yield Match(s, e, (f"'{sec.title}'",))
 
-    def _is_procedure(self, article: Article, sec: Section) -> bool:
-        """Whether one stretch of the section (between its sub-headings) asks for enough actions."""
-        cuts = [sec.heading.end]
-        cuts += [h.start for h in article.headings if sec.heading.end <= h.start < sec.end]
-        cuts.append(sec.end)
+    def _is_procedure(self, article: Article, start: int, end: int) -> bool:
+        """Whether one stretch of the text (between its headings) asks for enough actions."""
+        cuts = [start, *(h.start for h in article.headings if start <= h.start < end), end]
         for a, b in zip(cuts, cuts[1:], strict=False):
             total, longest = self._actions(article, a, b)
             if total >= self.min_actions or (self.min_chained and longest >= self.min_chained):
@@ -135,10 +137,18 @@ class NumberedStepsCheck:
                 continue
             text = article.mask[sent.start : sent.end]
             verb = self._action_at(article, sent.start, text)
+            n = 0
             if verb is not None:
                 rest = text[verb:]
                 n = 1 + sum(1 for m in JOINER.finditer(rest) if m.group(1) in self.verbs)
-                count, longest = count + n, max(longest, n)
+            if self.reader_actions:
+                n += sum(
+                    1
+                    for m in _YOU_DO.finditer(text)
+                    if m.group(1).lower() in self.verbs
+                    and not _CONDITION.search(text, 0, m.start())
+                )
+            count, longest = count + n, max(longest, n)
         return count, longest
 
     def _action_at(self, article: Article, start: int, text: str) -> int | None:
@@ -173,6 +183,13 @@ def _points_to_link(article: Article, verb_start: int, text: str, at: int) -> bo
 
 
 _CLAUSE = re.compile(r"[,:;]")
+# What a how-to written as a story asks of the reader: "you can request ...", "you need to bring".
+_CONDITION = re.compile(r"\b(?:if|when|whenever|once|after|before|unless|until)\s+$", re.I)
+_YOU_DO = re.compile(
+    r"\byou (?:(?:first|then|also) )?(?:can|should|must|need to|have to|will need to|will have to)"
+    r" (?:(?:first|then|also) )?([a-z][\w-]*)",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
