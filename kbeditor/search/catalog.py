@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS docs (
     lines BLOB NOT NULL,
     shingles BLOB NOT NULL,
     nshingles INTEGER NOT NULL,
-    topic BLOB NOT NULL
+    topic BLOB NOT NULL,
+    focus BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS samples (shingle INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS keys (shingle INTEGER PRIMARY KEY, df INTEGER NOT NULL);
@@ -42,6 +43,7 @@ class Row:
     title: str
     shingles: bytes
     topic: dict[str, float]
+    focus: dict[str, float]
 
 
 def pack_topic(topic: dict[str, float]) -> bytes:
@@ -115,11 +117,12 @@ class Catalog:
         count: int,
         sample_keys: list[int],
         topic: dict[str, float],
+        focus: dict[str, float],
     ) -> None:
         self.remove(path)
         cur = self.db.execute(
-            "INSERT INTO docs (path, mtime_ns, size, hash, title, lines, shingles, nshingles, topic)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs (path, mtime_ns, size, hash, title, lines, shingles, nshingles,"
+            " topic, focus) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 path,
                 state.mtime_ns,
@@ -130,6 +133,7 @@ class Catalog:
                 shingles,
                 count,
                 pack_topic(topic),
+                pack_topic(focus),
             ),
         )
         doc_id = cur.lastrowid
@@ -184,14 +188,14 @@ class Catalog:
         return row[0] if row else ""
 
     def rows(self, paths: list[str]) -> list[Row]:
-        """(path, title, shingles, topic) of the given articles."""
+        """(path, title, shingles, topic, focus) of the given articles."""
         out = []
         for path in paths:
             row = self.db.execute(
-                "SELECT path, title, shingles, topic FROM docs WHERE path = ?", (path,)
+                "SELECT path, title, shingles, topic, focus FROM docs WHERE path = ?", (path,)
             ).fetchone()
             if row:
-                out.append(Row(row[0], row[1], row[2], unpack_topic(row[3])))
+                out.append(Row(row[0], row[1], row[2], unpack_topic(row[3]), unpack_topic(row[4])))
         return out
 
     def candidates(self, keys: list[int], limit: int, max_df: int) -> list[Row]:
@@ -224,11 +228,12 @@ class Catalog:
             return []
         marks = ",".join("?" * len(best))
         rows = self.db.execute(
-            f"SELECT id, path, title, shingles, topic FROM docs WHERE id IN ({marks})", best
+            f"SELECT id, path, title, shingles, topic, focus FROM docs WHERE id IN ({marks})",
+            best,
         ).fetchall()
         order = {doc: i for i, doc in enumerate(best)}
         rows.sort(key=lambda r: order[r[0]])
-        return [Row(p, t, sh, unpack_topic(v)) for _, p, t, sh, v in rows]
+        return [Row(p, t, sh, unpack_topic(v), unpack_topic(f)) for _, p, t, sh, v, f in rows]
 
     def sample_groups(self):  # -> Iterator[tuple[int, list[int]]]
         """(shingle, [doc ids]) for every sample key held by two or more articles."""

@@ -55,6 +55,7 @@ class IndexDoc:
     lines: str  # "line<TAB>text" per line, for snippets
     shingles: set[int]
     topic: dict[str, float]  # unit-length term-frequency vector (see similar.py)
+    focus: dict[str, float]  # the same for the title, symptom, messages, product, tags
 
 
 def build_doc(article: Article, rel_path: str) -> IndexDoc:
@@ -86,6 +87,9 @@ def build_doc(article: Article, rel_path: str) -> IndexDoc:
         lines=_snippet_lines(article, messages),
         shingles=S.text_shingles(S.article_sentences(article)),
         topic=topic_vector(article.title, symptom, body),
+        focus=focus_vector(
+            article.title, symptom, "\n".join(t for _, t in messages), meta.product, meta.tags
+        ),
     )
 
 
@@ -97,6 +101,33 @@ def topic_vector(title: str, symptom: str, body: str) -> dict[str, float]:
     """
     counts: dict[str, float] = {}
     for text, weight in ((title, 3.0), (symptom, 2.0), (body, 1.0)):
+        for token in _ANALYZER(text):
+            counts[token.text] = counts.get(token.text, 0.0) + weight
+    vector = {term: 1.0 + math.log(count) for term, count in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {term: v / norm for term, v in vector.items()}
+
+
+def focus_vector(
+    title: str, symptom: str, messages: str, product: str | None, tags: list[str]
+) -> dict[str, float]:
+    """What an article is about, without its steps: unit log term frequencies.
+
+    Two articles on the same fault share the title's key nouns, the error
+    message and the product even when one is in plain words and the other in
+    jargon; their resolutions share little but everyday words. Used to rank
+    similar articles (weighted by the workspace's idf, see similar.py), never
+    reported as a similarity.
+    """
+    counts: dict[str, float] = {}
+    parts = (
+        (title, 3.0),
+        (symptom, 2.0),
+        (messages, 2.0),
+        (product or "", 1.0),
+        (" ".join(tags), 1.0),
+    )
+    for text, weight in parts:
         for token in _ANALYZER(text):
             counts[token.text] = counts.get(token.text, 0.0) + weight
     vector = {term: 1.0 + math.log(count) for term, count in counts.items()}

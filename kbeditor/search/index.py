@@ -237,6 +237,7 @@ class IndexStore:
                 len(doc.shingles),
                 S.samples(doc.shingles),
                 doc.topic,
+                doc.focus,
             )
         for rel in removed:
             catalog.remove(rel)

@@ -22,7 +22,7 @@ from whoosh.support.charset import accent_map
 
 # Bumped whenever the schema or what goes into a field changes: an index
 # written by another version is rebuilt instead of being misread.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 TEXT_FIELDS = ("title", "symptom", "body", "messages")
 BOOSTS = {"title": 3.0, "symptom": 1.0, "body": 1.0, "messages": 1.0}

@@ -10,6 +10,7 @@ committed index instead.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -228,7 +229,13 @@ class SearchService:
 
         def work(engine: Engine, catalog: Catalog) -> list[Similar]:
             extra = self._search_paths(engine, probe, TOPIC_CANDIDATES + len(skip))
-            return similar_to(catalog, sentences, doc.topic, k, skip, extra)
+            n = max(engine.doc_count, 1)
+            vocabulary = engine.vocabulary()
+
+            def idf(term: str) -> float:
+                return math.log(1 + n / (vocabulary.get(term, 0) + 0.5))
+
+            return similar_to(catalog, sentences, doc.topic, k, skip, extra, doc.focus, idf)
 
         return self._with_index(work)
 

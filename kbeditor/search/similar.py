@@ -9,9 +9,14 @@ everywhere. A BM25 score has none of these properties.
 Shared text is not the only way two articles duplicate each other: a draft
 in jargon can describe the same fault as a published article in plain words.
 For that, ``topic`` is the cosine of their term-frequency vectors (stems;
-title and symptom weigh more; no corpus statistics), also in [0, 1]. Lists of
-similar articles are ordered by the larger of the two; duplicate pairs are
-decided on shared text alone.
+title and symptom weigh more; no corpus statistics), also in [0, 1]. Both are
+reported. Lists of similar articles are ordered by the larger of the shared
+text and the *focus* cosine: title, symptom, quoted messages, product and tags
+only, each word weighted by its idf in this workspace, so a draft in jargon and
+a plain-language article about the same fault meet on their key nouns and
+message rather than on the everyday words of their steps. The focus cosine
+depends on the workspace, so it orders the list but is never shown as a
+similarity. Duplicate pairs are decided on shared text alone.
 
 Candidates are never found by comparing every pair. Each article's shingles
 include a fixed, content-defined quarter (``shingle % 4 == 0``); two texts
@@ -23,8 +28,9 @@ measure on their full shingle sets.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from kbeditor.search import shingles as S
 from kbeditor.search.catalog import Catalog
@@ -78,6 +84,24 @@ def topic_similarity(a: dict[str, float], b: dict[str, float]) -> float:
     return min(1.0, sum(v * b.get(t, 0.0) for t, v in a.items()))
 
 
+def weighted_cosine(
+    a: dict[str, float], b: dict[str, float], weight: Callable[[str], float]
+) -> float:
+    """Cosine of two term vectors after multiplying each term by ``weight(term)``."""
+    wa = {t: v * weight(t) for t, v in a.items()}
+    wb = {t: v * weight(t) for t, v in b.items()}
+    norm = math.sqrt(sum(v * v for v in wa.values())) * math.sqrt(sum(v * v for v in wb.values()))
+    if not norm:
+        return 0.0
+    if len(wb) < len(wa):
+        wa, wb = wb, wa
+    return min(1.0, sum(v * wb.get(t, 0.0) for t, v in wa.items()) / norm)
+
+
+def _one(_: str) -> float:
+    return 1.0
+
+
 def similar_to(
     catalog: Catalog,
     sentences: list[str],
@@ -85,12 +109,15 @@ def similar_to(
     k: int,
     exclude: set[str],
     extra: list[str] = (),
+    focus: dict[str, float] | None = None,
+    idf: Callable[[str], float] | None = None,
 ) -> list[Similar]:
     """The ``k`` articles most like a text given as its sentences and topic vector.
 
     Candidates: articles sharing shingle samples (copied text) plus ``extra``
     (the search engine's best matches, which catch the same topic in other
-    words). Ordered by the larger of the two normalised measures.
+    words). Ordered by the larger of the shared text and the focus cosine
+    (weighted by ``idf``; the topic cosine when no ``focus`` is given).
     """
     own = S.text_shingles(sentences)
     rows = catalog.candidates(S.samples(own), CANDIDATES, MAX_GROUP) if own else []
@@ -104,8 +131,9 @@ def similar_to(
         other = S.unpack(row.shingles)
         text = resemblance(own, other)
         about = topic_similarity(topic, row.topic)
+        rank = about if focus is None else weighted_cosine(focus, row.focus, idf or _one)
         if text > 0 or about > 0:
-            scored.append((max(text, about), text, about, row, other))
+            scored.append((max(text, rank), text, about, row, other))
     scored.sort(key=lambda item: (-item[0], item[3].path))
     return [
         Similar(

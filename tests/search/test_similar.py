@@ -52,3 +52,17 @@ def test_dupes_threshold_comes_from_the_workspace_config(workspace: Path) -> Non
     pairs = SearchService.open(workspace).dupes()
     assert pairs and all(p.similarity >= 0.05 for p in pairs)
     assert all(p.a < p.b for p in pairs)
+
+
+def test_plain_article_finds_its_jargon_rewording_first(workspace: Path) -> None:
+    """Everyday words of plain-language steps must not outrank the shared title, message and product."""
+    service = SearchService.open(workspace)
+    found = service.similar(PASSWORD, limit=5)
+    assert found[0].path == LOOP
+    # The reported measures stay the normalised ones (no shared text, same topic cosine both ways).
+    back = service.similar(LOOP, limit=1)[0]
+    assert found[0].similarity == back.similarity and found[0].topic == back.topic
+    draft = (workspace / PASSWORD).read_text()
+    (workspace / PASSWORD).unlink()  # drafted from the plain article, not saved yet
+    service.update()
+    assert service.similar_to_text(draft, k=3)[0].path == LOOP
