@@ -42,7 +42,7 @@ a {{ color: {link}; }}
 h1, h2, h3, h4 {{ font-weight: 600; margin-top: 14px; margin-bottom: 6px; }}
 p, li {{ margin-top: 4px; margin-bottom: 4px; }}
 code {{ font-family: monospace; background-color: {code_bg}; }}
-pre {{ font-family: monospace; background-color: {code_bg}; padding: 6px; }}
+pre {{ font-family: monospace; background-color: {code_bg}; padding: 6px; white-space: pre-wrap; }}
 blockquote {{ color: {muted}; margin-left: 16px; }}
 table {{ border-collapse: collapse; border-color: {border}; }}
 th, td {{ border: 1px solid {border}; padding: 4px; }}
