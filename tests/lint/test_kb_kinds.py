@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kbeditor.article import load_article
+from kbeditor.article import load_article, parse_article
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.rules import RuleError, load_rule_file, parse_rule
 
@@ -91,6 +91,37 @@ def test_a_waiver_that_does_not_compile_names_its_field(tmp_path):
     with pytest.raises(RuleError) as err:
         parse_rule(source, "KB.Broken", tmp_path / "Broken.yml")
     assert "'waived_by.recovery'" in str(err.value) and "regular expression" in str(err.value)
+
+
+# -- kb_reader_address ------------------------------------------------------------------------
+
+
+def test_the_user_becomes_you_unless_the_article_is_written_for_people_who_manage_users(kb):
+    text = (
+        "---\naudience: end-user\n---\n## Symptoms\n\n"
+        "Outlook asks for the user's password again.\n\n"
+        "## Resolution\n\n1. Close Outlook.\n"
+    )
+    first = kb.check(parse_article(text))
+    found = [d for d in first.diagnostics if d.rule == "KB.AddressTheReader"]
+    assert [(d.match, d.fix.replacement if d.fix else None) for d in found] == [
+        ("the user's", "your")
+    ]
+    # One phrase in another paragraph (a cmdlet for admins) changes who "the user" is:
+    # the relint must not reuse the finding cached for the unchanged paragraph.
+    edited = text.replace("1. Close Outlook.", "1. Run the Set-Mailbox cmdlet in PowerShell.")
+    again = kb.relint(parse_article(edited), first)
+    assert [d for d in again.diagnostics if d.rule == "KB.AddressTheReader"] == []
+
+
+def test_a_reader_address_pattern_that_does_not_compile_names_its_field(tmp_path):
+    source = (
+        "extends: kb_reader_address\nmessage: x\nswap:\n  the user: you\n"
+        "not_followed_by: ['(who']\n"
+    )
+    with pytest.raises(RuleError) as err:
+        parse_rule(source, "KB.Broken", tmp_path / "Broken.yml")
+    assert "'not_followed_by'" in str(err.value) and "regular expression" in str(err.value)
 
 
 # -- kb_numbered_steps / kb_steps ----------------------------------------------------------

@@ -1,0 +1,145 @@
+"""``kb_reader_address``: "the user" written about the reader, with "you" as the quick fix.
+
+A ``substitution`` rule (same fields and fixes: ``swap``, ``ignorecase``,
+``capitalize`` ...) that leaves alone the places where "the user" is somebody
+other than the reader, since "you" would then be wrong:
+
+- the article is written for someone who looks after users (it speaks of
+  "your users", runs PowerShell cmdlets ...): a phrase in ``written_for_others``
+  anywhere in the article, code included, silences the rule for that article;
+- the paragraph already speaks to the reader ("If you don't add the user as an
+  owner ...", "... so you can warn the user"): a word in ``reader_words``;
+- the sentence is an instruction, so the reader acts on that user ("Ask the
+  user to ...", "Select the user's account"): it opens with a verb from
+  ``verbs`` / ``verbs_file``;
+- the words right after the match show another person or a compound noun
+  ("the user who sent the request", "the user name", "the user profile"): a
+  pattern in ``not_followed_by``, matched at the end of the match; or the
+  words right before it ("one of the users", "the name of the user"): a
+  pattern in ``not_preceded_by``, matched against the text that ends there.
+
+Because one phrase anywhere in the article matters, the rule reads the whole
+article on every lint (it is not cached per paragraph).
+
+Outside paragraphs and list items (table cells, headings) the cell or line is read instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.kinds import substitution
+from kbeditor.lint.kinds.kb_outline import sentence_at
+from kbeditor.lint.kinds.kb_phrases import FILLERS, instruction_verb_at, word_set
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_reader_address"
+FIELDS = {
+    **substitution.FIELDS,
+    "reader_words": list,
+    "verbs": list,
+    "verbs_file": str,
+    "not_followed_by": list,
+    "not_preceded_by": list,
+    "written_for_others": list,
+}
+REQUIRED = ("swap",)
+
+_CLAUSE = re.compile(r"[,:;]")
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def compile(spec: dict, rule: RuleContext) -> ReaderAddressCheck:
+    inner = {k: v for k, v in spec.items() if k in substitution.FIELDS}
+    reader = spec.get("reader_words") or []
+    if not all(isinstance(v, str) for v in reader):
+        raise rule.error("reader_words", "must be a list of words")
+    return ReaderAddressCheck(
+        inner=substitution.compile(inner, rule),
+        reader=re.compile(r"\b(?:" + "|".join(map(re.escape, reader)) + r")\b", re.I)
+        if reader
+        else None,
+        verbs=word_set(rule, spec, "verbs", "verbs_file"),
+        follow=_patterns(rule, spec, "not_followed_by"),
+        before=_patterns(rule, spec, "not_preceded_by", suffix=r"$"),
+        others=_patterns(rule, spec, "written_for_others", prefix=r"\b", suffix=r"\b"),
+    )
+
+
+def _patterns(
+    rule: RuleContext, spec: dict, key: str, prefix: str = "", suffix: str = ""
+) -> re.Pattern[str] | None:
+    """One case-insensitive pattern from a list of regular expressions, or None for none."""
+    value = spec.get(key) or []
+    if not all(isinstance(v, str) for v in value):
+        raise rule.error(key, "must be a list of words or regular expressions")
+    if not value:
+        return None
+    try:
+        return re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in value) + ")" + suffix, re.I)
+    except re.error as exc:
+        raise rule.error(key, f"not a valid regular expression ({exc.msg})") from None
+
+
+@dataclass(slots=True)
+class ReaderAddressCheck:
+    inner: substitution.SubstitutionCheck
+    reader: re.Pattern[str] | None
+    verbs: frozenset[str]
+    follow: re.Pattern[str] | None
+    before: re.Pattern[str] | None = None
+    others: re.Pattern[str] | None = None
+    local: bool = False
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        if self.others is not None and self.others.search(ctx.article.text):
+            return
+        for m in self.inner.run(ctx, ranges):
+            if not self._someone_else(ctx, m):
+                yield m
+
+    def _someone_else(self, ctx: LintContext, m: Match) -> bool:
+        """True when the matched words name another person than the reader (see module doc)."""
+        article = ctx.article
+        if self.follow is not None and self.follow.match(article.mask, m.end):
+            return True
+        if self.before is not None and self.before.search(
+            article.mask, max(0, m.start - 40), m.start
+        ):
+            return True
+        span = sentence_at(ctx, m.start)
+        block = article.block_at(m.start)
+        if span is None or block is None:
+            span = block_span = _cell_at(article.text, m.start, m.end)
+        else:
+            block_span = (block.start, block.end)
+        if self.reader is not None and self.reader.search(article.mask, *block_span):
+            return True
+        text = article.mask[span[0] : span[1]]
+        return bool(self.verbs) and _opens_with_instruction(text, self.verbs, m.start - span[0])
+
+
+def _cell_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The table cell (between pipes) or line around a match that is in no sentence."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    left = text.rfind("|", line_start, start)
+    right = text.find("|", end, line_end)
+    return (left + 1 if left >= 0 else line_start, right if right >= 0 else line_end)
+
+
+def _opens_with_instruction(text: str, verbs: frozenset[str], match_at: int) -> bool:
+    """Whether the sentence opens (or its main clause opens) with an instruction verb.
+
+    A verb inside the match itself ("End users cannot ...") is no instruction.
+    """
+    found = instruction_verb_at(text, verbs)
+    if not found or not found[0] or found[1] >= match_at:
+        return False
+    lead = _CLAUSE.split(text[: found[1]])[-1]
+    return all(w.lower() in FILLERS for w in _WORDS.findall(lead))
