@@ -111,6 +111,11 @@ _FAULT = re.compile(
     re.IGNORECASE,
 )
 _GUIDE = re.compile(r"^how (?:to|do i)\b", re.IGNORECASE)  # "How to troubleshoot ... issues"
+# Microsoft's explainer layout: only these top-level sections, no symptom, cause or fix.
+_EXPLAINER_HEADING = re.compile(
+    r"^(?:summary|introduction|overview|more information|references|see also|applies to)$",
+    re.IGNORECASE,
+)
 _FAULT_HEADING = re.compile(r"^(?:symptoms?|problem|cause)\b", re.IGNORECASE)
 _REFERENCE = re.compile(
     r"^(?:description of|information|about|overview|introduction to|best practices|"
@@ -123,7 +128,8 @@ _REFERENCE = re.compile(
 def _as_kb_article(article: Article, audience: str) -> None:
     """Read the corpus front matter as ours: ms.topic gives the type unless the title says
     the article is a how-to or a reference page (a title that names a fault, or a Symptoms or
-    Cause section, keeps it a troubleshooting article); the audience is chosen on the command
+    Cause section, keeps it a troubleshooting article), or its only sections are Summary, More
+    information and the like (an explainer, no type); the audience is chosen on the command
     line."""
     meta = article.metadata
     topic = str(meta.extra.get("ms.topic", "")).strip()
@@ -139,7 +145,17 @@ def _as_kb_article(article: Article, audience: str) -> None:
         and not any(_FAULT_HEADING.match(s.title.strip()) for s in article.sections)
     ):
         meta.type = "how-to"
+    elif meta.type == "troubleshooting" and _explainer(article):
+        meta.type = None
     meta.audience = audience
+
+
+def _explainer(article: Article) -> bool:
+    """Whether the article is laid out as an explainer: Summary and More information only."""
+    tops = [s for s in article.sections if s.level == 2]
+    return bool(tops) and all(
+        _EXPLAINER_HEADING.match(" ".join(s.title.split()).rstrip(":")) for s in tops
+    )
 
 
 def _judgements(audience: str) -> dict[str, dict]:

@@ -9,11 +9,19 @@ Fields:
 - ``condition``: phrases that say the steps did not work ("if it still ...",
   "if the problem persists"); without an escalation heading, a paragraph after
   the first recovery section that holds a ``contact`` and a ``condition``
-  phrase is the escalation path;
+  phrase is the escalation path (a list item with a ``contact`` phrase counts
+  when the paragraph that introduces its list, ending in ":", holds the
+  ``condition``: "If this error is unexpected, do the following:"; a table
+  of errors whose "next steps" say "if ..., contact ..." counts too);
 - ``after``: the recovery headings the path must follow (optional);
 - ``report``: ``path`` (there is no escalation path at all) or ``details``
   (there is one, but it does not say what to include: ``details`` phrases such
-  as "include", "attach", "have ready").
+  as "include", "attach", "have ready");
+- ``not_needed``: phrases that tell the reader there is nothing to fix ("you can
+  safely ignore this", "no action is required"): such an article needs no
+  escalation path;
+- ``escalation_titles``: titles of articles that are themselves the way to get
+  help ("Get support for ...", "Contact support"): they need none either.
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ FIELDS = {
     "details": list,
     "after": list,
     "report": str,
+    "not_needed": list,
+    "escalation_titles": list,
 }
 REQUIRED = ("headings", "contact", "condition", "report")
 
@@ -54,6 +64,8 @@ def compile(spec: dict, rule: RuleContext) -> EscalationCheck:
         details=details,
         after=heading_pattern(rule, "after", spec.get("after")),
         report=report,
+        not_needed=phrases(rule, spec, "not_needed"),
+        titles=heading_pattern(rule, "escalation_titles", spec.get("escalation_titles")),
     )
 
 
@@ -65,6 +77,8 @@ class EscalationCheck:
     details: re.Pattern[str] | None
     after: re.Pattern[str] | None
     report: str
+    not_needed: re.Pattern[str] | None = None
+    titles: re.Pattern[str] | None = None
     local: bool = False
     _says_when: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
@@ -72,13 +86,19 @@ class EscalationCheck:
         article = ctx.article
         spans = self._escalation_spans(article)
         if self.report == "path":
-            if not spans:
+            if not spans and not self._needs_none(article):
                 s, e = self._where(article)
                 yield Match(s, e)
             return
         if spans and not any(self.details.search(article.mask, s, e) for s, e in spans):  # type: ignore[union-attr]
             s, e = spans[0]
             yield Match(s, _line_end(article, s))
+
+    def _needs_none(self, article: Article) -> bool:
+        """Whether the article says there is nothing to fix, or is itself the way to get help."""
+        if self.titles is not None and self.titles.search(" ".join((article.title or "").split())):
+            return True
+        return self.not_needed is not None and bool(self.not_needed.search(article.mask))
 
     def _escalation_spans(self, article: Article) -> list[tuple[int, int]]:
         found = [
@@ -92,23 +112,34 @@ class EscalationCheck:
         begin = after[0].heading.end if after else article.body_start
         last = None
         mask = article.mask
-        cache = self._says_when
+        lead_in = None  # a paragraph ending in ":" whose condition covers the list after it
         for b in article.blocks:
-            if b.start < begin or b.kind not in (B.PARAGRAPH, B.LIST_ITEM):
+            if b.start < begin or b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.TABLE):
+                lead_in = None if b.kind == B.HEADING else lead_in
                 continue
-            # Whether a block names a contact and a condition depends on its text alone.
-            text = mask[b.start : b.end]
-            found = cache.get(text)
-            if found is None:
-                if len(cache) >= 50_000:
-                    cache.clear()
-                found = cache[text] = bool(
-                    self.contact.search(mask, b.start, b.end)  # type: ignore[union-attr]
-                    and self.condition.search(mask, b.start, b.end)  # type: ignore[union-attr]
-                )
-            if found:
+            if self._says_when_to_escalate(mask, b.start, b.end) or (
+                b.kind == B.LIST_ITEM
+                and lead_in is not None
+                and self.contact.search(mask, b.start, b.end)  # type: ignore[union-attr]
+                and self.condition.search(mask, lead_in.start, lead_in.end)  # type: ignore[union-attr]
+            ):
                 last = b
+            if b.kind == B.PARAGRAPH:
+                lead_in = b if mask[b.start : b.end].rstrip().endswith(":") else None
         return [] if last is None else [(last.start, _block_run_end(article, last))]
+
+    def _says_when_to_escalate(self, mask: str, start: int, end: int) -> bool:
+        """Whether a block names a contact and a condition (cached: it depends on its text alone)."""
+        text = mask[start:end]
+        found = self._says_when.get(text)
+        if found is None:
+            if len(self._says_when) >= 50_000:
+                self._says_when.clear()
+            found = self._says_when[text] = bool(
+                self.contact.search(mask, start, end)  # type: ignore[union-attr]
+                and self.condition.search(mask, start, end)  # type: ignore[union-attr]
+            )
+        return found
 
     def _where(self, article: Article) -> tuple[int, int]:
         after = sections_matching(article, self.after) if self.after else []
