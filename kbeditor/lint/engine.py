@@ -80,6 +80,9 @@ class Linter:
         self.settings = settings
         self._token = next(_tokens)
         self._lock = threading.Lock()
+        # Worked out once: each rule's scope key (read for every rule of every lint).
+        self._scope_keys = tuple(r.scope.key for r in self.rules)
+        self._raw = tuple(r.scope.raw for r in self.rules)
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -193,6 +196,10 @@ class Linter:
         if previous is not None and (previous.linter != self._token or previous.context != ctx.key):
             previous = None
         active = [(i, r) for i, r in enumerate(self.rules) if r.applies_to(ctx.audience, ctx.type)]
+        scope_keys, raw = self._scope_keys, self._raw
+        by_scope: dict[str, list[Rule]] = {}
+        for i, r in active:
+            by_scope.setdefault(scope_keys[i], []).append(r)
         prose = [(bi, b) for bi, b in enumerate(article.blocks) if b.is_prose]
         keys = [_block_key(article, b) for _, b in prose]
         scopes: dict[str, Ranges] = {}
@@ -208,14 +215,15 @@ class Linter:
         starts = [b.start for _, b in prose]
         for ri, rule in active:
             check = rule.check
-            is_local = check.local and not rule.scope.raw
+            is_local = check.local and not raw[ri]
             if is_local and len(reused) == len(prose):
                 continue
-            ranges = scopes.get(rule.scope.key)
+            scope_key = scope_keys[ri]
+            ranges = scopes.get(scope_key)
             if ranges is None:
-                source = article.text if rule.scope.raw else article.mask
-                ranges = scopes[rule.scope.key] = Ranges(scope_spans(article, rule.scope), source)
-                _plan_word_index(ranges, [r for _, r in active if r.scope.key == rule.scope.key])
+                source = article.text if raw[ri] else article.mask
+                ranges = scopes[scope_key] = Ranges(scope_spans(article, rule.scope), source)
+                _plan_word_index(ranges, by_scope[scope_key])
             if not ranges:
                 continue
             if not is_local:

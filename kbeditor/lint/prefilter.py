@@ -25,9 +25,10 @@ from __future__ import annotations
 import bisect
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 try:  # Python 3.11+
     from re import _constants as _C  # type: ignore[attr-defined]
@@ -36,7 +37,9 @@ except ImportError:  # pragma: no cover - older layouts
     import sre_constants as _C  # type: ignore[no-redef]
     import sre_parse as _P  # type: ignore[no-redef]
 
+T = TypeVar("T")
 KEY_LENGTH = 3
+_PATTERNS_CACHED = 8192
 _LIMIT = 32  # enumerate matches this far at most (a first word longer than that is a prefix key)
 _MAX_ITEMS = 20_000
 _BOUNDARY = "\x00"  # \b (or ^, or a look-ahead for a non-word character)
@@ -73,7 +76,34 @@ class Keys:
     digits: bool = False
 
 
-@lru_cache(maxsize=8192)
+def per_pattern(fn: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]], T]:
+    """Cache a function of a compiled pattern by the pattern object itself.
+
+    ``functools.lru_cache`` hashes its argument on every call, and hashing a
+    compiled pattern hashes its whole compiled code (microseconds for a
+    long word list, on every rule of every lint). Rules keep their pattern
+    objects, so looking them up by identity gives the same answers for free;
+    each entry holds its pattern, so an id is never reused while cached.
+    """
+    cache: dict[int, tuple[re.Pattern[str], T]] = {}
+
+    def cached(pattern: re.Pattern[str]) -> T:
+        hit = cache.get(id(pattern))
+        if hit is not None and hit[0] is pattern:
+            return hit[1]
+        value = fn(pattern)
+        if len(cache) >= _PATTERNS_CACHED:
+            cache.clear()
+        cache[id(pattern)] = (pattern, value)
+        return value
+
+    cached.__doc__ = fn.__doc__
+    cached.__name__ = fn.__name__
+    cached.__wrapped__ = fn  # type: ignore[attr-defined]
+    return cached
+
+
+@per_pattern
 def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     """The keys a pattern's matches must start with (see the module docstring), or None."""
     try:
@@ -235,7 +265,7 @@ def _charset(items) -> set[str]:  # type: ignore[no-untyped-def]
     return out
 
 
-@lru_cache(maxsize=8192)
+@per_pattern
 def required_chars(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """Sets of characters a match must contain one of each (``(?:[^,]+,)+`` needs a comma).
 
