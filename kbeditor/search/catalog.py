@@ -12,6 +12,7 @@ from __future__ import annotations
 import marshal
 import sqlite3
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,11 @@ def unpack_topic(blob: bytes) -> dict[str, float]:
     return marshal.loads(zlib.decompress(blob))
 
 
+# Decoded term vectors kept between calls (a draft's candidates change little
+# from one keystroke to the next; 2,000 articles' topic and focus vectors).
+VECTOR_CACHE = 4000
+
+
 @dataclass(frozen=True, slots=True)
 class FileState:
     mtime_ns: int
@@ -70,6 +76,23 @@ class Catalog:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self._vectors: OrderedDict[bytes, dict[str, float]] = OrderedDict()
+
+    def _vector(self, blob: bytes) -> dict[str, float]:
+        """A stored term vector, decoded once: keyed by its bytes, so never stale.
+
+        The same bytes always give the same (shared, read-only) dict object,
+        which lets callers keep per-vector results keyed by identity.
+        """
+        found = self._vectors.get(blob)
+        if found is not None:
+            self._vectors.move_to_end(blob)
+            return found
+        found = unpack_topic(blob)
+        self._vectors[blob] = found
+        if len(self._vectors) > VECTOR_CACHE:
+            self._vectors.popitem(last=False)
+        return found
 
     def close(self) -> None:
         self.db.close()
@@ -195,7 +218,7 @@ class Catalog:
                 "SELECT path, title, shingles, topic, focus FROM docs WHERE path = ?", (path,)
             ).fetchone()
             if row:
-                out.append(Row(row[0], row[1], row[2], unpack_topic(row[3]), unpack_topic(row[4])))
+                out.append(Row(row[0], row[1], row[2], self._vector(row[3]), self._vector(row[4])))
         return out
 
     def candidates(self, keys: list[int], limit: int, max_df: int) -> list[Row]:
@@ -233,7 +256,7 @@ class Catalog:
         ).fetchall()
         order = {doc: i for i, doc in enumerate(best)}
         rows.sort(key=lambda r: order[r[0]])
-        return [Row(p, t, sh, unpack_topic(v), unpack_topic(f)) for _, p, t, sh, v, f in rows]
+        return [Row(p, t, sh, self._vector(v), self._vector(f)) for _, p, t, sh, v, f in rows]
 
     def sample_groups(self):  # -> Iterator[tuple[int, list[int]]]
         """(shingle, [doc ids]) for every sample key held by two or more articles."""

@@ -20,6 +20,7 @@ from whoosh.searching import Searcher
 from kbeditor.search.schema import BOOSTS, TEXT_FIELDS
 
 POSTINGS_CACHE = 4000
+DF_CACHE = 50000
 # BM25 parameters: K1 as usual; B above the usual 0.75 (full length
 # normalisation scored better in bench/search_quality.py, since long articles
 # otherwise win on sheer length).
@@ -54,6 +55,10 @@ class Engine:
         self._facet_names: dict[str, dict[str, str]] = {}
         self._vocabulary: dict[str, int] | None = None
         self._deletes: dict[str, list[str]] | None = None
+        self._df: dict[str, int] = {}
+        # Values callers derive from this index version (e.g. idf-weighted
+        # vectors); emptied with the other caches when the index changes.
+        self.per_version: dict[str, object] = {}
 
     def refresh(self) -> bool:
         """Follow the index to its latest commit; True when it had changed."""
@@ -72,9 +77,20 @@ class Engine:
 
     # -- terms and postings ----------------------------------------------------------
     def doc_frequency(self, term: str, fields: Iterable[str] = TEXT_FIELDS) -> int:
-        """Documents holding ``term`` in any of ``fields`` (an upper bound: the largest field count)."""
+        """Documents holding ``term`` in any of ``fields`` (an upper bound: the largest field count).
+
+        Cached for the text fields: every query asks for each of its words.
+        """
+        default = fields is TEXT_FIELDS
+        if default and term in self._df:
+            return self._df[term]
         reader = self.searcher.reader()
-        return max((reader.doc_frequency(f, term) for f in fields), default=0)
+        found = max((reader.doc_frequency(f, term) for f in fields), default=0)
+        if default:
+            if len(self._df) >= DF_CACHE:
+                self._df.clear()
+            self._df[term] = found
+        return found
 
     def postings(self, field: str, term: str) -> frozenset[int]:
         """Live document numbers holding ``term`` in ``field`` (cached)."""

@@ -192,12 +192,11 @@ def evaluate(engine: Engine, plan: Plan, allowed: frozenset[int] | None, limit: 
         matched = required
     visible = matched if allowed is None else matched & allowed
     total_weight = sum(t.weight for t in plan.terms) or 1.0
-
-    def key(doc: int) -> tuple[int, float]:
-        return codes.get(doc, 0), final(doc)
-
-    def final(doc: int) -> float:
-        return score.get(doc, 0.0) * (1 + COORD_BONUS * cover.get(doc, 0.0) / total_weight)
-
-    best = heapq.nlargest(limit, visible, key=key)
-    return Evaluation(matched, [Ranked(d, final(d), codes.get(d, 0)) for d in best])
+    # Keys made in one pass (a Python key function per document cost more than
+    # the scoring); ties keep the documents' order, as nlargest with a key did.
+    docs = list(visible)
+    score_of, cover_of, codes_of = score.get, cover.get, codes.get
+    finals = [score_of(d, 0.0) * (1 + COORD_BONUS * cover_of(d, 0.0) / total_weight) for d in docs]
+    keys = [(codes_of(d, 0), f) for d, f in zip(docs, finals, strict=True)] if codes else finals
+    best = heapq.nlargest(limit, range(len(docs)), key=keys.__getitem__)
+    return Evaluation(matched, [Ranked(docs[i], finals[i], codes_of(docs[i], 0)) for i in best])

@@ -26,7 +26,7 @@ from kbeditor.search.engine import Engine
 from kbeditor.search.index import IndexDamaged, IndexStore
 from kbeditor.search.lock import IndexBusyError
 from kbeditor.search.scan import scan_articles
-from kbeditor.search.similar import find_pairs, similar_to
+from kbeditor.search.similar import FocusSpace, find_pairs, similar_to
 from kbeditor.search.snippets import make_snippet
 from kbeditor.search.values import Pair, SearchHit, SearchResults, Similar, UpdateReport
 from kbeditor.workspace import Workspace
@@ -229,13 +229,10 @@ class SearchService:
 
         def work(engine: Engine, catalog: Catalog) -> list[Similar]:
             extra = self._search_paths(engine, probe, TOPIC_CANDIDATES + len(skip))
-            n = max(engine.doc_count, 1)
-            vocabulary = engine.vocabulary()
-
-            def idf(term: str) -> float:
-                return math.log(1 + n / (vocabulary.get(term, 0) + 0.5))
-
-            return similar_to(catalog, sentences, doc.topic, k, skip, extra, doc.focus, idf)
+            space = _focus_space(engine)
+            return similar_to(
+                catalog, sentences, doc.topic, k, skip, extra, doc.focus, space, doc.shingles
+            )
 
         return self._with_index(work)
 
@@ -262,6 +259,20 @@ class SearchService:
             return set()
         items = [exclude] if isinstance(exclude, (str, Path)) else list(exclude)
         return {self.workspace.relative(self.workspace.resolve(p)) for p in items}
+
+
+def _focus_space(engine: Engine) -> FocusSpace:
+    """The idf-weighted focus vectors of the engine's index version (made on first use)."""
+    space = engine.per_version.get("focus")
+    if not isinstance(space, FocusSpace):
+        n = max(engine.doc_count, 1)
+        vocabulary = engine.vocabulary()
+
+        def idf(term: str) -> float:
+            return math.log(1 + n / (vocabulary.get(term, 0) + 0.5))
+
+        space = engine.per_version["focus"] = FocusSpace(idf)
+    return space
 
 
 def _intersect(a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:

@@ -66,3 +66,42 @@ def test_plain_article_finds_its_jargon_rewording_first(workspace: Path) -> None
     (workspace / PASSWORD).unlink()  # drafted from the plain article, not saved yet
     service.update()
     assert service.similar_to_text(draft, k=3)[0].path == LOOP
+
+
+def test_kept_focus_weights_give_the_same_cosine_as_weighing_each_time(sample_kb: Path) -> None:
+    """Weighted vectors kept between calls must not change a single bit of the ranking."""
+    from kbeditor.article import load_article
+    from kbeditor.search.document import build_doc
+    from kbeditor.search.similar import FocusSpace, weighted_cosine
+
+    docs = [build_doc(load_article(p), "") for p in sorted(sample_kb.rglob("*.md"))[:8]]
+
+    def idf(term: str) -> float:
+        return 1.0 + len(term) / 7.0
+
+    space = FocusSpace(idf)
+    for _ in range(2):  # the second round reads the kept vectors
+        for a in docs:
+            for b in docs:
+                kept = space.cosine(space.weigh(a.focus, keep=False), space.weigh(b.focus))
+                assert kept == weighted_cosine(a.focus, b.focus, idf)
+
+
+def test_weights_kept_for_an_index_version_are_dropped_when_it_changes(workspace: Path) -> None:
+    """idf moves when an article changes, so values derived from the old index must go."""
+    from kbeditor.search.engine import Engine
+    from kbeditor.search.index import IndexStore
+    from kbeditor.workspace import Workspace
+
+    store = IndexStore(Workspace(workspace))
+    store.update()
+    engine = Engine(store.open_index())
+    engine.per_version["focus"] = "weights of the old index"
+    assert not engine.refresh()
+    assert engine.per_version == {"focus": "weights of the old index"}
+    changed = workspace / PASSWORD
+    changed.write_text(changed.read_text() + "\nOutlook password prompt again.\n")
+    store.update([changed])
+    assert engine.refresh()
+    assert engine.per_version == {}
+    engine.close()
