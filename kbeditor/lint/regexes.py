@@ -97,6 +97,13 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     a long alternation at every position (and skips its own first-character
     optimisation for case-insensitive patterns).
     """
+    guard = first_char_guard(pattern, flags)
+    if guard:
+        # Parsed once for the guard and compiled once with it (not once more without).
+        try:
+            return re.compile(guard + pattern, flags)
+        except (re.error, RecursionError, OverflowError):
+            pass  # reported below, for the pattern as written
     try:
         compiled = re.compile(pattern, flags)
     except re.error as exc:
@@ -106,8 +113,7 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
         ) from None
     except (RecursionError, OverflowError) as exc:  # pragma: no cover - pathological input
         raise RegexError(f"regular expression too complex: {exc}") from None
-    guard = first_char_guard(pattern, flags)
-    return re.compile(guard + pattern, flags) if guard else compiled
+    return compiled
 
 
 def first_char_guard(pattern: str, flags: int = 0) -> str:
