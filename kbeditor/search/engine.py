@@ -42,8 +42,10 @@ class Engine:
     def _reset(self) -> None:
         self._postings: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
         self._scores: OrderedDict[str, dict[int, float]] = OrderedDict()
-        self._lengths: dict[str, dict[int, float]] = {f: {} for f in TEXT_FIELDS}
+        # Per field, document -> the BM25 length normalisation (computed on first use).
+        self._norms: dict[str, dict[int, float]] = {f: {} for f in TEXT_FIELDS}
         reader = self.searcher.reader()
+        self._leaves = list(reader.leaf_readers())
         self._deleted = (
             frozenset(reader.all_doc_ids()) ^ frozenset(range(reader.doc_count_all()))
             if reader.has_deletions()
@@ -134,21 +136,27 @@ class Engine:
         df = self.doc_frequency(term)
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         out: dict[int, float] = {}
+        deleted = self._deleted
         for field in TEXT_FIELDS:
             if (field, term) not in reader:
                 continue
             boost = BOOSTS[field] * idf
             avg = self._avg[field]
-            lengths = self._lengths[field]
-            matcher = reader.postings(field, term)
-            for doc, tf in matcher.items_as("frequency"):
-                if doc in self._deleted:
+            norms = self._norms[field]
+            # Each segment's postings read directly: the multi-segment matcher
+            # wraps every posting in several Python calls.
+            for leaf, offset in self._leaves:
+                if (field, term) not in leaf:
                     continue
-                length = lengths.get(doc)
-                if length is None:
-                    length = lengths[doc] = reader.doc_field_length(doc, field) or 1
-                norm = K1 * (1 - B + B * length / avg)
-                out[doc] = out.get(doc, 0.0) + boost * tf * (K1 + 1) / (tf + norm)
+                for doc, tf in leaf.postings(field, term).items_as("frequency"):
+                    doc += offset
+                    if doc in deleted:
+                        continue
+                    norm = norms.get(doc)
+                    if norm is None:
+                        length = reader.doc_field_length(doc, field) or 1
+                        norm = norms[doc] = K1 * (1 - B + B * length / avg)
+                    out[doc] = out.get(doc, 0.0) + boost * tf * (K1 + 1) / (tf + norm)
         self._scores[term] = out
         if len(self._scores) > POSTINGS_CACHE:
             self._scores.popitem(last=False)
