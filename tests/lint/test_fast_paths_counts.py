@@ -38,3 +38,20 @@ def test_negated_class_that_stops_at_line_breaks_does_not_cross():
     assert not crosses_lines(r'simply(?![^"“”\n]*[”"])')
     assert crosses_lines(r"[^\\n]+")  # a backslash and an n, not the line break
     assert crosses_lines(r"\s+and")
+
+
+def test_syllable_table_equals_textstat_dictionary_counts():
+    from textstat.backend.utils import get_cmudict
+
+    from kbeditor.lint.textstats import _syllable_table, word_syllables
+
+    cmu = get_cmudict("en_US")
+    table = _syllable_table()
+    assert list(table) == list(cmu)  # the same words, in the same order
+    for word, prons in cmu.items():
+        assert table[word] == sum(1 for p in prons[0] if p[-1].isdigit()), word
+    assert list(pronunciations()) == list(cmu)
+    assert "readability" in pronunciations() and "0x80070005" not in pronunciations()
+    assert pronunciations()["hello"] == cmu["hello"]
+    assert word_syllables("readability") == 5  # from the dictionary
+    assert word_syllables("0x80070005") >= 1  # outside it: Pyphen's patterns
