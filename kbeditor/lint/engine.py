@@ -26,6 +26,7 @@ from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.controls import parse_controls
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, at_least
 from kbeditor.lint.matching import index_kind
+from kbeditor.lint.prefilter import WordIndex
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
 from kbeditor.lint.scope import Ranges, scope_spans
 from kbeditor.lint.settings import LintSettings, from_file, settings_for
@@ -213,6 +214,7 @@ class Linter:
                     local[j] = [(ri, m) for ri, m in cached]
                     reused.add(j)
         starts = [b.start for _, b in prose]
+        article_words = _ArticleWords(article.mask)
         for ri, rule in active:
             check = rule.check
             is_local = check.local and not raw[ri]
@@ -223,6 +225,8 @@ class Linter:
             if ranges is None:
                 source = article.text if raw[ri] else article.mask
                 ranges = scopes[scope_key] = Ranges(scope_spans(article, rule.scope), source)
+                if not raw[ri]:
+                    ranges.read_article_index(article_words)
                 _plan_word_index(ranges, by_scope[scope_key])
             if not ranges:
                 continue
@@ -336,6 +340,21 @@ def _plan_word_index(ranges: Ranges, rules: list[Rule]) -> None:
             wanted[kind] += 1
     for joined, count in wanted.items():
         ranges.plan_word_index(joined, count)
+
+
+class _ArticleWords:
+    """The word index of an article's whole mask, built on first use (scopes read views of it)."""
+
+    __slots__ = ("_mask", "_index")
+
+    def __init__(self, mask: str) -> None:
+        self._mask = mask
+        self._index: WordIndex | None = None
+
+    def __call__(self) -> WordIndex:
+        if self._index is None:
+            self._index = WordIndex(self._mask, [(0, len(self._mask))])
+        return self._index
 
 
 def _block_key(article: Article, block) -> BlockKey:  # type: ignore[no-untyped-def]

@@ -47,6 +47,7 @@ _OPEN = "\x01"  # anything may follow
 _NON_WORD = "\x02"  # some character that is not a word character
 _DIGIT = "\x03"  # some digit
 _RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 _DIGITS = re.compile(r"\d")
 _WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
 # How a match may start: [non-word character] \b word [\b or non-word character].
@@ -334,13 +335,14 @@ def fold(key: str) -> str:
 class WordIndex:
     """The word starts in some regions of a string, by lower-cased word."""
 
-    __slots__ = ("by_word", "_by_prefix", "_digits", "_source", "_regions", "_starts")
+    __slots__ = ("by_word", "_by_prefix", "_digits", "_source", "_regions", "_starts", "_low")
 
     def __init__(self, source: str, regions: list[tuple[int, int]]) -> None:
         by_word: dict[str, list[int]] = {}
-        low = source.lower()
+        low: str | None = source.lower()
         if len(low) != len(source):  # a letter that lower-cases to two: fold word by word
             low = None
+        self._low = low
         for s, e in regions:
             if low is not None:
                 for m in _RUN.finditer(low, s, e):
@@ -378,11 +380,11 @@ class WordIndex:
 
     def candidates(self, keys: Keys) -> list[tuple[int, int]]:
         """``(pos, endpos)`` where a match of a pattern with these keys may start, in order."""
-        by_word = self.by_word
-        out = [start for w in self._words(keys.words, keys.prefixes) for start in by_word[w]]
+        starts_of = self._starts_of
+        out = [start for w in self._words(keys.words, keys.prefixes) for start in starts_of(w)]
         if keys.after_words or keys.after_prefixes:
             after = self._words(keys.after_words, keys.after_prefixes)
-            out += [start - 1 for w in after for start in by_word[w] if not self._first(start)]
+            out += [start - 1 for w in after for start in starts_of(w) if not self._first(start)]
         if keys.digits:
             if self._digits is None:
                 self._digits = [
@@ -401,10 +403,79 @@ class WordIndex:
         starts = self._starts
         return [(p, regions[bisect.bisect_right(starts, p) - 1][1]) for p in out]
 
+    def _starts_of(self, word: str) -> list[int]:
+        return self.by_word[word]
+
     def _first(self, start: int) -> bool:
         """True when a word starts its region (nothing before it to start a match at)."""
         i = bisect.bisect_right(self._starts, start) - 1
         return self._regions[i][0] == start
+
+    def view(
+        self, source: str, regions: list[tuple[int, int]], pieces: list[tuple[int, int]]
+    ) -> WordIndex | None:
+        """The index of a scope of this index's text, read off this one (no second scan).
+
+        For an index over a whole string (one region from 0 to its end):
+        ``WordIndex(source, regions)`` for a scope whose ``source`` equals this
+        string inside ``pieces`` (each piece searched as a string of its own:
+        for a joined scope text, its spans with touching ones merged; else its
+        spans) lists the words of this index that start inside a piece, with
+        the same keys, as long as no word runs across a piece's first or last
+        character. None when one does (or this index folded word by word):
+        the scope then builds its own index.
+        """
+        low = self._low
+        if low is None or self._regions != [(0, len(low))]:
+            return None
+        word_at = _WORD_CHAR.match
+        size = len(low)
+        for a, b in pieces:
+            if 0 < a < size and word_at(low, a - 1) and word_at(low, a):
+                return None
+            if 0 < b < size and word_at(low, b - 1) and word_at(low, b):
+                return None
+        return _ScopeView(self, source, regions, pieces)
+
+
+class _ScopeView(WordIndex):
+    """A scope's word index as a view of its article's (see :meth:`WordIndex.view`)."""
+
+    __slots__ = ("_base", "_piece_starts", "_piece_ends", "_lists")
+
+    def __init__(
+        self,
+        base: WordIndex,
+        source: str,
+        regions: list[tuple[int, int]],
+        pieces: list[tuple[int, int]],
+    ) -> None:
+        self.by_word = base.by_word  # a word of the scope is a word of the article
+        self._by_prefix = None
+        self._digits = None
+        self._source = source
+        self._regions = regions
+        self._starts = [s for s, _ in regions]
+        self._low = None
+        self._base = base
+        self._piece_starts = [a for a, _ in pieces]
+        self._piece_ends = [b for _, b in pieces]
+        self._lists: dict[str, list[int]] = {}
+
+    def _words(self, words: frozenset[str], prefixes: frozenset[str]) -> set[str]:
+        return self._base._words(words, prefixes)
+
+    def _starts_of(self, word: str) -> list[int]:
+        found = self._lists.get(word)
+        if found is None:
+            starts, ends = self._piece_starts, self._piece_ends
+            found = []
+            for p in self.by_word[word]:
+                i = bisect.bisect_right(starts, p) - 1
+                if i >= 0 and p < ends[i]:
+                    found.append(p)
+            self._lists[word] = found
+        return found
 
 
 def candidate_matches(

@@ -12,7 +12,7 @@ code, front matter, URLs, HTML or comments.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -137,6 +137,12 @@ class Ranges(Sequence[Span]):
         found = self.__dict__.get(name)
         if isinstance(found, WordIndex):
             return found
+        article_words = self.__dict__.get("_article_words")
+        if article_words is not None and self.spans:
+            view = self._view(article_words(), joined)
+            if view is not None:
+                self.__dict__[name] = view
+                return view
         asked = (found or 0) + 1
         if asked <= _PLAIN_SCANS:
             self.__dict__[name] = asked
@@ -147,6 +153,28 @@ class Ranges(Sequence[Span]):
             found = WordIndex(self.source, list(self.spans))
         self.__dict__[name] = found
         return found
+
+    def read_article_index(self, article_words: Callable[[], WordIndex | None]) -> None:
+        """Take word indexes from the index of the whole source (built once, by ``article_words``).
+
+        A scope then never scans its text for words again: its index is a
+        view of the article's (see :meth:`WordIndex.view`), so even a scope
+        read by one word-list rule is searched at candidate words only.
+        """
+        self.__dict__["_article_words"] = article_words
+
+    def _view(self, base: WordIndex | None, joined: bool) -> WordIndex | None:
+        if base is None:
+            return None
+        if not joined:
+            return base.view(self.source, list(self.spans), list(self.spans))
+        pieces: list[Span] = []
+        for s, e in self.spans:  # the joined text runs on where spans touch
+            if pieces and s == pieces[-1][1]:
+                pieces[-1] = (pieces[-1][0], e)
+            else:
+                pieces.append((s, e))
+        return base.view(self.joined, [self.bounds], pieces)
 
     def plan_word_index(self, joined: bool, readers: int) -> None:
         """Say how many word-list rules will ask for an index: with enough, the first ask builds it."""

@@ -18,7 +18,7 @@ import textstat
 from kbeditor.article import load_article, parse_article
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
-from kbeditor.lint.prefilter import required_chars, word_keys
+from kbeditor.lint.prefilter import WordIndex, _ScopeView, required_chars, word_keys
 from kbeditor.lint.scope import Ranges, parse_scope, scope_spans
 from kbeditor.lint.settings import BUNDLED_STYLES
 from kbeditor.lint.textstats import grade
@@ -156,6 +156,49 @@ def test_prefilter_finds_what_a_full_scan_finds(vale_styles_dir, corpus_articles
                 ]
                 slow = list(_full_scan(pattern, ranges, anchored, crossing))
                 assert fast == slow, (rid, path.name, scope.key)
+
+
+def test_scopes_reading_the_article_index_find_what_a_full_scan_finds(
+    vale_styles_dir, corpus_articles
+):
+    patterns = [(rid, p) for rid, p in _patterns(vale_styles_dir) if word_keys(p) is not None]
+    names = ("text", "heading", "sentence", "paragraph", "list", "table.cell", "~heading")
+    scopes = [parse_scope(s) for s in names]
+    viewed = 0
+    for path in corpus_articles[:40]:
+        article = load_article(path)
+        base = WordIndex(article.mask, [(0, len(article.mask))])
+        for scope in scopes:
+            spans = scope_spans(article, scope)
+            for some in (spans, spans[:3]):  # joined text, and span by span
+                ranges = Ranges(some, article.mask)
+                if not ranges:
+                    continue
+                ranges.read_article_index(lambda base=base: base)
+                for joined in (True, False):
+                    viewed += isinstance(ranges.word_index(joined), _ScopeView)
+                for rid, pattern in patterns:
+                    anchored, crossing = (
+                        is_anchored(pattern.pattern),
+                        crosses_lines(pattern.pattern),
+                    )
+                    fast = [m.span() for m in iter_matches(pattern, ranges, anchored, crossing)]
+                    slow = list(_full_scan(pattern, ranges, anchored, crossing))
+                    assert fast == slow, (rid, path.name, scope.key, len(some))
+    assert viewed > 200
+
+
+def test_no_view_when_a_word_runs_across_a_scope_edge():
+    text = "Restart the laptop now and sign in."
+    base = WordIndex(text, [(0, len(text))])
+    assert base.view(text, [(0, 14)], [(0, 14)]) is None  # "lap|top"
+    assert base.view(text, [(12, 20)], [(12, 20)]) is None  # "la|ptop"
+    view = base.view(text, [(12, 18)], [(12, 18)])
+    assert view is not None
+    keys = word_keys(re.compile(r"\b(?:laptop|restart)\b", re.I))
+    assert keys is not None
+    assert view.candidates(keys) == [(12, 18)]
+    assert base.candidates(keys) == [(0, len(text)), (12, len(text))]
 
 
 @pytest.mark.parametrize(
