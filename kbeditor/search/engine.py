@@ -217,6 +217,17 @@ class Engine:
             self._vocabulary = vocab
         return self._vocabulary
 
+    def vocabulary_frequency(self, term: str) -> int:
+        """``vocabulary().get(term, 0)``, without building the whole vocabulary.
+
+        Reading every term of 6,000 articles takes a few hundred milliseconds
+        after each change to the index; weighing a draft's words needs only theirs.
+        """
+        if self._vocabulary is not None:
+            return self._vocabulary.get(term, 0)
+        reader = self.searcher.reader()
+        return max(reader.doc_frequency("title", term), reader.doc_frequency("body", term))
+
     def corrections(self, term: str) -> list[tuple[str, int]]:
         """Indexed stems one edit away from ``term`` (drop, add, change or swap), most frequent first."""
         if len(term) < MIN_CORRECTABLE:

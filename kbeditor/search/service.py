@@ -266,10 +266,10 @@ def _focus_space(engine: Engine) -> FocusSpace:
     space = engine.per_version.get("focus")
     if not isinstance(space, FocusSpace):
         n = max(engine.doc_count, 1)
-        vocabulary = engine.vocabulary()
+        frequency = engine.vocabulary_frequency
 
         def idf(term: str) -> float:
-            return math.log(1 + n / (vocabulary.get(term, 0) + 0.5))
+            return math.log(1 + n / (frequency(term) + 0.5))
 
         space = engine.per_version["focus"] = FocusSpace(idf)
     return space

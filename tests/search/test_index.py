@@ -178,3 +178,29 @@ def test_a_crashed_writer_leaves_no_lock_behind(workspace: Path) -> None:
     proc.kill()
     proc.wait(timeout=10)
     assert len(SearchService.open(workspace).update(wait=0).added) == 22
+
+
+def test_one_word_frequency_is_the_vocabulary_figure_after_changes_and_deletions(
+    workspace: Path,
+) -> None:
+    """Weighing a draft reads single words' frequencies; they must match the full vocabulary."""
+    from kbeditor.search.engine import Engine
+    from kbeditor.search.index import IndexStore
+    from kbeditor.workspace import Workspace
+
+    store = IndexStore(Workspace(workspace))
+    store.update()
+    articles = sorted(workspace.rglob("*.md"))
+    for n, path in enumerate(articles[:5]):
+        path.write_text(path.read_text() + f"\nThe monitors stay black on dock {n}.\n")
+    articles[-1].unlink()
+    store.update()
+    engine = Engine(store.open_index())
+    assert engine.searcher.reader().has_deletions()
+    fresh = Engine(store.open_index())  # its vocabulary is never built: words are read one by one
+    vocabulary = engine.vocabulary()
+    assert {term: fresh.vocabulary_frequency(term) for term in vocabulary} == vocabulary
+    assert fresh.vocabulary_frequency("monitor") >= 5
+    assert fresh.vocabulary_frequency("zzzunknown") == 0
+    engine.close()
+    fresh.close()
