@@ -394,5 +394,6 @@ def formula(name: str) -> Callable[[str], float]:
 
 
 def warm_up() -> None:
-    """Load the pronunciation dictionary now (slow once), so the first lint is not."""
+    """Load the pronunciation dictionary and the hyphenation patterns now (slow once), so the first lint is not."""
     syllables("readability")
+    _pattern_tables(_hyphenator())
