@@ -46,6 +46,30 @@ def test_error_code_words_are_not_spell_corrected(workspace: Path) -> None:
     assert "event" not in results.corrections
 
 
+def test_a_word_only_in_a_file_name_is_corrected_but_one_in_the_text_is_kept(
+    workspace: Path,
+) -> None:
+    """ "blank" is only in a file name, so "black" (one letter away) is searched and shown.
+
+    Once an article says "blank", the word is the user's again: never
+    replaced, and the snippet marks "blank", not its neighbour "black".
+    """
+    service = SearchService.open(workspace, stale_check_seconds=0)
+    query = "docking station screens blank"
+    before = service.search(query)
+    assert before.corrections == {"blank": "black"}
+    assert paths(before)[0] == "laptops/docking-station-screens-blank.md"
+    (workspace / "laptops" / "dock-blank-screens.md").write_text(
+        "---\ntitle: External screens stay blank on the dock\nproduct: Laptops\n---\n\n"
+        "# External screens stay blank on the dock\n\n## Symptoms\n\n"
+        "The docking station powers on but the screens stay blank.\n"
+    )
+    after = service.search(query)
+    assert after.corrections == {}
+    hit = next(h for h in after.results if h.path == "laptops/dock-blank-screens.md")
+    assert "**blank**" in hit.snippet and "black" not in hit.snippet.lower()
+
+
 def test_quoted_phrase_must_appear_in_order(workspace: Path) -> None:
     service = SearchService.open(workspace)
     assert paths(service.search('"credential prompt"')) == [LOOP]
