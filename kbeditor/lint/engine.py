@@ -84,6 +84,7 @@ class Linter:
         # Worked out once: each rule's scope key (read for every rule of every lint).
         self._scope_keys = tuple(r.scope.key for r in self.rules)
         self._raw = tuple(r.scope.raw for r in self.rules)
+        self._reported = tuple(at_least(r.level, min_level) for r in self.rules)
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -211,8 +212,10 @@ class Linter:
             for j, key in enumerate(keys):
                 cached = previous.blocks.get(key)
                 if cached is not None:
-                    local[j] = [(ri, m) for ri, m in cached]
+                    local[j] = list(cached)
                     reused.add(j)
+        changed = [(j, b) for j, (_, b) in enumerate(prose) if j not in reused]
+        subsets: dict[str, list[tuple[int, int, Ranges]]] = {}
         starts = [b.start for _, b in prose]
         article_words = _ArticleWords(article.mask)
         for ri, rule in active:
@@ -234,14 +237,17 @@ class Linter:
                 found.extend((ri, m) for m in self._safe_run(rule, ctx, ranges, found))
                 continue
             if reused:
-                for j, (_, b) in enumerate(prose):
-                    if j not in reused:
-                        sub = ranges.subset(b.start, b.end)
-                        if sub:
-                            local[j].extend(
-                                (ri, m.shifted(-b.start))
-                                for m in self._safe_run(rule, ctx, sub, found)
-                            )
+                parts = subsets.get(scope_key)
+                if parts is None:  # each changed block's share of the scope, once per scope
+                    parts = subsets[scope_key] = [
+                        (j, b.start, sub)
+                        for j, b in changed
+                        if (sub := ranges.subset(b.start, b.end))
+                    ]
+                for j, block_start, sub in parts:
+                    local[j].extend(
+                        (ri, m.shifted(-block_start)) for m in self._safe_run(rule, ctx, sub, found)
+                    )
                 continue
             for m in self._safe_run(rule, ctx, ranges, found):
                 j = bisect.bisect_right(starts, m.start) - 1
@@ -282,13 +288,14 @@ class Linter:
         line_col = article.line_col
         found.sort(key=lambda item: (item[1].start, item[1].end, item[0]))
         seen: set[tuple[int, int, int]] = set()
+        rules, reported = self.rules, self._reported
         for ri, m in found:
             if ri < 0:
                 out.append(_internal(article, m))
                 continue
-            rule = self.rules[ri]
-            if not at_least(rule.level, self.min_level):
+            if not reported[ri]:
                 continue
+            rule = rules[ri]
             if (ri, m.start, m.end) in seen:
                 continue
             seen.add((ri, m.start, m.end))

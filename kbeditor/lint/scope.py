@@ -12,6 +12,7 @@ code, front matter, URLs, HTML or comments.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -188,7 +189,18 @@ class Ranges(Sequence[Span]):
 
     def subset(self, start: int, end: int) -> Ranges:
         """The spans that start inside ``start``..``end`` (one block's share)."""
-        return Ranges([sp for sp in self.spans if start <= sp[0] < end], self.source)
+        starts = self._sorted_starts
+        if starts is None:
+            return Ranges([sp for sp in self.spans if start <= sp[0] < end], self.source)
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        return Ranges(self.spans[lo:hi], self.source)
+
+    @cached_property
+    def _sorted_starts(self) -> list[int] | None:
+        """The spans' starts when in order (as scopes give them), else None."""
+        starts = [s for s, _ in self.spans]
+        return starts if starts == sorted(starts) else None
 
 
 def selector_spans(article: Article, name: str) -> list[Span]:
