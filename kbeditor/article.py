@@ -109,11 +109,12 @@ class Article:
     @cached_property
     def sentences(self) -> list[Sentence]:
         """Sentences of paragraphs and list items; computed on first use (export rarely needs them)."""
+        mask, text = self.mask, self.text
         return [
-            Sentence(s, e, i)
+            Sentence(b.start + s, b.start + e, i)
             for i, b in enumerate(self.blocks)
             if b.kind in (B.PARAGRAPH, B.LIST_ITEM)
-            for s, e in sentence_splitter.split(self.mask, b.start, b.end, self.text)
+            for s, e in sentence_splitter.split_block(mask[b.start : b.end], text[b.start : b.end])
         ]
 
     @cached_property

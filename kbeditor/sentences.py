@@ -9,6 +9,7 @@ paragraph are soft wraps, not boundaries.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ABBREVIATIONS = frozenset(
     """e.g i.e etc vs approx dr mr mrs ms prof st no nos fig figs ca cf al inc ltd co corp
@@ -50,6 +51,16 @@ def split(mask: str, start: int, end: int, text: str | None = None) -> list[tupl
         pos = m.end()
     _add(mask, pos, end, spans, text)
     return spans
+
+
+@lru_cache(maxsize=16_384)
+def split_block(mask: str, text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of one block, relative to its start, cached by the block's content.
+
+    A block's sentences depend only on its own text, so the editor's relint
+    (one paragraph changed) splits one block instead of the whole article.
+    """
+    return tuple(split(mask, 0, len(mask), text))
 
 
 def _opens_sentence(mask: str, text: str | None, at: int, end: int) -> bool:
