@@ -72,12 +72,15 @@ class _Linters:
         self.config = config
         self.min_level = min_level
         self.cache: dict[object, object] = {}
+        self._folders: dict[Path, object] = {}
 
     def for_path(self, path: Path):  # type: ignore[no-untyped-def]
         from kbeditor.lint.settings import from_file, settings_for
 
+        if self.config and self.config in self.cache:
+            return self.cache[self.config]  # the same file: read and built once
         settings = from_file(self.config) if self.config else None
-        key = self.config or _config_key(path)
+        key = self.config or self._config_key(path)
         if key in self.cache:
             return self.cache[key]
         if settings is None:
@@ -85,6 +88,21 @@ class _Linters:
         linter = _build(settings, self.min_level)
         self.cache[key] = linter
         return linter
+
+    def _config_key(self, path: Path) -> object:
+        """The configuration file that applies to an article, looked up once per folder.
+
+        A folder of hundreds of articles would otherwise search the same
+        parents for a configuration file once per article. An article that is a
+        symbolic link is looked up from where it points, as before, uncached.
+        """
+        if path.is_symlink():
+            return _config_key(path)
+        folder = path.parent
+        found = self._folders.get(folder)
+        if found is None:
+            found = self._folders[folder] = _config_key(path)
+        return found
 
 
 def _config_key(path: Path) -> object:

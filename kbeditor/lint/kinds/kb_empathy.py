@@ -25,6 +25,7 @@ from kbeditor.lint.kinds.kb_phrases import (
     phrases,
     word_set,
 )
+from kbeditor.lint.prefilter import candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -51,18 +52,44 @@ class EmpathyCheck:
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
         src = ranges.source
-        for s, e in ranges:
+        for s, e, matches in self._apologies(ranges):
+            if not matches:
+                continue
             block = article.block_at(s)
             if block is not None and block.quote_depth > 0 and block.alert is None:
                 continue
             found = [
                 m
-                for m in self.apology.finditer(src, s, e)
+                for m in matches
                 if self._writers_own(src, s, m) and not in_bold(article.text, s, m.start())
             ]
             if found and not self._has_action(article, src, s, e):
                 for m in found:
                     yield Match(m.start(), m.end(), (m.group(0),))
+
+    def _apologies(self, ranges: Ranges) -> Iterator[tuple[int, int, list[re.Match[str]]]]:
+        """Each span with the apology phrases in it (``finditer`` span by span).
+
+        Read off the scope's word index when there is one: the phrases are
+        then tried only where one of their first words starts.
+        """
+        src = ranges.source
+        keys = word_keys(self.apology)
+        index = ranges.word_index(joined=False) if keys is not None else None
+        if index is None or keys is None:
+            for s, e in ranges:
+                yield s, e, list(self.apology.finditer(src, s, e))
+            return
+        found = list(candidate_matches(self.apology, src, index, keys))
+        i = 0
+        for s, e in ranges:
+            while i < len(found) and found[i].start() < s:
+                i += 1
+            j = i
+            while j < len(found) and found[j].start() < e:
+                j += 1
+            yield s, e, found[i:j]
+            i = j
 
     def _writers_own(self, src: str, start: int, m: re.Match[str]) -> bool:
         if in_quotation(src, m.end()):
