@@ -88,9 +88,9 @@ class SentenceReadabilityCheck:
         # The "hard" and "very hard" rules read the same sentences: they share the work.
         seen = ctx.fact("readable_sentences", lambda a: {})
         raw = ranges.source is article.text
-        skip = tuple(self.skip)
+        skip = _any_of(tuple(self.skip)) if self.skip else None
         for s, e in ranges:
-            if skip and _skipped(skip, article.text, s, e):
+            if skip is not None and _skipped(skip, article.text, s, e):
                 continue
             found = seen.get((s, e, raw))
             if found is None:
@@ -104,12 +104,38 @@ class SentenceReadabilityCheck:
                 yield Match(s, e, (f"{score:.1f}", str(count)))
 
 
-_SKIPPED: dict[tuple[tuple[re.Pattern[str], ...], str], bool] = {}
+_SKIPPED: dict[tuple[object, str], bool] = {}
+_ANY_OF: dict[tuple[re.Pattern[str], ...], tuple[object, tuple[re.Pattern[str], ...]]] = {}
 
 
-def _skipped(patterns: tuple[re.Pattern[str], ...], text: str, start: int, end: int) -> bool:
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[object, tuple[re.Pattern[str], ...]]:
+    """(a cache key, the patterns to try) for a rule's skip patterns, worked out once.
+
+    Patterns without groups and with the same flags are searched as one
+    alternation (a match of any is a match of the whole); the key is their
+    text and flags, cheap to hash, and the same for rules with the same list.
+    """
+    found = _ANY_OF.get(patterns)
+    if found is None:
+        key = tuple((p.pattern, p.flags) for p in patterns)
+        tried = patterns
+        same_flags = len({p.flags for p in patterns}) == 1
+        if len(patterns) > 1 and same_flags and not any(p.groups for p in patterns):
+            try:
+                joined = "|".join(f"(?:{p.pattern})" for p in patterns)
+                tried = (re.compile(joined, patterns[0].flags),)
+            except re.error:
+                tried = patterns
+        found = _ANY_OF[patterns] = (key, tried)
+    return found
+
+
+def _skipped(
+    skip: tuple[object, tuple[re.Pattern[str], ...]], text: str, start: int, end: int
+) -> bool:
     """True when a skip pattern matches the sentence (cached on the sentence and the character before)."""
-    key = (patterns, text[start - 1 : end] if start else "\n" + text[:end])
+    token, patterns = skip
+    key = (token, text[start - 1 : end] if start else "\n" + text[:end])
     found = _SKIPPED.get(key)
     if found is None:
         if len(_SKIPPED) >= 100_000:

@@ -44,8 +44,11 @@ class OccurrenceCheck:
             # audiences) share the counts.
             counted = ctx.fact("occurrences", lambda a: {})
             raw = src is ctx.article.text
+            # Keyed by the pattern's text and flags (equal patterns, equal keys):
+            # hashing a compiled pattern hashes its whole program every time.
+            token = (self.pattern.pattern, self.pattern.flags)
             for s, e in ranges:
-                key = (self.pattern, s, e, raw)
+                key = (token, s, e, raw)
                 n = counted.get(key)
                 if n is None:
                     n = counted[key] = len(findall(src, s, e))
