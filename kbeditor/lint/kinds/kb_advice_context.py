@@ -24,6 +24,7 @@ procedure) and messages quoted from the screen are not canned advice.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,12 +40,14 @@ from kbeditor.lint.kinds.kb_outline import (
     shared_list_runs,
 )
 from kbeditor.lint.kinds.kb_phrases import phrases, quoted_from_screen, word_set, words
+from kbeditor.lint.prefilter import word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_advice_context"
 # A leading condition ("If the page does not load, ...") says when, not why: it does not count.
 _CONDITION = re.compile(r"^(?:if|when|once|after|whenever)\b[^,]*,\s*", re.IGNORECASE)
+_WORD_CHAR = re.compile(r"\w")
 FIELDS = {
     "advice": list,
     "reasons": list,
@@ -94,10 +97,11 @@ class AdviceContextCheck:
         tip_lists = self._tip_lists(ctx)
         links = [(lk.text_start, lk.text_end) for lk in article.links]
         skipped = [(x.start, x.end) for x in sections_matching(article, self.skip, any_level=True)]
+        starts = _Candidates(self.advice, mask, ranges)
         for i, b in enumerate(article.blocks):
             if b.kind not in (B.PARAGRAPH, B.LIST_ITEM) or (b.kind == B.PARAGRAPH and b.depth > 0):
                 continue
-            found = self._advice_in(mask, b)
+            found = self._advice_in(mask, b, starts)
             if not found or any(s <= b.start < e for s, e in skipped):
                 continue
             start, end = item_span(article, i) if b.kind == B.LIST_ITEM else (b.start, b.end)
@@ -115,14 +119,14 @@ class AdviceContextCheck:
                 elif self._bare(ctx, ms, me) and not self._reason_near(article, i, end):
                     yield Match(ms, me, (mask[ms:me],))
 
-    def _advice_in(self, mask: str, b: B.Block) -> tuple[tuple[int, int], ...]:
+    def _advice_in(self, mask: str, b: B.Block, starts: _Candidates) -> tuple[tuple[int, int], ...]:
         """Where advice phrases are in a block (cached on its text and the character before it)."""
         key = mask[b.start - 1 : b.end] if b.start else "\n" + mask[: b.end]
         found = self._found.get(key)
         if found is None:
             if len(self._found) >= 50_000:
                 self._found.clear()
-            spans = [m.span() for m in self.advice.finditer(mask, b.start, b.end)]
+            spans = starts.spans(b.start, b.end)
             found = tuple((s - b.start, e - b.start) for s, e in spans)
             self._found[key] = found
         return tuple((b.start + s, b.start + e) for s, e in found) if found else ()
@@ -173,3 +177,59 @@ class AdviceContextCheck:
             if b.kind == B.HEADING:
                 return False
         return False
+
+
+class _Candidates:
+    """Advice matches in a block, tried only where the article's word index says one may start.
+
+    ``finditer`` over each block costs a full regex scan of the article; the
+    phrases start at a few known words (see kbeditor.lint.prefilter), so the
+    article's whole-text word index gives the few places worth trying. A
+    block whose first or last character is inside a longer word, or an
+    article without an index, is scanned in full: results are the same.
+    """
+
+    __slots__ = ("_pattern", "_mask", "_ranges", "_starts", "_done")
+
+    def __init__(self, pattern: re.Pattern[str], mask: str, ranges: Ranges) -> None:
+        self._pattern = pattern
+        self._mask = mask
+        self._ranges = ranges
+        self._starts: list[int] | None = None
+        self._done = False
+
+    def _candidates(self) -> list[int] | None:
+        if not self._done:
+            self._done = True
+            keys = word_keys(self._pattern)
+            index = self._ranges.article_index() if keys is not None else None
+            if index is not None and keys is not None and index.covers(self._mask):
+                self._starts = [p for p, _ in index.candidates(keys)]
+        return self._starts
+
+    def spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans ``finditer(mask, start, end)`` would give."""
+        mask = self._mask
+        starts = self._candidates()
+        word_at = _WORD_CHAR.match
+        if (
+            starts is None
+            or (0 < start < len(mask) and word_at(mask, start - 1) and word_at(mask, start))
+            or (0 < end < len(mask) and word_at(mask, end - 1) and word_at(mask, end))
+        ):
+            return [m.span() for m in self._pattern.finditer(mask, start, end)]
+        out = []
+        match = self._pattern.match
+        cur = -1
+        for i in range(bisect.bisect_left(starts, start), len(starts)):
+            p = starts[i]
+            if p >= end:
+                break
+            if p < cur:
+                continue
+            m = match(mask, p, end)
+            cur = p + 1  # a position is tried once
+            if m is not None:
+                out.append(m.span())
+                cur = m.end()
+        return out
