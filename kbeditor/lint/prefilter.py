@@ -333,41 +333,16 @@ def fold(key: str) -> str:
 
 
 class WordIndex:
-    """The word starts in some regions of a string, by lower-cased word.
+    """The word starts in some regions of a string, by lower-cased word."""
 
-    For an ASCII string indexed whole (the article-wide index, the common
-    case) only the set of words is read up front (one ``findall``); the starts
-    of a word are found when a rule first asks for that word, since a rule set
-    asks for a small share of an article's words.
-    """
-
-    __slots__ = (
-        "by_word",
-        "_by_prefix",
-        "_digits",
-        "_source",
-        "_regions",
-        "_starts",
-        "_low",
-        "_vocab",
-    )
+    __slots__ = ("by_word", "_by_prefix", "_digits", "_source", "_regions", "_starts", "_low")
 
     def __init__(self, source: str, regions: list[tuple[int, int]]) -> None:
-        self._by_prefix: dict[str, list[str]] | None = None
-        self._digits: list[int] | None = None
-        self._source = source
-        self._regions = regions
-        self._starts = [s for s, _ in regions]
+        by_word: dict[str, list[int]] = {}
         low: str | None = source.lower()
         if len(low) != len(source):  # a letter that lower-cases to two: fold word by word
             low = None
         self._low = low
-        self.by_word: dict[str, list[int]] = {}
-        self._vocab: set[str] | dict[str, list[int]]
-        if low is not None and low.isascii() and regions == [(0, len(low))]:
-            self._vocab = set(_RUN.findall(low))
-            return
-        by_word = self.by_word
         for s, e in regions:
             if low is not None:
                 for m in _RUN.finditer(low, s, e):
@@ -382,16 +357,21 @@ class WordIndex:
                 continue
             for m in _RUN.finditer(source, s, e):
                 by_word.setdefault(fold(m.group()), []).append(m.start())
-        self._vocab = by_word
+        self.by_word = by_word
+        self._by_prefix: dict[str, list[str]] | None = None
+        self._digits: list[int] | None = None
+        self._source = source
+        self._regions = regions
+        self._starts = [s for s, _ in regions]
 
     def _words(self, words: frozenset[str], prefixes: frozenset[str]) -> set[str]:
-        vocab = self._vocab
-        found = vocab.keys() & words if isinstance(vocab, dict) else vocab & words
+        by_word = self.by_word
+        found = by_word.keys() & words if words else set()
         if prefixes:
             by_prefix = self._by_prefix
             if by_prefix is None:
                 by_prefix = self._by_prefix = {}
-                for w in vocab:
+                for w in by_word:
                     if len(w) >= KEY_LENGTH:
                         by_prefix.setdefault(w[:KEY_LENGTH], []).append(w)
             for p in prefixes & by_prefix.keys():
@@ -428,16 +408,7 @@ class WordIndex:
         return self._source is source and self._regions == [(0, len(source))]
 
     def _starts_of(self, word: str) -> list[int]:
-        found = self.by_word.get(word)
-        if found is None:  # an ASCII text indexed lazily (a word of the text: see _words)
-            low: str = self._low  # type: ignore[assignment]
-            found = [
-                i
-                for m in _word_pattern(word).finditer(low)
-                if (i := m.start()) == 0 or low[i - 1] not in _ASCII_WORD_CHARS
-            ]
-            self.by_word[word] = found
-        return found
+        return self.by_word[word]
 
     def _first(self, start: int) -> bool:
         """True when a word starts its region (nothing before it to start a match at)."""
@@ -484,7 +455,6 @@ class _ScopeView(WordIndex):
         pieces: list[tuple[int, int]],
     ) -> None:
         self.by_word = base.by_word  # a word of the scope is a word of the article
-        self._vocab = base._vocab
         self._by_prefix = None
         self._digits = None
         self._source = source
@@ -504,30 +474,12 @@ class _ScopeView(WordIndex):
         if found is None:
             starts, ends = self._piece_starts, self._piece_ends
             found = []
-            for p in self._base._starts_of(word):
+            for p in self.by_word[word]:
                 i = bisect.bisect_right(starts, p) - 1
                 if i >= 0 and p < ends[i]:
                     found.append(p)
             self._lists[word] = found
         return found
-
-
-_WORD_PATTERNS: dict[str, re.Pattern[str]] = {}
-_ASCII_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
-
-
-def _word_pattern(word: str) -> re.Pattern[str]:
-    """``word`` not followed by a word character (compiled once per word).
-
-    No look-behind: a pattern that starts with a literal is searched for
-    with a fast scan, and the character before is checked after.
-    """
-    found = _WORD_PATTERNS.get(word)
-    if found is None:
-        if len(_WORD_PATTERNS) >= 20_000:
-            _WORD_PATTERNS.clear()
-        found = _WORD_PATTERNS[word] = re.compile(rf"{re.escape(word)}(?!\w)")
-    return found
 
 
 def candidate_matches(

@@ -270,19 +270,6 @@ def test_flesch_kincaid_from_sentence_counts_equals_textstat(corpus_articles):
     assert grade("flesch_kincaid_grade", "") == textstat.flesch_kincaid_grade("") == 0.0
 
 
-def test_word_starts_read_on_demand_match_a_full_word_scan(corpus_articles):
-    for path in corpus_articles[:60]:
-        mask = load_article(path).mask
-        index = WordIndex(mask, [(0, len(mask))])
-        expected: dict[str, list[int]] = {}
-        for m in re.finditer(r"\w+", mask.lower()):
-            expected.setdefault(m.group(), []).append(m.start())
-        if not mask.lower().isascii():
-            continue  # folded word by word, read up front
-        for word, starts in expected.items():
-            assert index._starts_of(word) == starts, (path.name, word)
-
-
 def test_canned_advice_found_from_the_article_index_as_by_a_full_scan(kb, corpus_articles):
     from kbeditor.lint.kinds.kb_advice_context import _Candidates
 

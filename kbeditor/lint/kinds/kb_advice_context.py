@@ -48,6 +48,8 @@ KIND = "kb_advice_context"
 # A leading condition ("If the page does not load, ...") says when, not why: it does not count.
 _CONDITION = re.compile(r"^(?:if|when|once|after|whenever)\b[^,]*,\s*", re.IGNORECASE)
 _WORD_CHAR = re.compile(r"\w")
+# Blocks scanned in full before the article's word index is used (see _Candidates).
+_PLAIN_BLOCKS = 3
 FIELDS = {
     "advice": list,
     "reasons": list,
@@ -187,9 +189,11 @@ class _Candidates:
     article's whole-text word index gives the few places worth trying. A
     block whose first or last character is inside a longer word, or an
     article without an index, is scanned in full: results are the same.
+    So are the first few blocks asked for: after an edit only the changed
+    blocks are, and building the index would cost more than scanning them.
     """
 
-    __slots__ = ("_pattern", "_mask", "_ranges", "_starts", "_done")
+    __slots__ = ("_pattern", "_mask", "_ranges", "_starts", "_done", "_asked")
 
     def __init__(self, pattern: re.Pattern[str], mask: str, ranges: Ranges) -> None:
         self._pattern = pattern
@@ -197,6 +201,7 @@ class _Candidates:
         self._ranges = ranges
         self._starts: list[int] | None = None
         self._done = False
+        self._asked = 0
 
     def _candidates(self) -> list[int] | None:
         if not self._done:
@@ -210,7 +215,8 @@ class _Candidates:
     def spans(self, start: int, end: int) -> list[tuple[int, int]]:
         """The spans ``finditer(mask, start, end)`` would give."""
         mask = self._mask
-        starts = self._candidates()
+        self._asked += 1
+        starts = self._candidates() if self._asked > _PLAIN_BLOCKS else None
         word_at = _WORD_CHAR.match
         if (
             starts is None
