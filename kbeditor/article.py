@@ -21,7 +21,7 @@ from kbeditor import frontmatter
 from kbeditor import sentences as sentence_splitter
 from kbeditor.errors import ArticleError
 from kbeditor.frontmatter import FrontMatter, Metadata
-from kbeditor.inline import Link, Span, scan_inline
+from kbeditor.inline import Link, Span, blank, scan_inline
 
 __all__ = ["Article", "ArticleError", "Section", "Sentence", "load_article", "parse_article"]
 
@@ -190,7 +190,7 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
     body_start = fm.end if fm else 0
     scan = B.scan(text, body_start)
     mask = list(text)
-    _blank(mask, 0, body_start)
+    blank(mask, 0, body_start)
     code_spans: list[Span] = []
     links: list[Link] = []
     for block in scan.blocks:
@@ -199,9 +199,9 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
             code_spans.extend(spans)
             links.extend(found)
         else:
-            _blank(mask, block.start, block.end)
+            blank(mask, block.start, block.end)
     for prefix in scan.prefixes:
-        _blank(mask, prefix.start, prefix.end)
+        blank(mask, prefix.start, prefix.end)
     if block_tables := [b for b in scan.blocks if b.kind == B.TABLE]:
         for b in block_tables:
             for k in range(b.start, b.end):
@@ -222,12 +222,6 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
         mask=masked,
         errors=errors,
     )
-
-
-def _blank(mask: list[str], start: int, end: int) -> None:
-    for k in range(start, end):
-        if mask[k] not in "\r\n":
-            mask[k] = " "
 
 
 def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[ArticleError]]:

@@ -49,6 +49,13 @@ _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 
 
+def blank(mask: list[str], start: int, end: int) -> None:
+    """Turn ``mask[start:end]`` into spaces, keeping line breaks (so lines and offsets hold)."""
+    for k in range(start, end):
+        if mask[k] not in "\r\n":
+            mask[k] = " "
+
+
 def scan_inline(text: str, start: int, end: int, mask: list[str]) -> tuple[list[Span], list[Link]]:
     """Find inline elements in ``text[start:end]`` and blank non-prose in ``mask``.
 
@@ -62,20 +69,18 @@ def scan_inline(text: str, start: int, end: int, mask: list[str]) -> tuple[list[
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    def blank(a: int, b: int) -> None:
-        for k in range(start + a, start + b):
-            if mask[k] not in "\r\n":
-                mask[k] = " "
+    def blank_here(a: int, b: int) -> None:
+        blank(mask, start + a, start + b)
 
     for m in _CODE.finditer(segment):
         code.append(Span(start + m.start(), start + m.end()))
         taken.append((m.start(), m.end()))
-        blank(m.start(), m.end())
+        blank_here(m.start(), m.end())
     for pattern in (_COMMENT, _AUTOLINK, _TAG):
         for m in pattern.finditer(segment):
             if free(m.start(), m.end()):
                 taken.append((m.start(), m.end()))
-                blank(m.start(), m.end())
+                blank_here(m.start(), m.end())
     for m in _LINK.finditer(segment):
         if not free(m.start(), m.end()):
             continue
@@ -87,12 +92,12 @@ def scan_inline(text: str, start: int, end: int, mask: list[str]) -> tuple[list[
             Link(start + m.start(), start + m.end(), start + ts, start + te, target, image)
         )
         if image:
-            blank(m.start(), m.end())
+            blank_here(m.start(), m.end())
         else:
-            blank(m.start(), ts)
-            blank(te, m.end())
+            blank_here(m.start(), ts)
+            blank_here(te, m.end())
     for pattern in (_URL, _ESCAPE, _ENTITY, _EMPHASIS):
         for m in pattern.finditer(segment):
             if free(m.start(), m.end()):
-                blank(m.start(), m.end())
+                blank_here(m.start(), m.end())
     return code, links
