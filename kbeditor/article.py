@@ -198,15 +198,12 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
             spans, found = scan_inline(text, block.start, block.end, mask)
             code_spans.extend(spans)
             links.extend(found)
+            if block.kind == B.TABLE:
+                _blank_pipes(mask, block.start, block.end)
         else:
             blank(mask, block.start, block.end)
     for prefix in scan.prefixes:
         blank(mask, prefix.start, prefix.end)
-    if block_tables := [b for b in scan.blocks if b.kind == B.TABLE]:
-        for b in block_tables:
-            for k in range(b.start, b.end):
-                if mask[k] == "|":
-                    mask[k] = " "
     masked = "".join(mask)
     if not text.strip():
         errors.append(ArticleError("the file is empty", p, 1))
@@ -222,6 +219,13 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
         mask=masked,
         errors=errors,
     )
+
+
+def _blank_pipes(mask: list[str], start: int, end: int) -> None:
+    """Table cell borders are markup, not prose."""
+    for k in range(start, end):
+        if mask[k] == "|":
+            mask[k] = " "
 
 
 def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[ArticleError]]:
