@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,21 +56,41 @@ class Workspace:
 
     def article_paths(self) -> list[Path]:
         """Every ``*.md`` below the root, sorted, skipping hidden folders and excluded globs."""
-        excludes = self.config.get("workspace", "exclude")
-        found: list[Path] = []
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(
-                d for d in dirnames if not d.startswith(".") and d != "node_modules"
-            )
-            for name in filenames:
-                if not name.lower().endswith(".md") or name.startswith("."):
+        return sorted(Path(entry.path) for _, entry in self.walk_articles())
+
+    def walk_articles(self) -> Iterator[tuple[str, os.DirEntry[str]]]:
+        """(relative posix path, directory entry) of every article file, in no set order.
+
+        The one place that decides what is an article file: ``*.md`` below the
+        root, no hidden files or folders, no ``node_modules``, no excluded globs,
+        symbolic links to folders not followed. The entries carry the stat that
+        ``os.scandir`` read, which the search index's freshness check relies on.
+        """
+        excludes = [
+            re.compile(fnmatch.translate(p)) for p in self.config.get("workspace", "exclude")
+        ]
+        pending: list[tuple[str, str]] = [(str(self.root), "")]
+        while pending:
+            folder, prefix = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
                     continue
-                path = Path(dirpath) / name
-                rel = path.relative_to(self.root).as_posix()
-                if any(fnmatch.fnmatch(rel, pattern) for pattern in excludes):
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if name != "node_modules" and not entry.is_symlink():
+                        pending.append((entry.path, f"{prefix}{name}/"))
                     continue
-                found.append(path)
-        return sorted(found)
+                rel = f"{prefix}{name}"
+                if name.lower().endswith(".md") and not any(p.match(rel) for p in excludes):
+                    yield rel, entry
 
     def relative(self, path: Path) -> str:
         """Path relative to the root, with forward slashes (stable across systems)."""

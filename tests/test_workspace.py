@@ -90,3 +90,13 @@ def test_recovery_copies_round_trip(tmp_path):
     assert ws.pending_recoveries() == [(ws.root / "a.md", "unsaved\nwork")]
     ws.clear_recovery(tmp_path / "a.md")
     assert ws.pending_recoveries() == []
+
+
+def test_excluded_globs_node_modules_and_linked_folders_are_not_articles(tmp_path):
+    (tmp_path / "kbeditor.toml").write_text('[workspace]\nexclude = ["drafts/*"]\n')
+    for folder in ("drafts", "node_modules", "real"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.md").write_text("# A\n")
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    ws = Workspace(tmp_path)
+    assert [ws.relative(p) for p in ws.article_paths()] == ["real/a.md"]

@@ -5,9 +5,8 @@ modification time, often (before searches, after saves). ``Workspace.
 article_paths`` followed by ``relative`` and ``stat`` on each path costs most of
 its time in ``pathlib`` (resolving and re-parsing each path); this walks the
 folders with ``os.scandir``, builds relative paths as strings and stats each
-file once. It picks the same files as ``Workspace.article_paths``: ``*.md``
-below the root, no hidden files or folders, no ``node_modules``, no excluded
-globs, symbolic links to folders not followed.
+file once. The walk itself is ``Workspace.walk_articles``, the same that
+``Workspace.article_paths`` uses, so both always agree on what is an article.
 
 Every file is still stat-ed: a folder's time does not change when a file in
 it is edited in place, so it cannot stand for the files' times.
@@ -15,9 +14,6 @@ it is edited in place, so it cannot stand for the files' times.
 
 from __future__ import annotations
 
-import fnmatch
-import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,40 +35,13 @@ class Seen:
 
 def scan_articles(workspace: Workspace) -> dict[str, Seen]:
     """Relative posix path -> (file, mtime_ns, size) of every article of ``workspace``."""
-    excludes = [
-        re.compile(fnmatch.translate(p)) for p in workspace.config.get("workspace", "exclude")
-    ]
-    root = workspace.root
     found: dict[str, Seen] = {}
-    pending: list[tuple[str, str]] = [(str(root), "")]
-    while pending:
-        folder, prefix = pending.pop()
+    for rel, entry in workspace.walk_articles():
         try:
-            entries = list(os.scandir(folder))
+            st = entry.stat()
         except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                if name != "node_modules" and not entry.is_symlink():
-                    pending.append((entry.path, f"{prefix}{name}/"))
-                continue
-            if not name.lower().endswith(".md"):
-                continue
-            rel = f"{prefix}{name}"
-            if any(p.match(rel) for p in excludes):
-                continue
-            try:
-                st = entry.stat()
-            except OSError:
-                continue  # vanished or a broken link: not an article now
-            if entry.is_symlink():
-                rel = workspace.relative(Path(entry.path))  # named by its target, as elsewhere
-            found[rel] = Seen(entry.path, st.st_mtime_ns, st.st_size)
+            continue  # vanished or a broken link: not an article now
+        if entry.is_symlink():
+            rel = workspace.relative(Path(entry.path))  # named by its target, as elsewhere
+        found[rel] = Seen(entry.path, st.st_mtime_ns, st.st_size)
     return found
