@@ -43,6 +43,12 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], Any, str]]] = {
         "accept": ((list,), [], "Accepted terms (as Vale's accept.txt)."),
         "reject": ((list,), [], "Rejected terms (as Vale's reject.txt)."),
         "vocab": ((list,), [], "Vocabulary folders to load (as Vale's Vocab)."),
+        "infer": (
+            (bool,),
+            True,
+            "Infer an article's type and audience from its text when the front matter "
+            "does not give them in kbeditor's own words (false: use only the front matter).",
+        ),
     },
     "search": {
         "duplicate_threshold": (
@@ -127,7 +133,7 @@ def _section(
             )
             continue
         types, _, _ = spec
-        if isinstance(value, bool) or not isinstance(value, types):
+        if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
             want = " or ".join(t.__name__ for t in types)
             problems.append(_unknown(path, source, key, f"'{section}.{key}' must be a {want}"))
             continue

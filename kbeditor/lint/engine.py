@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kbeditor.article import Article
 from kbeditor.errors import ConfigError
+from kbeditor.inference import Profile, profile
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.controls import parse_controls
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, at_least
@@ -180,6 +181,10 @@ class Linter:
         )
 
     # -- linting -----------------------------------------------------------------
+    def profile(self, article: Article) -> Profile:
+        """The type and audience the rules use for ``article`` (inferred unless config says no)."""
+        return profile(article, infer=self.settings.infer if self.settings else True)
+
     def lint(self, article: Article) -> list[Diagnostic]:
         """Every diagnostic for an article, sorted by position."""
         return list(self.check(article).diagnostics)
@@ -193,8 +198,8 @@ class Linter:
         return self._run(article, previous)
 
     def _run(self, article: Article, previous: LintResult | None) -> LintResult:
-        meta = article.metadata
-        ctx = LintContext(article, meta.audience, meta.type, self.vocab)
+        reading = self.profile(article)
+        ctx = LintContext(article, reading.audience, reading.type, self.vocab)
         if previous is not None and (previous.linter != self._token or previous.context != ctx.key):
             previous = None
         active = [(i, r) for i, r in enumerate(self.rules) if r.applies_to(ctx.audience, ctx.type)]

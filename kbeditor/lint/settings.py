@@ -46,6 +46,7 @@ class LintSettings:
     accept: list[str] = field(default_factory=list)
     reject: list[str] = field(default_factory=list)
     vocab: list[str] = field(default_factory=list)
+    infer: bool = True  # infer type and audience the front matter does not give
     source: Path | None = None  # the config file read, if any
     root: Path | None = None
     problems: list[ConfigError] = field(default_factory=list)
@@ -134,6 +135,7 @@ def from_toml(path: Path) -> LintSettings:
         accept=[str(t) for t in config.get("lint", "accept")],
         reject=[str(t) for t in config.get("lint", "reject")],
         vocab=[str(v) for v in config.get("lint", "vocab")],
+        infer=bool(config.get("lint", "infer")),
         source=path,
         root=root,
         problems=list(config.problems),

@@ -1,0 +1,332 @@
+"""What kind of article this is and who reads it, when the front matter does not say.
+
+The KB rules depend on an article's ``type`` (troubleshooting, how-to,
+known-issue) and ``audience`` (end-user, it-staff, developer). Articles
+imported from other systems rarely carry our keys: they say
+``ms.topic: troubleshooting`` for a how-to, or ``audience: ITPro`` for an
+article about a mail client. Without a type every structure and recovery rule
+stays silent, so we read the article the way an editor would: its title, its
+headings, what it quotes and what it asks the reader to run.
+
+A value written in our own vocabulary (``type: how-to``, ``audience:
+it-staff``) is never second-guessed. Another system's value (``ms.topic``,
+``audience: ITPro``) is a hint that the text can outweigh. Everything here is
+pure text work on the :class:`~kbeditor.article.Article`; nothing imports Qt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kbeditor import blocks as B
+from kbeditor.frontmatter import AUDIENCES, DEFAULT_AUDIENCE
+
+if TYPE_CHECKING:
+    from kbeditor.article import Article
+
+__all__ = ["Profile", "profile"]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The type and audience rules use, and whether each was read or inferred (and why)."""
+
+    type: str | None
+    audience: str
+    type_inferred: bool = False
+    audience_inferred: bool = False
+    type_reason: str = ""
+    audience_reason: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "type": self.type,
+            "type_inferred": self.type_inferred,
+            "type_reason": self.type_reason,
+            "audience": self.audience,
+            "audience_inferred": self.audience_inferred,
+            "audience_reason": self.audience_reason,
+        }
+
+
+def profile(article: Article, infer: bool = True) -> Profile:
+    """The article's type and audience: as written in our keys, else inferred (unless ``infer`` is off).
+
+    Front matter in our own vocabulary always wins, so a writer overrides a
+    wrong guess by writing the key.
+    """
+    meta = article.metadata
+    raw_audience = _raw(article, "audience")
+    own_audience = "audience" in meta.present and raw_audience in AUDIENCES
+    own_type = "type" in meta.present and meta.type is not None
+    if not infer:
+        return Profile(meta.type, meta.audience if "audience" in meta.present else DEFAULT_AUDIENCE)
+    kind, kind_why = (meta.type, "") if own_type else infer_type(article)
+    if own_audience:
+        audience, aud_why = meta.audience, ""
+    else:
+        audience, aud_why = infer_audience(
+            article, meta.audience if "audience" in meta.present else None
+        )
+    return Profile(kind, audience, not own_type, not own_audience, kind_why, aud_why)
+
+
+def _raw(article: Article, key: str) -> str:
+    """The key's value as written (lower case), to tell our spelling from another system's."""
+    fm = article.front_matter
+    if fm is None:
+        return ""
+    found = re.search(
+        rf"^{key}\s*:\s*['\"]?([^'\"\n#]*)", article.text[fm.yaml_start : fm.yaml_end], re.M
+    )
+    return found.group(1).strip().lower() if found else ""
+
+
+# -- type ------------------------------------------------------------------------------------
+
+# Another system's type key and how its values read in ours (None: reference or explainer).
+_TOPIC_KEYS = ("ms.topic", "topic_type", "topic", "article_type", "doc_type", "content_type")
+_TOPIC_VALUES = (
+    (re.compile(r"known[-_ ]?issue|outage|incident|service[-_ ]?alert"), "known-issue"),
+    (re.compile(r"troubleshoot|problem|error|resolution"), "troubleshooting"),
+    (re.compile(r"how[-_ ]?to|tutorial|quickstart|procedure|task"), "how-to"),
+    (re.compile(r"concept|reference|overview|faq|explainer|whats[-_ ]?new|glossary"), None),
+)
+
+# Words of an article that reports a problem the team knows about and is working on.
+_KNOWN_ISSUE = re.compile(
+    r"\b(?:(?:is|are) (?:aware of|investigating|working on) (?:this|the|a) (?:problem|issue|bug)"
+    r"|this is a known (?:issue|problem|bug)"
+    r"|(?:we|microsoft|the vendor|engineering|the \w+ team) (?:is|are) (?:currently )?"
+    r"(?:investigating|working on a fix)"
+    r"|has confirmed that this is a (?:problem|bug)"
+    r"|(?:outage|service incident|service degradation|known issue)\b(?! (?:list|page|site)))",
+    re.IGNORECASE,
+)
+_STATUS_HEADING = re.compile(
+    r"^(?:status|current status|next update|what we(?:'re| are) doing)\b", re.I
+)
+_FAULT_HEADING = re.compile(
+    r"^(?:symptoms?|problem|issue|error|cause|causes|resolution|workaround|solution|"
+    r"troubleshoot|how to (?:fix|resolve)|to (?:fix|resolve)|fix\b|what you see|what happens)",
+    re.IGNORECASE,
+)
+_SYMPTOM_HEADING = re.compile(r"^(?:symptoms?|problem|issue|what you see|what happens)\b", re.I)
+_STEP_HEADING = re.compile(
+    r"^(?:steps?|procedure|instructions|how to\b|to (?!(?:fix|resolve)\b)\w+|before you begin|"
+    r"prerequisites)",
+    re.IGNORECASE,
+)
+_EXPLAINER_HEADING = re.compile(
+    r"^(?:summary|introduction|overview|more information|references?|see also|applies to|"
+    r"background|details|description|about)\b",
+    re.IGNORECASE,
+)
+_FAULT_TITLE = re.compile(
+    r"\b(?:errors?|fails?|failed|failing|failures?|problems?|issues?|can'?t|cannot|can not|"
+    r"unable|doesn'?t|don'?t|isn'?t|aren'?t|won'?t|not (?:working|responding|showing|syncing|"
+    r"updating|found|loading|available|displayed|shown|received|sent|saved|opening)|"
+    r"stops? (?:working|responding)|crash(?:es|ed)?|hangs?|freezes?|denied|incorrect|wrong|"
+    r"missing|slow|blank|disappear(?:s|ed)?|lost|expired?|blocked|stuck|loops?|"
+    r"no longer|unexpected(?:ly)?|prompts?|timed out|times out|0x[0-9a-f]{4,})\b",
+    re.IGNORECASE,
+)
+_HOW_TO_TITLE = re.compile(r"^(?:how (?:to|do i|can i)|steps to|guide to)\b", re.IGNORECASE)
+_REFERENCE_TITLE = re.compile(
+    r"^(?:description of|information (?:about|on)|about|overview|introduction to|best practices|"
+    r"frequently asked|faq|what is|what's|what are|support for|guidance|list of|summary of|"
+    r"new features|deprecat|end of support|understanding|glossary)\b",
+    re.IGNORECASE,
+)
+# Verbs that start a task title ("Set up ...", "Disable CallKit ..."): a how-to unless a fault is named.
+_TASK_VERBS = frozenset(
+    """add allow apply archive assign back block change check clean clear configure connect convert
+    copy create customise customize delete deploy disable download edit enable export find get grant
+    hide import install join link manage map migrate move open plan print publish recover reinstall
+    remove rename request reset restore revoke run save scan schedule send set share show sign start
+    stop submit switch sync transfer turn uninstall unlock update upgrade upload use view""".split()
+)
+
+
+def infer_type(article: Article) -> tuple[str | None, str]:
+    """(type, why) from the title, headings and wording; None means a reference or explainer."""
+    title = _title(article)
+    heads = [" ".join(s.title.split()).rstrip(":") for s in article.sections if s.level >= 2]
+    hint = _topic_hint(article)
+    prose = article.mask
+    if any(_STATUS_HEADING.match(h) for h in heads) or _KNOWN_ISSUE.search(prose):
+        return "known-issue", "it says the problem is known and being worked on"
+    fault_title = bool(_FAULT_TITLE.search(title))
+    fault_heads = sum(bool(_FAULT_HEADING.match(h)) for h in heads)
+    if _REFERENCE_TITLE.match(title) and not any(_SYMPTOM_HEADING.match(h) for h in heads):
+        return None, "the title introduces a description or overview"
+    if _HOW_TO_TITLE.match(title) and not any(_SYMPTOM_HEADING.match(h) for h in heads):
+        return "how-to", "the title asks how to do something"
+    first = title.split()[0].lower() if title.split() else ""
+    if (
+        first in _TASK_VERBS
+        and not fault_title
+        and not any(_SYMPTOM_HEADING.match(h) for h in heads)
+    ):
+        return "how-to", f"the title is a task ('{first.capitalize()} ...')"
+    if fault_title or fault_heads:
+        why = (
+            "the title names a fault"
+            if fault_title
+            else "it has Symptoms, Cause or Resolution sections"
+        )
+        return "troubleshooting", why
+    if heads and all(_EXPLAINER_HEADING.match(h) for h in heads if not _STEP_HEADING.match(h)):
+        if _numbered_steps(article) >= 3:
+            return "how-to", "it explains a procedure in numbered steps"
+        return None, "its sections are an explainer's (Summary, More information)"
+    if any(_STEP_HEADING.match(h) for h in heads) or _numbered_steps(article) >= 3:
+        return "how-to", "it is a procedure in steps"
+    if hint is not _NO_HINT:
+        return hint, "from the front matter's topic key"
+    return None, "nothing marks it as a problem or a procedure"
+
+
+_NO_HINT = object()
+
+
+def _topic_hint(article: Article) -> object:
+    extra = article.metadata.extra
+    for key in _TOPIC_KEYS:
+        value = str(extra.get(key) or "").strip().lower()
+        if not value:
+            continue
+        for pattern, kind in _TOPIC_VALUES:
+            if pattern.search(value):
+                return kind
+    return _NO_HINT
+
+
+def _title(article: Article) -> str:
+    """The H1 if there is one (what the reader sees), else the front-matter title."""
+    for h in article.headings:
+        if h.level == 1:
+            return article.heading_text(h).strip("\"'“” ")
+    return " ".join(str(article.title).split())
+
+
+def _numbered_steps(article: Article) -> int:
+    return sum(1 for b in article.blocks if b.kind == B.LIST_ITEM and b.ordered)
+
+
+# -- audience --------------------------------------------------------------------------------
+
+# Signs that the reader runs a service for others (weights: how strongly each one says so).
+_IT_SIGNS = (
+    (
+        re.compile(r"\b[A-Z][a-z]+-[A-Z][A-Za-z]+\b(?= -| *$| *\n)", re.M),
+        3,
+    ),  # Get-Mailbox -Identity
+    (
+        re.compile(
+            r"\b(?:Get|Set|New|Remove|Add|Enable|Disable|Test|Start|Stop|Update|Invoke|Import|Export)-[A-Z][A-Za-z]+"
+        ),
+        3,
+    ),
+    (re.compile(r"\bHKEY_|\bHKLM\\|\bHKCU\\|\bregistry\b|\bregedit\b", re.I), 2),
+    (
+        re.compile(
+            r"\badmin(?:istrator)?s?\b|\badmin center\b|\btenant\b|\bGroup Policy\b|\bGPO\b", re.I
+        ),
+        2,
+    ),
+    (
+        re.compile(
+            r"\b(?:your|the) (?:organization|organisation)'?s?\b|\busers in your\b|\bfor (?:all |your )?users\b",
+            re.I,
+        ),
+        2,
+    ),
+    (
+        re.compile(
+            r"\b(?:Exchange|SharePoint|SQL|Skype for Business|Lync|Project) Server\b|\bActive Directory\b|\bdomain controller\b|\bEntra\b|\bAzure AD\b",
+            re.I,
+        ),
+        2,
+    ),
+    (
+        re.compile(
+            r"\bserver\b|\bEvent ID\b|\bevent log\b|\bcmdlet\b|\bPowerShell\b|\bcertificate\b|\bDNS\b|\bfarm\b|\bIIS\b|\bmailbox(?:es)? for\b",
+            re.I,
+        ),
+        1,
+    ),
+)
+_DEV_SIGNS = (
+    (
+        re.compile(
+            r"```\s*(?:csharp|cs|c#|vb|vba|vbnet|javascript|js|typescript|ts|python|java|cpp|c\+\+|xml|json)\b",
+            re.I,
+        ),
+        3,
+    ),
+    (
+        re.compile(
+            r"\b(?:API|SDK|VSTO|COM add-in|add-in developer|object model|namespace|assembly|NuGet|Visual Studio|VBA|macro|REST|endpoint|OAuth|access token|developers?)\b"
+        ),
+        2,
+    ),
+    (
+        re.compile(
+            r"\b(?:your code|your application|your app's code|source code|compile|debug|class|method|property of the)\b",
+            re.I,
+        ),
+        1,
+    ),
+)
+_USER_SIGNS = (
+    (
+        re.compile(
+            r"\bon the (?:File|Home|Insert|View|Tools|Edit|Format) (?:menu|tab)\b|\bFile > |\bFile\W+Options\b",
+            re.I,
+        ),
+        2,
+    ),
+    (
+        re.compile(
+            r"\byour (?:computer|laptop|phone|device|files?|mailbox|inbox|calendar|documents?|workbook|report|password|account|screen|profile)\b",
+            re.I,
+        ),
+        1,
+    ),
+    (
+        re.compile(
+            r"\b(?:Outlook|Word|Excel|PowerPoint|Access|OneNote|Teams|OneDrive) (?:client|desktop|app)\b|\bin (?:Outlook|Word|Excel|PowerPoint|Access|OneNote)\b",
+            re.I,
+        ),
+        1,
+    ),
+)
+
+
+def infer_audience(article: Article, hint: str | None) -> tuple[str, str]:
+    """(audience, why) from what the article asks its reader to run and where.
+
+    ``hint`` is another system's audience (``ITPro`` read as it-staff): it
+    decides only when the text itself is evenly balanced.
+    """
+    text = article.body
+    it = _score(_IT_SIGNS, text)
+    dev = _score(_DEV_SIGNS, text)
+    user = _score(_USER_SIGNS, text)
+    if dev >= 6 and dev > it:
+        return "developer", "it talks about code, APIs or add-in development"
+    if it >= 6 and it > user:
+        return "it-staff", "it asks the reader to run admin tools (cmdlets, registry, admin center)"
+    if user > it:
+        return "end-user", "its steps are in an everyday app's menus and the reader's own files"
+    if hint in AUDIENCES:
+        return hint, "from the front matter's audience key"
+    return DEFAULT_AUDIENCE, "nothing marks it as written for IT staff or developers"
+
+
+def _score(signs: tuple[tuple[re.Pattern[str], int], ...], text: str) -> int:
+    """Weighted count of signs; each sign counts at most three times, so one word cannot decide."""
+    return sum(w * min(3, len(p.findall(text))) for p, w in signs)
