@@ -4,8 +4,10 @@ An :class:`Article` is built once from the text and is read-only afterwards.
 Everything downstream (lint, search, export, the editor) uses its offsets,
 which are Python string indices into ``Article.text``, the decoded file content
 without a byte-order mark. ``Article.mask`` is the same text with everything
-that is not prose blanked out, so a regex over it never matches inside code,
-front matter, URLs or HTML and still returns offsets valid in ``text``.
+that is not the writer's prose blanked out, so a regex over it never matches
+inside code, front matter, URLs, HTML or quoted messages and identifiers (see
+:mod:`kbeditor.quoted`), and still returns offsets valid in ``text``.
+``Article.searchable`` keeps the quoted messages: search and export read it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from kbeditor import sentences as sentence_splitter
 from kbeditor.errors import ArticleError
 from kbeditor.frontmatter import FrontMatter, Metadata
 from kbeditor.inline import Link, Span, blank, scan_inline
+from kbeditor.quoted import blank_quoted
 
 __all__ = ["Article", "ArticleError", "Section", "Sentence", "load_article", "parse_article"]
 
@@ -60,6 +63,8 @@ class Article:
     code_spans: list[Span] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     mask: str = ""
+    searchable: str = ""  # the prose with quoted messages and labels kept (search, export)
+    quoted: list[Span] = field(default_factory=list)
     errors: list[ArticleError] = field(default_factory=list)
     bom: bool = False
     encoding: str = "utf-8"
@@ -104,12 +109,24 @@ class Article:
         return self.mask[start:end]
 
     def heading_text(self, block: B.Block) -> str:
-        return " ".join(self.mask[block.start : block.end].split())
+        """A heading's words as the reader sees them (a quoted message in it included)."""
+        return " ".join(self.searchable[block.start : block.end].split())
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        """Sentences of paragraphs and list items; computed on first use (export rarely needs them)."""
-        mask, text = self.mask, self.text
+        """The writer's sentences in paragraphs and list items (quoted messages left out).
+
+        Computed on first use (export rarely needs them).
+        """
+        return self._split(self.mask)
+
+    @cached_property
+    def search_sentences(self) -> list[Sentence]:
+        """Sentences with quoted messages kept: what a reader could search for or copy."""
+        return self.sentences if self.searchable == self.mask else self._split(self.searchable)
+
+    def _split(self, mask: str) -> list[Sentence]:
+        text = self.text
         return [
             Sentence(b.start + s, b.start + e, i)
             for i, b in enumerate(self.blocks)
@@ -153,11 +170,16 @@ class Article:
             {"level": h.level, "title": self.heading_text(h), "line": h.line} for h in self.headings
         ]
 
-    def words(self, start: int | None = None, end: int | None = None) -> list[str]:
-        """Words of the prose between two offsets (all prose by default); code excluded."""
+    def words(
+        self, start: int | None = None, end: int | None = None, quoted: bool = False
+    ) -> list[str]:
+        """Words of the writer's prose between two offsets (all of it by default); code excluded.
+
+        ``quoted`` counts quoted messages and UI labels too (what the reader sees).
+        """
         a = self.body_start if start is None else start
         b = len(self.text) if end is None else end
-        return _WORD.findall(self.mask, a, b)
+        return _WORD.findall(self.searchable if quoted else self.mask, a, b)
 
     def counts(self) -> dict[str, int]:
         steps = sum(1 for b in self.blocks if b.kind == B.LIST_ITEM and b.ordered)
@@ -204,6 +226,8 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
             blank(mask, block.start, block.end)
     for prefix in scan.prefixes:
         blank(mask, prefix.start, prefix.end)
+    searchable = "".join(mask)
+    quoted = blank_quoted(text, mask, scan.blocks)
     masked = "".join(mask)
     if not text.strip():
         errors.append(ArticleError("the file is empty", p, 1))
@@ -217,6 +241,8 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
         code_spans=code_spans,
         links=links,
         mask=masked,
+        searchable=searchable,
+        quoted=quoted,
         errors=errors,
     )
 

@@ -79,7 +79,7 @@ def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> dict[st
     meta = article.metadata
     tags = sorted({str(t).strip() for t in meta.tags if str(t).strip()}, key=str.casefold)
     headings = [article.heading_text(h) for h in article.headings]
-    body = " ".join(article.mask[article.body_start :].split())
+    body = " ".join(article.searchable[article.body_start :].split())
     return {
         "rel": rel,
         "sha": content_hash(data),
@@ -127,7 +127,7 @@ def _summary(article: Article) -> str:
         return " ".join(described.split())[:300]
     for block in article.blocks:
         if block.kind == "paragraph" and not block.quote_depth:
-            text = " ".join(article.mask[block.start : block.end].split())
+            text = " ".join(article.searchable[block.start : block.end].split())
             if len(text) > 20:
                 return text[:297] + "..." if len(text) > 300 else text
     return ""

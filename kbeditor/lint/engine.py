@@ -80,6 +80,8 @@ class Linter:
         self.errors = list(errors)
         self.notices = list(notices)
         self.settings = settings
+        # Rules whose file says ``enabled: false`` and that the configuration did not turn on.
+        self.shipped_off: tuple[Rule, ...] = ()
         self._token = next(_tokens)
         self._lock = threading.Lock()
         # Worked out once: each rule's scope key (read for every rule of every lint).
@@ -164,14 +166,18 @@ class Linter:
         settings: LintSettings | None = None,
     ) -> Linter:
         rules: list[Rule] = []
+        shipped_off: list[Rule] = []
         for rule in loaded.rules:
             setting = overrides.get(rule.id, overrides.get(rule.style))
+            if not rule.enabled and overrides.get(rule.id) in (None, "off"):
+                shipped_off.append(rule)
+                continue
             if setting == "off":
                 continue
             if setting in SEVERITIES and setting != rule.level:
                 rule = rule.with_level(setting)
             rules.append(rule)
-        return cls(
+        linter = cls(
             rules,
             min_level=min_level,
             vocab=vocab,
@@ -179,6 +185,8 @@ class Linter:
             notices=loaded.notices,
             settings=settings,
         )
+        linter.shipped_off = tuple(shipped_off)
+        return linter
 
     # -- linting -----------------------------------------------------------------
     def profile(self, article: Article) -> Profile:
@@ -231,9 +239,12 @@ class Linter:
             scope_key = scope_keys[ri]
             ranges = scopes.get(scope_key)
             if ranges is None:
-                source = article.text if raw[ri] else article.mask
+                quoting = rule.scope.quotes
+                source = (
+                    article.text if raw[ri] else article.searchable if quoting else article.mask
+                )
                 ranges = scopes[scope_key] = Ranges(scope_spans(article, rule.scope), source)
-                if not raw[ri]:
+                if not raw[ri] and not quoting:
                     ranges.read_article_index(article_words)
                 _plan_word_index(ranges, by_scope[scope_key])
             if not ranges:

@@ -10,7 +10,11 @@ Our fields beyond Vale's, allowed on any rule:
 - ``audiences`` / ``types``: run only for these front-matter audiences / article types;
 - ``examples``: ``{flag: [text, ...], pass: [text, ...]}``, Markdown texts the rule
   must flag (at least one alert each) and must not flag (no alert);
-- ``safe``: true when the rule's quick fix can be applied without reading it.
+- ``safe``: true when the rule's quick fix can be applied without reading it;
+- ``enabled``: false for a rule that ships off (its precision on articles it was not
+  tuned on is too low to be on for everyone); a workspace turns it on with
+  ``"Style.Rule" = "on"`` or a level in ``[lint.rules]`` (``Style.Rule = YES`` in a
+  ``.vale.ini``).
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ COMMON_FIELDS: dict[str, type | tuple[type, ...]] = {
     "audiences": (str, list),
     "types": (str, list),
     "examples": dict,
+    "enabled": bool,
 }
 _TYPE_WORDS = {
     str: "text",
@@ -233,6 +238,7 @@ class Rule:
     action: Action | None = None
     limit: int = 0
     safe: bool = False
+    enabled: bool = True
 
     @property
     def style(self) -> str:
@@ -384,6 +390,7 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
         action=ctx.action,
         limit=limit if isinstance(limit, int) else 0,
         safe=ctx.safe,
+        enabled=spec.get("enabled", True) is not False,
     )
 
 

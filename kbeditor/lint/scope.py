@@ -47,6 +47,11 @@ class Scope:
         return self.include == ("raw",) and not self.exclude
 
     @property
+    def quotes(self) -> bool:
+        """A rule about block quotes reads their quoted words, which other scopes leave out."""
+        return self.include == ("blockquote",)
+
+    @property
     def whole_document(self) -> bool:
         """True when one scope unit is the whole document (text, summary, raw)."""
         return all(s in ("text", "summary", "raw") for s in self.include)

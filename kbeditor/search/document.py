@@ -1,7 +1,7 @@
 """What the index holds for one article, taken from the parsed :class:`Article`.
 
 The block scanner has already decided what is prose: the body field is built
-from ``Article.mask``, so code, front matter, URLs and markup never reach the
+from ``Article.searchable``, so code, front matter, URLs and markup never reach the
 index as words. Error messages are the exception that proves the rule: a log
 line in a code block that says "error", "denied" or "unauthorized" is what an
 agent will paste, so such lines are indexed on their own (``messages``), and
@@ -61,7 +61,7 @@ class IndexDoc:
 def build_doc(article: Article, rel_path: str) -> IndexDoc:
     """Turn a parsed article into the fields of the index."""
     meta = article.metadata
-    mask = article.mask
+    mask = article.searchable
     body = mask[article.body_start :]
     messages = _message_lines(article)
     description = meta.extra.get("description")
@@ -148,7 +148,7 @@ def _symptom_text(article: Article) -> str:
         if SYMPTOM_HEADINGS.match(name):
             chosen = section
             break
-    body = article.mask[chosen.heading.end : chosen.end]
+    body = article.searchable[chosen.heading.end : chosen.end]
     return " ".join(body.split())
 
 
@@ -190,7 +190,7 @@ def _snippet_lines(article: Article, messages: list[tuple[int, str]]) -> str:
 
 def _display_mask(article: Article) -> str:
     """The prose mask with inline code put back (without backticks), for readable snippets."""
-    chars = list(article.mask)
+    chars = list(article.searchable)
     text = article.text
     for span in article.code_spans:
         for k in range(span.start, span.end):

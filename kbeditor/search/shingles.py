@@ -47,8 +47,8 @@ def sentence_shingles(words: list[str]) -> set[int]:
 
 def article_sentences(article: Article) -> list[str]:
     """The prose sentences of an article (code, front matter and markup excluded)."""
-    mask = article.mask
-    return [" ".join(mask[s.start : s.end].split()) for s in article.sentences]
+    mask = article.searchable
+    return [" ".join(mask[s.start : s.end].split()) for s in article.search_sentences]
 
 
 def text_shingles(sentences: list[str]) -> set[int]:

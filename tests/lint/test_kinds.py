@@ -255,7 +255,7 @@ def test_scopes_heading_levels_paragraph_list_blockquote_and_negation(styles):
     }
     assert lines == {
         "H2": [3],
-        "Para": [5, 9],
+        "Para": [5],  # a block quote holds quoted words (an error message), not the writer's
         "List": [7],
         "Quote": [9],
         "NotQuote": [5],

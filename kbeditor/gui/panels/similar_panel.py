@@ -43,7 +43,7 @@ WARNING_STYLE = (
 def draft_of(text: str) -> str:
     """The part of an article that identifies it: title, then body prose (code and markup out)."""
     article = parse_article(text)
-    body = " ".join(article.mask[article.body_start :].split())
+    body = " ".join(article.searchable[article.body_start :].split())
     return f"{article.title}\n{body}".strip()
 
 

@@ -148,7 +148,7 @@ def intro_words(article: Article) -> int:
     if heads and heads[0].level == 1:
         start, heads = heads[0].end, heads[1:]
     end = heads[0].start if heads else len(article.text)
-    return len(article.words(start, end))
+    return len(article.words(start, end, quoted=True))
 
 
 def anchor(article: Article) -> tuple[int, int]:
