@@ -17,8 +17,10 @@ pure text work on the :class:`~kbeditor.article.Article`; nothing imports Qt.
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kbeditor import blocks as B
 from kbeditor.frontmatter import AUDIENCES, DEFAULT_AUDIENCE
@@ -63,14 +65,30 @@ def profile(article: Article, infer: bool = True) -> Profile:
     own_type = "type" in meta.present and meta.type is not None
     if not infer:
         return Profile(meta.type, meta.audience if "audience" in meta.present else DEFAULT_AUDIENCE)
-    kind, kind_why = (meta.type, "") if own_type else infer_type(article)
+    kind, kind_why = (meta.type, "") if own_type else _cached(article, "type", infer_type)
     if own_audience:
         audience, aud_why = meta.audience, ""
     else:
-        audience, aud_why = infer_audience(
-            article, meta.audience if "audience" in meta.present else None
-        )
+        audience, aud_why = _cached(article, "audience", _audience_of)
     return Profile(kind, audience, not own_type, not own_audience, kind_why, aud_why)
+
+
+# An article is read-only once parsed, so what was inferred about it holds while it lives.
+_SEEN: weakref.WeakKeyDictionary[Article, dict[str, tuple[str | None, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _cached(article: Article, what: str, infer: Callable[[Article], tuple[Any, str]]) -> Any:
+    known = _SEEN.setdefault(article, {})
+    if what not in known:
+        known[what] = infer(article)
+    return known[what]
+
+
+def _audience_of(article: Article) -> tuple[str, str]:
+    meta = article.metadata
+    return infer_audience(article, meta.audience if "audience" in meta.present else None)
 
 
 def _raw(article: Article, key: str) -> str:
@@ -218,92 +236,69 @@ def _numbered_steps(article: Article) -> int:
 
 # -- audience --------------------------------------------------------------------------------
 
-# Signs that the reader runs a service for others (weights: how strongly each one says so).
-_IT_SIGNS = (
-    (
-        re.compile(r"\b[A-Z][a-z]+-[A-Z][A-Za-z]+\b(?= -| *$| *\n)", re.M),
-        3,
-    ),  # Get-Mailbox -Identity
-    (
-        re.compile(
-            r"\b(?:Get|Set|New|Remove|Add|Enable|Disable|Test|Start|Stop|Update|Invoke|Import|Export)-[A-Z][A-Za-z]+"
+# Signs of who the reader is: (audience, weight, pattern, ignore case). Weights say how strongly
+# one sign points at that reader; each sign counts at most three times, so one word cannot decide.
+# Words and two-word phrases that point at a reader, with how strongly (3 strong, 1 weak). Each
+# sign counts at most three times, so one repeated word cannot decide. Words are matched in lower
+# case; a phrase is two words in a row.
+_SIGNS: dict[str, tuple[tuple[int, str], ...]] = {
+    "it-staff": (
+        (2, "registry regedit admin admins administrator administrators tenant gpo entra"),
+        (
+            2,
+            "admin center|group policy|your organization|your organization's|the organization"
+            "|your organisation|users in|for users|exchange server|sharepoint server|sql server"
+            "|lync server|project server|active directory|domain controller|azure ad",
         ),
-        3,
+        (1, "server servers cmdlet cmdlets powershell certificate dns farm iis"),
+        (1, "event id|event log"),
     ),
-    (re.compile(r"\bHKEY_|\bHKLM\\|\bHKCU\\|\bregistry\b|\bregedit\b", re.I), 2),
-    (
-        re.compile(
-            r"\badmin(?:istrator)?s?\b|\badmin center\b|\btenant\b|\bGroup Policy\b|\bGPO\b", re.I
+    "developer": (
+        (
+            2,
+            "api sdk vsto namespace assembly nuget vba macro rest endpoint oauth developer developers",
         ),
-        2,
+        (2, "object model|visual studio|access token|add-in developer"),
+        (1, "compile debug class method"),
+        (1, "your code|source code|your application"),
     ),
-    (
-        re.compile(
-            r"\b(?:your|the) (?:organization|organisation)'?s?\b|\busers in your\b|\bfor (?:all |your )?users\b",
-            re.I,
+    "end-user": (
+        (
+            1,
+            "your computer|your laptop|your phone|your device|your file|your files|your mailbox"
+            "|your inbox|your calendar|your document|your documents|your workbook|your report"
+            "|your password|your account|your screen|your profile",
         ),
-        2,
-    ),
-    (
-        re.compile(
-            r"\b(?:Exchange|SharePoint|SQL|Skype for Business|Lync|Project) Server\b|\bActive Directory\b|\bdomain controller\b|\bEntra\b|\bAzure AD\b",
-            re.I,
+        (
+            1,
+            "in outlook|in word|in excel|in powerpoint|in access|in onenote|outlook client"
+            "|teams client|desktop app",
         ),
-        2,
+        (2, "file menu|file tab|home tab|insert tab|view tab|tools menu|edit menu|format menu"),
     ),
-    (
-        re.compile(
-            r"\bserver\b|\bEvent ID\b|\bevent log\b|\bcmdlet\b|\bPowerShell\b|\bcertificate\b|\bDNS\b|\bfarm\b|\bIIS\b|\bmailbox(?:es)? for\b",
-            re.I,
-        ),
-        1,
-    ),
+}
+_LOOKUP: dict[str, tuple[str, int, int]] = {}  # word or phrase -> (audience, weight, sign id)
+for _audience, _signs in _SIGNS.items():
+    for _weight, _words in _signs:
+        for _w in _words.split("|") if "|" in _words else _words.split():
+            _LOOKUP[_w] = (_audience, _weight, id(_words))
+_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9_'’-]*")
+# Signs that are not words: a cmdlet (Get-Mailbox), a registry path, a code block's language.
+_CMDLET = re.compile(
+    r"\b(?:Get|Set|New|Remove|Add|Enable|Disable|Test|Start|Stop|Update|Invoke|Import|Export)"
+    r"-[A-Z][A-Za-z]+"
 )
-_DEV_SIGNS = (
-    (
-        re.compile(
-            r"```\s*(?:csharp|cs|c#|vb|vba|vbnet|javascript|js|typescript|ts|python|java|cpp|c\+\+|xml|json)\b",
-            re.I,
-        ),
-        3,
-    ),
-    (
-        re.compile(
-            r"\b(?:API|SDK|VSTO|COM add-in|add-in developer|object model|namespace|assembly|NuGet|Visual Studio|VBA|macro|REST|endpoint|OAuth|access token|developers?)\b"
-        ),
-        2,
-    ),
-    (
-        re.compile(
-            r"\b(?:your code|your application|your app's code|source code|compile|debug|class|method|property of the)\b",
-            re.I,
-        ),
-        1,
-    ),
+_REGISTRY = re.compile(r"\bHK(?:EY_|LM\\|CU\\)")
+_CODE_LANGUAGE = re.compile(
+    r"^ *```\s*(?:csharp|cs|c#|vb|vba|vbnet|javascript|js|typescript|ts|python|java|cpp|c\+\+)\b",
+    re.IGNORECASE | re.MULTILINE,
 )
-_USER_SIGNS = (
-    (
-        re.compile(
-            r"\bon the (?:File|Home|Insert|View|Tools|Edit|Format) (?:menu|tab)\b|\bFile > |\bFile\W+Options\b",
-            re.I,
-        ),
-        2,
-    ),
-    (
-        re.compile(
-            r"\byour (?:computer|laptop|phone|device|files?|mailbox|inbox|calendar|documents?|workbook|report|password|account|screen|profile)\b",
-            re.I,
-        ),
-        1,
-    ),
-    (
-        re.compile(
-            r"\b(?:Outlook|Word|Excel|PowerPoint|Access|OneNote|Teams|OneDrive) (?:client|desktop|app)\b|\bin (?:Outlook|Word|Excel|PowerPoint|Access|OneNote)\b",
-            re.I,
-        ),
-        1,
-    ),
+_PATTERN_SIGNS = (
+    (_CMDLET, "-", "it-staff", 3),
+    (_REGISTRY, "HK", "it-staff", 2),
+    (_CODE_LANGUAGE, "```", "developer", 3),
 )
+_MAX_PER_SIGN = 3
 
 
 def infer_audience(article: Article, hint: str | None) -> tuple[str, str]:
@@ -312,10 +307,8 @@ def infer_audience(article: Article, hint: str | None) -> tuple[str, str]:
     ``hint`` is another system's audience (``ITPro`` read as it-staff): it
     decides only when the text itself is evenly balanced.
     """
-    text = article.body
-    it = _score(_IT_SIGNS, text)
-    dev = _score(_DEV_SIGNS, text)
-    user = _score(_USER_SIGNS, text)
+    scores = sign_scores(article.body)
+    it, dev, user = scores["it-staff"], scores["developer"], scores["end-user"]
     if dev >= 6 and dev > it:
         return "developer", "it talks about code, APIs or add-in development"
     if it >= 6 and it > user:
@@ -327,6 +320,20 @@ def infer_audience(article: Article, hint: str | None) -> tuple[str, str]:
     return DEFAULT_AUDIENCE, "nothing marks it as written for IT staff or developers"
 
 
-def _score(signs: tuple[tuple[re.Pattern[str], int], ...], text: str) -> int:
-    """Weighted count of signs; each sign counts at most three times, so one word cannot decide."""
-    return sum(w * min(3, len(p.findall(text))) for p, w in signs)
+def sign_scores(text: str) -> dict[str, int]:
+    """Weighted count of each audience's signs in ``text`` (each sign counted at most three times)."""
+    hits: dict[tuple[str, int, int], int] = {}
+    previous = ""
+    for word in _WORDS.findall(text.lower()):
+        for key in (word, f"{previous} {word}"):
+            sign = _LOOKUP.get(key)
+            if sign is not None:
+                hits[sign] = hits.get(sign, 0) + 1
+        previous = word
+    scores = {"it-staff": 0, "developer": 0, "end-user": 0}
+    for (audience, weight, _), n in hits.items():
+        scores[audience] += weight * min(_MAX_PER_SIGN, n)
+    for pattern, gate, audience, weight in _PATTERN_SIGNS:
+        found = len(pattern.findall(text)) if gate in text else 0  # the gate skips a sure miss
+        scores[audience] += weight * min(_MAX_PER_SIGN, found)
+    return scores
