@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
@@ -48,10 +49,27 @@ def _record(path: Path, article: Article | None, error: str | None) -> dict[str,
         "path": path.as_posix(),
         "title": article.title if article else None,
         "metadata": article.metadata.as_dict() if article else {},
+        "profile": _profile(path, article),
         "outline": article.outline() if article else [],
         "counts": article.counts() if article else {},
         "error": error,
     }
+
+
+def _profile(path: Path, article: Article | None) -> dict[str, object]:
+    """The type and audience the linter uses, marked where inferred ([lint] infer decides)."""
+    if article is None:
+        return {}
+    from kbeditor.inference import profile
+
+    return profile(article, infer=_infer_setting(path.parent)).as_dict()
+
+
+@functools.cache
+def _infer_setting(folder: Path) -> bool:
+    from kbeditor.lint.settings import settings_for
+
+    return settings_for(folder).infer
 
 
 def _print_text(record: dict[str, object]) -> None:
@@ -62,10 +80,15 @@ def _print_text(record: dict[str, object]) -> None:
         print()
         return
     print(f"  title: {record['title']}")
+    reading = record["profile"]
     for key, value in record["metadata"].items():  # type: ignore[union-attr]
-        if key != "title":
+        if key != "title" and not reading.get(f"{key}_inferred"):  # type: ignore[union-attr]
             shown = ", ".join(map(str, value)) if isinstance(value, list) else value
             print(f"  {key}: {shown}")
+    for key in ("type", "audience"):
+        if reading.get(f"{key}_inferred"):  # type: ignore[union-attr]
+            value = reading[key] or "none (a reference article)"  # type: ignore[index]
+            print(f"  {key}: {value} (inferred: {reading[f'{key}_reason']})")  # type: ignore[index]
     counts = record["counts"]
     print("  counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))  # type: ignore[union-attr]
     print("  outline:")

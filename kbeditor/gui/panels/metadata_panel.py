@@ -109,6 +109,10 @@ class MetadataPanel(QWidget):
             form.addRow(label, date_row if key == "updated" else widget)
         self.note = QLabel("", self)
         self.note.setWordWrap(True)
+        self.inferred = QLabel("", self)
+        self.inferred.setObjectName("inferredProfile")
+        self.inferred.setWordWrap(True)
+        self.inferred.setAccessibleName("Inferred type and audience")
         self.new_button = QPushButton("&New article…", self)
         self.export_button = QPushButton("E&xport site…", self)
         buttons = QHBoxLayout()
@@ -118,6 +122,7 @@ class MetadataPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(form)
+        layout.addWidget(self.inferred)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         layout.addStretch(1)
@@ -147,6 +152,7 @@ class MetadataPanel(QWidget):
             self.note.setText("")
         self._fill_products()
         values = metadata_edit.form_values(text or "")
+        self.inferred.setText(self._inferred_note(text or ""))
         self._loading = True
         try:
             for key, widget in self.fields.items():
@@ -155,6 +161,32 @@ class MetadataPanel(QWidget):
                 self._put(key, widget, values.get(key, ""))
         finally:
             self._loading = False
+
+    def _inferred_note(self, text: str) -> str:
+        """What the linter assumes where the front matter is silent, so a writer can correct it.
+
+        Uses the article the background lint parsed (its profile is cached there), never
+        parsing on the UI thread; an older analysis than ``text`` shows nothing.
+        """
+        window = self.context.window
+        tab = window.current_tab() if hasattr(window, "current_tab") else None
+        analysis = getattr(tab, "analysis", None)
+        if analysis is None or analysis.text != text:
+            return ""
+        reading = window.analyzer.lint.linter().profile(analysis.article)
+        parts = []
+        if reading.type_inferred:
+            kind = reading.type or "a reference article (no type)"
+            parts.append(f"type <b>{kind}</b> ({reading.type_reason})")
+        if reading.audience_inferred:
+            parts.append(f"audience <b>{reading.audience}</b> ({reading.audience_reason})")
+        if not parts:
+            return ""
+        return (
+            "Inferred, as the front matter does not say: "
+            + "; ".join(parts)
+            + ". Choose a value above to set it."
+        )
 
     def _put(self, key: str, widget: QWidget, value: Any) -> None:
         if key == "tags":
