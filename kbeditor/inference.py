@@ -61,7 +61,7 @@ def profile(article: Article, infer: bool = True) -> Profile:
     """
     meta = article.metadata
     raw_audience = _raw(article, "audience")
-    own_audience = "audience" in meta.present and raw_audience in AUDIENCES
+    own_audience = "audience" in meta.present and raw_audience.lower() in AUDIENCES
     own_type = "type" in meta.present and meta.type is not None
     if not infer:
         return Profile(meta.type, meta.audience if "audience" in meta.present else DEFAULT_AUDIENCE)
@@ -88,18 +88,23 @@ def _cached(article: Article, what: str, infer: Callable[[Article], tuple[Any, s
 
 def _audience_of(article: Article) -> tuple[str, str]:
     meta = article.metadata
-    return infer_audience(article, meta.audience if "audience" in meta.present else None)
+    hint = meta.audience if "audience" in meta.present else None
+    audience, why = infer_audience(article, hint)
+    written = _raw(article, "audience")
+    if hint and written and audience != hint:
+        why += f"; the front matter's '{written}' is another system's label, read only as a hint"
+    return audience, why
 
 
 def _raw(article: Article, key: str) -> str:
-    """The key's value as written (lower case), to tell our spelling from another system's."""
+    """The key's value as written, to tell our spelling from another system's."""
     fm = article.front_matter
     if fm is None:
         return ""
     found = re.search(
         rf"^{key}\s*:\s*['\"]?([^'\"\n#]*)", article.text[fm.yaml_start : fm.yaml_end], re.M
     )
-    return found.group(1).strip().lower() if found else ""
+    return found.group(1).strip() if found else ""
 
 
 # -- type ------------------------------------------------------------------------------------
