@@ -67,6 +67,8 @@ class MainWindow(WindowCommands, QMainWindow):
         current_article_changed(object path): another tab became current (None: no tab).
         article_saved(object path): a file was written.
         lint_finished(object path, object diagnostics): live lint results for an article.
+        analysis_shown(object analysis): the current article's latest Analysis is shown
+            (lint results and reading figures); None when no article is open.
         workspace_changed(object workspace): another workspace, or files changed on disk.
         ready(): the first article is open, linted and previewed.
     """
@@ -75,6 +77,7 @@ class MainWindow(WindowCommands, QMainWindow):
     current_article_changed = Signal(object)
     article_saved = Signal(object)
     lint_finished = Signal(object, object)
+    analysis_shown = Signal(object)
     workspace_changed = Signal(object)
     ready = Signal()
 
@@ -400,6 +403,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.problems.show_diagnostics([])
             self.preview.clear_preview()
             self.status.clear()
+            self.analysis_shown.emit(None)
             self.current_article_changed.emit(None)
             return
         analysis = tab.analysis
@@ -477,8 +481,8 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.ready.emit()
 
     def _show_analysis(self, tab: EditorTab, analysis: Analysis) -> None:
-        audience = analysis.article.metadata.audience
-        self.status.show_analysis(analysis.words, analysis.grade, audience, analysis.diagnostics)
+        self.status.show_analysis(analysis.words, analysis.reading, analysis.diagnostics)
+        self.analysis_shown.emit(analysis)
 
     def _show_position(self) -> None:
         tab = self.current_tab()
