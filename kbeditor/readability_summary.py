@@ -179,12 +179,9 @@ class GradeTarget:
         return value.words >= self.min_words and value.grade > self.limit
 
     def describe(self) -> str:
-        """``target of 11 for it-staff readers (KB.ArticleGrade allows up to 12.0)``."""
-        allows = f" allows up to {format_grade(self.limit)}" if self.tolerance else ""
-        return (
-            f"target of {format_target(self.target)} for {self.audience} readers "
-            f"({self.rule}{allows})"
-        )
+        """``target of 11 for it-staff readers (alerts above 12.0)``."""
+        alerts = f" (alerts above {format_grade(self.limit)})" if self.tolerance else ""
+        return f"target of {format_target(self.target)} for {self.audience} readers{alerts}"
 
 
 @dataclass(frozen=True, slots=True)

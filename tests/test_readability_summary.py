@@ -191,7 +191,9 @@ def test_rule_turned_off_keeps_the_grade_and_says_no_target_is_set(workspace: Pa
 
 
 def test_short_articles_are_graded_but_not_judged(kb_linter: Linter) -> None:
-    summary = summarise(parse_article(f"---\ntitle: T\n---\n\nClose the app. {LONG}\n"), kb_linter.rules)
+    summary = summarise(
+        parse_article(f"---\ntitle: T\n---\n\nClose the app. {LONG}\n"), kb_linter.rules
+    )
     assert summary.grade is not None and summary.grade > 9
     assert not summary.judged and not summary.above_target
     assert summary.verdict.startswith("Not judged: fewer than 100 words of prose")

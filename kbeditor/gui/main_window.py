@@ -198,6 +198,9 @@ class MainWindow(WindowCommands, QMainWindow):
         self.analyzer.previewed.connect(self._previewed)
         self.scanner = WorkspaceScanner(LintSession(self.workspace.root), self)
         self.scanner.found.connect(self.workspace_panel.update_infos)
+        from kbeditor.gui.rule_watch import RuleWatcher
+
+        self.rule_watcher = RuleWatcher(self.workspace.root, self.reload_rules, self)
         self.lint_timer = QTimer(self, singleShot=True, interval=LINT_PAUSE_MS)
         self.lint_timer.timeout.connect(self._analyse_dirty)
         self.position_timer = QTimer(self, singleShot=True, interval=30)
@@ -303,6 +306,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.scanner.cancel()
         self.analyzer.lint = LintSession(workspace.root)
         self.scanner.lint = LintSession(workspace.root)
+        self.rule_watcher.watch(workspace.root)
         self.workspace_panel.set_workspace(workspace)
         self.scanner.scan(self.workspace_panel.paths)
         self.keeper.start(workspace.config.get("editor", "recovery_seconds"))
