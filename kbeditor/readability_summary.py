@@ -99,9 +99,16 @@ def article_grade(article: Article, formula: str = FLESCH_KINCAID) -> ArticleGra
     if found is not None:
         return found
     pieces, words = _prose_pieces(article)
-    counts = GradeCounts()
+    words_ts = sentences = short = syllables = 0
+    empty = True
     for piece in pieces:
-        counts = counts + grade_counts(piece)
+        c = grade_counts(piece)
+        words_ts += c.words
+        sentences += c.sentences
+        short += c.short
+        syllables += c.syllables
+        empty = empty and c.empty
+    counts = GradeCounts(words_ts, sentences, short, syllables, empty)
     if formula == FLESCH_KINCAID:
         # A full stop added at the end changes none of textstat's counts, so the
         # sentences' own counts (shared with the sentence rules) add up to the grade.
