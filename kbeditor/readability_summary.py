@@ -1,38 +1,264 @@
-"""Reading figures for one article: grade against the audience's target, ease, time, hard sentences.
+"""The one reading grade: of an article, of a sentence, and against which target.
 
-The editor's readability panel shows these and highlights hard sentences the
-way Hemingway Editor does. Grades use the Flesch-Kincaid formula over our own
-word and sentence counts (so code, URLs and markup never count), with
-syllables from textstat, cached per sentence: a writer's edit changes one
-sentence, and recounting the rest would be wasted work.
+Every place that shows or judges a reading grade calls this module: the
+``kb_article_grade`` and ``kb_sentence_readability`` rule kinds, the editor's
+status bar and readability panel (through :func:`summarise`, computed once per
+lint on the analysis thread). So the number, its rounding and the verdict are
+the same everywhere.
+
+- A grade is rounded to one decimal once, here (:func:`round_grade`), and
+  that rounded number is both shown and compared with the target.
+- The sentences graded are ``Article.sentences`` over ``Article.mask``: the
+  article model decides what is prose (code, and whatever else it masks, never
+  counts). Headings are not sentences there, so they never count.
+- Targets are not constants: they come from the rules in force
+  (:func:`reading_targets`), so a workspace that edits ``target:`` or
+  ``tolerance:`` in its copy of ``ArticleGrade.yml``, or turns the rule off,
+  changes what the panel and the status bar say.
+
+Counts are textstat's (:mod:`kbeditor.lint.textstats`), cached per sentence:
+an edit recounts one sentence, and a grade asked for again for the same
+parsed article (the panel after the lint) is read from a cache.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import OrderedDict
+import threading
+import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from kbeditor.article import Article
+from kbeditor.lint.textstats import GradeCounts, grade, grade_counts
 
-# Reading grade a reader of each audience handles comfortably (KB-STYLE.md, section 5).
-TARGET_GRADE = {"end-user": 8.0, "it-staff": 11.0, "developer": 12.0}
-# Hemingway Editor marks a sentence of at least 14 words as hard from grade 10 and as very
-# hard from grade 14; shorter sentences are never flagged. Technical audiences get the
-# same bands moved up, as the KB style's per-sentence readability rule does.
-HARD_GRADE = {"end-user": 10.0, "it-staff": 12.0, "developer": 13.0}
-VERY_HARD_GRADE = {"end-user": 14.0, "it-staff": 16.0, "developer": 17.0}
-MIN_FLAGGED_WORDS = 14
+FLESCH_KINCAID = "flesch_kincaid_grade"
+FORMULA_NAMES = {
+    "flesch_kincaid_grade": "Flesch-Kincaid",
+    "automated_readability_index": "Automated Readability",
+    "coleman_liau_index": "Coleman-Liau",
+    "gunning_fog": "Gunning Fog",
+    "smog_index": "SMOG",
+}
 # Silent reading of instructions is slower than of fiction; 200 words a minute is the
 # figure most help-centre tools use.
 WORDS_PER_MINUTE = 200
+ARTICLE_GRADE_KIND = "kb_article_grade"
+SENTENCE_GRADE_KIND = "kb_sentence_readability"
 
-_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
-_CACHE_SIZE = 20_000
-_syllable_cache: OrderedDict[str, int] = OrderedDict()
+_CACHE_MAX = 100_000
+_pieces: dict[str, tuple[str, int]] = {}
+_by_article: weakref.WeakKeyDictionary[Article, dict[str, ArticleGrade]] = (
+    weakref.WeakKeyDictionary()
+)
+_lock = threading.Lock()
 
 
+# -- the numbers -------------------------------------------------------------------------
+def round_grade(value: float) -> float:
+    """The one rounding of a grade: one decimal (and never ``-0.0``)."""
+    return round(value, 1) + 0.0
+
+
+def format_grade(value: float) -> str:
+    """A grade as every face prints it: ``12.3``."""
+    return f"{round_grade(value):.1f}"
+
+
+def format_target(value: float) -> str:
+    """A target or tolerance as written in the rule file: ``11``, ``11.5``."""
+    return f"{value:g}"
+
+
+def sentence_grade(text: str, formula: str = FLESCH_KINCAID) -> float:
+    """The reading grade of one sentence (rounded; ``formula`` is a textstat function name)."""
+    return round_grade(grade(formula, text))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleGrade:
+    """An article's reading grade and the counts behind it.
+
+    ``grade`` is rounded (:func:`round_grade`); ``words`` are the prose words
+    graded (whitespace-separated, as the rule's ``min_words`` counts them);
+    ``ease`` is Flesch reading ease from the same counts.
+    """
+
+    grade: float
+    words: int
+    sentences: int
+    ease: float
+    formula: str = FLESCH_KINCAID
+
+
+def article_grade(article: Article, formula: str = FLESCH_KINCAID) -> ArticleGrade:
+    """The reading grade of an article's prose sentences (cached on the parsed article)."""
+    with _lock:
+        found = _by_article.get(article, {}).get(formula)
+    if found is not None:
+        return found
+    pieces, words = _prose_pieces(article)
+    words_ts = sentences = short = syllables = 0
+    empty = True
+    for piece in pieces:
+        c = grade_counts(piece)
+        words_ts += c.words
+        sentences += c.sentences
+        short += c.short
+        syllables += c.syllables
+        empty = empty and c.empty
+    counts = GradeCounts(words_ts, sentences, short, syllables, empty)
+    if formula == FLESCH_KINCAID:
+        # A full stop added at the end changes none of textstat's counts, so the
+        # sentences' own counts (shared with the sentence rules) add up to the grade.
+        raw = counts.flesch_kincaid()
+    else:
+        raw = grade(formula, [_closed(p) for p in pieces if p])
+    found = ArticleGrade(
+        grade=round_grade(max(raw, 0.0)) if words else 0.0,
+        words=words,
+        sentences=sum(1 for p in pieces if p),
+        ease=round_grade(reading_ease(counts)),
+        formula=formula,
+    )
+    with _lock:
+        _by_article.setdefault(article, {})[formula] = found
+    return found
+
+
+def reading_ease(counts: GradeCounts) -> float:
+    """Flesch reading ease (higher is easier; 60-70 is plain English), textstat's way."""
+    words = counts.words
+    sentences = 0 if counts.empty else max(1, counts.sentences - counts.short)
+    if not words or not sentences:
+        return 100.0
+    return 206.835 - 1.015 * (words / sentences) - 84.6 * (counts.syllables / words)
+
+
+def _prose_pieces(article: Article) -> tuple[list[str], int]:
+    """Each sentence's prose with its whitespace collapsed, and the words in them."""
+    cache = _pieces
+    if len(cache) >= _CACHE_MAX:
+        with _lock:
+            cache.clear()
+    mask = article.mask
+    pieces: list[str] = []
+    words = 0
+    for s in article.sentences:
+        raw = mask[s.start : s.end]
+        found = cache.get(raw)
+        if found is None:
+            piece = " ".join(raw.split())
+            found = cache[raw] = (piece, piece.count(" ") + 1 if piece else 0)
+        pieces.append(found[0])
+        words += found[1]
+    return pieces, words
+
+
+def _closed(sentence: str) -> str:
+    """A sentence with one full stop at the end, so list items without one still count as sentences."""
+    return sentence if sentence[-1:] in ".!?" else sentence + "."
+
+
+# -- the targets in force ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class GradeTarget:
+    """What the article-grade rule in force asks of an article of one audience.
+
+    The rule alerts when the grade is above ``limit`` (target plus tolerance);
+    articles with fewer than ``min_words`` prose words are not judged.
+    """
+
+    rule: str
+    audience: str
+    target: float
+    tolerance: float
+    min_words: int
+    formula: str = FLESCH_KINCAID
+
+    @property
+    def limit(self) -> float:
+        return round_grade(self.target + self.tolerance)
+
+    def exceeded_by(self, value: ArticleGrade) -> bool:
+        """True exactly when the rule reports this grade."""
+        return value.words >= self.min_words and value.grade > self.limit
+
+    def describe(self) -> str:
+        """``target of 11 for it-staff readers (alerts above 12.0)``."""
+        alerts = f" (alerts above {format_grade(self.limit)})" if self.tolerance else ""
+        return f"target of {format_target(self.target)} for {self.audience} readers{alerts}"
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceBand:
+    """A sentence rule in force: sentences from ``grade`` (and below ``below``) are ``level``."""
+
+    rule: str
+    level: str  # "hard" or "very hard"
+    grade: float
+    below: float | None
+    min_words: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingTargets:
+    """The reading targets the rule set in force sets for one audience and article type.
+
+    ``grade`` is None when no article-grade rule applies; ``missing`` then
+    says why, in words a writer understands.
+    """
+
+    audience: str
+    grade: GradeTarget | None
+    missing: str
+    bands: tuple[SentenceBand, ...]
+
+
+def reading_targets(
+    rules: Iterable[Any], audience: str, article_type: str | None
+) -> ReadingTargets:
+    """The targets of ``rules`` (the linter's compiled rules, config applied) for an article.
+
+    The first ``kb_article_grade`` rule that applies to the audience and type
+    sets the grade target; every ``kb_sentence_readability`` rule that applies
+    is a band of hard sentences (one with ``below`` is "hard", one without is
+    "very hard", as KB.HardSentence and KB.VeryHardSentence are).
+    """
+    target: GradeTarget | None = None
+    graders = 0
+    bands: list[SentenceBand] = []
+    for rule in rules:
+        if rule.kind not in (ARTICLE_GRADE_KIND, SENTENCE_GRADE_KIND):
+            continue
+        if not rule.applies_to(audience, article_type):
+            continue
+        check = rule.check
+        if rule.kind == ARTICLE_GRADE_KIND:
+            graders += 1
+            wanted = check.target.get(audience)
+            if target is None and wanted is not None:
+                target = GradeTarget(
+                    rule.id, audience, wanted, check.tolerance, check.min_words, check.formula
+                )
+            continue
+        low = check.grade.get(audience)
+        if low is not None:
+            high = check.below.get(audience)
+            level = "hard" if high is not None else "very hard"
+            bands.append(SentenceBand(rule.id, level, low, high, check.min_words))
+    missing = ""
+    if target is None:
+        missing = (
+            f"the reading-grade rule sets no target for {audience} readers"
+            if graders
+            else "no reading-grade rule is on"
+        )
+    return ReadingTargets(audience, target, missing, tuple(bands))
+
+
+# -- what the editor shows -------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class SentenceGrade:
     """A sentence hard enough to flag: its offsets in ``Article.text``, words and grade."""
@@ -46,25 +272,62 @@ class SentenceGrade:
     @property
     def tooltip(self) -> str:
         what = "Very hard to read" if self.level == "very hard" else "Hard to read"
-        return f"{what}: grade {self.grade:.0f}, {self.words} words. Split it or cut words."
+        return (
+            f"{what}: grade {format_grade(self.grade)}, {self.words} words. Split it or cut words."
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class ReadabilitySummary:
-    """The figures the readability panel shows for one article."""
+    """The figures the status bar and the readability panel show for one article."""
 
     audience: str
-    target: float
-    grade: float
+    grade: float | None  # None: no prose sentence to grade
+    formula: str
+    target: GradeTarget | None
+    missing: str  # why there is no target (when ``target`` is None)
+    graded_words: int
     reading_ease: float
     words: int
     sentences: int
     reading_minutes: int
     hard: tuple[SentenceGrade, ...]
+    bands: tuple[SentenceBand, ...] = ()  # the hard-sentence thresholds in force
+
+    @property
+    def judged(self) -> bool:
+        """A target is in force and the article is long enough to be judged against it."""
+        return (
+            self.target is not None
+            and self.grade is not None
+            and self.graded_words >= self.target.min_words
+        )
+
+    @property
+    def above_target(self) -> bool:
+        """True exactly when the article-grade rule reports the article."""
+        return (
+            self.judged
+            and self.target is not None
+            and self.grade is not None
+            and self.grade > self.target.limit
+        )
 
     @property
     def on_target(self) -> bool:
-        return self.grade <= self.target
+        return not self.above_target
+
+    @property
+    def verdict(self) -> str:
+        """One sentence on the grade and its target, as the panel and the status bar's tip say it."""
+        if self.grade is None:
+            return "No prose to grade yet."
+        t = self.target
+        if t is None:
+            return f"No target is set: {self.missing}."
+        if not self.judged:
+            return f"Not judged: fewer than {t.min_words} words of prose ({t.describe()})."
+        return f"{'Above' if self.above_target else 'Within'} the {t.describe()}."
 
     @property
     def hard_count(self) -> int:
@@ -75,72 +338,77 @@ class ReadabilitySummary:
         return sum(1 for s in self.hard if s.level == "very hard")
 
 
-def syllables(sentence: str) -> int:
-    """Syllables in a piece of prose, with a cache that outlives textstat's 128 entries."""
-    cached = _syllable_cache.get(sentence)
-    if cached is not None:
-        _syllable_cache.move_to_end(sentence)
-        return cached
-    import textstat  # loads the pronunciation dictionary on first use (about 2 s)
+def summarise(
+    article: Article, rules: Iterable[Any] | None = None, targets: ReadingTargets | None = None
+) -> ReadabilitySummary:
+    """All the editor's reading figures for ``article`` under the rules in force.
 
-    count = int(textstat.syllable_count(sentence))
-    _syllable_cache[sentence] = count
-    if len(_syllable_cache) > _CACHE_SIZE:
-        _syllable_cache.popitem(last=False)
-    return count
-
-
-def grade(words: int, sentences: int, syllable_count: int) -> float:
-    """Flesch-Kincaid grade level."""
-    if not words or not sentences:
-        return 0.0
-    return 0.39 * words / sentences + 11.8 * syllable_count / words - 15.59
-
-
-def reading_ease(words: int, sentences: int, syllable_count: int) -> float:
-    """Flesch reading ease (higher is easier; 60-70 is plain English)."""
-    if not words or not sentences:
-        return 100.0
-    return 206.835 - 1.015 * words / sentences - 84.6 * syllable_count / words
-
-
-def sentence_level(words: int, sentence_grade: float, audience: str = "end-user") -> str | None:
-    """ "hard", "very hard" or None, by Hemingway Editor's thresholds for the audience."""
-    if words < MIN_FLAGGED_WORDS:
-        return None
-    if sentence_grade >= VERY_HARD_GRADE.get(audience, VERY_HARD_GRADE["end-user"]):
-        return "very hard"
-    if sentence_grade >= HARD_GRADE.get(audience, HARD_GRADE["end-user"]):
-        return "hard"
-    return None
-
-
-def summarise(article: Article) -> ReadabilitySummary:
-    """All the panel's figures for ``article``; prose only (code and markup are masked)."""
-    total_words = total_syllables = counted = 0
-    hard: list[SentenceGrade] = []
-    audience = article.metadata.audience
-    for sentence in article.sentences:
-        prose = article.mask[sentence.start : sentence.end]
-        n = len(_WORD.findall(prose))
-        if not n:
-            continue
-        s = syllables(prose)
-        total_words += n
-        total_syllables += s
-        counted += 1
-        g = grade(n, 1, s)
-        level = sentence_level(n, g, audience)
-        if level:
-            hard.append(SentenceGrade(sentence.start, sentence.end, n, round(g, 1), level))
+    ``rules`` are the linter's compiled rules (``Linter.rules``); without them
+    the bundled KB style is used. Hard sentences are exactly those the
+    sentence rules report (their own selection, inline disables honoured).
+    """
+    meta = article.metadata
+    if targets is None:
+        targets = reading_targets(
+            rules if rules is not None else _bundled_rules(), meta.audience, meta.type
+        )
+    formula = targets.grade.formula if targets.grade else FLESCH_KINCAID
+    graded = article_grade(article, formula)
+    ease = graded.ease if formula == FLESCH_KINCAID else article_grade(article).ease
     words = len(article.words())
     return ReadabilitySummary(
-        audience=audience,
-        target=TARGET_GRADE.get(audience, TARGET_GRADE["end-user"]),
-        grade=round(max(grade(total_words, counted, total_syllables), 0.0), 1),
-        reading_ease=round(reading_ease(total_words, counted, total_syllables), 1),
+        audience=meta.audience,
+        grade=graded.grade if graded.sentences else None,
+        formula=formula,
+        target=targets.grade,
+        missing=targets.missing,
+        graded_words=graded.words,
+        reading_ease=ease,
         words=words,
         sentences=len(article.sentences),
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0,
-        hard=tuple(hard),
+        hard=hard_sentences(article, rules if rules is not None else _bundled_rules(), targets),
+        bands=targets.bands,
     )
+
+
+def hard_sentences(
+    article: Article, rules: Iterable[Any], targets: ReadingTargets
+) -> tuple[SentenceGrade, ...]:
+    """The sentences the sentence-readability rules in force report, with grade and level."""
+    if not targets.bands:
+        return ()
+    from kbeditor.lint.context import LintContext
+    from kbeditor.lint.controls import parse_controls
+    from kbeditor.lint.scope import Ranges, scope_spans
+
+    levels = {band.rule: band.level for band in targets.bands}
+    meta = article.metadata
+    ctx = LintContext(article, meta.audience, meta.type)
+    controls = parse_controls(article)
+    found: list[SentenceGrade] = []
+    for rule in rules:
+        level = levels.get(rule.id)
+        if level is None or rule.kind != SENTENCE_GRADE_KIND:
+            continue
+        source = article.text if rule.scope.raw else article.mask
+        ranges = Ranges(scope_spans(article, rule.scope), source)
+        for start, end, value, count in rule.check.graded(ctx, ranges):
+            if controls and controls.disabled(rule.id, start):
+                continue
+            found.append(SentenceGrade(start, end, count, value, level))
+    found.sort(key=lambda s: (s.start, s.end))
+    return tuple(found)
+
+
+_bundled: list[Any] = []
+
+
+def _bundled_rules() -> list[Any]:
+    """The bundled KB style's rules (for callers that have no linter of their own)."""
+    if not _bundled:
+        from kbeditor.lint.engine import Linter
+        from kbeditor.lint.settings import BUNDLED_STYLES
+
+        _bundled.extend(Linter.from_styles([BUNDLED_STYLES / "KB"]).rules)
+    return _bundled

@@ -67,6 +67,8 @@ class MainWindow(WindowCommands, QMainWindow):
         current_article_changed(object path): another tab became current (None: no tab).
         article_saved(object path): a file was written.
         lint_finished(object path, object diagnostics): live lint results for an article.
+        analysis_shown(object analysis): the current article's latest Analysis is shown
+            (lint results and reading figures); None when no article is open.
         workspace_changed(object workspace): another workspace, or files changed on disk.
         ready(): the first article is open, linted and previewed.
     """
@@ -75,6 +77,7 @@ class MainWindow(WindowCommands, QMainWindow):
     current_article_changed = Signal(object)
     article_saved = Signal(object)
     lint_finished = Signal(object, object)
+    analysis_shown = Signal(object)
     workspace_changed = Signal(object)
     ready = Signal()
 
@@ -195,6 +198,9 @@ class MainWindow(WindowCommands, QMainWindow):
         self.analyzer.previewed.connect(self._previewed)
         self.scanner = WorkspaceScanner(LintSession(self.workspace.root), self)
         self.scanner.found.connect(self.workspace_panel.update_infos)
+        from kbeditor.gui.rule_watch import RuleWatcher
+
+        self.rule_watcher = RuleWatcher(self.workspace.root, self.reload_rules, self)
         self.lint_timer = QTimer(self, singleShot=True, interval=LINT_PAUSE_MS)
         self.lint_timer.timeout.connect(self._analyse_dirty)
         self.position_timer = QTimer(self, singleShot=True, interval=30)
@@ -300,6 +306,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.scanner.cancel()
         self.analyzer.lint = LintSession(workspace.root)
         self.scanner.lint = LintSession(workspace.root)
+        self.rule_watcher.watch(workspace.root)
         self.workspace_panel.set_workspace(workspace)
         self.scanner.scan(self.workspace_panel.paths)
         self.keeper.start(workspace.config.get("editor", "recovery_seconds"))
@@ -400,6 +407,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.problems.show_diagnostics([])
             self.preview.clear_preview()
             self.status.clear()
+            self.analysis_shown.emit(None)
             self.current_article_changed.emit(None)
             return
         analysis = tab.analysis
@@ -477,8 +485,8 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.ready.emit()
 
     def _show_analysis(self, tab: EditorTab, analysis: Analysis) -> None:
-        audience = analysis.article.metadata.audience
-        self.status.show_analysis(analysis.words, analysis.grade, audience, analysis.diagnostics)
+        self.status.show_analysis(analysis.words, analysis.reading, analysis.diagnostics)
+        self.analysis_shown.emit(analysis)
 
     def _show_position(self) -> None:
         tab = self.current_tab()

@@ -7,8 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-# Reading grade a writer should aim for, by front-matter audience (KB-STYLE.md section 5).
-GRADE_TARGETS = {"end-user": 8.0, "it-staff": 11.0, "developer": 12.0}
+from kbeditor.readability_summary import FORMULA_NAMES, ReadabilitySummary, format_grade
 
 
 class StatusFields:
@@ -33,23 +32,28 @@ class StatusFields:
         self.position.setText(f"Ln {line}, Col {column}")
 
     def show_analysis(
-        self, words: int, grade: float | None, audience: str, diagnostics: Sequence[Any]
+        self, words: int, reading: ReadabilitySummary | None, diagnostics: Sequence[Any]
     ) -> None:
+        """Show figures computed on the analysis thread (nothing is recomputed here)."""
         self.words.setText(f"{words:,} words")
-        target = GRADE_TARGETS.get(audience, 8.0)
-        if grade is None:
-            self.grade.setText("Grade –")
-            self.grade.setToolTip("Too little text for a reading grade")
-        else:
-            flag = " ▲" if grade > target else ""
-            self.grade.setText(f"Grade {grade:.1f}{flag}")
-            self.grade.setToolTip(
-                f"Flesch-Kincaid reading grade {grade:.1f}; aim for {target:.0f} or lower for {audience} readers"
-            )
+        self.show_grade(reading)
         errors = sum(1 for d in diagnostics if d.severity == "error")
         warnings = sum(1 for d in diagnostics if d.severity == "warning")
         suggestions = sum(1 for d in diagnostics if d.severity == "suggestion")
         self.counts.setText(f"{errors} errors  {warnings} warnings  {suggestions} suggestions")
+
+    def show_grade(self, reading: ReadabilitySummary | None) -> None:
+        """The grade the readability panel and KB.ArticleGrade show; ▲ exactly when the rule alerts."""
+        if reading is None or reading.grade is None:
+            self.grade.setText("Grade –")
+            self.grade.setToolTip("No prose to grade yet" if reading else "No reading grade")
+            return
+        flag = " ▲" if reading.above_target else ""
+        self.grade.setText(f"Grade {format_grade(reading.grade)}{flag}")
+        name = FORMULA_NAMES.get(reading.formula, reading.formula)
+        self.grade.setToolTip(
+            f"{name} reading grade {format_grade(reading.grade)}. {reading.verdict}"
+        )
 
     def clear(self) -> None:
         for label in (self.position, self.words, self.grade, self.counts):

@@ -25,6 +25,7 @@ from kbeditor.errors import KbError
 from kbeditor.gui.badge_cache import content_digest
 from kbeditor.gui.linting import LintSession, worst_severity
 from kbeditor.gui.preview import render_preview
+from kbeditor.readability_summary import ReadabilitySummary, summarise
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class Analysis:
     article: Article
     diagnostics: list[Any]
     words: int
-    grade: float | None
+    reading: ReadabilitySummary | None  # grade, target and hard sentences under the rules in force
     seconds: float
 
 
@@ -159,6 +160,18 @@ class Analyzer(QObject):
         self._running = True
         self._pool.start(_AnalysisJob(self, request))
 
+    def _reading(self, article: Article) -> ReadabilitySummary | None:
+        """The reading figures under the workspace's rules; the lint just graded this article, so
+        its grade comes from the cache and the sentence counts are all cached."""
+        linter = self.lint.linter()
+        if linter is None:
+            return None
+        try:
+            return summarise(article, linter.rules)
+        except Exception:  # a figure that cannot be computed must not stop the lint results
+            log.exception("reading figures failed")
+            return None
+
     def _run(self, request: AnalysisRequest) -> None:
         with self._forget_lock:
             for key in self._forgotten:
@@ -169,12 +182,12 @@ class Analyzer(QObject):
         previous = self._previous.get(request.key)
         diagnostics, self._previous[request.key] = self.lint.check(article, previous)
         words = article.counts()["words"]
-        grade = reading_grade(article)
+        reading = self._reading(article)
         self._applied.clear()
         _emit(
             self._signals.analysed,
             Analysis(
-                request.key, request.revision, request.text, article, diagnostics, words, grade,
+                request.key, request.revision, request.text, article, diagnostics, words, reading,
                 time.perf_counter() - began,
             )
         )  # fmt: skip
@@ -186,19 +199,6 @@ class Analyzer(QObject):
             _emit(
                 self._signals.previewed, PreviewResult(request.key, request.revision, html, lines)
             )
-
-
-def reading_grade(article: Article) -> float | None:
-    """Flesch-Kincaid grade of the article's prose (None for very short texts)."""
-    prose = " ".join(article.mask[s.start : s.end] for s in article.sentences)
-    if len(prose.split()) < 30:
-        return None
-    try:
-        import textstat
-
-        return round(float(textstat.flesch_kincaid_grade(prose)), 1)
-    except Exception:
-        return None
 
 
 # -- the workspace scan ------------------------------------------------------------------

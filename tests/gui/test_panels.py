@@ -240,8 +240,8 @@ def test_hard_sentence_toggle_marks_a_long_sentence(qtbot, panels, workspace: Pa
     assert text[hard_start:hard_end] == HARD_SENTENCE
     middle = editor.cursorRect(editor.cursor_for(start + 40, start + 40)).center()
     assert "Very hard to read: grade" in editor.tooltip_at(middle)
-    assert "1 hard, 1 very hard" in panel.hard.text()
-    assert "above the target of 8" in panel.grade.text()
+    assert "1 hard (grade 10+), 1 very hard (grade 14+)" in panel.hard.text()
+    assert "Not judged: fewer than 100 words of prose" in panel.grade.text()  # as KB.ArticleGrade
     qtbot.keyClick(panel.toggle, Qt.Key.Key_Space)
     assert not editor.highlight_kinds()
 
@@ -383,12 +383,12 @@ def test_panels_parse_the_article_only_off_the_ui_thread(
     """A pause in typing must not make the UI thread parse the whole article for a panel."""
     import threading
 
-    from kbeditor.gui.panels import readability_panel, similar_panel, structure_panel
+    from kbeditor.gui.panels import similar_panel, structure_panel
 
     window, built = panels
     wait_index(qtbot, built)
     on_ui_thread: list[str] = []
-    for module in (similar_panel, readability_panel, structure_panel):
+    for module in (similar_panel, structure_panel):  # the readability panel parses nothing
         real = module.parse_article
 
         def spy(*args, _real=real, _name=module.__name__, **kwargs):  # type: ignore[no-untyped-def]

@@ -1,14 +1,18 @@
 """The readability panel: grade against the audience's target, ease, counts, hard sentences.
 
-Figures come from :mod:`kbeditor.readability_summary`, computed on the
-analysis lane after each pause in typing (the first syllable count loads a
-dictionary, which must never freeze the editor). The toggle marks hard and
-very hard sentences in the editor as Hemingway Editor does, each with its
-grade on hover; the list below repeats them for keyboard users.
+Figures come from :mod:`kbeditor.readability_summary`, computed once per
+lint on the analysis thread right after the lint (whose grade it reuses) and
+delivered with the lint results: the panel, the status bar and the
+KB.ArticleGrade alert show one grade against one target, the target of the
+rules in force for the article's audience. The panel computes nothing on the
+UI thread. The toggle marks hard and very hard sentences in the editor as
+Hemingway Editor does, each with its grade on hover; the list below repeats
+them for keyboard users.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kbeditor.article import parse_article
 from kbeditor.gui import theme
-from kbeditor.gui.panels.context import PanelContext, describe_error, load_setting, save_setting
-from kbeditor.readability_summary import ReadabilitySummary, summarise
+from kbeditor.gui.panels.context import PanelContext, load_setting, save_setting
+from kbeditor.readability_summary import (
+    FORMULA_NAMES,
+    ReadabilitySummary,
+    format_grade,
+    format_target,
+)
 
 # Editor highlight kind per sentence level: hard sentences yellow, very hard ones red (theme.py).
 HIGHLIGHT_KINDS = {"hard": "hard-sentences", "very hard": "very-hard-sentences"}
@@ -58,22 +66,17 @@ class ReadabilityPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("readabilityPanel")
         self.context = context
-        self._revision = 0
         self._path: Path | None = None
-        self._text = ""
         self.summary: ReadabilitySummary | None = None
         self._build()
         window = context.window
-        window.text_changed_debounced.connect(self.text_changed)
-        window.current_article_changed.connect(
-            lambda path: self.text_changed(path, window.current_text())
-        )
-        context.analysis_lane.done.connect(self._done)
-        context.analysis_lane.failed.connect(self._failed)
+        window.analysis_shown.connect(self.show_analysis)
+        window.current_article_changed.connect(self._article_changed)
         self.toggle.toggled.connect(self._toggled)
         self.hard_list.itemActivated.connect(self._jump)
-        if window.current_path() is not None or window.current_text():
-            self.text_changed(window.current_path(), window.current_text())
+        tab = window.current_tab()
+        if tab is not None and tab.analysis is not None:
+            self.show_analysis(tab.analysis)
 
     def _build(self) -> None:
         self.grade = QLabel("–", self)
@@ -116,58 +119,73 @@ class ReadabilityPanel(QWidget):
         layout.addWidget(self.toggle)
         layout.addWidget(self.hard_list, 1)
 
-    # -- computing -------------------------------------------------------------------
-    def text_changed(self, path: object, text: str) -> None:
-        """Recompute the figures for ``text`` in the background."""
-        self._path = Path(str(path)) if path is not None else None
-        self._text = text
-        path_now = self._path
-
-        def job() -> tuple[str, Any, ReadabilitySummary]:
-            article = parse_article(text, path_now)
-            return text, article, summarise(article)
-
-        self._revision = self.context.analysis_lane.submit("readability", job)
-
-    def _done(self, key: str, revision: int, result: object) -> None:
-        if key != "readability" or revision != self._revision:
+    # -- showing ----------------------------------------------------------------------
+    def show_analysis(self, analysis: Any) -> None:
+        """Show the reading figures of the current article's latest analysis (None: no article)."""
+        if analysis is None or analysis.reading is None:
+            self._path = None if analysis is None else analysis.article.path
+            self._clear("–" if analysis is None else "Not available: linting is off.")
             return
-        text, article, summary = result  # type: ignore[misc]
-        self._show(text, article, summary)
+        self._path = analysis.article.path
+        self._show(analysis.text, analysis.article, analysis.reading)
 
-    def _failed(self, key: str, revision: int, error: object) -> None:
-        if key == "readability" and revision == self._revision:
-            self.grade.setText(f"Could not compute: {describe_error(error)}")
+    def _article_changed(self, path: object) -> None:
+        tab = self.context.window.current_tab()
+        if tab is None or tab.analysis is None:
+            self._path = Path(str(path)) if path is not None else None
+            self._clear("–")
+
+    def _clear(self, grade: str) -> None:
+        self.summary = None
+        self.grade.setText(grade)
+        self.grade.setToolTip("")
+        for label in (self.ease, self.words, self.sentences, self.time, self.hard):
+            label.setText("–")
+        self.hard_list.clear()
+        self._apply_highlights()
 
     def _show(self, text: str, article: Any, summary: ReadabilitySummary) -> None:
         self.summary = summary
-        over = not summary.on_target
-        colour = theme.current().error if over else theme.current().ok
-        verdict = "above" if over else "within"
-        self.grade.setText(
-            f'<span style="color:{colour}"><b>{summary.grade:.1f}</b></span> '
-            f"({verdict} the target of {summary.target:.0f} for {summary.audience})"
-        )
-        self.grade.setAccessibleDescription(
-            f"Grade {summary.grade:.1f}, {verdict} the target of {summary.target:.0f}"
-        )
+        self._show_grade(summary)
         self.ease.setText(f"{summary.reading_ease:.0f} ({ease_words(summary.reading_ease)})")
         self.words.setText(f"{summary.words:,}")
         self.sentences.setText(f"{summary.sentences:,}")
         self.time.setText(f"about {summary.reading_minutes} min" if summary.words else "–")
-        self.hard.setText(f"{summary.hard_count} hard, {summary.very_hard_count} very hard")
+        self.hard.setText(_hard_counts(summary))
         self.hard_list.clear()
         for s in summary.hard:
             line, _ = article.line_col(s.start)
             preview = " ".join(text[s.start : s.end].split())
             if len(preview) > 90:
                 preview = preview[:87] + "…"
-            item = QListWidgetItem(f"Line {line}, grade {s.grade:.0f} ({s.level}): {preview}")
+            item = QListWidgetItem(
+                f"Line {line}, grade {format_grade(s.grade)} ({s.level}): {preview}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, line)
             item.setData(Qt.ItemDataRole.ToolTipRole, s.tooltip)  # setToolTip leaks in PySide6 6.11
             self.hard_list.addItem(item)
         self._apply_highlights()
         self.updated.emit(summary)
+
+    def _show_grade(self, summary: ReadabilitySummary) -> None:
+        """The grade in the colour of its verdict, and the verdict in words."""
+        if summary.grade is None:
+            self.grade.setText("– (no prose to grade yet)")
+            self.grade.setAccessibleDescription("No prose to grade yet")
+            return
+        colours = theme.current()
+        if not summary.judged:
+            colour = colours.muted
+        else:
+            colour = colours.error if summary.above_target else colours.ok
+        shown = format_grade(summary.grade)
+        self.grade.setText(
+            f'<span style="color:{colour}"><b>{shown}</b></span> {html.escape(summary.verdict)}'
+        )
+        name = FORMULA_NAMES.get(summary.formula, summary.formula)
+        rule = f" (rule {summary.target.rule})" if summary.target else ""
+        self.grade.setToolTip(f"{name} grade of the article's prose sentences{rule}.")
+        self.grade.setAccessibleDescription(f"Grade {shown}. {summary.verdict}")
 
     # -- highlighting ------------------------------------------------------------------
     def _toggled(self, on: bool) -> None:
@@ -191,3 +209,14 @@ class ReadabilityPanel(QWidget):
     def _jump(self, item: QListWidgetItem) -> None:
         if self._path is not None:
             self.context.window.open_article(self._path, line=item.data(Qt.ItemDataRole.UserRole))
+
+
+def _hard_counts(summary: ReadabilitySummary) -> str:
+    """``2 hard (grade 12+), 1 very hard (grade 16+)``: counts with the thresholds in force."""
+    if not summary.bands:
+        return "not checked: no sentence-readability rule is on"
+    parts = []
+    for band in summary.bands:
+        count = summary.hard_count if band.level == "hard" else summary.very_hard_count
+        parts.append(f"{count} {band.level} (grade {format_target(band.grade)}+)")
+    return ", ".join(parts)

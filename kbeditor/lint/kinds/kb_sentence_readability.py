@@ -5,7 +5,9 @@ textstat function, default Flesch-Kincaid). A sentence of at least
 ``min_words`` words is reported when its grade reaches ``grade`` for the
 article's audience and, if ``below`` is set, stays under it (so a "hard"
 rule and a "very hard" rule do not report the same sentence twice).
-The message's ``%s`` are the grade (one decimal) and the word count.
+The message's ``%s`` are the grade (one decimal) and the word count. The
+grade is :func:`kbeditor.readability_summary.sentence_grade`, rounded before it
+is compared, so the number shown is the number judged.
 Link text counts as two plain words ("this page"): a writer cannot shorten the
 title of the page it links to. ``skip_patterns`` (regexes over the sentence as
 written) leave out text that is not really a sentence, such as a directive or a
@@ -26,7 +28,8 @@ from kbeditor.frontmatter import AUDIENCES
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
-from kbeditor.lint.textstats import FORMULAS, grade
+from kbeditor.lint.textstats import FORMULAS
+from kbeditor.readability_summary import format_grade, sentence_grade
 
 KIND = "kb_sentence_readability"
 FIELDS = {
@@ -80,6 +83,11 @@ class SentenceReadabilityCheck:
     local: bool = True
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        for start, end, score, count in self.graded(ctx, ranges):
+            yield Match(start, end, (format_grade(score), str(count)))
+
+    def graded(self, ctx: LintContext, ranges: Ranges) -> Iterator[tuple[int, int, float, int]]:
+        """(start, end, grade, words) of each sentence this rule reports (the readability panel lists them too)."""
         low = self.grade.get(ctx.audience)
         if low is None:
             return
@@ -99,9 +107,9 @@ class SentenceReadabilityCheck:
             text, count = found
             if count < self.min_words:
                 continue
-            score = grade(self.formula, text)
+            score = sentence_grade(text, self.formula)
             if score >= low and (high is None or score < high):
-                yield Match(s, e, (f"{score:.1f}", str(count)))
+                yield s, e, score, count
 
 
 _SKIPPED: dict[tuple[object, str], bool] = {}
