@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kbeditor.article import Article
+from kbeditor.inference import Profile, profile
 from kbeditor.lint.textstats import GradeCounts, grade, grade_counts
 
 FLESCH_KINCAID = "flesch_kincaid_grade"
@@ -339,25 +340,30 @@ class ReadabilitySummary:
 
 
 def summarise(
-    article: Article, rules: Iterable[Any] | None = None, targets: ReadingTargets | None = None
+    article: Article,
+    rules: Iterable[Any] | None = None,
+    targets: ReadingTargets | None = None,
+    reading: Profile | None = None,
 ) -> ReadabilitySummary:
     """All the editor's reading figures for ``article`` under the rules in force.
 
     ``rules`` are the linter's compiled rules (``Linter.rules``); without them
-    the bundled KB style is used. Hard sentences are exactly those the
-    sentence rules report (their own selection, inline disables honoured).
+    the bundled KB style is used. ``reading`` is the type and audience the
+    linter used (``Linter.profile``; inferred by default), so the target is the
+    rule's. Hard sentences are exactly those the sentence rules report (their
+    own selection, inline disables honoured).
     """
-    meta = article.metadata
+    reading = reading or profile(article)
     if targets is None:
         targets = reading_targets(
-            rules if rules is not None else _bundled_rules(), meta.audience, meta.type
+            rules if rules is not None else _bundled_rules(), reading.audience, reading.type
         )
     formula = targets.grade.formula if targets.grade else FLESCH_KINCAID
     graded = article_grade(article, formula)
     ease = graded.ease if formula == FLESCH_KINCAID else article_grade(article).ease
     words = len(article.words())
     return ReadabilitySummary(
-        audience=meta.audience,
+        audience=reading.audience,
         grade=graded.grade if graded.sentences else None,
         formula=formula,
         target=targets.grade,
@@ -367,13 +373,15 @@ def summarise(
         words=words,
         sentences=len(article.sentences),
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0,
-        hard=hard_sentences(article, rules if rules is not None else _bundled_rules(), targets),
+        hard=hard_sentences(
+            article, rules if rules is not None else _bundled_rules(), targets, reading
+        ),
         bands=targets.bands,
     )
 
 
 def hard_sentences(
-    article: Article, rules: Iterable[Any], targets: ReadingTargets
+    article: Article, rules: Iterable[Any], targets: ReadingTargets, reading: Profile | None = None
 ) -> tuple[SentenceGrade, ...]:
     """The sentences the sentence-readability rules in force report, with grade and level."""
     if not targets.bands:
@@ -383,8 +391,8 @@ def hard_sentences(
     from kbeditor.lint.scope import Ranges, scope_spans
 
     levels = {band.rule: band.level for band in targets.bands}
-    meta = article.metadata
-    ctx = LintContext(article, meta.audience, meta.type)
+    reading = reading or profile(article)
+    ctx = LintContext(article, reading.audience, reading.type)
     controls = parse_controls(article)
     found: list[SentenceGrade] = []
     for rule in rules:

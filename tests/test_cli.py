@@ -28,8 +28,11 @@ def test_info_json_shape_on_the_sample_kb(capsys, sample_kb):
     assert code == 0
     assert len(data["articles"]) >= 15
     first = data["articles"][0]
-    assert set(first) == {"path", "title", "metadata", "outline", "counts", "error"}
+    assert set(first) == {"path", "title", "metadata", "profile", "outline", "counts", "error"}
     assert first["error"] is None
+    assert set(first["profile"]) == {
+        "type", "type_inferred", "type_reason", "audience", "audience_inferred", "audience_reason"
+    }  # fmt: skip
     assert set(first["counts"]) >= {"words", "sentences", "steps", "code_blocks"}
     assert all(h["line"] >= 1 for h in first["outline"])
 
