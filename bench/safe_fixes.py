@@ -190,9 +190,7 @@ def _check_article(old: str, new: str, left: str, right: str, text: str, d: Diag
     if art and first and _an(first.group()) != art.group(1).lower():
         return True
     det = re.search(r"\b(\w+)\s+$", left)
-    if re.match(r"more\b", new) and det and det.group(1).lower() in _DETERMINERS:
-        return True
-    return False
+    return bool(re.match(r"more\b", new) and det and det.group(1).lower() in _DETERMINERS)
 
 
 def _check_that(old: str, new: str, left: str, right: str, text: str, d: Diagnostic) -> bool:
@@ -221,11 +219,14 @@ def _check_form(old: str, new: str, left: str, right: str, text: str, d: Diagnos
         return not any(w.endswith("ing") for w in new_words)
     if form == "ed":
         return not any(w.endswith("ed") or w in _IRREGULAR_PAST for w in new_words)
-    if form == "s":  # "X and Y" is plural too
-        return not any(w.endswith("s") or w == "and" for w in new_words)
-    # singular or base form in, plural out
-    last = new_words[-1]
-    return len(new_words) > 1 and _form(last) == "s" and old_words[-1].lower() != "data"
+    if form == "s":  # "X and Y" is plural too; "you" takes a plural verb
+        return not any(w.endswith("s") or w in ("and", "you", "your") for w in new_words)
+    if new_words[-1] == "you":  # "the user has" -> "you has"
+        return bool(re.match(r"\s+(?:is|was|has|does|isn't|wasn't|hasn't|doesn't)\b", right))
+    # singular in, plural out, before a singular verb: "the registry is" -> "the settings is"
+    return _form(new_words[-1]) == "s" and bool(
+        re.match(r"\s+(?:is|was|has|does|isn't|wasn't|hasn't|doesn't)\b", right)
+    )
 
 
 def _at_start(left: str) -> bool:
@@ -239,7 +240,9 @@ def _check_capitals(old: str, new: str, left: str, right: str, text: str, d: Dia
     return bool(rest) and rest[0].isalpha() and rest[0].islower()
 
 
-_EMPHASIS = re.compile(r"\*\*[^*\n]+?\*\*|__[^_\n]+?__|(?<![*\w])\*[^*\n]+?\*(?!\*)|(?<!\w)_[^_\n]+?_(?!\w)")
+_EMPHASIS = re.compile(
+    r"\*\*[^*\n]+?\*\*|__[^_\n]+?__|(?<![*\w])\*[^*\n]+?\*(?!\*)|(?<!\w)_[^_\n]+?_(?!\w)"
+)
 _QUOTED = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”")
 
 
@@ -264,13 +267,15 @@ def _check_name(old: str, new: str, left: str, right: str, text: str, d: Diagnos
     if old.isupper():
         return False
     at_start = _at_start(left)
-    if any(w[0].isupper() for i, w in enumerate(words) if i or not at_start):
+    if any(w[0].isupper() and not w.isupper() for i, w in enumerate(words) if i or not at_start):
         return True  # "Exchange Online", "the Registry Editor", "Microsoft Entra ID"
     nxt = re.match(r"\s+([A-Za-z][\w]*)", right)
     return bool(words and words[0][0].isupper() and nxt and nxt.group(1)[0].isupper())
 
 
-_MODIFIER_DETERMINER = re.compile(r"\b(?:the|a|an|your|their|our|its|this|that|each|every|any)\s+$", re.I)
+_MODIFIER_DETERMINER = re.compile(
+    r"\b(?:the|a|an|your|their|our|its|this|that|each|every|any)\s+$", re.I
+)
 
 
 def _check_compound(old: str, new: str, left: str, right: str, text: str, d: Diagnostic) -> bool:
@@ -282,10 +287,15 @@ def _check_compound(old: str, new: str, left: str, right: str, text: str, d: Dia
     if re.match(r"(?:the|your|a|an)\s", new, re.I) and _MODIFIER_DETERMINER.search(left):
         return True
     prev = re.search(r"([A-Za-z][\w]*)\s+$", left)
-    if prev and not _at_start(left[: prev.start()]) and prev.group(1)[0].isupper() and not old[:1].isupper():
-        # a name in front: "the DNS cache", "the Windows registry"
-        if len(new.split()) > len(old.split()) or new[:1].isupper():
-            return True
+    # a name in front: "the DNS cache", "the Windows registry"
+    if (
+        prev
+        and not _at_start(left[: prev.start()])
+        and prev.group(1)[0].isupper()
+        and not old[:1].isupper()
+        and (len(new.split()) > len(old.split()) or new[:1].isupper())
+    ):
+        return True
     nxt = re.match(r"\s+([a-z]+)\b", right)
     return bool(
         nxt
@@ -308,13 +318,17 @@ _CHECK_FUNCS = {
 # --- the report ---------------------------------------------------------------------------
 
 
-def _report(offered: Counter[tuple[str, bool]], applied: list[Applied], args: argparse.Namespace) -> None:
+def _report(
+    offered: Counter[tuple[str, bool]], applied: list[Applied], args: argparse.Namespace
+) -> None:
     by_rule: dict[str, list[Applied]] = defaultdict(list)
     for a in applied:
         by_rule[a.d.rule].append(a)
     rules = sorted({r for r, _ in offered})
-    print(f"{'rule':28} {'offered':>8} {'safe':>6} {'unsafe':>7} {'applied':>8} "
-          f"{'broken':>7} {'safe broken':>12}  " + " ".join(f"{c:>11}" for c in CHECKS))
+    print(
+        f"{'rule':28} {'offered':>8} {'safe':>6} {'unsafe':>7} {'applied':>8} "
+        f"{'broken':>7} {'safe broken':>12}  " + " ".join(f"{c:>11}" for c in CHECKS)
+    )
     total_safe_broken = 0
     for rule in rules:
         found = by_rule.get(rule, [])
@@ -325,8 +339,7 @@ def _report(offered: Counter[tuple[str, bool]], applied: list[Applied], args: ar
         print(
             f"{rule:28} {offered[(rule, True)] + offered[(rule, False)]:>8} "
             f"{offered[(rule, True)]:>6} {offered[(rule, False)]:>7} {len(found):>8} "
-            f"{len(broken):>7} {len(safe_broken):>12}  "
-            + " ".join(f"{per[c]:>11}" for c in CHECKS)
+            f"{len(broken):>7} {len(safe_broken):>12}  " + " ".join(f"{per[c]:>11}" for c in CHECKS)
         )
     safe_applied = [a for a in applied if a.d.fix.safe]
     print(

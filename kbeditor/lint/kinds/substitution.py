@@ -260,7 +260,7 @@ _EMPHASIS = re.compile(
 )
 _QUOTED = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”")
 _ITALIC_LABEL_WORDS = 8  # a longer italic span is the writer's emphasis, not a label
-_JOINED = re.compile(r"[-/\\.]\w")
+_JOINED = re.compile(r"[-/\\]\w|\.[\w<*]")
 _JOINED_BEFORE = re.compile(r"\w[-/\\.]\Z")
 # Before a sentence's first word: list markers, a quote marker, a note label, emphasis, quotes.
 _LEAD = re.compile(r"(?:\s|>|#+|[-*+](?=\s)|\d+[.)](?=\s)|\[![A-Za-z]+\]|\*|_|[\"“‘'(\[])*\Z")
