@@ -7,7 +7,19 @@ written all in capitals (a shouted heading) is skipped. An abbreviation is
 spelled out when, at or before its first use (or in the block right after a
 heading that uses it), the words next to one of its uses start with its
 letters ("virtual private network (VPN)", "VPN (virtual private network)",
-"multi-factor authentication, or MFA") or a parenthesis explains it.
+"multi-factor authentication, or MFA") or a parenthesis explains it; or when
+the words of the abbreviation appear anywhere earlier in the article, with or
+without brackets ("Turn on multifactor authentication ... MFA asks for a
+code"), or a definition anywhere in the article gives them ("MFA: multi-factor
+authentication", a glossary table row "| MFA | Multi-factor authentication |").
+Words match an abbreviation when they start with its letters in order (small
+words such as "of" may be skipped); one word gives more than one letter
+through its capitals ("PowerShell") or when it is a closed compound of two
+dictionary words ("multifactor" -> M, F).
+
+An abbreviation that is part of a name ("SQL Server", "IIS Manager", "Azure
+AD": a capitalised word next to it, other than the sentence's first) and
+directory syntax ("CN=Users", "OU=Sales") are not reported.
 ``exceptions`` lists abbreviations every reader knows (PC, USB, PDF ...);
 accepted vocabulary terms are skipped too. With ``skip_english_words``, a word of four or more capitals that is an
 English word in the pronunciation dictionary textstat already uses ("PATH",
@@ -39,10 +51,16 @@ FIELDS = {
     "plain": dict,
     "skip_english_words": bool,
 }
-_CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\]|-\w|\.\w)")
+# Not joined to a code ("LL-2038", "USB-C"), a path or directory syntax ("CN=Users").
+_CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\=]|-\w|\.\w)")
 _MAX_CACHED = 50_000
 _Use = tuple[str, int, int, bool]  # abbreviation, start and end in its block, spelled out there
 _SMALL = frozenset("of and for the to a an in on at by with or & de".split())
+_PHRASE_WORD = re.compile(r"[A-Za-z][\w'’]*")
+_BETWEEN = re.compile(r"[\s/-]*\Z")
+# A definition: "MFA: multi-factor ...", "MFA - multi-factor ...", "| MFA | Multi-factor ... |",
+# "MFA stands for / means multi-factor ...".
+_DEFINITION = r"\b{abbr}s?\**[ \t]*(?:[:|–—-]|\bstands for\b|\bmeans\b|\bis short for\b)[ \t*]*"
 _WORDS_BEFORE = re.compile(
     r"([\w'’-]+(?:[ \t]+[\w'’-]+)*)[ \t]*(?:,[ \t]*(?:or|also called)[ \t]*|\(\s*)$"
 )
@@ -97,6 +115,8 @@ class AbbreviationsCheck:
             allowed = block + (1 if article.blocks[block].kind == B.HEADING else 0)
             if explained is not None and explained <= allowed:
                 continue
+            if _spelled_before(mask, abbr, start) or _defined(mask, abbr):
+                continue
             plain = self.plain.get(abbr)
             hint = f" (or write '{plain}')" if plain else ""
             fix = Fix(plain, False, f"Replace with '{plain}'") if plain else None
@@ -116,6 +136,8 @@ class AbbreviationsCheck:
             if abbr in self.exceptions or ctx.vocab.accepts(abbr):
                 continue
             if self.english and len(abbr) >= 4 and abbr.lower() in _english_words():
+                continue
+            if _in_name(article.mask, m.start(), m.end(), b.start):
                 continue
             explained = self._explained(article, abbr, m.start(), m.end(), b)
             out.append((abbr, m.start() - b.start, m.end() - b.start, explained))
@@ -144,6 +166,17 @@ def _english_words() -> frozenset[str]:
     from kbeditor.lint.textstats import pronunciations
 
     return frozenset(pronunciations())
+
+
+def _compound_letter(word: str, letter: str) -> bool:
+    """Whether a word is two dictionary words joined, the second starting with ``letter``."""
+    if len(word) < 7 or word in _english_words():
+        return False
+    words = _english_words()
+    return any(
+        word[k] == letter and word[:k] in words and word[k:] in words
+        for k in range(3, len(word) - 2)
+    )
 
 
 def _initials(words: list[str]) -> list[str]:
@@ -178,10 +211,13 @@ def _spell(parts: list[str], letters: str, exact: bool) -> bool:
             return not exact
         low = part.lower()
         if low[0] == letters[i]:
-            # A word gives more than one letter only through its capitals ("PowerShell" -> P, S).
+            # A word gives more than one letter through its capitals ("PowerShell" -> P, S)
+            # or as a closed compound of dictionary words ("multifactor" -> M, F).
             caps = [c.lower() for c in part if c.isupper()]
             if len(caps) > 1 and "".join(caps) == letters[i : i + len(caps)]:
                 i += len(caps)
+            elif i + 1 < len(letters) and _compound_letter(low, letters[i + 1]):
+                i += 2
             else:
                 i += 1
         elif low in _SMALL:
@@ -189,3 +225,39 @@ def _spell(parts: list[str], letters: str, exact: bool) -> bool:
         else:
             return False
     return i == len(letters)
+
+
+def _in_name(mask: str, start: int, end: int, block_start: int) -> bool:
+    """Whether the abbreviation is part of a name: a capitalised word (not in capitals) right
+    after it ("SQL Server", "IIS Manager") or right before it, other than a sentence's first
+    word ("Azure AD", but not "Check DNS")."""
+    after = re.match(r"[ \t]+([A-Za-z][\w]*)", mask[end : end + 40])
+    if after and after.group(1)[0].isupper() and not after.group(1).isupper():
+        return True
+    before = re.search(r"([A-Za-z][\w]*)[ \t]+\Z", mask[max(block_start, start - 40) : start])
+    if not before or not before.group(1)[0].isupper() or before.group(1).isupper():
+        return False
+    lead = mask[block_start : start - len(before.group())]
+    return bool(lead.strip()) and not re.search(r"[.!?:]\s*\Z", lead)
+
+
+def _spelled_before(mask: str, abbr: str, end: int) -> bool:
+    """Whether words anywhere before ``end`` spell the abbreviation out (see module)."""
+    letters = abbr.lower().replace("&", "")
+    first = re.compile(rf"\b{letters[0]}", re.I)
+    for m in first.finditer(mask, 0, end):
+        words = _PHRASE_WORD.findall(mask, m.start(), min(end, m.start() + 40 * len(letters)))
+        if _spell(_initials(words[: len(letters) * 2 + 2]), letters, exact=False):
+            return True
+    return False
+
+
+def _defined(mask: str, abbr: str) -> bool:
+    """Whether a definition anywhere in the article gives the abbreviation's words."""
+    for m in re.finditer(_DEFINITION.format(abbr=re.escape(abbr)), mask):
+        words = _PHRASE_WORD.findall(mask, m.end(), m.end() + 40 * len(abbr))
+        if _spell(
+            _initials(words[: len(abbr) * 2 + 2]), abbr.lower().replace("&", ""), exact=False
+        ):
+            return True
+    return False
