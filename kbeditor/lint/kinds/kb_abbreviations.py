@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
@@ -115,12 +115,29 @@ class AbbreviationsCheck:
             allowed = block + (1 if article.blocks[block].kind == B.HEADING else 0)
             if explained is not None and explained <= allowed:
                 continue
-            if _spelled_before(mask, abbr, start) or _defined(mask, abbr):
+            if self._spelled_out(article, abbr, start):
                 continue
             plain = self.plain.get(abbr)
             hint = f" (or write '{plain}')" if plain else ""
             fix = Fix(plain, False, f"Replace with '{plain}'") if plain else None
             yield Match(start, start + len(abbr), (abbr, hint), fix)
+
+    def _spelled_out(self, article: Article, abbr: str, start: int) -> bool:
+        """Whether a block before ``start`` (or the start of its own) spells the abbreviation
+        out, or any block defines it; each block's answer is cached on its text, so a relint
+        reads only the changed paragraph again."""
+        mask = article.mask
+        for b in article.blocks:
+            if b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING, B.TABLE):
+                continue
+            text = mask[b.start : b.end]
+            if b.start < start and _spelled_in(
+                text if b.end <= start else mask[b.start : start], abbr
+            ):
+                return True
+            if _defined(text, abbr):
+                return True
+        return False
 
     def _block_uses(self, ctx: LintContext, b: B.Block) -> tuple[_Use, ...]:
         """The abbreviations a block uses (offsets in the block), and whether each use explains it."""
@@ -241,19 +258,26 @@ def _in_name(mask: str, start: int, end: int, block_start: int) -> bool:
     return bool(lead.strip()) and not re.search(r"[.!?:]\s*\Z", lead)
 
 
-def _spelled_before(mask: str, abbr: str, end: int) -> bool:
-    """Whether words anywhere before ``end`` spell the abbreviation out (see module)."""
+@lru_cache(maxsize=_MAX_CACHED)
+def _spelled_in(mask: str, abbr: str) -> bool:
+    """Whether words in a block's text spell the abbreviation out (see module)."""
     letters = abbr.lower().replace("&", "")
+    if letters[0] not in mask.lower():
+        return False
     first = re.compile(rf"\b{letters[0]}", re.I)
-    for m in first.finditer(mask, 0, end):
+    end = len(mask)
+    for m in first.finditer(mask):
         words = _PHRASE_WORD.findall(mask, m.start(), min(end, m.start() + 40 * len(letters)))
         if _spell(_initials(words[: len(letters) * 2 + 2]), letters, exact=False):
             return True
     return False
 
 
+@lru_cache(maxsize=_MAX_CACHED)
 def _defined(mask: str, abbr: str) -> bool:
     """Whether a definition anywhere in the article gives the abbreviation's words."""
+    if abbr not in mask:
+        return False
     for m in re.finditer(_DEFINITION.format(abbr=re.escape(abbr)), mask):
         words = _PHRASE_WORD.findall(mask, m.end(), m.end() + 40 * len(abbr))
         if _spell(
