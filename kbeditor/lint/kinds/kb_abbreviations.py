@@ -57,10 +57,8 @@ _MAX_CACHED = 50_000
 _Use = tuple[str, int, int, bool]  # abbreviation, start and end in its block, spelled out there
 _SMALL = frozenset("of and for the to a an in on at by with or & de".split())
 _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’]*")
-_BETWEEN = re.compile(r"[\s/-]*\Z")
 # A definition: "MFA: multi-factor ...", "MFA - multi-factor ...", "| MFA | Multi-factor ... |",
 # "MFA stands for / means multi-factor ...".
-_DEFINITION = r"\b{abbr}s?\**[ \t]*(?:[:|–—-]|\bstands for\b|\bmeans\b|\bis short for\b)[ \t*]*"
 _WORDS_BEFORE = re.compile(
     r"([\w'’-]+(?:[ \t]+[\w'’-]+)*)[ \t]*(?:,[ \t]*(?:or|also called)[ \t]*|\(\s*)$"
 )
@@ -124,18 +122,21 @@ class AbbreviationsCheck:
 
     def _spelled_out(self, article: Article, abbr: str, start: int) -> bool:
         """Whether a block before ``start`` (or the start of its own) spells the abbreviation
-        out, or any block defines it; each block's answer is cached on its text, so a relint
-        reads only the changed paragraph again."""
+        out, or any block defines it. What a block spells out and defines is worked out once
+        per block text and cached, so a relint reads only the changed paragraph again."""
         mask = article.mask
+        letters = abbr.lower().replace("&", "")
         for b in article.blocks:
             if b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING, B.TABLE):
                 continue
             text = mask[b.start : b.end]
-            if b.start < start and _spelled_in(
-                text if b.end <= start else mask[b.start : start], abbr
-            ):
+            spelled, defined = _block_terms(text)
+            if abbr in defined:
                 return True
-            if _defined(text, abbr):
+            if b.end <= start:
+                if letters in spelled:
+                    return True
+            elif b.start < start and letters in _block_terms(mask[b.start : start])[0]:
                 return True
         return False
 
@@ -259,29 +260,53 @@ def _in_name(mask: str, start: int, end: int, block_start: int) -> bool:
 
 
 @lru_cache(maxsize=_MAX_CACHED)
-def _spelled_in(mask: str, abbr: str) -> bool:
-    """Whether words in a block's text spell the abbreviation out (see module)."""
-    letters = abbr.lower().replace("&", "")
-    if letters[0] not in mask.lower():
-        return False
-    first = re.compile(rf"\b{letters[0]}", re.I)
-    end = len(mask)
-    for m in first.finditer(mask):
-        words = _PHRASE_WORD.findall(mask, m.start(), min(end, m.start() + 40 * len(letters)))
-        if _spell(_initials(words[: len(letters) * 2 + 2]), letters, exact=False):
-            return True
-    return False
+def _block_terms(mask: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The letter strings a block's word runs spell (lower case, 2 to 6 letters: "virtual
+    private network" gives "vp" and "vpn"), and the abbreviations it defines."""
+    options = [_word_letters(w) for w in _PHRASE_WORD.findall(mask)]
+    spelled: set[str] = set()
+    n = len(options)
+    for i in range(n):
+        if "" in options[i]:
+            continue  # a small word does not start a spelled-out phrase
+        frontier = set(options[i])
+        spelled.update(frontier)
+        j = i + 1
+        while frontier and j < n:
+            step = {f + x for f in frontier for x in options[j] if len(f) + len(x) <= _MAX_SPELLED}
+            spelled.update(step)
+            frontier = {f for f in step if len(f) < _MAX_SPELLED}
+            j += 1
+    defined = set()
+    for m in _DEFINED.finditer(mask):
+        abbr = m.group(1)
+        after = _PHRASE_WORD.findall(mask, m.end(), m.end() + 40 * len(abbr))
+        if _spell(_initials(after[: len(abbr) * 2 + 2]), abbr.lower().replace("&", ""), False):
+            defined.add(abbr)
+    return frozenset(spelled), frozenset(defined)
 
 
-@lru_cache(maxsize=_MAX_CACHED)
-def _defined(mask: str, abbr: str) -> bool:
-    """Whether a definition anywhere in the article gives the abbreviation's words."""
-    if abbr not in mask:
-        return False
-    for m in re.finditer(_DEFINITION.format(abbr=re.escape(abbr)), mask):
-        words = _PHRASE_WORD.findall(mask, m.end(), m.end() + 40 * len(abbr))
-        if _spell(
-            _initials(words[: len(abbr) * 2 + 2]), abbr.lower().replace("&", ""), exact=False
-        ):
-            return True
-    return False
+_MAX_SPELLED = 6
+_DEFINED = re.compile(
+    r"\b([A-Z][A-Z&]*[A-Z])s?\**[ \t]*(?:[:|–—-]|\bstands for\b|\bmeans\b|\bis short for\b)[ \t*]*"
+)
+
+
+@cache
+def _word_letters(word: str) -> tuple[str, ...]:
+    """The letters one word may give: its first letter, its capitals ("PowerShell" -> "ps"),
+    the first letters of a closed compound ("multifactor" -> "mf"); a small word ("of") gives
+    its letter or nothing."""
+    low = word.lower()
+    if low in _SMALL:
+        return ("", low[0])
+    options = [low[0]]
+    caps = "".join(c.lower() for c in word if c.isupper())
+    if len(caps) > 1:
+        options.append(caps)
+    if len(low) >= 7 and low not in _english_words():
+        words = _english_words()
+        for k in range(3, len(low) - 2):
+            if low[:k] in words and low[k:] in words:
+                options.append(low[0] + low[k])
+    return tuple(dict.fromkeys(options))

@@ -286,16 +286,21 @@ def in_name(article, start: int, end: int) -> bool:  # type: ignore[no-untyped-d
     line = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    for pat in (_EMPHASIS, _QUOTED):
+    left = text[line:start]
+    marked = [
+        pat for pat, marks in ((_EMPHASIS, "*_"), (_QUOTED, '"“')) if any(c in left for c in marks)
+    ]
+    for pat in marked:
         for m in pat.finditer(text, line, line_end):
             if m.start() < start and end < m.end():
                 span = m.group()
                 italic = span[0] in "*_" and span[1] not in "*_"
                 if not (italic and len(span.split()) > _ITALIC_LABEL_WORDS):
                     return True
-    for link in article.links:
-        if link.text_start <= start and end <= link.text_end and not link.image:
-            return True
+    if "[" in left:
+        for link in article.links:
+            if link.text_start <= start and end <= link.text_end and not link.image:
+                return True
     observed = text[start:end]
     words = _WORD.findall(observed)
     if not words or observed.isupper():
