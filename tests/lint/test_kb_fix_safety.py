@@ -102,6 +102,11 @@ def test_jargon_fix_keeps_the_matched_form(linter, tmp_path):
         "Approve the MFA request.\n\n## Glossary\n\n- MFA: multi-factor authentication.",
         "Install SQL Server 2019 and open IIS Manager.",
         "Move the account to OU=Sales,DC=contoso,DC=com.",
+        "The server needs a pointer (PTR) record.",
+        "Access stops responding when you create an MDE, ACCDE, or ADE file.",
+        "See [TableDef.RefreshLink Method (DAO)](https://example.com/dao).",
+        "On **Windows XP**, select Start, then Control Panel.",
+        "Select **Turn on MFA**.",
     ],
 )
 def test_abbreviations_spelled_out_earlier_or_names_are_not_flagged(linter, tmp_path, body):

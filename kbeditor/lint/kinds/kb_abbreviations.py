@@ -40,6 +40,8 @@ from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.kinds.kb_phrases import word_set
+from kbeditor.lint.kinds.substitution import in_name
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -50,12 +52,24 @@ FIELDS = {
     "max_length": int,
     "plain": dict,
     "skip_english_words": bool,
+    "verbs": list,
+    "verbs_file": str,
 }
 # Not joined to a code ("LL-2038", "USB-C"), a path or directory syntax ("CN=Users").
 _CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\=]|-\w|\.\w)")
 _MAX_CACHED = 50_000
 _Use = tuple[str, int, int, bool]  # abbreviation, start and end in its block, spelled out there
 _SMALL = frozenset("of and for the to a an in on at by with or & de".split())
+# Words that open a sentence without naming anything ("The VPN ...", "If DNS ...").
+_FUNCTION_WORDS = frozenset(
+    "a an the this that these those your our my their its if when while after before because "
+    "although since until unless once as so but then also only each every any some no all "
+    "both either neither most many more other another such what which who how why where "
+    "there here it they we you he she i is are was were be do does did can could should "
+    "would may might must will shall not".split()
+)
+# A file type: "an MDE file", "an MDE, ACCDE, or ADE file".
+_FILE_TYPE = re.compile(r"(?:,?[ \t]+(?:or[ \t]+|and[ \t]+)?[A-Z]{2,6})*[ \t]+files?\b")
 _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’]*")
 # A definition: "MFA: multi-factor ...", "MFA - multi-factor ...", "| MFA | Multi-factor ... |",
 # "MFA stands for / means multi-factor ...".
@@ -75,6 +89,7 @@ def compile(spec: dict, rule: RuleContext) -> AbbreviationsCheck:
         max_length=int(spec.get("max_length", 6)),
         plain=plain,
         english=bool(spec.get("skip_english_words", False)),
+        verbs=word_set(rule, spec, "verbs", "verbs_file"),
     )
 
 
@@ -85,6 +100,7 @@ class AbbreviationsCheck:
     max_length: int
     plain: dict[str, str]
     english: bool = False
+    verbs: frozenset[str] = frozenset()
     local: bool = False
 
     _facts: dict[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
@@ -146,6 +162,8 @@ class AbbreviationsCheck:
         text = article.mask[b.start : b.end]
         if sum(c.islower() for c in text) < 3:
             return ()  # shouting or a label, not running text
+        if b.quote_depth and not getattr(b, "alert", None):
+            return ()  # a quoted message (a "> [!NOTE]" call-out is the writer's own text)
         out: list[_Use] = []
         for m in _CANDIDATE.finditer(article.mask, b.start, b.end):
             abbr = m.group(1)
@@ -155,8 +173,10 @@ class AbbreviationsCheck:
                 continue
             if self.english and len(abbr) >= 4 and abbr.lower() in _english_words():
                 continue
-            if _in_name(article.mask, m.start(), m.end(), b.start):
+            if _in_name(article.mask, m.start(), m.end(), b.start, self.verbs):
                 continue
+            if in_name(article, m.start(), m.end()) or _FILE_TYPE.match(article.mask, m.end()):
+                continue  # a UI label, quoted text, link text; a file type ("an MDE file")
             explained = self._explained(article, abbr, m.start(), m.end(), b)
             out.append((abbr, m.start() - b.start, m.end() - b.start, explained))
         return tuple(out)
@@ -168,6 +188,8 @@ class AbbreviationsCheck:
         m = _WORDS_BEFORE.search(before)
         if m and _initials_match(m.group(1).split(), abbr):
             return True
+        if m and before.rstrip().endswith("(") and _one_word(m.group(1).split()[-1], abbr):
+            return True  # "pointer (PTR)"
         after = mask[end : block.end]
         paren = re.match(r"\s*\(([^)]{3,})\)", after)
         if paren and re.search(r"[a-z]{3}", paren.group(1)):
@@ -176,6 +198,19 @@ class AbbreviationsCheck:
             r"\s*,?\s*(?:or|also called|which stands for|short for)?\s*([\w'’ -]+)", after
         )
         return bool(trail and _initials_match(trail.group(1).split(), abbr, from_start=True))
+
+
+def _one_word(word: str, abbr: str) -> bool:
+    """Whether one word spells the abbreviation: it starts with its first letter and holds the
+    others in order ("pointer" for PTR, "Kerberos" for KRB)."""
+    low, letters = word.lower(), abbr.lower()
+    if len(low) < len(letters) + 2 or low[0] != letters[0]:
+        return False
+    i = 1
+    for c in low[1:]:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return i == len(letters)
 
 
 @cache
@@ -245,10 +280,13 @@ def _spell(parts: list[str], letters: str, exact: bool) -> bool:
     return i == len(letters)
 
 
-def _in_name(mask: str, start: int, end: int, block_start: int) -> bool:
+def _in_name(
+    mask: str, start: int, end: int, block_start: int, verbs: frozenset[str] = frozenset()
+) -> bool:
     """Whether the abbreviation is part of a name: a capitalised word (not in capitals) right
-    after it ("SQL Server", "IIS Manager") or right before it, other than a sentence's first
-    word ("Azure AD", but not "Check DNS")."""
+    after it ("SQL Server", "IIS Manager") or right before it ("Azure AD", "Windows XP"); a
+    sentence's first word counts only when it is no instruction verb or small word ("Check
+    DNS", "The VPN")."""
     after = re.match(r"[ \t]+([A-Za-z][\w]*)", mask[end : end + 40])
     if after and after.group(1)[0].isupper() and not after.group(1).isupper():
         return True
@@ -256,7 +294,10 @@ def _in_name(mask: str, start: int, end: int, block_start: int) -> bool:
     if not before or not before.group(1)[0].isupper() or before.group(1).isupper():
         return False
     lead = mask[block_start : start - len(before.group())]
-    return bool(lead.strip()) and not re.search(r"[.!?:]\s*\Z", lead)
+    if bool(lead.strip()) and not re.search(r"[.!?:]\s*\Z", lead):
+        return True
+    word = before.group(1).lower()
+    return word not in verbs and word not in _FUNCTION_WORDS and word not in _SMALL
 
 
 @lru_cache(maxsize=_MAX_CACHED)
