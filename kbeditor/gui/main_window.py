@@ -177,6 +177,7 @@ class MainWindow(WindowCommands, QMainWindow):
                 menus[command.menu].addSeparator()
             menus[command.menu].addAction(action)
             self.actions[command.id] = action
+        menus["Problems"].aboutToShow.connect(self._count_safe_fixes)
         view = menus["View"]
         view.addSeparator()
         self.panels_menu = QMenu("Panels", self)
@@ -405,6 +406,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.find_bar.set_editor(tab.editor if tab else None)
         if tab is None:
             self.problems.show_diagnostics([])
+            self._count_safe_fixes()
             self.preview.clear_preview()
             self.status.clear()
             self.analysis_shown.emit(None)
@@ -412,6 +414,7 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         analysis = tab.analysis
         self.problems.show_diagnostics(analysis.diagnostics if analysis else [])
+        self._count_safe_fixes()
         if analysis is not None:
             self._show_analysis(tab, analysis)
         preview = getattr(tab, "preview", None)
@@ -462,6 +465,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.show_notice(notice)
         if tab is self.current_tab():
             self.problems.show_diagnostics(result.diagnostics)
+            self._count_safe_fixes()
             self._show_analysis(tab, result)
         worst = "error" if result.article.errors else worst_severity(result.diagnostics)
         self.workspace_panel.set_worst(tab.path, worst, result.article.title)
@@ -550,18 +554,40 @@ class MainWindow(WindowCommands, QMainWindow):
         if tab.editor.apply_fixes([mark]):
             self.show_status(f"Fixed: {mark.data.message}")
 
+    def _safe_marks(self) -> list[Mark]:
+        """The current article's marks whose fix is marked safe (only these apply unasked)."""
+        tab = self.current_tab()
+        if tab is None:
+            return []
+        return [
+            m
+            for m in tab.editor.diagnostic_marks
+            if getattr(m.data, "fix", None) is not None and m.data.fix.safe is True
+        ]
+
+    def _count_safe_fixes(self) -> None:
+        """Show in the menu how many fixes "Fix All Safe" will apply."""
+        action = self.actions.get("fix_all_safe")
+        if action is None:
+            return
+        count = len(self._safe_marks())
+        action.setText(f"Fix All &Safe ({count})" if count else "Fix All &Safe")
+        action.setEnabled(count > 0)
+
     def fix_all_safe(self) -> int:
-        """Apply every safe fix in the current article as one undo step."""
+        """Apply every fix marked safe in the current article as one undo step.
+
+        A fix that is not marked safe is applied only when the writer picks it
+        from the quick-fix menu.
+        """
         tab = self.current_tab()
         if tab is None:
             return 0
-        safe = [
-            m for m in tab.editor.diagnostic_marks if m.data.fix is not None and m.data.fix.safe
-        ]
-        count = tab.editor.apply_fixes(safe)
+        count = tab.editor.apply_fixes(self._safe_marks())
         self.show_status(
             f"Applied {count} safe fixes (Ctrl+Z undoes them all)" if count else "No safe fixes"
         )
+        self._count_safe_fixes()
         return count
 
     def ignore_here(self, tab: EditorTab, mark: Mark) -> None:

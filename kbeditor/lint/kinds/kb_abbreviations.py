@@ -7,7 +7,19 @@ written all in capitals (a shouted heading) is skipped. An abbreviation is
 spelled out when, at or before its first use (or in the block right after a
 heading that uses it), the words next to one of its uses start with its
 letters ("virtual private network (VPN)", "VPN (virtual private network)",
-"multi-factor authentication, or MFA") or a parenthesis explains it.
+"multi-factor authentication, or MFA") or a parenthesis explains it; or when
+the words of the abbreviation appear anywhere earlier in the article, with or
+without brackets ("Turn on multifactor authentication ... MFA asks for a
+code"), or a definition anywhere in the article gives them ("MFA: multi-factor
+authentication", a glossary table row "| MFA | Multi-factor authentication |").
+Words match an abbreviation when they start with its letters in order (small
+words such as "of" may be skipped); one word gives more than one letter
+through its capitals ("PowerShell") or when it is a closed compound of two
+dictionary words ("multifactor" -> M, F).
+
+An abbreviation that is part of a name ("SQL Server", "IIS Manager", "Azure
+AD": a capitalised word next to it, other than the sentence's first) and
+directory syntax ("CN=Users", "OU=Sales") are not reported.
 ``exceptions`` lists abbreviations every reader knows (PC, USB, PDF ...);
 accepted vocabulary terms are skipped too. With ``skip_english_words``, a word of four or more capitals that is an
 English word in the pronunciation dictionary textstat already uses ("PATH",
@@ -22,12 +34,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.kinds.kb_phrases import word_set
+from kbeditor.lint.kinds.substitution import in_name
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -38,11 +52,27 @@ FIELDS = {
     "max_length": int,
     "plain": dict,
     "skip_english_words": bool,
+    "verbs": list,
+    "verbs_file": str,
 }
-_CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\]|-\w|\.\w)")
+# Not joined to a code ("LL-2038", "USB-C"), a path or directory syntax ("CN=Users").
+_CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\=]|-\w|\.\w)")
 _MAX_CACHED = 50_000
 _Use = tuple[str, int, int, bool]  # abbreviation, start and end in its block, spelled out there
 _SMALL = frozenset("of and for the to a an in on at by with or & de".split())
+# Words that open a sentence without naming anything ("The VPN ...", "If DNS ...").
+_FUNCTION_WORDS = frozenset(
+    "a an the this that these those your our my their its if when while after before because "
+    "although since until unless once as so but then also only each every any some no all "
+    "both either neither most many more other another such what which who how why where "
+    "there here it they we you he she i is are was were be do does did can could should "
+    "would may might must will shall not".split()
+)
+# A file type: "an MDE file", "an MDE, ACCDE, or ADE file".
+_FILE_TYPE = re.compile(r"(?:,?[ \t]+(?:or[ \t]+|and[ \t]+)?[A-Z]{2,6})*[ \t]+files?\b")
+_PHRASE_WORD = re.compile(r"[A-Za-z][\w'’]*")
+# A definition: "MFA: multi-factor ...", "MFA - multi-factor ...", "| MFA | Multi-factor ... |",
+# "MFA stands for / means multi-factor ...".
 _WORDS_BEFORE = re.compile(
     r"([\w'’-]+(?:[ \t]+[\w'’-]+)*)[ \t]*(?:,[ \t]*(?:or|also called)[ \t]*|\(\s*)$"
 )
@@ -59,6 +89,7 @@ def compile(spec: dict, rule: RuleContext) -> AbbreviationsCheck:
         max_length=int(spec.get("max_length", 6)),
         plain=plain,
         english=bool(spec.get("skip_english_words", False)),
+        verbs=word_set(rule, spec, "verbs", "verbs_file"),
     )
 
 
@@ -69,6 +100,7 @@ class AbbreviationsCheck:
     max_length: int
     plain: dict[str, str]
     english: bool = False
+    verbs: frozenset[str] = frozenset()
     local: bool = False
 
     _facts: dict[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
@@ -97,10 +129,32 @@ class AbbreviationsCheck:
             allowed = block + (1 if article.blocks[block].kind == B.HEADING else 0)
             if explained is not None and explained <= allowed:
                 continue
+            if self._spelled_out(article, abbr, start):
+                continue
             plain = self.plain.get(abbr)
             hint = f" (or write '{plain}')" if plain else ""
             fix = Fix(plain, False, f"Replace with '{plain}'") if plain else None
             yield Match(start, start + len(abbr), (abbr, hint), fix)
+
+    def _spelled_out(self, article: Article, abbr: str, start: int) -> bool:
+        """Whether a block before ``start`` (or the start of its own) spells the abbreviation
+        out, or any block defines it. What a block spells out and defines is worked out once
+        per block text and cached, so a relint reads only the changed paragraph again."""
+        mask = article.mask
+        letters = abbr.lower().replace("&", "")
+        for b in article.blocks:
+            if b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING, B.TABLE):
+                continue
+            text = mask[b.start : b.end]
+            spelled, defined = _block_terms(text)
+            if abbr in defined:
+                return True
+            if b.end <= start:
+                if letters in spelled:
+                    return True
+            elif b.start < start and letters in _block_terms(mask[b.start : start])[0]:
+                return True
+        return False
 
     def _block_uses(self, ctx: LintContext, b: B.Block) -> tuple[_Use, ...]:
         """The abbreviations a block uses (offsets in the block), and whether each use explains it."""
@@ -108,6 +162,8 @@ class AbbreviationsCheck:
         text = article.mask[b.start : b.end]
         if sum(c.islower() for c in text) < 3:
             return ()  # shouting or a label, not running text
+        if b.quote_depth and not getattr(b, "alert", None):
+            return ()  # a quoted message (a "> [!NOTE]" call-out is the writer's own text)
         out: list[_Use] = []
         for m in _CANDIDATE.finditer(article.mask, b.start, b.end):
             abbr = m.group(1)
@@ -117,6 +173,10 @@ class AbbreviationsCheck:
                 continue
             if self.english and len(abbr) >= 4 and abbr.lower() in _english_words():
                 continue
+            if _in_name(article.mask, m.start(), m.end(), b.start, self.verbs):
+                continue
+            if in_name(article, m.start(), m.end()) or _FILE_TYPE.match(article.mask, m.end()):
+                continue  # a UI label, quoted text, link text; a file type ("an MDE file")
             explained = self._explained(article, abbr, m.start(), m.end(), b)
             out.append((abbr, m.start() - b.start, m.end() - b.start, explained))
         return tuple(out)
@@ -128,6 +188,8 @@ class AbbreviationsCheck:
         m = _WORDS_BEFORE.search(before)
         if m and _initials_match(m.group(1).split(), abbr):
             return True
+        if m and before.rstrip().endswith("(") and _one_word(m.group(1).split()[-1], abbr):
+            return True  # "pointer (PTR)"
         after = mask[end : block.end]
         paren = re.match(r"\s*\(([^)]{3,})\)", after)
         if paren and re.search(r"[a-z]{3}", paren.group(1)):
@@ -138,12 +200,36 @@ class AbbreviationsCheck:
         return bool(trail and _initials_match(trail.group(1).split(), abbr, from_start=True))
 
 
+def _one_word(word: str, abbr: str) -> bool:
+    """Whether one word spells the abbreviation: it starts with its first letter and holds the
+    others in order ("pointer" for PTR, "Kerberos" for KRB)."""
+    low, letters = word.lower(), abbr.lower()
+    if len(low) < len(letters) + 2 or low[0] != letters[0]:
+        return False
+    i = 1
+    for c in low[1:]:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return i == len(letters)
+
+
 @cache
 def _english_words() -> frozenset[str]:
     """The words of the pronunciation dictionary textstat has already loaded (read once)."""
     from kbeditor.lint.textstats import pronunciations
 
     return frozenset(pronunciations())
+
+
+def _compound_letter(word: str, letter: str) -> bool:
+    """Whether a word is two dictionary words joined, the second starting with ``letter``."""
+    if len(word) < 7 or word in _english_words():
+        return False
+    words = _english_words()
+    return any(
+        word[k] == letter and word[:k] in words and word[k:] in words
+        for k in range(3, len(word) - 2)
+    )
 
 
 def _initials(words: list[str]) -> list[str]:
@@ -178,10 +264,13 @@ def _spell(parts: list[str], letters: str, exact: bool) -> bool:
             return not exact
         low = part.lower()
         if low[0] == letters[i]:
-            # A word gives more than one letter only through its capitals ("PowerShell" -> P, S).
+            # A word gives more than one letter through its capitals ("PowerShell" -> P, S)
+            # or as a closed compound of dictionary words ("multifactor" -> M, F).
             caps = [c.lower() for c in part if c.isupper()]
             if len(caps) > 1 and "".join(caps) == letters[i : i + len(caps)]:
                 i += len(caps)
+            elif i + 1 < len(letters) and _compound_letter(low, letters[i + 1]):
+                i += 2
             else:
                 i += 1
         elif low in _SMALL:
@@ -189,3 +278,76 @@ def _spell(parts: list[str], letters: str, exact: bool) -> bool:
         else:
             return False
     return i == len(letters)
+
+
+def _in_name(
+    mask: str, start: int, end: int, block_start: int, verbs: frozenset[str] = frozenset()
+) -> bool:
+    """Whether the abbreviation is part of a name: a capitalised word (not in capitals) right
+    after it ("SQL Server", "IIS Manager") or right before it ("Azure AD", "Windows XP"); a
+    sentence's first word counts only when it is no instruction verb or small word ("Check
+    DNS", "The VPN")."""
+    after = re.match(r"[ \t]+([A-Za-z][\w]*)", mask[end : end + 40])
+    if after and after.group(1)[0].isupper() and not after.group(1).isupper():
+        return True
+    before = re.search(r"([A-Za-z][\w]*)[ \t]+\Z", mask[max(block_start, start - 40) : start])
+    if not before or not before.group(1)[0].isupper() or before.group(1).isupper():
+        return False
+    lead = mask[block_start : start - len(before.group())]
+    if bool(lead.strip()) and not re.search(r"[.!?:]\s*\Z", lead):
+        return True
+    word = before.group(1).lower()
+    return word not in verbs and word not in _FUNCTION_WORDS and word not in _SMALL
+
+
+@lru_cache(maxsize=_MAX_CACHED)
+def _block_terms(mask: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The letter strings a block's word runs spell (lower case, 2 to 6 letters: "virtual
+    private network" gives "vp" and "vpn"), and the abbreviations it defines."""
+    options = [_word_letters(w) for w in _PHRASE_WORD.findall(mask)]
+    spelled: set[str] = set()
+    n = len(options)
+    for i in range(n):
+        if "" in options[i]:
+            continue  # a small word does not start a spelled-out phrase
+        frontier = set(options[i])
+        spelled.update(frontier)
+        j = i + 1
+        while frontier and j < n:
+            step = {f + x for f in frontier for x in options[j] if len(f) + len(x) <= _MAX_SPELLED}
+            spelled.update(step)
+            frontier = {f for f in step if len(f) < _MAX_SPELLED}
+            j += 1
+    defined = set()
+    for m in _DEFINED.finditer(mask):
+        abbr = m.group(1)
+        after = _PHRASE_WORD.findall(mask, m.end(), m.end() + 40 * len(abbr))
+        if _spell(_initials(after[: len(abbr) * 2 + 2]), abbr.lower().replace("&", ""), False):
+            defined.add(abbr)
+    return frozenset(spelled), frozenset(defined)
+
+
+_MAX_SPELLED = 6
+_DEFINED = re.compile(
+    r"\b([A-Z][A-Z&]*[A-Z])s?\**[ \t]*(?:[:|–—-]|\bstands for\b|\bmeans\b|\bis short for\b)[ \t*]*"
+)
+
+
+@cache
+def _word_letters(word: str) -> tuple[str, ...]:
+    """The letters one word may give: its first letter, its capitals ("PowerShell" -> "ps"),
+    the first letters of a closed compound ("multifactor" -> "mf"); a small word ("of") gives
+    its letter or nothing."""
+    low = word.lower()
+    if low in _SMALL:
+        return ("", low[0])
+    options = [low[0]]
+    caps = "".join(c.lower() for c in word if c.isupper())
+    if len(caps) > 1:
+        options.append(caps)
+    if len(low) >= 7 and low not in _english_words():
+        words = _english_words()
+        for k in range(3, len(low) - 2):
+            if low[:k] in words and low[k:] in words:
+                options.append(low[0] + low[k])
+    return tuple(dict.fromkeys(options))

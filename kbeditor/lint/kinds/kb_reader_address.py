@@ -18,6 +18,10 @@ other than the reader, since "you" would then be wrong:
   words right before it ("one of the users", "the name of the user"): a
   pattern in ``not_preceded_by``, matched against the text that ends there.
 
+When "the user" is the subject, the fix takes in the verb after it and
+agrees with "you" ("the user has" -> "you have", "the user sees" -> "you see";
+a verb in ``verbs`` / ``verbs_file`` or be/have/do).
+
 Because one phrase anywhere in the article matters, the rule reads the whole
 article on every lint (it is not cached per paragraph).
 
@@ -31,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.kinds import substitution
 from kbeditor.lint.kinds.kb_outline import sentence_at
 from kbeditor.lint.kinds.kb_phrases import FILLERS, instruction_verb_at, word_set
@@ -100,7 +105,24 @@ class ReaderAddressCheck:
             return
         for m in self.inner.run(ctx, ranges):
             if not self._someone_else(ctx, m):
-                yield m
+                yield self._agree(ctx.article.text, m)
+
+    def _agree(self, text: str, m: Match) -> Match:
+        """The match with its fix taking in a third-person verb after a singular subject."""
+        if m.fix is None or m.fix.replacement.lower() != "you" or not m.args:
+            return m
+        if not re.fullmatch(r"(?:the\s+)?(?:end\s+)?user", m.args[-1], re.I):
+            return m
+        verb = re.match(r"([ \t]+)([a-z]+(?:['’]t)?)\b", text[m.end : m.end + 30])
+        if verb is None:
+            return m
+        plural = _plural_verb(verb.group(2), self.verbs)
+        if plural is None:
+            return m
+        replacement = m.fix.replacement + verb.group(1) + plural
+        end = m.end + verb.end()
+        fix = Fix(replacement, m.fix.safe, f"Replace with '{replacement}'")
+        return Match(m.start, end, m.args, fix, m.message)
 
     def _someone_else(self, ctx: LintContext, m: Match) -> bool:
         """True when the matched words name another person than the reader (see module doc)."""
@@ -121,6 +143,34 @@ class ReaderAddressCheck:
             return True
         text = article.mask[span[0] : span[1]]
         return bool(self.verbs) and _opens_with_instruction(text, self.verbs, m.start - span[0])
+
+
+_IRREGULAR = {
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "isn't": "aren't",
+    "wasn't": "weren't",
+    "hasn't": "haven't",
+    "doesn't": "don't",
+    "isn’t": "aren’t",
+    "wasn’t": "weren’t",
+    "hasn’t": "haven’t",
+    "doesn’t": "don’t",
+}
+
+
+def _plural_verb(word: str, verbs: frozenset[str]) -> str | None:
+    """The form of a third-person verb that goes with "you", or None when it is no such verb."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if not word.endswith("s") or word.endswith("ss"):
+        return None
+    for base in (word[:-3] + "y" if word.endswith("ies") else None, word[:-2], word[:-1]):
+        if base and base in verbs:
+            return base
+    return None
 
 
 def _cell_at(text: str, start: int, end: int) -> tuple[int, int]:
