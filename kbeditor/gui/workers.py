@@ -167,7 +167,7 @@ class Analyzer(QObject):
         if linter is None:
             return None
         try:
-            return summarise(article, linter.rules, reading=linter.profile(article))
+            return summarise(article, linter.view_rules, reading=linter.profile(article))
         except Exception:  # a figure that cannot be computed must not stop the lint results
             log.exception("reading figures failed")
             return None

@@ -169,10 +169,10 @@ class Linter:
         shipped_off: list[Rule] = []
         for rule in loaded.rules:
             setting = overrides.get(rule.id, overrides.get(rule.style))
-            if not rule.enabled and overrides.get(rule.id) in (None, "off"):
-                shipped_off.append(rule)
-                continue
             if setting == "off":
+                continue
+            if not rule.enabled and overrides.get(rule.id) is None:
+                shipped_off.append(rule)
                 continue
             if setting in SEVERITIES and setting != rule.level:
                 rule = rule.with_level(setting)
@@ -187,6 +187,15 @@ class Linter:
         )
         linter.shipped_off = tuple(shipped_off)
         return linter
+
+    @property
+    def view_rules(self) -> tuple[Rule, ...]:
+        """The rules in force plus those that ship off: what the readability panel reads.
+
+        Its hard-sentence view is Hemingway's, shown on request, so it marks hard sentences
+        by the sentence rules' grades even when those rules are off the Problems list.
+        """
+        return (*self.rules, *self.shipped_off)
 
     # -- linting -----------------------------------------------------------------
     def profile(self, article: Article) -> Profile:

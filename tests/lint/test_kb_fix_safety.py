@@ -81,11 +81,11 @@ def test_names_are_not_jargon(linter, tmp_path, body):
 
 def test_jargon_fix_keeps_case_and_article(linter, tmp_path):
     article, found = _lint(
-        linter, tmp_path, "Authenticate again. Run an executable from Downloads."
+        linter, tmp_path, "Authenticate again. Open an installer package from Downloads."
     )
     text = _fixed(article, found, "Jargon")
     assert "Sign in again." in text
-    assert "Run a program from Downloads." in text
+    assert "Open an installer from Downloads." in text
 
 
 def test_jargon_fix_keeps_the_matched_form(linter, tmp_path):
