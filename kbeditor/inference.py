@@ -183,16 +183,13 @@ def infer_type(article: Article) -> tuple[str | None, str]:
         return "known-issue", "it says the problem is known and being worked on"
     fault_title = bool(_FAULT_TITLE.search(title))
     fault_heads = sum(bool(_FAULT_HEADING.match(h)) for h in heads)
-    if _REFERENCE_TITLE.match(title) and not any(_SYMPTOM_HEADING.match(h) for h in heads):
+    has_symptom = any(_SYMPTOM_HEADING.match(h) for h in heads)
+    if _REFERENCE_TITLE.match(title) and not has_symptom:
         return None, "the title introduces a description or overview"
-    if _HOW_TO_TITLE.match(title) and not any(_SYMPTOM_HEADING.match(h) for h in heads):
+    if _HOW_TO_TITLE.match(title) and not has_symptom:
         return "how-to", "the title asks how to do something"
     first = title.split()[0].lower() if title.split() else ""
-    if (
-        first in _TASK_VERBS
-        and not fault_title
-        and not any(_SYMPTOM_HEADING.match(h) for h in heads)
-    ):
+    if first in _TASK_VERBS and not fault_title and not has_symptom:
         return "how-to", f"the title is a task ('{first.capitalize()} ...')"
     if fault_title or fault_heads:
         why = (
