@@ -122,7 +122,7 @@ class ToneCheck:
             lo, hi = (block.start, block.end) if self.paragraph else (s_start, s_end)
             if self.unless is not None and self.unless.search(src, lo, hi):
                 continue
-            if self.next_step_verbs and _has_instruction(src[lo:hi]):
+            if self.next_step_verbs and _has_instruction(src, lo, hi, (start, end)):
                 continue
             yield self._match(article, m, s_start)  # type: ignore[arg-type]
 
@@ -161,10 +161,16 @@ def _clause_start(src: str, s_start: int, pos: int) -> int:
     return cut
 
 
-def _has_instruction(text: str) -> bool:
-    """True when a clause of the text opens with an instruction ("Open it on your laptop")."""
-    for m in _CLAUSE_HEAD.finditer(text):
+def _has_instruction(src: str, lo: int, hi: int, found: tuple[int, int]) -> bool:
+    """True when a clause of src[lo:hi] opens with an instruction ("Open it on your laptop").
+
+    An instruction inside the ``found`` match ("Please take this up with someone
+    else") is the fault itself, not a way out.
+    """
+    for m in _CLAUSE_HEAD.finditer(src[lo:hi]):
         word, after = m.group(1), m.group(2).lower().strip(".,;:")
+        if found[0] <= lo + m.start(1) < found[1]:
+            continue
         if (
             word.lower() not in _NOT_IMPERATIVE
             and after not in _NOT_AFTER_IMPERATIVE
