@@ -12,6 +12,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from kbeditor import lexicon as _lexicon
 from kbeditor.article import Article
 from kbeditor.blocks import Block
 from kbeditor.lint.regexes import RegexError, check_tokens, combine
@@ -93,32 +94,39 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def instruction_verb(text: str, verbs: frozenset[str]) -> str | None:
+def instruction_verb(text: str, verbs: frozenset[str], lexicon: bool = False) -> str | None:
     """The verb an instruction starts with, or None when it does not start with one.
 
     Skips a leading condition or place ("If the window opens, select ...",
     "In Outlook, select ...") and fillers ("Then", "Next,", "Please").
     Returns "" when the text has no words to judge (for example only code).
+    With ``lexicon``, any verb in its base form counts ("Reinvite", "Override"),
+    not only those in ``verbs``.
     """
-    found = instruction_verb_at(text, verbs)
+    found = instruction_verb_at(text, verbs, lexicon)
     if found is None:
         return None
     return found[0]
 
 
 @lru_cache(maxsize=65_536)
-def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | None:
+def instruction_verb_at(
+    text: str, verbs: frozenset[str], lexicon: bool = False
+) -> tuple[str, int] | None:
     """Like :func:`instruction_verb`, with the verb's offset in ``text`` ("" and 0 for no words).
 
     Cached: rules ask about the same steps on every relint.
     """
+    def is_verb(word: str) -> bool:
+        return word in verbs or (lexicon and _lexicon.is_base_verb(word))
+
     tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
     if not tokens:
         return "", 0
     i = 0
     while i < len(tokens) and (
         tokens[i][0].lower() in _FILLERS
-        or (_ADVERB.match(tokens[i][0]) and tokens[i][0].lower() not in verbs)
+        or (_ADVERB.match(tokens[i][0]) and not is_verb(tokens[i][0].lower()))
     ):
         i += 1
     conditional = False
@@ -126,12 +134,12 @@ def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | N
         word = tokens[i][0].lower()
         if word in _CLAUSE_OPENERS:
             conditional = True
-        elif not conditional or word in verbs:
+        elif not conditional or is_verb(word):
             break
         # Inside a condition or place ("If ..., and you see X, select ..."): skip to the next comma.
         comma = text.find(",", tokens[i][1])
         if comma < 0:  # "From the Start menu open Settings": a lower-case verb later on
-            later = [t for t in tokens[i + 1 :] if t[0].islower() and t[0] in verbs]
+            later = [t for t in tokens[i + 1 :] if t[0].islower() and is_verb(t[0])]
             return (later[0][0], later[0][1]) if later else None
         tokens, i = [t for t in tokens if t[1] > comma], 0
         while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
@@ -139,7 +147,7 @@ def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | N
     if i >= len(tokens):
         return "", 0
     word = tokens[i][0].lower().rstrip("’'")
-    return (word, tokens[i][1]) if word in verbs else None
+    return (word, tokens[i][1]) if is_verb(word) else None
 
 
 def in_quotation(text: str, end: int) -> bool:
