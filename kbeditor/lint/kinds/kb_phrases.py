@@ -33,6 +33,12 @@ FILLERS = _FILLERS  # for kinds that read an instruction's opening words themsel
 JOINER = re.compile(
     r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
 )
+# A noun that the lexicon also knows as a verb ("Word or Excel should be closed", "Support
+# for this app has ended") is followed by one of these; an instruction is not.
+NOT_AFTER_IMPERATIVE = frozenset(
+    """is are was were has have had will would can could may might should must does do did
+    or and for of 's ’s""".split()
+)
 _ADVERB = re.compile(r"^[A-Za-z]+ly$")  # "Manually force ...", "Temporarily disable ..."
 _QUOTE_CLOSE = re.compile(r"[^\"“”\n]*[”\"](?:[\s.,;:!?)]|$)")
 
@@ -147,7 +153,14 @@ def instruction_verb_at(
     if i >= len(tokens):
         return "", 0
     word = tokens[i][0].lower().rstrip("’'")
-    return (word, tokens[i][1]) if is_verb(word) else None
+    if word in verbs:
+        return word, tokens[i][1]
+    if not lexicon or not _lexicon.is_base_verb(word):
+        return None
+    after = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
+    if after in NOT_AFTER_IMPERATIVE or _lexicon.forms(after) & {"VBZ", "VBD"} and not _lexicon.is_base_verb(after):
+        return None  # "Word or Excel should be closed", "Update installs overnight"
+    return word, tokens[i][1]
 
 
 def in_quotation(text: str, end: int) -> bool:

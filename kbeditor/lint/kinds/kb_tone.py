@@ -22,8 +22,9 @@ rule's YAML describes that structure with word classes and templates (see
 
 Text quoted from the screen (quotation marks, bold UI labels, block quotes)
 is never reported. With ``action: {name: remove}``, a template's ``<<...>>``
-part becomes a quick fix that removes it (recapitalising the next word at the
-start of a sentence); the message's ``%s`` is that part, or the whole match.
+part becomes a quick fix that removes it: the alert covers that part and the
+word after it ("Just select"), which the fix keeps (as "Select" at the start
+of a sentence). The message's ``%s`` is that part, or the whole match.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from kbeditor import lexicon
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.kinds.kb_phrases import quoted_from_screen
+from kbeditor.lint.kinds.kb_phrases import NOT_AFTER_IMPERATIVE, quoted_from_screen
 from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
 from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
 from kbeditor.lint.rules import RuleContext
@@ -54,17 +55,13 @@ FIELDS = {
 REQUIRED = ("patterns",)
 _REGIONS = ("sentence", "paragraph")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)")
+_NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 # A clause that can open with an instruction: a sentence, or after ";", ":" or ", so/but/instead".
 _CLAUSE_HEAD = re.compile(
     r"(?:^|[.!?;:]\s+|,\s+(?:so|but|or|and|then|instead)\s+|\s(?:so|but|instead)\s+)"
     r"(?:(?:please|so|but|then|instead|first|also|just|now)\s+)*([A-Za-z][\w'’-]*)\s+(\S+)",
     re.IGNORECASE,
-)
-# A noun that is also a verb ("Support for this app has ended") is followed by these.
-_NOT_AFTER_IMPERATIVE = frozenset(
-    """is are was were has have had will would can could may might should must does do did
-    for of 's""".split()
 )
 _NOT_IMPERATIVE = frozenset("be have do need let".split())
 
@@ -135,14 +132,13 @@ class ToneCheck:
         if not self.remove:
             return Match(fs, fe, (word,))
         mask = article.mask
-        while fe < len(mask) and mask[fe] == " ":
-            fe += 1
-        if not mask[s_start:fs].strip() and fe < len(mask) and mask[fe].isalpha():
-            # "Just select" -> "Select": the next word takes the capital.
-            return Match(
-                fs, fe + 1, (word,), Fix(mask[fe].upper(), self.safe, f"Remove '{word}'")
-            )
-        return Match(fs, fe, (word,), Fix("", self.safe, f"Remove '{word}'"))
+        nxt = _NEXT_WORD.match(mask, fe)
+        if nxt is None:
+            return Match(fs, fe, (word,), Fix("", self.safe, f"Remove '{word}'"))
+        following = nxt.group(1)
+        if not mask[s_start:fs].strip():  # "Just select" -> "Select": the next word takes the capital
+            following = following[:1].upper() + following[1:]
+        return Match(fs, nxt.end(), (word,), Fix(following, self.safe, f"Remove '{word}'"))
 
 
 def _sentence(src: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
@@ -173,7 +169,7 @@ def _has_instruction(src: str, lo: int, hi: int, found: tuple[int, int]) -> bool
             continue
         if (
             word.lower() not in _NOT_IMPERATIVE
-            and after not in _NOT_AFTER_IMPERATIVE
+            and after not in NOT_AFTER_IMPERATIVE
             and lexicon.is_base_verb(word)
         ):
             return True
