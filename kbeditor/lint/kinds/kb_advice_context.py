@@ -93,7 +93,9 @@ def compile(spec: dict, rule: RuleContext) -> AdviceContextCheck:
 def _pattern(rule: RuleContext, found: Templates | None, name: str) -> re.Pattern[str] | None:
     """The regex of a template list; this kind checks no word against the lexicon after matching."""
     if found is not None and found.checks:
-        raise rule.error(name, "{VB}-style slots are not supported here: use {VERB:class} or {~verb}")
+        raise rule.error(
+            name, "{VB}-style slots are not supported here: use {VERB:class} or {~verb}"
+        )
     return found.pattern if found is not None else None
 
 
@@ -178,7 +180,9 @@ class AdviceContextCheck:
         mask = ctx.article.mask
         before = _CONDITION.sub("", mask[sent[0] : start].lstrip())
         rest = before + " " + mask[end : sent[1]]
-        if self.frames is not None:  # "Have you tried ...?", "Could you please ...", "... and see if that helps"
+        if (
+            self.frames is not None
+        ):  # "Have you tried ...?", "Could you please ...", "... and see if that helps"
             rest = self.frames.sub(" ", rest)
         other = [w for w in words(rest) if w.lower() not in self.fillers]
         return len(other) <= self.max_other

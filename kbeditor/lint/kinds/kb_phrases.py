@@ -123,6 +123,7 @@ def instruction_verb_at(
 
     Cached: rules ask about the same steps on every relint.
     """
+
     def is_verb(word: str) -> bool:
         return word in verbs or (lexicon and _lexicon.is_base_verb(word))
 
@@ -158,7 +159,11 @@ def instruction_verb_at(
     if not lexicon or not _lexicon.is_base_verb(word):
         return None
     after = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
-    if after in NOT_AFTER_IMPERATIVE or _lexicon.forms(after) & {"VBZ", "VBD"} and not _lexicon.is_base_verb(after):
+    if (
+        after in NOT_AFTER_IMPERATIVE
+        or _lexicon.forms(after) & {"VBZ", "VBD"}
+        and not _lexicon.is_base_verb(after)
+    ):
         return None  # "Word or Excel should be closed", "Update installs overnight"
     return word, tokens[i][1]
 

@@ -176,4 +176,6 @@ def _verb_forms(verb: str, tags: tuple[str, ...]) -> str:
     head, _, rest = verb.partition(" ")
     spelled = lexicon.all_forms(head, tuple(t for t in tags if t != "VERB") or _TAGS)
     tail = " " + rest if rest else ""
-    return "(?:" + "|".join(re.escape(w) for w in spelled) + ")" + re.escape(tail).replace("\\ ", " ")
+    return (
+        "(?:" + "|".join(re.escape(w) for w in spelled) + ")" + re.escape(tail).replace("\\ ", " ")
+    )

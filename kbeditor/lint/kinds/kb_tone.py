@@ -136,7 +136,9 @@ class ToneCheck:
         if nxt is None:
             return Match(fs, fe, (word,), Fix("", self.safe, f"Remove '{word}'"))
         following = nxt.group(1)
-        if not mask[s_start:fs].strip():  # "Just select" -> "Select": the next word takes the capital
+        if not mask[
+            s_start:fs
+        ].strip():  # "Just select" -> "Select": the next word takes the capital
             following = following[:1].upper() + following[1:]
         return Match(fs, nxt.end(), (word,), Fix(following, self.safe, f"Remove '{word}'"))
 
