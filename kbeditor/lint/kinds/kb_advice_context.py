@@ -92,9 +92,9 @@ def compile(spec: dict, rule: RuleContext) -> AdviceContextCheck:
 
 def _pattern(rule: RuleContext, found: Templates | None, name: str) -> re.Pattern[str] | None:
     """The regex of a template list; this kind checks no word against the lexicon after matching."""
-    if found is not None and found.checks:
+    if found is not None and (found.checks or found.starts):
         raise rule.error(
-            name, "{VB}-style slots are not supported here: use {VERB:class} or {~verb}"
+            name, "{VB} and {START} slots are not supported here: use {VERB:class} or {~verb}"
         )
     return found.pattern if found is not None else None
 

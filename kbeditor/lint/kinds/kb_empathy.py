@@ -57,9 +57,9 @@ def compile(spec: dict, rule: RuleContext) -> EmpathyCheck:
 
 
 def _plain(rule: RuleContext, found: Templates | None, name: str) -> re.Pattern[str] | None:
-    if found is not None and found.checks:
+    if found is not None and (found.checks or found.starts):
         raise rule.error(
-            name, "{VB}-style slots are not supported here: use {VERB:class} or {~verb}"
+            name, "{VB} and {START} slots are not supported here: use {VERB:class} or {~verb}"
         )
     return found.pattern if found is not None else None
 

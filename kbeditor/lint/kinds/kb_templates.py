@@ -13,7 +13,8 @@ the word classes (``words:``) and writes templates over them:
 - ``{VB}``, ``{VBD}``, ``{VBN}``, ``{VBG}``, ``{VERB}``: one word that the
   lexicon (:mod:`kbeditor.lexicon`) says is a verb in that form, checked after
   the regex matches; ``{VBN!seen}`` also rejects the verbs of the class ``seen``;
-- ``{START}``: the start of a sentence;
+- ``{START}``: the start of a sentence (checked after matching, since the
+  mask blanks markup to runs of spaces);
 - ``<<...>>``: the part a quick fix removes (and the message names).
 
 Everything else is a regular expression (case-insensitive, Vale's word
@@ -31,8 +32,9 @@ from kbeditor.lint.rules import RuleContext
 
 _SLOT = re.compile(r"\{(~[^{}]+|[A-Za-z_][\w-]*(?:[:!][\w-]+)?|START)\}")
 _TAGS = ("VB", "VBP", "VBZ", "VBD", "VBN", "VBG", "VERB")
-# Not preceded by a word (or a comma) on the same line: the first word of a sentence or clause head.
-START = r"(?<![\w,;’'\-]\s)(?<![\w,;’'\-])(?<![\w,;]\s\s)"
+# The first word of a sentence: checked after matching (markup blanked in the mask leaves
+# runs of spaces that a fixed-width lookbehind cannot skip).
+_SENTENCE_OPENERS = ("\n", ".", "!", "?", ":", ";", ">", "(", "\"", "“", "*", "-")
 WORD = r"[A-Za-z][A-Za-z'’-]*"
 _FIX = re.compile(r"<<(.+?)>>")
 _NAMED = re.compile(r"([A-Za-z_][\w-]*)(?:([:!])([\w-]+))?")
@@ -44,6 +46,8 @@ class LexCheck:
     excluded: frozenset[str]  # lemmas that do not count
 
     def accepts(self, word: str) -> bool:
+        if self.tag != "VB" and not word.islower():
+            return False  # "you must have Click-to-Run": a name, not a past participle
         if self.tag == "VERB":
             ok = lexicon.is_verb(word)
         elif self.tag == "VB":
@@ -60,11 +64,19 @@ class Templates:
     pattern: re.Pattern[str]
     checks: dict[str, LexCheck] = field(default_factory=dict)
     fixes: tuple[str, ...] = ()  # names of the <<...>> groups
+    starts: tuple[str, ...] = ()  # names of the {START} groups
 
-    def accepts(self, m: re.Match[str]) -> bool:
+    def accepts(self, m: re.Match[str], text: str) -> bool:
+        """True when the lexicon accepts every slot word and every {START} opens a sentence.
+
+        ``text`` is the string the offsets of ``m`` refer to.
+        """
         for name, check in self.checks.items():
             word = m.group(name)
             if word is not None and not check.accepts(word):
+                return False
+        for name in self.starts:
+            if m.group(name) is not None and not _opens_sentence(text, m.start(name)):
                 return False
         return True
 
@@ -81,10 +93,15 @@ class Templates:
             m = self.pattern.search(text, pos, end)
             if m is None:
                 return None
-            if self.accepts(m):
+            if self.accepts(m, text):
                 return m
             pos = m.start() + 1
         return None
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 80) : pos].rstrip(" \t")
+    return not before or before.endswith(_SENTENCE_OPENERS)
 
 
 def word_classes(rule: RuleContext, spec: dict) -> dict[str, list[str]]:
@@ -121,6 +138,7 @@ def compile_templates(
         raise rule.error(field_name, "must be a list of phrases (templates or regexes)")
     checks: dict[str, LexCheck] = {}
     fixes: list[str] = []
+    starts: list[str] = []
     counter = [0]
 
     def group(prefix: str) -> str:
@@ -131,7 +149,9 @@ def compile_templates(
         def slot(m: re.Match[str]) -> str:
             body = m.group(1)
             if body == "START":
-                return START
+                g = group("_st")
+                starts.append(g)
+                return f"(?<![^\\s])(?P<{g}>)"
             if body.startswith("~"):
                 verbs = [v.strip() for v in body[1:].split("|") if v.strip()]
                 return "(?:" + "|".join(_verb_forms(v, _TAGS) for v in verbs) + ")"
@@ -168,7 +188,7 @@ def compile_templates(
     expanded = [expand(t) for t in value]
     pattern = phrases(rule, {field_name: expanded}, field_name)
     assert pattern is not None
-    return Templates(pattern, checks, tuple(fixes))
+    return Templates(pattern, checks, tuple(fixes), tuple(starts))
 
 
 def _verb_forms(verb: str, tags: tuple[str, ...]) -> str:

@@ -104,7 +104,7 @@ class ToneCheck:
         article = ctx.article
         src = ranges.source
         for m in iter_matches(self.patterns.pattern, ranges, self.anchored, self.crossing):
-            if not m.group().strip() or not self.patterns.accepts(m):  # type: ignore[arg-type]
+            if not m.group().strip() or not self.patterns.accepts(m, src):  # type: ignore[arg-type]
                 continue
             start, end = m.start(), m.end()
             block = article.block_at(start)
