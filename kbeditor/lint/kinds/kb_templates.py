@@ -34,7 +34,7 @@ _SLOT = re.compile(r"\{(~[^{}]+|[A-Za-z_][\w-]*(?:[:!][\w-]+)?|START)\}")
 _TAGS = ("VB", "VBP", "VBZ", "VBD", "VBN", "VBG", "VERB")
 # The first word of a sentence: checked after matching (markup blanked in the mask leaves
 # runs of spaces that a fixed-width lookbehind cannot skip).
-_SENTENCE_OPENERS = ("\n", ".", "!", "?", ":", ";", ">", "(", "\"", "“", "*", "-")
+_SENTENCE_OPENERS = ("\n", ".", "!", "?", ":", ";", ">", "(", '"', "“", "*", "-")
 WORD = r"[A-Za-z][A-Za-z'’-]*"
 _FIX = re.compile(r"<<(.+?)>>")
 _NAMED = re.compile(r"([A-Za-z_][\w-]*)(?:([:!])([\w-]+))?")

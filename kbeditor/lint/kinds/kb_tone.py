@@ -16,6 +16,8 @@ rule's YAML describes that structure with word classes and templates (see
 - ``unless``: templates that, found in the same sentence (``unless_in:
   sentence``, the default) or paragraph (``paragraph``), give the way out the
   family lacks: a reason, a next step, an owner, a time;
+- ``unless_after``: templates that give a way out only after the match, in
+  the same sentence ("We cannot help with personal devices, but the shop can");
 - ``next_step_verbs``: when true, a clause of that sentence or paragraph that
   starts with an instruction (a base-form verb by the lexicon: "Open it on
   your laptop instead") also counts as a way out.
@@ -50,6 +52,7 @@ FIELDS = {
     "conditions": list,
     "unless": list,
     "unless_in": str,
+    "unless_after": list,
     "next_step_verbs": bool,
 }
 REQUIRED = ("patterns",)
@@ -78,6 +81,7 @@ def compile(spec: dict, rule: RuleContext) -> ToneCheck:
         patterns=patterns,
         conditions=compile_templates(rule, spec, "conditions", classes),
         unless=compile_templates(rule, spec, "unless", classes),
+        unless_after=compile_templates(rule, spec, "unless_after", classes),
         paragraph=region == "paragraph",
         next_step_verbs=bool(spec.get("next_step_verbs", False)),
         anchored=is_anchored(text),
@@ -92,6 +96,7 @@ class ToneCheck:
     patterns: Templates
     conditions: Templates | None
     unless: Templates | None
+    unless_after: Templates | None
     paragraph: bool
     next_step_verbs: bool
     anchored: bool
@@ -118,6 +123,8 @@ class ToneCheck:
                     continue
             lo, hi = (block.start, block.end) if self.paragraph else (s_start, s_end)
             if self.unless is not None and self.unless.search(src, lo, hi):
+                continue
+            if self.unless_after is not None and self.unless_after.search(src, end, s_end):
                 continue
             if self.next_step_verbs and _has_instruction(src, lo, hi, (start, end)):
                 continue
