@@ -121,8 +121,14 @@ def instruction_verb_at(
 ) -> tuple[str, int] | None:
     """Like :func:`instruction_verb`, with the verb's offset in ``text`` ("" and 0 for no words).
 
-    Cached: rules ask about the same steps on every relint.
+    Cached: rules ask about the same steps on every relint. With ``lexicon``, a
+    step that opens with a listed verb gets the answer of the plain list (cached
+    for all rules); the lexicon is asked only about the rest.
     """
+    if lexicon:
+        found = instruction_verb_at(text, verbs)
+        if found is not None:
+            return found
 
     def is_verb(word: str) -> bool:
         return word in verbs or (lexicon and _lexicon.is_base_verb(word))
