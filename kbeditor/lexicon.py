@@ -57,6 +57,11 @@ def is_verb(word: str) -> bool:
     return bool(verb_lemmas(word))
 
 
+def is_adjective(word: str) -> bool:
+    """True when the word can be an adjective ("initial", "secure"), whatever else it can be."""
+    return "ADJ" in lemmas(word)
+
+
 @lru_cache(maxsize=_CACHE)
 def is_base_verb(word: str) -> bool:
     """True when the word is a verb in its base form ("Reinvite", "Override", "Select")."""

@@ -152,7 +152,7 @@ def instruction_verb_at(
         # Inside a condition or place ("If ..., and you see X, select ..."): skip to the next comma.
         comma = text.find(",", tokens[i][1])
         if comma < 0:  # "From the Start menu open Settings": a lower-case verb later on
-            later = [t for t in tokens[i + 1 :] if t[0].islower() and is_verb(t[0])]
+            later = [t for t in tokens[i + 1 :] if t[0].islower() and t[0] in verbs]
             return (later[0][0], later[0][1]) if later else None
         tokens, i = [t for t in tokens if t[1] > comma], 0
         while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
@@ -162,8 +162,8 @@ def instruction_verb_at(
     word = tokens[i][0].lower().rstrip("’'")
     if word in verbs:
         return word, tokens[i][1]
-    if not lexicon or not _lexicon.is_base_verb(word):
-        return None
+    if not lexicon or not _lexicon.is_base_verb(word) or _lexicon.is_adjective(word):
+        return None  # "Initial access ... requires": an adjective first is no instruction
     after = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
     if (
         after in NOT_AFTER_IMPERATIVE
