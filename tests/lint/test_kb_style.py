@@ -126,9 +126,9 @@ def test_blame_rule_quotes_the_phrase_and_respect_rules_are_errors(sample_kb, kb
     blame = [d for d in diags if d.rule == "KB.Blame"]
     assert [d.match for d in blame] == [
         "you must have deleted",
-        "you forgot to",
+        "you forgot to press",
         "user error",
-        "you forgot to",
+        "you forgot to save",
     ]
     assert {d.severity for d in blame} == {"error"}
     assert blame[0].line == 19

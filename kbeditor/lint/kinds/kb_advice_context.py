@@ -9,10 +9,16 @@ and the reader cannot tell whether it applies to them. The rule reports an
   phrase in its item;
 - numbered steps outside such lists are a procedure and never reported;
 - elsewhere, advice that makes up the whole sentence (at most
-  ``max_other_words`` words besides the advice and ``fillers`` such as "please",
-  "and", "try", "again") with no ``reasons`` phrase in its paragraph or the
-  block before or after it ("because", "so that", "this clears ...", "if it
-  still ...").
+  ``max_other_words`` words besides the advice, the ``fillers`` such as "please",
+  "and", "try", "again", and the ``frames`` that turn advice into a polite
+  request or a question: "Could you please ...", "Have you tried ...?") with no
+  ``reasons`` phrase in its paragraph or the block before or after it
+  ("because", "so that", "this clears ...", "if it still ...").
+
+``advice``, ``reasons`` and ``frames`` are templates over the ``words`` classes
+(see :mod:`kbeditor.lint.kinds.kb_templates`): ``{VERB:restart}`` is every form
+of every verb in the class ``restart``, so "restarting the router" and "Reinstall"
+are the same advice as "restart your computer".
 
 Sections headed by one of ``skip_headings`` (causes, symptoms) list
 situations, not advice, and are not read.
@@ -39,7 +45,8 @@ from kbeditor.lint.kinds.kb_outline import (
     sentence_at,
     shared_list_runs,
 )
-from kbeditor.lint.kinds.kb_phrases import phrases, quoted_from_screen, word_set, words
+from kbeditor.lint.kinds.kb_phrases import quoted_from_screen, word_set, words
+from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
 from kbeditor.lint.prefilter import word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
@@ -59,6 +66,8 @@ FIELDS = {
     "fillers": list,
     "fillers_file": str,
     "skip_headings": list,
+    "words": dict,
+    "frames": list,
 }
 REQUIRED = ("advice", "reasons")
 
@@ -67,9 +76,12 @@ def compile(spec: dict, rule: RuleContext) -> AdviceContextCheck:
     share = float(spec.get("min_share", 0.34))
     if not 0 < share <= 1:
         raise rule.error("min_share", "must be a share between 0 and 1, such as 0.34")
+    classes = word_classes(rule, spec)
+    frames = _pattern(rule, compile_templates(rule, spec, "frames", classes), "frames")
     return AdviceContextCheck(
-        advice=phrases(rule, spec, "advice", required=True),  # type: ignore[arg-type]
-        reasons=phrases(rule, spec, "reasons", required=True),  # type: ignore[arg-type]
+        advice=_pattern(rule, compile_templates(rule, spec, "advice", classes), "advice"),  # type: ignore[arg-type]
+        reasons=_pattern(rule, compile_templates(rule, spec, "reasons", classes), "reasons"),  # type: ignore[arg-type]
+        frames=frames,
         min_share=share,
         min_items=int(spec.get("min_items", 3)),
         max_other=int(spec.get("max_other_words", 2)),
@@ -78,10 +90,20 @@ def compile(spec: dict, rule: RuleContext) -> AdviceContextCheck:
     )
 
 
+def _pattern(rule: RuleContext, found: Templates | None, name: str) -> re.Pattern[str] | None:
+    """The regex of a template list; this kind checks no word against the lexicon after matching."""
+    if found is not None and (found.checks or found.starts):
+        raise rule.error(
+            name, "{VB} and {START} slots are not supported here: use {VERB:class} or {~verb}"
+        )
+    return found.pattern if found is not None else None
+
+
 @dataclass(slots=True)
 class AdviceContextCheck:
     advice: re.Pattern[str]
     reasons: re.Pattern[str]
+    frames: re.Pattern[str] | None
     min_share: float
     min_items: int
     max_other: int
@@ -158,6 +180,10 @@ class AdviceContextCheck:
         mask = ctx.article.mask
         before = _CONDITION.sub("", mask[sent[0] : start].lstrip())
         rest = before + " " + mask[end : sent[1]]
+        if (
+            self.frames is not None
+        ):  # "Have you tried ...?", "Could you please ...", "... and see if that helps"
+            rest = self.frames.sub(" ", rest)
         other = [w for w in words(rest) if w.lower() not in self.fillers]
         return len(other) <= self.max_other
 

@@ -5,7 +5,10 @@ nothing they can use. The rule reports an ``apology`` phrase when the same
 paragraph (or list item) holds no action: no ``actions`` phrase ("we will",
 "next update", "contact" ...) and no sentence that starts with an instruction
 verb (``verbs`` / ``verbs_file``). With neither, every apology phrase is
-reported (for stock phrases that never help). Apologies quoted from the
+reported (for stock phrases that never help). ``apology`` and ``actions`` are
+templates over the ``words`` classes (:mod:`kbeditor.lint.kinds.kb_templates`);
+with ``lexicon: true`` any sentence that opens with a verb in its base form
+counts as an instruction. Apologies quoted from the
 screen ("Sorry, we can't sign you in") are not the writer's and are skipped:
 text in quotation marks or bold, after a colon, or in a plain block quote.
 """
@@ -22,24 +25,43 @@ from kbeditor.lint.kinds.kb_phrases import (
     in_bold,
     in_quotation,
     instruction_verb,
-    phrases,
     word_set,
 )
+from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
 from kbeditor.lint.prefilter import candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_empathy"
-FIELDS = {"apology": list, "actions": list, "verbs": list, "verbs_file": str}
+FIELDS = {
+    "apology": list,
+    "actions": list,
+    "verbs": list,
+    "verbs_file": str,
+    "words": dict,
+    "lexicon": bool,
+}
 REQUIRED = ("apology",)
 
 
 def compile(spec: dict, rule: RuleContext) -> EmpathyCheck:
+    classes = word_classes(rule, spec)
+    apology = compile_templates(rule, spec, "apology", classes, required=True)
+    assert apology is not None
     return EmpathyCheck(
-        apology=phrases(rule, spec, "apology", required=True),  # type: ignore[arg-type]
-        actions=phrases(rule, spec, "actions"),
+        apology=_plain(rule, apology, "apology"),
+        actions=_plain(rule, compile_templates(rule, spec, "actions", classes), "actions"),
         verbs=word_set(rule, spec, "verbs", "verbs_file"),
+        lexicon=bool(spec.get("lexicon", False)),
     )
+
+
+def _plain(rule: RuleContext, found: Templates | None, name: str) -> re.Pattern[str] | None:
+    if found is not None and (found.checks or found.starts):
+        raise rule.error(
+            name, "{VB} and {START} slots are not supported here: use {VERB:class} or {~verb}"
+        )
+    return found.pattern if found is not None else None
 
 
 @dataclass(slots=True)
@@ -47,6 +69,7 @@ class EmpathyCheck:
     apology: re.Pattern[str]
     actions: re.Pattern[str] | None
     verbs: frozenset[str]
+    lexicon: bool = False
     local: bool = True
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -101,9 +124,11 @@ class EmpathyCheck:
     def _has_action(self, article: Article, src: str, s: int, e: int) -> bool:
         if self.actions is not None and self.actions.search(src, s, e):
             return True
-        if not self.verbs:
+        if not self.verbs and not self.lexicon:
             return False
         for sent in article.sentences:
-            if s <= sent.start < e and instruction_verb(src[sent.start : sent.end], self.verbs):
+            if not s <= sent.start < e or self.apology.search(src, sent.start, sent.end):
+                continue  # "Thank you for your patience." opens with a verb but is no instruction
+            if instruction_verb(src[sent.start : sent.end], self.verbs, self.lexicon):
                 return True
         return False

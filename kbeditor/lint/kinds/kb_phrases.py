@@ -12,6 +12,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from kbeditor import lexicon as _lexicon
 from kbeditor.article import Article
 from kbeditor.blocks import Block
 from kbeditor.lint.regexes import RegexError, check_tokens, combine
@@ -31,6 +32,12 @@ FILLERS = _FILLERS  # for kinds that read an instruction's opening words themsel
 # A further instruction inside a step: ", then select", " and then type", "; close", " and restart".
 JOINER = re.compile(
     r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
+)
+# A noun that the lexicon also knows as a verb ("Word or Excel should be closed", "Support
+# for this app has ended") is followed by one of these; an instruction is not.
+NOT_AFTER_IMPERATIVE = frozenset(
+    """is are was were has have had will would can could may might should must does do did
+    or and for of 's ’s""".split()
 )
 _ADVERB = re.compile(r"^[A-Za-z]+ly$")  # "Manually force ...", "Temporarily disable ..."
 _QUOTE_CLOSE = re.compile(r"[^\"“”\n]*[”\"](?:[\s.,;:!?)]|$)")
@@ -93,32 +100,46 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def instruction_verb(text: str, verbs: frozenset[str]) -> str | None:
+def instruction_verb(text: str, verbs: frozenset[str], lexicon: bool = False) -> str | None:
     """The verb an instruction starts with, or None when it does not start with one.
 
     Skips a leading condition or place ("If the window opens, select ...",
     "In Outlook, select ...") and fillers ("Then", "Next,", "Please").
     Returns "" when the text has no words to judge (for example only code).
+    With ``lexicon``, any verb in its base form counts ("Reinvite", "Override"),
+    not only those in ``verbs``.
     """
-    found = instruction_verb_at(text, verbs)
+    found = instruction_verb_at(text, verbs, lexicon)
     if found is None:
         return None
     return found[0]
 
 
 @lru_cache(maxsize=65_536)
-def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | None:
+def instruction_verb_at(
+    text: str, verbs: frozenset[str], lexicon: bool = False
+) -> tuple[str, int] | None:
     """Like :func:`instruction_verb`, with the verb's offset in ``text`` ("" and 0 for no words).
 
-    Cached: rules ask about the same steps on every relint.
+    Cached: rules ask about the same steps on every relint. With ``lexicon``, a
+    step that opens with a listed verb gets the answer of the plain list (cached
+    for all rules); the lexicon is asked only about the rest.
     """
+    if lexicon:
+        found = instruction_verb_at(text, verbs)
+        if found is not None:
+            return found
+
+    def is_verb(word: str) -> bool:
+        return word in verbs or (lexicon and _lexicon.is_base_verb(word))
+
     tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
     if not tokens:
         return "", 0
     i = 0
     while i < len(tokens) and (
         tokens[i][0].lower() in _FILLERS
-        or (_ADVERB.match(tokens[i][0]) and tokens[i][0].lower() not in verbs)
+        or (_ADVERB.match(tokens[i][0]) and not is_verb(tokens[i][0].lower()))
     ):
         i += 1
     conditional = False
@@ -126,7 +147,7 @@ def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | N
         word = tokens[i][0].lower()
         if word in _CLAUSE_OPENERS:
             conditional = True
-        elif not conditional or word in verbs:
+        elif not conditional or is_verb(word):
             break
         # Inside a condition or place ("If ..., and you see X, select ..."): skip to the next comma.
         comma = text.find(",", tokens[i][1])
@@ -139,7 +160,18 @@ def instruction_verb_at(text: str, verbs: frozenset[str]) -> tuple[str, int] | N
     if i >= len(tokens):
         return "", 0
     word = tokens[i][0].lower().rstrip("’'")
-    return (word, tokens[i][1]) if word in verbs else None
+    if word in verbs:
+        return word, tokens[i][1]
+    if not lexicon or not _lexicon.is_base_verb(word) or _lexicon.is_adjective(word):
+        return None  # "Initial access ... requires": an adjective first is no instruction
+    after = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
+    if (
+        after in NOT_AFTER_IMPERATIVE
+        or _lexicon.forms(after) & {"VBZ", "VBD"}
+        and not _lexicon.is_base_verb(after)
+    ):
+        return None  # "Word or Excel should be closed", "Update installs overnight"
+    return word, tokens[i][1]
 
 
 def in_quotation(text: str, end: int) -> bool:

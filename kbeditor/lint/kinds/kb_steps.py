@@ -8,6 +8,9 @@ Fields:
   "..., then select", "... and close", "; type" and further sentences that
   start with a verb);
 - ``verbs`` / ``verbs_file``: the instruction verbs (a word file beside the rule);
+- ``lexicon``: when true, any verb in its base form counts as well, by the
+  English lexicon (:mod:`kbeditor.lexicon`): "Reinvite", "Instruct", "Override";
+  "You can ..." and "The button ..." still do not;
 - ``max_actions``: default 2 ("Select Sign out, then confirm" is fine);
 - ``skip_headings``: sections whose numbered lists are not steps (Symptoms, Cause ...);
 - ``min_verb_share``: a numbered list is a procedure, and checked, only when at
@@ -51,6 +54,7 @@ FIELDS = {
     "max_actions": int,
     "skip_headings": list,
     "min_verb_share": (float, int),
+    "lexicon": bool,
 }
 REQUIRED = ("require", "verbs|verbs_file")
 _REQUIREMENTS = ("verb-first", "one-action")
@@ -71,6 +75,7 @@ def compile(spec: dict, rule: RuleContext) -> StepsCheck:
         max_actions=int(spec.get("max_actions", 2)),
         skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
         min_verb_share=float(spec.get("min_verb_share", 0.5)),
+        lexicon=bool(spec.get("lexicon", False)),
     )
 
 
@@ -81,6 +86,7 @@ class StepsCheck:
     max_actions: int
     skip: re.Pattern[str] | None
     min_verb_share: float
+    lexicon: bool = False
     local: bool = False
     _actions: dict[tuple[str, tuple[tuple[int, int], ...]], int] = field(
         default_factory=dict, repr=False, compare=False
@@ -113,13 +119,15 @@ class StepsCheck:
         return article.text[b.start : b.end].lstrip(" \t>0123456789.)").startswith("`")
 
     def _is_procedure(self, article: Article, spans: list[tuple[int, int]]) -> bool:
-        verbs = sum(1 for s, e in spans if instruction_verb(article.mask[s:e], self.verbs))
+        verbs = sum(
+            1 for s, e in spans if instruction_verb(article.mask[s:e], self.verbs, self.lexicon)
+        )
         return verbs / len(spans) >= self.min_verb_share
 
     def _verb_first(self, ctx: LintContext, start: int, end: int) -> Iterator[Match]:
         article = ctx.article
         text = article.mask[start:end]
-        if instruction_verb(text, self.verbs) is not None:
+        if instruction_verb(text, self.verbs, self.lexicon) is not None:
             return
         first = _first_sentence(ctx, start, end)
         found = words(article.mask[first[0] : first[1]])

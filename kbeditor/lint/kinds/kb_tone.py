@@ -1,0 +1,185 @@
+"""``kb_tone``: a family of phrasings described by its structure, with its way out.
+
+Tone faults (blame, dismissal, irritation, condescension) come in families:
+"you must have muted", "you must've deleted", "you will have moved" are one
+structure (a reader subject, a modal and "have", any past participle). The
+rule's YAML describes that structure with word classes and templates (see
+:mod:`kbeditor.lint.kinds.kb_templates`); the code only composes them:
+
+- ``words``: the word classes (subjects such as you / users / staff, modals,
+  reminder nouns, refusal verbs ...);
+- ``patterns``: templates of the fault;
+- ``conditions``: templates that, found earlier in the same clause, make the
+  match a hypothetical or an appearance, not a statement ("If you deleted a
+  report by mistake, ...", "It might seem like a simple task"); a template
+  that ends with ``$`` must end right before the match;
+- ``unless``: templates that, found in the same sentence (``unless_in:
+  sentence``, the default) or paragraph (``paragraph``), give the way out the
+  family lacks: a reason, a next step, an owner, a time;
+- ``unless_after``: templates that give a way out only after the match, in
+  the same sentence ("We cannot help with personal devices, but the shop can");
+- ``next_step_verbs``: when true, a clause of that sentence or paragraph that
+  starts with an instruction (a base-form verb by the lexicon: "Open it on
+  your laptop instead") also counts as a way out.
+
+Text quoted from the screen (quotation marks, bold UI labels, block quotes)
+is never reported. With ``action: {name: remove}``, a template's ``<<...>>``
+part becomes a quick fix that removes it: the alert covers that part and the
+word after it ("Just select"), which the fix keeps (as "Select" at the start
+of a sentence). The message's ``%s`` is that part, or the whole match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor import lexicon
+from kbeditor.article import Article
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.kinds.kb_phrases import NOT_AFTER_IMPERATIVE, quoted_from_screen
+from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
+from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_tone"
+FIELDS = {
+    "words": dict,
+    "patterns": list,
+    "conditions": list,
+    "unless": list,
+    "unless_in": str,
+    "unless_after": list,
+    "next_step_verbs": bool,
+}
+REQUIRED = ("patterns",)
+_REGIONS = ("sentence", "paragraph")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)")
+_NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]")
+# A clause that can open with an instruction: a sentence, or after ";", ":" or ", so/but/instead".
+_CLAUSE_HEAD = re.compile(
+    r"(?:^|[.!?;:]\s+|,\s+(?:so|but|or|and|then|instead)\s+|\s(?:so|but|instead)\s+)"
+    r"(?:(?:please|so|but|then|instead|first|also|just|now)\s+)*([A-Za-z][\w'’-]*)\s+(\S+)",
+    re.IGNORECASE,
+)
+_NOT_IMPERATIVE = frozenset("be have do need let".split())
+
+
+def compile(spec: dict, rule: RuleContext) -> ToneCheck:
+    classes = word_classes(rule, spec)
+    region = spec.get("unless_in", "sentence")
+    if region not in _REGIONS:
+        raise rule.error("unless_in", f"must be one of {', '.join(_REGIONS)}")
+    patterns = compile_templates(rule, spec, "patterns", classes, required=True)
+    assert patterns is not None
+    text = patterns.pattern.pattern
+    return ToneCheck(
+        patterns=patterns,
+        conditions=compile_templates(rule, spec, "conditions", classes),
+        unless=compile_templates(rule, spec, "unless", classes),
+        unless_after=compile_templates(rule, spec, "unless_after", classes),
+        paragraph=region == "paragraph",
+        next_step_verbs=bool(spec.get("next_step_verbs", False)),
+        anchored=is_anchored(text),
+        crossing=crosses_lines(text),
+        remove=bool(rule.action and rule.action.name == "remove"),
+        safe=rule.safe,
+    )
+
+
+@dataclass(slots=True)
+class ToneCheck:
+    patterns: Templates
+    conditions: Templates | None
+    unless: Templates | None
+    unless_after: Templates | None
+    paragraph: bool
+    next_step_verbs: bool
+    anchored: bool
+    crossing: bool
+    remove: bool
+    safe: bool
+    local: bool = True
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        article = ctx.article
+        src = ranges.source
+        for m in iter_matches(self.patterns.pattern, ranges, self.anchored, self.crossing):
+            if not m.group().strip() or not self.patterns.accepts(m, src):  # type: ignore[arg-type]
+                continue
+            start, end = m.start(), m.end()
+            block = article.block_at(start)
+            if block is None or quoted_from_screen(article, block, start, end):
+                continue
+            s_start, s_end = _sentence(src, block.start, block.end, start)
+            if self.conditions is not None:
+                clause = _clause_start(src, s_start, start)
+                before = len(src[:start].rstrip())  # conditions may end with $: right before
+                if before > clause and self.conditions.search(src, clause, before):
+                    continue
+            lo, hi = (block.start, block.end) if self.paragraph else (s_start, s_end)
+            if self.unless is not None and self.unless.search(src, lo, hi):
+                continue
+            if self.unless_after is not None and self.unless_after.search(src, end, s_end):
+                continue
+            if self.next_step_verbs and _has_instruction(src, lo, hi, (start, end)):
+                continue
+            yield self._match(article, m, s_start)  # type: ignore[arg-type]
+
+    def _match(self, article: Article, m: re.Match[str], s_start: int) -> Match:
+        span = self.patterns.fix_span(m)
+        if span is None:
+            return Match(m.start(), m.end(), (m.group(0),))
+        fs, fe = span
+        word = article.mask[fs:fe]
+        if not self.remove:
+            return Match(fs, fe, (word,))
+        mask = article.mask
+        nxt = _NEXT_WORD.match(mask, fe)
+        if nxt is None:
+            return Match(fs, fe, (word,), Fix("", self.safe, f"Remove '{word}'"))
+        following = nxt.group(1)
+        if not mask[
+            s_start:fs
+        ].strip():  # "Just select" -> "Select": the next word takes the capital
+            following = following[:1].upper() + following[1:]
+        return Match(fs, nxt.end(), (word,), Fix(following, self.safe, f"Remove '{word}'"))
+
+
+def _sentence(src: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
+    """The sentence of ``pos`` inside the block ``[lo, hi)``."""
+    start = lo
+    for m in _SENTENCE_END.finditer(src, lo, pos):
+        start = m.end()
+    m = _SENTENCE_END.search(src, pos, hi)
+    return start, (m.end() if m else hi)
+
+
+def _clause_start(src: str, s_start: int, pos: int) -> int:
+    cut = s_start
+    for m in _CLAUSE_BREAK.finditer(src, s_start, pos):
+        cut = m.end()
+    return cut
+
+
+def _has_instruction(src: str, lo: int, hi: int, found: tuple[int, int]) -> bool:
+    """True when a clause of src[lo:hi] opens with an instruction ("Open it on your laptop").
+
+    An instruction inside the ``found`` match ("Please take this up with someone
+    else") is the fault itself, not a way out.
+    """
+    for m in _CLAUSE_HEAD.finditer(src[lo:hi]):
+        word, after = m.group(1), m.group(2).lower().strip(".,;:")
+        if found[0] <= lo + m.start(1) < found[1]:
+            continue
+        if (
+            word.lower() not in _NOT_IMPERATIVE
+            and after not in NOT_AFTER_IMPERATIVE
+            and lexicon.is_base_verb(word)
+        ):
+            return True
+    return False

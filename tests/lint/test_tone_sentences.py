@@ -1,0 +1,73 @@
+"""The tone rules generalise: recall and false alarms on labelled sentences.
+
+``tests/lint/tone/dev.tsv`` holds the sentences the rules were tuned on and
+``dev-holdout.tsv`` a seeded quarter of the same set that they were not tuned
+on (see bench/tone_sentences.py for the scoring). A further held-out file,
+``heldout.tsv``, written separately, is scored when present: its figures are
+printed, and only gross failure is asserted, since nobody has tuned on it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TONE = Path(__file__).with_name("tone")
+sys.path.insert(0, str(ROOT / "bench"))
+
+from tone_sentences import FAMILIES, judge, read_rows, score, tone_linter  # noqa: E402
+
+MIN_RECALL = 0.9
+MAX_FALSE_ALARMS = 0.10
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return tone_linter()
+
+
+@pytest.mark.parametrize("name", ["dev.tsv", "dev-holdout.tsv"])
+def test_tone_rules_catch_the_families_and_spare_the_look_alikes(linter, name):
+    outcomes = judge(linter, read_rows(TONE / name))
+    scores = score(outcomes)
+    overall = scores["all"]
+    misses = [o.row.sentence for o in outcomes if o.row.label == "bad" and not o.fired]
+    alarms = [
+        f"{o.row.sentence} <- {', '.join(o.rules)}"
+        for o in outcomes
+        if o.row.label == "good" and o.fired
+    ]
+    assert overall.recall >= MIN_RECALL, misses
+    assert overall.false_alarm_rate <= MAX_FALSE_ALARMS, alarms
+
+
+def test_every_family_is_in_the_development_set():
+    rows = read_rows(TONE / "dev.tsv") + read_rows(TONE / "dev-holdout.tsv")
+    assert len(rows) >= 240
+    for family in FAMILIES:
+        bad = sum(1 for r in rows if r.family == family and r.label == "bad")
+        good = sum(1 for r in rows if r.family == family and r.label == "good")
+        assert bad >= 15 and good >= 15, family
+
+
+def test_separately_written_held_out_set_if_present(linter, capsys):
+    path = TONE / "heldout.tsv"
+    if not path.exists():
+        pytest.skip("tests/lint/tone/heldout.tsv is not in this checkout")
+    scores = score(judge(linter, read_rows(path)))
+    with capsys.disabled():
+        for family in (*FAMILIES, "all"):
+            s = scores.get(family)
+            if s is not None:
+                print(
+                    f"\nheldout {family}: recall {s.recall:.0%} ({s.caught}/{s.bad}), "
+                    f"false alarms {s.false_alarm_rate:.0%} ({s.false_alarms}/{s.good})",
+                    end="",
+                )
+    # Nobody tuned on this file: assert only that the rules do clearly better than the old
+    # phrase lists (55% recall, no false alarms) without becoming noisy.
+    assert scores["all"].recall >= 0.6
+    assert scores["all"].false_alarm_rate <= 0.2
