@@ -206,6 +206,33 @@ def test_reassurance_is_asked_for_when_the_reader_fears_loss(kb, workspace):
     assert len(diags) == 1 and "'recovery key'" in diags[0].message
 
 
+def test_reassurance_is_asked_for_where_the_fear_arises_and_not_for_every_error(kb, tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text(
+        "---\ntype: troubleshooting\naudience: it-staff\n---\n# Linked tables in Access\n\n## Symptoms\n\n"
+        "When you open a linked table, Access freezes.\n\n## Resolution\n\n1. Update Access.\n",
+        encoding="utf-8",
+    )
+    found = lint(kb, path, "KB.Reassurance")
+    assert [(d.line, d.match) for d in found] == [(9, "freezes")]
+    edit(path, "Access freezes.", "Access freezes. Your tables and data are safe.")
+    assert lint(kb, path, "KB.Reassurance") == []
+    edit(path, "Access freezes. Your tables and data are safe.", 'Refresh shows "Refresh failed".')
+    assert lint(kb, path, "KB.Reassurance") == []  # an error to fix, not a fear of loss
+
+
+def test_known_issue_gaps_are_reported_where_the_article_says_it_is_known(kb, tmp_path):
+    path = tmp_path / "known.md"
+    path.write_text(
+        '---\ntype: known-issue\n---\n# "Sorry, something went wrong" in Send To\n\n'
+        "## Symptoms\n\nSend To fails with many connections.\n\n"
+        "This is a known issue in the document centre.\n",
+        encoding="utf-8",
+    )
+    for rule in ("KB.KnownIssueStatus", "KB.KnownIssueNextUpdate", "KB.KnownIssueWorkaround"):
+        assert [(d.line, d.match) for d in lint(kb, path, rule)] == [(10, "known issue")], rule
+
+
 def test_known_issue_without_a_time_for_the_next_update(kb, sample_kb, workspace):
     assert (
         lint(
@@ -326,3 +353,43 @@ def test_kb_kinds_never_fail_on_the_corpus(kb, corpus_articles):
         article.metadata.type = "troubleshooting"
         diags = kb.lint(article)
         assert not [d for d in diags if d.rule == "kbeditor.RuleFailed"], path.name
+
+
+# -- kb_answered_nearby ----------------------------------------------------------------------
+
+
+RISKY = """---
+type: troubleshooting
+---
+# Mail goes to the wrong account
+
+## Resolution
+
+1. Drag the messages to the right folders.
+2. Remove the secondary account from your Outlook profile.
+3. Exit Outlook.
+4. Start Outlook again.
+5. Add the secondary account again.
+"""
+
+
+def test_a_step_that_removes_what_the_reader_owns_asks_for_a_word_on_what_is_kept(kb, tmp_path):
+    path = tmp_path / "risky.md"
+    path.write_text(RISKY, encoding="utf-8")
+    found = lint(kb, path, "KB.ReassureRiskyStep")
+    assert [(d.line, d.match) for d in found] == [(9, "Remove the secondary account")]
+    assert "what is kept" in found[0].message
+    # An answer three steps later is about something else; next to the step it answers.
+    edit(path, "profile.\n", "profile. Its mail stays on the server.\n")
+    assert lint(kb, path, "KB.ReassureRiskyStep") == []
+
+
+def test_removing_a_check_mark_or_describing_a_cause_is_no_risky_step(kb, tmp_path):
+    path = tmp_path / "calm.md"
+    path.write_text(
+        "---\ntype: troubleshooting\n---\n# Reminders stop\n\n## Cause\n\n"
+        "The account was removed from the mailbox by a script.\n\n## Resolution\n\n"
+        "1. Delete the temporary files in the Temp folder.\n2. Clear the **Reminders** check box.\n",
+        encoding="utf-8",
+    )
+    assert lint(kb, path, "KB.ReassureRiskyStep") == []

@@ -19,7 +19,9 @@ dictionary words ("multifactor" -> M, F).
 
 An abbreviation that is part of a name ("SQL Server", "IIS Manager", "Azure
 AD": a capitalised word next to it, other than the sentence's first) and
-directory syntax ("CN=Users", "OU=Sales") are not reported.
+directory syntax ("CN=Users", "OU=Sales") are not reported, nor are capitals that
+``name_nouns`` make a name ("the DSUM function", "an IF statement", "an MDE, ACCDE, or ADE
+file"), capitals that open a call ("SUM(") and capitals joined by "+" ("SUM+IF", "CTRL+ALT").
 ``exceptions`` lists abbreviations every reader knows (PC, USB, PDF ...);
 accepted vocabulary terms are skipped too. With ``skip_english_words``, a word of four or more capitals that is an
 English word in the pronunciation dictionary textstat already uses ("PATH",
@@ -54,9 +56,10 @@ FIELDS = {
     "skip_english_words": bool,
     "verbs": list,
     "verbs_file": str,
+    "name_nouns": list,
 }
 # Not joined to a code ("LL-2038", "USB-C"), a path or directory syntax ("CN=Users").
-_CANDIDATE = re.compile(r"(?<![\w./\\-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\=]|-\w|\.\w)")
+_CANDIDATE = re.compile(r"(?<![\w./\\+-])([A-Z][A-Z&]*[A-Z])(s?)(?![\w/\\=(+]|-\w|\.\w)")
 _MAX_CACHED = 50_000
 _Use = tuple[str, int, int, bool]  # abbreviation, start and end in its block, spelled out there
 _SMALL = frozenset("of and for the to a an in on at by with or & de".split())
@@ -68,8 +71,8 @@ _FUNCTION_WORDS = frozenset(
     "there here it they we you he she i is are was were be do does did can could should "
     "would may might must will shall not".split()
 )
-# A file type: "an MDE file", "an MDE, ACCDE, or ADE file".
-_FILE_TYPE = re.compile(r"(?:,?[ \t]+(?:or[ \t]+|and[ \t]+)?[A-Z]{2,6})*[ \t]+files?\b")
+# Capitals named by the noun after them: "an MDE file", "an MDE, ACCDE, or ADE file".
+_NAMED_BY = r"(?:,?[ \t]+(?:or[ \t]+|and[ \t]+)?[A-Z]{2,6})*[ \t]+(?i:%s)\b"
 _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’]*")
 # A definition: "MFA: multi-factor ...", "MFA - multi-factor ...", "| MFA | Multi-factor ... |",
 # "MFA stands for / means multi-factor ...".
@@ -90,7 +93,18 @@ def compile(spec: dict, rule: RuleContext) -> AbbreviationsCheck:
         plain=plain,
         english=bool(spec.get("skip_english_words", False)),
         verbs=word_set(rule, spec, "verbs", "verbs_file"),
+        named_by=_named_by(rule, spec.get("name_nouns") or ["files?"]),
     )
+
+
+def _named_by(rule: RuleContext, nouns: list) -> re.Pattern[str]:
+    """The pattern that finds a noun making the capitals before it a name ("the SUM function")."""
+    if not all(isinstance(n, str) and n for n in nouns):
+        raise rule.error("name_nouns", "must be a list of words (regexes)")
+    try:
+        return re.compile(_NAMED_BY % "|".join(f"(?:{n})" for n in nouns))
+    except re.error as e:
+        raise rule.error("name_nouns", f"not a valid regex: {e}") from None
 
 
 @dataclass(slots=True)
@@ -101,6 +115,7 @@ class AbbreviationsCheck:
     plain: dict[str, str]
     english: bool = False
     verbs: frozenset[str] = frozenset()
+    named_by: re.Pattern[str] = re.compile(_NAMED_BY % "files?")
     local: bool = False
 
     _facts: dict[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
@@ -175,8 +190,8 @@ class AbbreviationsCheck:
                 continue
             if _in_name(article.mask, m.start(), m.end(), b.start, self.verbs):
                 continue
-            if in_name(article, m.start(), m.end()) or _FILE_TYPE.match(article.mask, m.end()):
-                continue  # a UI label, quoted text, link text; a file type ("an MDE file")
+            if in_name(article, m.start(), m.end()) or self.named_by.match(article.mask, m.end()):
+                continue  # a UI label, quoted text, link text; "an MDE file", "the SUM function"
             explained = self._explained(article, abbr, m.start(), m.end(), b)
             out.append((abbr, m.start() - b.start, m.end() - b.start, explained))
         return tuple(out)

@@ -12,8 +12,11 @@ Fields:
   (for example "what success looks like" inside the recovery steps); when the
   article has no such section the rule stays silent (another rule asks for it).
 
-Findings are reported at the first ``within`` section, else at the article's
-first heading. The message's ``%s`` is the trigger found, when there is one.
+Findings are reported where the ``when`` trigger was found in the body (the
+sentence that raises the reader's fear is where the answer belongs), else at the
+first ``within`` section, else at the first sentence
+that matches ``report_at`` (for example where the article says "This is a known
+issue", which is where the missing words belong), else at the article's first heading. The message's ``%s`` is the trigger found, when there is one.
 """
 
 from __future__ import annotations
@@ -30,7 +33,14 @@ from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_required_phrasing"
-FIELDS = {"phrases": list, "headings": list, "when": list, "when_in": (list, str), "within": list}
+FIELDS = {
+    "phrases": list,
+    "headings": list,
+    "when": list,
+    "when_in": (list, str),
+    "within": list,
+    "report_at": list,
+}
 REQUIRED = ("phrases|headings",)
 _PLACES = ("title", "first-section", "body")
 
@@ -47,6 +57,7 @@ def compile(spec: dict, rule: RuleContext) -> RequiredPhrasingCheck:
         when=phrases(rule, spec, "when"),
         when_in=tuple(places),
         within=heading_pattern(rule, "within", spec.get("within")),
+        report_at=phrases(rule, spec, "report_at"),
     )
 
 
@@ -57,13 +68,14 @@ class RequiredPhrasingCheck:
     when: re.Pattern[str] | None
     when_in: tuple[str, ...]
     within: re.Pattern[str] | None
+    report_at: re.Pattern[str] | None = None
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
-        trigger = ""
+        trigger, at = "", None
         if self.when is not None:
-            trigger = self._trigger(article)
+            trigger, at = self._trigger(article)
             if not trigger:
                 return
         if self.headings is not None and sections_matching(article, self.headings, any_level=True):
@@ -76,24 +88,33 @@ class RequiredPhrasingCheck:
             where = (places[0].heading.start, places[0].heading.end)
         else:
             spans = [(article.body_start, len(article.text))]
-            where = anchor(article)
+            where = at or self._where(article)
         if self.phrases is not None and any(
             self.phrases.search(article.mask, s, e) for s, e in spans
         ):
             return
         yield Match(where[0], where[1], (trigger,))
 
-    def _trigger(self, article: Article) -> str:
-        assert self.when is not None
-        if "title" in self.when_in:
-            m = self.when.search(article.title or "")
+    def _where(self, article: Article) -> tuple[int, int]:
+        """The first ``report_at`` match in the body, else the article's first heading."""
+        if self.report_at is not None:
+            m = self.report_at.search(article.mask, article.body_start)
             if m:
-                return m.group(0)
+                return m.start(), m.end()
+        return anchor(article)
+
+    def _trigger(self, article: Article) -> tuple[str, tuple[int, int] | None]:
+        """What raised the need, and where in the body (None when it is in the title)."""
+        assert self.when is not None
         for s, e in _places(article, self.when_in):
             m = self.when.search(article.mask, s, e)
             if m:
-                return m.group(0)
-        return ""
+                return m.group(0), (m.start(), m.end())
+        if "title" in self.when_in:
+            m = self.when.search(article.title or "")
+            if m:
+                return m.group(0), None
+        return "", None
 
 
 def _places(article: Article, where: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -1,0 +1,110 @@
+"""``kb_answered_nearby``: a passage that raises a question is answered in its section.
+
+"Remove the secondary account", "End task", "select the **Erase** tab": a
+stressed reader stops and asks "will I lose my mail?". The rule reports the
+first ``raises`` match in a section (up to the next heading of any level)
+that none of ``answers`` answers nearby: in the block that raises it, the
+block before or the two blocks after, within the section ("your mail stays
+on the server", "this does not delete ...", "back up the file first"). An
+answer three steps later is about something else. With ``near: article`` an
+answer anywhere in the article will do.
+
+Both lists are phrases (regexes, any case, word boundaries). The rule reads the
+text with quoted labels kept (``Article.searchable``): a button called
+**Erase** raises the question as much as the word does; code and front matter
+are never read. A ``raises`` match that overlaps one of ``ignore`` ("temporary
+files", "the check box") is skipped. Sections headed by one of
+``skip_headings`` (causes, symptoms) describe, they do not instruct.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kbeditor.article import Article
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.kinds.kb_outline import heading_pattern
+from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+
+KIND = "kb_answered_nearby"
+FIELDS = {"raises": list, "answers": list, "ignore": list, "near": str, "skip_headings": list}
+REQUIRED = ("raises", "answers")
+_NEAR = ("section", "article")
+_LEAD = re.compile(r"^[#\s\d.:)-]+")  # heading marks and numbering before its words
+
+
+def compile(spec: dict, rule: RuleContext) -> AnsweredNearbyCheck:
+    near = spec.get("near", "section")
+    if near not in _NEAR:
+        raise rule.error("near", f"'{near}' is not one of {', '.join(_NEAR)}")
+    raises = phrases(rule, spec, "raises", required=True)
+    answers = phrases(rule, spec, "answers", required=True)
+    assert raises is not None and answers is not None
+    return AnsweredNearbyCheck(
+        raises=raises,
+        answers=answers,
+        ignore=phrases(rule, spec, "ignore"),
+        whole_article=near == "article",
+        skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
+    )
+
+
+@dataclass(slots=True)
+class AnsweredNearbyCheck:
+    raises: re.Pattern[str]
+    answers: re.Pattern[str]
+    ignore: re.Pattern[str] | None
+    whole_article: bool
+    skip: re.Pattern[str] | None
+    local: bool = False
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        article = ctx.article
+        text = article.searchable
+        if self.whole_article and self.answers.search(text, article.body_start):
+            return
+        for start, end in _section_spans(article, self.skip):
+            for m in self.raises.finditer(text, start, end):
+                if self._ignored(text, m) or self._answered(article, m.start(), start, end):
+                    continue
+                yield Match(m.start(), m.end(), (" ".join(m.group(0).split()),))
+                break  # one question per section: the writer answers it once
+
+    def _ignored(self, text: str, m: re.Match[str]) -> bool:
+        if self.ignore is None:
+            return False
+        near = self.ignore.finditer(text, max(0, m.start() - 40), m.end() + 40)
+        return any(i.start() < m.end() and m.start() < i.end() for i in near)
+
+    def _answered(self, article: Article, at: int, start: int, end: int) -> bool:
+        if self.whole_article:
+            return False  # no answer anywhere (checked once in run)
+        a, b = _window(article, at)
+        return bool(self.answers.search(article.searchable, max(a, start), min(b, end)))
+
+
+def _window(article: Article, at: int) -> tuple[int, int]:
+    """From the block before the one at ``at`` to the end of the second block after it."""
+    starts = [b.start for b in article.blocks]
+    i = max(0, bisect.bisect_right(starts, at) - 1)
+    blocks = article.blocks
+    if not blocks:
+        return at, at
+    return blocks[max(0, i - 1)].start, blocks[min(len(blocks) - 1, i + 2)].end
+
+
+def _section_spans(article: Article, skip: re.Pattern[str] | None) -> Iterator[tuple[int, int]]:
+    """The text under each heading up to the next heading of any level (and the lead before the
+    first heading), leaving out the sections ``skip`` names."""
+    headings = article.headings
+    starts = [article.body_start] + [h.end for h in headings]
+    ends = [h.start for h in headings] + [len(article.text)]
+    titles = [""] + [_LEAD.sub("", article.heading_text(h)) for h in headings]
+    for start, end, title in zip(starts, ends, titles, strict=True):
+        if start < end and not (skip is not None and title and skip.search(title)):
+            yield start, end
