@@ -1,50 +1,39 @@
 """The one place export talks to the linter (``kbeditor.lint``), for ``--strict``.
 
-Export must work without the linter (a checkout where it is missing or
-broken), so every use goes through :func:`lint_article`, which returns an
-empty list when the linter cannot be loaded. Only errors are kept: warnings
-and suggestions are for the editor and ``kbeditor lint``, not for the release gate.
+Only errors are kept: warnings and suggestions are for the editor and
+``kbeditor lint``, not for the release gate. Cached results are keyed by the
+linter's rule-set identity (:mod:`kbeditor.lint.identity`), the same one the
+editor's badges use, so a changed rule anywhere the workspace loads rules from
+(``styles_path``, ``.vale.ini``) invalidates them.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from pathlib import Path
 from typing import Any
 
 from kbeditor.article import Article
+from kbeditor.lint.engine import Linter
+from kbeditor.lint.identity import ruleset_identity
+from kbeditor.lint.settings import settings_for
 
-_linters: dict[str, Any] = {}
+_linters: dict[str, tuple[str, Linter]] = {}  # root -> (rule-set identity, linter)
 _lock = threading.Lock()
 
 
-def _linter(root: Path) -> Any | None:
+def _linter(root: Path) -> Linter:
     key = str(root)
     with _lock:
         if key not in _linters:
-            try:
-                from kbeditor.lint.engine import Linter
-            except ImportError:
-                _linters[key] = None
-            else:
-                _linters[key] = Linter.for_workspace(root)
-        return _linters[key]
-
-
-def lint_available() -> bool:
-    try:
-        import kbeditor.lint.engine  # noqa: F401
-    except ImportError:
-        return False
-    return True
+            settings = settings_for(root)
+            _linters[key] = (ruleset_identity(settings)[:16], Linter.from_settings(settings))
+        return _linters[key][1]
 
 
 def lint_article(root: Path, article: Article) -> list[list[Any]]:
     """Lint errors of one article as ``[line, rule, message]`` (plain data, cacheable)."""
     linter = _linter(root)
-    if linter is None:
-        return []
     return [
         [d.line, d.rule, d.message]
         for d in linter.lint(article)
@@ -53,19 +42,14 @@ def lint_article(root: Path, article: Article) -> list[list[Any]]:
 
 
 def lint_fingerprint(root: Path) -> str:
-    """Changes when the rules or the workspace's lint settings change (invalidates cached lint)."""
-    digest = hashlib.sha256()
-    config = root / "kbeditor.toml"
-    if config.is_file():
-        digest.update(config.read_bytes())
-    rules = Path(__file__).resolve().parents[2] / "lint_rules"
-    for folder in (rules, root / "styles"):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    st = path.stat()
-                    digest.update(
-                        f"{path.relative_to(folder)}:{st.st_size}:{st.st_mtime_ns}".encode()
-                    )
-    digest.update(b"lint" if lint_available() else b"nolint")
-    return digest.hexdigest()[:16]
+    """The workspace's rule-set identity now, read once per export (it hashes every rule file).
+
+    When it differs from the one the cached linter was built with (an export after a rule
+    edit in the same editor session), the linter is built again.
+    """
+    identity = ruleset_identity(settings_for(root))[:16]
+    with _lock:
+        cached = _linters.get(str(root))
+        if cached is not None and cached[0] != identity:
+            del _linters[str(root)]
+    return identity

@@ -4,9 +4,8 @@ The workspace panel shows each article's worst problem, which takes a full
 lint of every article (about 14 s of background work for 600 articles).
 The answers are kept in the workspace's data folder (``.kbeditor/badges.json``),
 keyed by a hash of the article's bytes; the whole file belongs to one rule
-set, identified by a hash of everything that can change a lint result: the
-rule files, vocabularies and configuration that were loaded, the lint
-settings, and kbeditor's own code. When any of them changes, every article is
+set, identified by :func:`kbeditor.lint.identity.ruleset_identity` (the same
+identity export's cache uses). When any of them changes, every article is
 checked again. A cache file that cannot be read or makes no sense is ignored
 and rewritten; it never stops the scan.
 
@@ -28,60 +27,11 @@ log = logging.getLogger(__name__)
 CACHE_NAME = "badges.json"
 FORMAT = 1
 _FIELDS = {"title": str, "product": str, "worst": (str, type(None)), "error": str, "counts": dict}
-_PACKAGE = Path(__file__).resolve().parents[1]  # kbeditor/
 
 
 def content_digest(data: bytes) -> str:
     """The key of one article: a hash of its bytes on disk."""
     return hashlib.sha256(data).hexdigest()
-
-
-def ruleset_identity(settings: Any) -> str:
-    """A hash of everything a lint result depends on besides the article itself.
-
-    ``settings`` is the linter's ``kbeditor.lint.settings.LintSettings``.
-    """
-    digest = hashlib.sha256(f"badges {FORMAT}\n".encode())
-    described = (
-        list(settings.styles),
-        [str(p) for p in settings.styles_paths],
-        settings.min_level,
-        sorted(settings.rules.items()),
-        list(settings.accept),
-        list(settings.reject),
-        list(settings.vocab),
-    )
-    digest.update(repr(described).encode())
-    if settings.source is not None:
-        _add_file(digest, Path(settings.source))
-    styles = list(settings.styles) + [k.split(".", 1)[0] for k in settings.rules if "." in k]
-    folders = [settings.find_style(s) for s in dict.fromkeys(styles)]
-    folders += list(settings.vocab_dirs())
-    for folder in folders:
-        if folder is not None:
-            _add_tree(digest, Path(folder))
-    _add_tree(digest, _PACKAGE, suffixes=(".py", ".yml", ".yaml", ".txt", ".json"))
-    return digest.hexdigest()
-
-
-def _add_tree(digest: Any, folder: Path, suffixes: tuple[str, ...] = ()) -> None:
-    try:
-        files = sorted(p for p in folder.rglob("*") if p.is_file())
-    except OSError:
-        return
-    for path in files:
-        if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
-            continue
-        digest.update(str(path.relative_to(folder)).encode())
-        _add_file(digest, path)
-
-
-def _add_file(digest: Any, path: Path) -> None:
-    try:
-        digest.update(path.read_bytes())
-    except OSError:
-        digest.update(b"<unreadable>")
-    digest.update(b"\0")
 
 
 class BadgeCache:

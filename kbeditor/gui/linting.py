@@ -38,12 +38,8 @@ class LintSession:
             return self._linter
 
     def _create(self) -> Any:
-        try:
-            from kbeditor.lint.engine import Linter
-        except ImportError:
-            self._failed = True
-            self.notices.append("Linting is not available in this installation.")
-            return None
+        from kbeditor.lint.engine import Linter
+
         try:
             linter = Linter.for_workspace(self.root)
         except Exception as exc:  # a broken config must not stop the editor
@@ -83,7 +79,8 @@ class LintSession:
         linter = self.linter()
         with self._lock:
             if self._badges is None and linter is not None and linter.settings is not None:
-                from kbeditor.gui.badge_cache import BadgeCache, ruleset_identity
+                from kbeditor.gui.badge_cache import BadgeCache
+                from kbeditor.lint.identity import ruleset_identity
 
                 try:
                     self._badges = BadgeCache(self.root, ruleset_identity(linter.settings))

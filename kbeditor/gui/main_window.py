@@ -208,16 +208,11 @@ class MainWindow(WindowCommands, QMainWindow):
         self.position_timer.timeout.connect(self._show_position)
 
     def _add_side_panels(self) -> None:
-        """Dock the side panels built in ``kbeditor.gui.panels``, if that package provides them."""
+        """Dock the side panels built in ``kbeditor.gui.panels``."""
+        from kbeditor.gui import panels
+
         try:
-            from kbeditor.gui import panels
-        except ImportError:
-            return
-        factory = getattr(panels, "side_panels", None)
-        if factory is None:
-            return
-        try:
-            docks = list(factory(self))
+            docks = list(panels.side_panels(self))
         except Exception as exc:  # a broken panel must not take the editor down
             log.exception("side panels failed")
             self.show_notice(f"The side panels could not be loaded: {exc}")
@@ -671,10 +666,8 @@ class MainWindow(WindowCommands, QMainWindow):
         event.accept()
 
     def _shutdown_panels(self) -> None:
-        try:
-            from kbeditor.gui.panels import panels_of
-        except ImportError:
-            return
+        from kbeditor.gui.panels import panels_of
+
         found = panels_of(self)
         if found is not None and hasattr(found, "shutdown"):
             found.shutdown()

@@ -19,6 +19,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from kbeditor.article import Article
+from kbeditor.export.render import preview_css, render_article
 from kbeditor.gui import theme
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,6 @@ _OUTSIDE = {"table", "thead", "tbody", "tr", "ul", "ol", "hr", "img", "dl", "br"
 
 def render_preview(article: Article) -> tuple[str, list[int]]:
     """HTML for the preview and the sorted source lines that have anchors."""
-    try:
-        from kbeditor.export.render import render_article
-    except ImportError:
-        return f"<pre>{htmllib.escape(article.body)}</pre>", []
     try:
         rendered = render_article(article)
     except Exception as exc:  # the preview must never take the editor down
@@ -57,12 +54,7 @@ def add_line_anchors(source: str) -> tuple[str, list[int]]:
 
 
 def preview_stylesheet(dark: bool) -> str:
-    try:
-        from kbeditor.export.render import preview_css
-
-        return preview_css(dark)
-    except ImportError:
-        return ""
+    return preview_css(dark)
 
 
 class PreviewPanel(QTextBrowser):

@@ -395,3 +395,28 @@ def test_corpus_exports_and_every_page_parses_and_links(corpus_site) -> None:  #
         assert unquote(name) in reported or name in reported, problem
     assert any("missing image" in p.message for p in summary.problems)
     assert os.path.getsize(out / "assets/search-index.js") < 6_000_000
+
+
+def test_strict_export_fails_after_a_rule_under_styles_path_changes_without_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The release gate must not reuse lint results cached under the old rule set.
+    ws = tmp_path / "ws"
+    (ws / "house" / "House").mkdir(parents=True)
+    (ws / "kbeditor.toml").write_text(
+        '[lint]\nstyles = ["House"]\nstyles_path = ["house"]\n', encoding="utf-8"
+    )
+    rule = ws / "house" / "House" / "Banned.yml"
+    rule.write_text(
+        "extends: existence\nlevel: error\nmessage: \"Do not write '%s'.\"\ntokens: [frobnicate]\n",
+        encoding="utf-8",
+    )
+    (ws / "printer.md").write_text(
+        "---\ntitle: Printer is offline\n---\n# Printer is offline\n\nThe printer shows Offline.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert main(["export", str(ws), "--out", str(out), "--strict"]) == 0, capsys.readouterr().err
+    rule.write_text(rule.read_text(encoding="utf-8").replace("frobnicate", "offline"), "utf-8")
+    assert main(["export", str(ws), "--out", str(out), "--strict"]) == 1
+    assert re.search(r"printer\.md:\d+: error: .*\[House\.Banned\]", capsys.readouterr().err)
