@@ -178,8 +178,10 @@ def infer_type(article: Article) -> tuple[str | None, str]:
     title = _title(article)
     heads = [" ".join(s.title.split()).rstrip(":") for s in article.sections if s.level >= 2]
     hint = _topic_hint(article)
-    prose = article.mask
-    if any(_STATUS_HEADING.match(h) for h in heads) or _KNOWN_ISSUE.search(prose):
+    status = any(_STATUS_HEADING.match(h) for h in heads)
+    if (status and not _FIXED.search(article.mask, article.body_start)) or _open_known_issue(
+        article
+    ):
         return "known-issue", "it says the problem is known and being worked on"
     fault_title = bool(_FAULT_TITLE.search(title))
     fault_heads = sum(bool(_FAULT_HEADING.match(h)) for h in heads)
@@ -210,6 +212,23 @@ def infer_type(article: Article) -> tuple[str | None, str]:
 
 
 _NO_HINT = object()
+# A known issue that has been fixed is a troubleshooting article with a fix to apply.
+_FIXED = re.compile(
+    r"\b(?:(?:was|were|has been|have been|is now|are now) (?:fixed|resolved|corrected)"
+    r"|(?:fixed|resolved|corrected) in (?:the )?(?:\w+ ){0,3}(?:update|version|build|release|hotfix)"
+    r"|(?:first|later) (?:fixed|corrected)"
+    r"|(?:install|apply|download) (?:the )?(?:latest )?(?:\w+ ){0,2}(?:update|hotfix|fix|service pack))\b",
+    re.IGNORECASE,
+)
+
+
+def _open_known_issue(article: Article) -> bool:
+    """Whether the article says, in its first half, that the problem is known, and nowhere that
+    it was fixed (a passing "this is a known issue" deep in a long article does not make one)."""
+    prose = article.mask
+    start = article.body_start
+    found = _KNOWN_ISSUE.search(prose, start, start + max(3000, (len(prose) - start) // 2))
+    return found is not None and not _FIXED.search(prose, start)
 
 
 def _topic_hint(article: Article) -> object:

@@ -87,7 +87,7 @@ class Linter:
         # Worked out once: each rule's scope key (read for every rule of every lint).
         self._scope_keys = tuple(r.scope.key for r in self.rules)
         self._raw = tuple(r.scope.raw for r in self.rules)
-        self._reported = tuple(at_least(r.level, min_level) for r in self.rules)
+        self._min_level = min_level
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -217,9 +217,15 @@ class Linter:
     def _run(self, article: Article, previous: LintResult | None) -> LintResult:
         reading = self.profile(article)
         ctx = LintContext(article, reading.audience, reading.type, self.vocab)
-        if previous is not None and (previous.linter != self._token or previous.context != ctx.key):
+        run_key = (*ctx.key, reading.audience_inferred, reading.type_inferred)
+        if previous is not None and (previous.linter != self._token or previous.context != run_key):
             previous = None
-        active = [(i, r) for i, r in enumerate(self.rules) if r.applies_to(ctx.audience, ctx.type)]
+        levels = {
+            i: r.level_for(reading.audience_inferred, reading.type_inferred)
+            for i, r in enumerate(self.rules)
+            if r.applies_to(ctx.audience, ctx.type)
+        }
+        active = [(i, self.rules[i]) for i, level in levels.items() if level != "off"]
         scope_keys, raw = self._scope_keys, self._raw
         by_scope: dict[str, list[Rule]] = {}
         for i, r in active:
@@ -285,8 +291,8 @@ class Linter:
             entries = tuple(local[j])
             cache[keys[j]] = entries
             found.extend((ri, m.shifted(b.start)) for ri, m in entries)
-        diagnostics = self._diagnostics(article, found)
-        return LintResult(article.text, tuple(diagnostics), self._token, ctx.key, cache)
+        diagnostics = self._diagnostics(article, found, levels)
+        return LintResult(article.text, tuple(diagnostics), self._token, run_key, cache)
 
     def _safe_run(
         self, rule: Rule, ctx: LintContext, ranges: Ranges, sink: list[tuple[int, Match]]
@@ -305,7 +311,9 @@ class Linter:
             sink.append((-1, failure))
             return []
 
-    def _diagnostics(self, article: Article, found: list[tuple[int, Match]]) -> list[Diagnostic]:
+    def _diagnostics(
+        self, article: Article, found: list[tuple[int, Match]], levels: dict[int, str]
+    ) -> list[Diagnostic]:
         controls = parse_controls(article)
         out: list[Diagnostic] = [*_article_problems(article)]
         counts: dict[int, int] = {}
@@ -313,12 +321,13 @@ class Linter:
         line_col = article.line_col
         found.sort(key=lambda item: (item[1].start, item[1].end, item[0]))
         seen: set[tuple[int, int, int]] = set()
-        rules, reported = self.rules, self._reported
+        rules, min_level = self.rules, self._min_level
         for ri, m in found:
             if ri < 0:
                 out.append(_internal(article, m))
                 continue
-            if not reported[ri]:
+            level = levels.get(ri, rules[ri].level)
+            if not at_least(level, min_level):
                 continue
             rule = rules[ri]
             if (ri, m.start, m.end) in seen:
@@ -337,7 +346,7 @@ class Linter:
                 Diagnostic(
                     rule.id,
                     rule.category,
-                    rule.level,
+                    level,
                     message,
                     rule.description,
                     rule.link,

@@ -2,7 +2,9 @@
 
 An example is a small Markdown article. When a rule only applies to some
 audiences or article types and the example has no front matter, the first
-listed audience and type are added, so the example exercises the rule.
+listed audience and type are added, so the example exercises the rule (for a
+rule with ``when_inferred``, a declared audience and type even when it has no
+filter: the examples show the rule as it runs on the team's own articles).
 """
 
 from __future__ import annotations
@@ -37,13 +39,13 @@ class ExampleResult:
 
 
 def with_front_matter(rule: Rule, text: str) -> str:
-    if text.lstrip().startswith("---") or not (rule.audiences or rule.types):
+    if text.lstrip().startswith("---") or not (rule.audiences or rule.types or rule.when_inferred):
         return text
     lines = ["---", "title: Example"]
-    if rule.audiences:
-        lines.append(f"audience: {rule.audiences[0]}")
-    if rule.types:
-        lines.append(f"type: {rule.types[0]}")
+    if rule.audiences or rule.when_inferred:  # declared, so when_inferred does not apply
+        lines.append(f"audience: {rule.audiences[0] if rule.audiences else 'end-user'}")
+    if rule.types or rule.when_inferred:
+        lines.append(f"type: {rule.types[0] if rule.types else 'troubleshooting'}")
     return "\n".join([*lines, "---", "", text])
 
 

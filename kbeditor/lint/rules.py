@@ -14,7 +14,12 @@ Our fields beyond Vale's, allowed on any rule:
 - ``enabled``: false for a rule that ships off (its precision on articles it was not
   tuned on is too low to be on for everyone); a workspace turns it on with
   ``"Style.Rule" = "on"`` or a level in ``[lint.rules]`` (``Style.Rule = YES`` in a
-  ``.vale.ini``).
+  ``.vale.ini``);
+- ``when_inferred``: the level to report at (or ``off``) when the type or audience
+  the rule's ``types`` / ``audiences`` filter matched was inferred, not written in
+  our own front matter (for a rule without those filters: when both were, an
+  article imported from another system): a rule that is right for an article declared for end users can be
+  wrong on an imported article only guessed to be one.
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ COMMON_FIELDS: dict[str, type | tuple[type, ...]] = {
     "types": (str, list),
     "examples": dict,
     "enabled": bool,
+    "when_inferred": (str, bool),  # YAML reads a bare ``off`` as false
 }
 _TYPE_WORDS = {
     str: "text",
@@ -239,6 +245,7 @@ class Rule:
     limit: int = 0
     safe: bool = False
     enabled: bool = True
+    when_inferred: str = ""  # level (or "off") when the profile it filters on was inferred
 
     @property
     def style(self) -> str:
@@ -247,6 +254,16 @@ class Rule:
     @property
     def name(self) -> str:
         return self.id.split(".", 1)[1]
+
+    def level_for(self, audience_inferred: bool, type_inferred: bool) -> str:
+        """The level to report at for an article whose audience / type were inferred or not."""
+        if not self.when_inferred:
+            return self.level
+        if self.audiences or self.types:  # the guess it depends on
+            guessed = (self.audiences and audience_inferred) or (self.types and type_inferred)
+        else:  # an imported article: neither came from our own front matter
+            guessed = audience_inferred and type_inferred
+        return self.when_inferred if guessed else self.level
 
     def applies_to(self, audience: str, article_type: str | None) -> bool:
         if self.audiences and audience not in self.audiences:
@@ -367,6 +384,12 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
     types = _names(ctx, spec, "types", TYPES)
     examples = _examples(ctx, spec.get("examples"))
     limit = spec.get("limit", 0)
+    when_inferred = spec.get("when_inferred", "")
+    when_inferred = "off" if when_inferred is False else when_inferred
+    if when_inferred is True or when_inferred and when_inferred not in (*SEVERITIES, "off"):
+        raise ctx.error(
+            "when_inferred", f"'{when_inferred}' is not a level (use off, {', '.join(SEVERITIES)})"
+        )
     try:
         check = module.compile(spec, ctx)
     except RuleError:
@@ -391,6 +414,7 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
         limit=limit if isinstance(limit, int) else 0,
         safe=ctx.safe,
         enabled=spec.get("enabled", True) is not False,
+        when_inferred=when_inferred,
     )
 
 

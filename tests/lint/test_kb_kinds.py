@@ -209,7 +209,7 @@ def test_reassurance_is_asked_for_when_the_reader_fears_loss(kb, workspace):
 def test_reassurance_is_asked_for_where_the_fear_arises_and_not_for_every_error(kb, tmp_path):
     path = tmp_path / "report.md"
     path.write_text(
-        "---\ntype: troubleshooting\naudience: it-staff\n---\n# Linked tables in Access\n\n## Symptoms\n\n"
+        "---\ntype: troubleshooting\naudience: end-user\n---\n# Linked tables in Access\n\n## Symptoms\n\n"
         "When you open a linked table, Access freezes.\n\n## Resolution\n\n1. Update Access.\n",
         encoding="utf-8",
     )
@@ -316,7 +316,8 @@ def test_abbreviation_explained_in_the_same_paragraph_passes(kb, sample_kb, work
 def test_abbreviation_with_plain_wording_offers_it_as_a_fix(kb, workspace):
     path = workspace / "mail" / "dns.md"
     path.write_text(
-        "---\ntitle: DNS\n---\nCheck the DNS settings on your laptop.\n", encoding="utf-8"
+        "---\ntitle: DNS\naudience: end-user\n---\nCheck the DNS settings on your laptop.\n",
+        encoding="utf-8",
     )
     (diag,) = lint(kb, path, "KB.Abbreviations")
     assert "'name lookup'" in diag.message and diag.fix.replacement == "name lookup"
@@ -360,6 +361,7 @@ def test_kb_kinds_never_fail_on_the_corpus(kb, corpus_articles):
 
 RISKY = """---
 type: troubleshooting
+audience: end-user
 ---
 # Mail goes to the wrong account
 
@@ -377,7 +379,7 @@ def test_a_step_that_removes_what_the_reader_owns_asks_for_a_word_on_what_is_kep
     path = tmp_path / "risky.md"
     path.write_text(RISKY, encoding="utf-8")
     found = lint(kb, path, "KB.ReassureRiskyStep")
-    assert [(d.line, d.match) for d in found] == [(9, "Remove the secondary account")]
+    assert [(d.line, d.match) for d in found] == [(10, "Remove the secondary account")]
     assert "what is kept" in found[0].message
     # An answer three steps later is about something else; next to the step it answers.
     edit(path, "profile.\n", "profile. Its mail stays on the server.\n")
@@ -393,3 +395,31 @@ def test_removing_a_check_mark_or_describing_a_cause_is_no_risky_step(kb, tmp_pa
         encoding="utf-8",
     )
     assert lint(kb, path, "KB.ReassureRiskyStep") == []
+
+
+# -- when_inferred -------------------------------------------------------------------------------
+
+
+def test_end_user_rules_leave_an_imported_article_alone_but_not_a_declared_one(kb, tmp_path):
+    body = "# VPN drops\n\nThe VPN drops. Flush the DNS cache, then sign in again.\n"
+    imported = tmp_path / "imported.md"
+    imported.write_text("---\nms.topic: troubleshooting\n---\n" + body, encoding="utf-8")
+    declared = tmp_path / "declared.md"
+    declared.write_text("---\naudience: end-user\ntype: troubleshooting\n---\n" + body, "utf-8")
+    assert lint(kb, imported, "KB.Abbreviations") == []
+    assert {d.match for d in lint(kb, declared, "KB.Abbreviations")} == {"VPN", "DNS"}
+
+
+def test_when_inferred_may_lower_the_level_instead_and_rejects_other_values(tmp_path):
+    source = (
+        "extends: existence\nmessage: x\nlevel: warning\naudiences: [end-user]\n"
+        "when_inferred: suggestion\ntokens: [cache]\n"
+    )
+    linter = Linter([parse_rule(source, "T.Cache")])
+    guessed = parse_article("# Cache\n\nClear the cache.\n")
+    declared = parse_article("---\naudience: end-user\n---\n# Cache\n\nClear the cache.\n")
+    assert [d.severity for d in linter.lint(guessed)] == ["suggestion"]
+    assert [d.severity for d in linter.lint(declared)] == ["warning"]
+    with pytest.raises(RuleError) as err:
+        parse_rule(source.replace("suggestion", "sometimes"), "T.Cache", tmp_path / "C.yml")
+    assert "'when_inferred'" in str(err.value) and "'sometimes' is not a level" in str(err.value)

@@ -144,7 +144,8 @@ def test_jargon_fix_offers_plain_wording_but_is_not_safe(sample_kb, kb_linter):
 def test_plain_words_fix_is_safe(workspace: Path, kb_linter: Linter):
     path = workspace / "mail" / "plain.md"
     path.write_text(
-        "---\ntitle: Plain\n---\nClose Outlook prior to the update.\n", encoding="utf-8"
+        "---\ntitle: Plain\naudience: end-user\ntype: how-to\n---\nClose Outlook prior to the update.\n",
+        encoding="utf-8",
     )
     diags = [d for d in kb_linter.lint(load_article(path)) if d.rule == "KB.PlainWords"]
     assert [(d.match, d.fix.replacement, d.fix.safe) for d in diags] == [
