@@ -154,10 +154,18 @@ def test_a_step_with_many_actions_names_the_count(kb, workspace):
     path = edit(
         workspace / "mail" / "outlook-keeps-asking-for-password.md",
         "1. Close Outlook.",
-        "1. Close Outlook, open Word, select your name and then select **Sign out**.",
+        "1. Close Outlook, open Word, select your name, sign out and then restart the laptop.",
     )
     diags = lint(kb, path, "KB.OneActionPerStep")
     assert len(diags) == 1 and "4 actions" in diags[0].message
+    # Moving through one screen is one small task, and "To do this" only says how.
+    edit(
+        path,
+        "1. Close Outlook, open Word, select your name, sign out and then restart the laptop.",
+        "1. Right-click the folder, select **Properties**, and then select the **Security** tab. "
+        "To do this, select **Start**, select **Run**, and type *cmd*.",
+    )
+    assert lint(kb, path, "KB.OneActionPerStep") == []
 
 
 def test_verbs_file_that_cannot_be_read_names_the_field(tmp_path):

@@ -12,6 +12,13 @@ Fields:
   English lexicon (:mod:`kbeditor.lexicon`): "Reinvite", "Instruct", "Override";
   "You can ..." and "The button ..." still do not;
 - ``max_actions``: default 2 ("Select Sign out, then confirm" is fine);
+- ``navigation`` / ``navigation_file``: verbs that only move through one screen
+  ("select", "click", "right-click", "scroll"): a sentence of them is one small
+  task ("Right-click the folder, select Properties, and then select the Security
+  tab"), and they ride along with a task verb in the same sentence ("Configure
+  the settings, select Next, and then select Finish");
+- ``explains``: sentences that only say how to do the step before them ("To do
+  this, select Start ...", "For example, ...") and add no action of their own;
 - ``skip_headings``: sections whose numbered lists are not steps (Symptoms, Cause ...);
 - ``min_verb_share``: a numbered list is a procedure, and checked, only when at
   least this share of its items start with a verb (default 0.5); a numbered
@@ -40,6 +47,7 @@ from kbeditor.lint.kinds.kb_phrases import (
     JOINER,
     instruction_verb,
     instruction_verb_at,
+    phrases,
     word_set,
     words,
 )
@@ -55,6 +63,9 @@ FIELDS = {
     "skip_headings": list,
     "min_verb_share": (float, int),
     "lexicon": bool,
+    "navigation": list,
+    "navigation_file": str,
+    "explains": list,
 }
 REQUIRED = ("require", "verbs|verbs_file")
 _REQUIREMENTS = ("verb-first", "one-action")
@@ -76,6 +87,8 @@ def compile(spec: dict, rule: RuleContext) -> StepsCheck:
         skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
         min_verb_share=float(spec.get("min_verb_share", 0.5)),
         lexicon=bool(spec.get("lexicon", False)),
+        navigation=word_set(rule, spec, "navigation", "navigation_file"),
+        explains=phrases(rule, spec, "explains"),
     )
 
 
@@ -87,6 +100,8 @@ class StepsCheck:
     skip: re.Pattern[str] | None
     min_verb_share: float
     lexicon: bool = False
+    navigation: frozenset[str] = frozenset()
+    explains: re.Pattern[str] | None = None
     local: bool = False
     _actions: dict[tuple[str, tuple[tuple[int, int], ...]], int] = field(
         default_factory=dict, repr=False, compare=False
@@ -148,16 +163,36 @@ class StepsCheck:
             yield Match(s, e, (str(count),))
 
     def _count_actions(self, mask: str, sentences: list[tuple[int, int]]) -> int:
+        """Tasks in a step, sentence by sentence (see :meth:`_tasks`)."""
         count = 0
         for n, (s, e) in enumerate(sentences):
             sentence = mask[s:e]
             if n > 0 and _CONDITIONAL.match(sentence):
                 continue  # "If you do not see From, open ...": a fallback, not a further step
+            if n > 0 and self.explains is not None and self.explains.match(sentence.lstrip()):
+                continue  # "To do this, select Start ...": how to do the step, not another one
             found = instruction_verb_at(sentence, self.verbs)
-            if found:
-                rest = sentence[found[1] :]
-                count += 1 + sum(1 for m in JOINER.finditer(rest) if m.group(1) in self.verbs)
+            if not found:
+                continue
+            rest = sentence[found[1] :]
+            said = [
+                found[0],
+                *(m.group(1) for m in JOINER.finditer(rest) if m.group(1) in self.verbs),
+            ]
+            count += self._tasks([v.lower() in self.navigation for v in said])
         return count
+
+    @staticmethod
+    def _tasks(navigation: list[bool]) -> int:
+        """Each task verb is a task; a run of navigation is one, unless it follows a task (then
+        it finishes that task on the same screen: "Configure ..., select Next, select Finish")."""
+        tasks, after = 0, False
+        for is_nav in navigation:
+            if not is_nav:
+                tasks, after = tasks + 1, True
+            elif not after:
+                tasks, after = tasks + 1, True
+        return tasks
 
 
 def _sentences(ctx: LintContext, start: int, end: int) -> list[tuple[int, int]]:
