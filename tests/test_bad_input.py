@@ -119,3 +119,71 @@ def test_index_search_and_export_work_with_an_impossible_date(tmp_path):
     strict = run("export", str(root), "--out", str(tmp_path / "site2"), "--strict")
     assert strict.returncode == 1
     assert lines_naming(strict, "bad.md:3", "error", "'2024-02-30' is not a real date")
+
+
+# -- Fault 2: a symbolic link to a file outside the workspace --------------------------
+
+SECRET = "secret-token-4711 must never be published\n"
+
+
+def kb_with_outside_link(tmp_path: Path) -> Path:
+    root = kb(tmp_path)
+    secret = tmp_path / "private" / "notes.md"
+    secret.parent.mkdir()
+    secret.write_text(SECRET, encoding="utf-8")
+    (root / "leak.md").symlink_to(secret)
+    return root
+
+
+def test_workspace_refuses_a_link_out_and_never_names_a_file_absolutely(tmp_path):
+    from kbeditor.errors import KbError
+    from kbeditor.workspace import Workspace
+
+    root = kb_with_outside_link(tmp_path)
+    ws = Workspace(root)
+    assert [ws.relative(p) for p in ws.article_paths()] == ["good.md"]
+    refused: list[tuple[str, str]] = []
+    assert [rel for rel, _ in ws.walk_articles(refused)] == ["good.md"]
+    assert refused == [("leak.md", "refused: a symbolic link to a file outside the workspace")]
+    assert not ws.contains(root / "leak.md")
+    assert ws.relative(root / "leak.md") == "leak.md"  # the link's own name, never its target
+    with pytest.raises(KbError, match="outside the workspace"):
+        ws.relative(tmp_path / "private" / "notes.md")
+
+
+def test_export_does_not_publish_a_link_out_and_strict_reports_it(tmp_path):
+    root = kb_with_outside_link(tmp_path)
+    site = tmp_path / "site"
+    done = run("export", str(root), "--out", str(site))
+    assert done.returncode == 0
+    assert lines_naming(done, "leak.md", "warning", "outside the workspace")
+    published = [p for p in site.rglob("*") if p.is_file()]
+    assert published
+    for page in published:
+        data = page.read_bytes()
+        assert b"secret-token-4711" not in data, page
+        assert str(tmp_path).encode() not in data, page
+    assert not [p for p in published if "leak" in p.name or "private" in str(p)]
+    strict = run("export", str(root), "--out", str(tmp_path / "site2"), "--strict")
+    assert strict.returncode == 1
+    assert lines_naming(strict, "leak.md", "error", "outside the workspace")
+
+
+def test_lint_and_info_refuse_a_link_out_without_reading_it(tmp_path):
+    root = kb_with_outside_link(tmp_path)
+    for command in (["lint", "--format", "line"], ["info"]):
+        done = run(*command, str(root))
+        assert done.returncode == 1
+        assert lines_naming(done, "leak.md", "refused: a symbolic link to a file outside")
+        assert "secret-token-4711" not in done.stdout + done.stderr
+
+
+def test_index_and_search_never_read_a_link_out(tmp_path):
+    root = kb_with_outside_link(tmp_path)
+    assert run("index", str(root)).returncode == 0
+    found = run("search", "-w", str(root), "secret-token-4711", "--json")
+    assert found.returncode == 0
+    assert "leak.md" not in found.stdout and "secret" not in found.stdout.replace(
+        '"query": "secret-token-4711"', ""
+    )
+    assert "good.md" in run("search", "-w", str(root), "printer").stdout
