@@ -132,11 +132,55 @@ def locate(text: str) -> FrontMatter | None:
     return FrontMatter(0, end, opening.end(), closing.start())
 
 
+MAX_DEPTH = 20  # lists and mappings inside each other; real front matter uses two or three
+
+
+class Refused(yaml.MarkedYAMLError):
+    """Front matter that is valid YAML but refused (aliases, anchors, deep nesting)."""
+
+
+def _check_shape(source: str) -> None:
+    """Refuse anchors, aliases and deep nesting before anything is built.
+
+    An article's front matter never needs ``&anchor``/``*alias``: they are
+    how a few hundred bytes expand to gigabytes (an alias bomb) or to a value
+    that contains itself, which no code downstream can walk. Nesting is
+    bounded for the same reason. Only the parser's events are read here, so
+    nothing is expanded.
+    """
+    if not any(c in source for c in "&*[{") and source.count("\n") < MAX_DEPTH:
+        return  # cannot hold an anchor, an alias or deep nesting: no second pass
+    depth = 0
+    for event in yaml.parse(source, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise Refused(
+                problem=f"an alias (*{event.anchor}) is not allowed; write the value out",
+                problem_mark=event.start_mark,
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise Refused(
+                problem=f"an anchor (&{anchor}) is not allowed; write the value out",
+                problem_mark=event.start_mark,
+            )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused(
+                    problem=f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                    problem_mark=event.start_mark,
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def load_yaml(source: str) -> Any:
     """Load front-matter YAML the way articles are read: numbers and dates kept as text.
 
-    Raises only :class:`yaml.YAMLError`.
+    Anchors, aliases and nesting deeper than :data:`MAX_DEPTH` are refused
+    (:class:`Refused`). Raises only :class:`yaml.YAMLError`.
     """
+    _check_shape(source)
     return yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
 
 
@@ -150,6 +194,9 @@ def parse(
     first_line = text.count("\n", 0, fm.yaml_start) + 1
     try:
         data = load_yaml(source)
+    except Refused as exc:
+        line = first_line + exc.problem_mark.line if exc.problem_mark else first_line
+        return Metadata(), [ArticleError(f"front matter refused: {exc.problem}", path, line)]
     except yaml.YAMLError as exc:
         # The context mark (where the unclosed "[" or quote began) is where a writer looks.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)

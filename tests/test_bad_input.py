@@ -20,14 +20,24 @@ from kbeditor.metadata_edit import form_values, set_values
 GOOD = "---\ntitle: Printer jams\n---\n# Printer jams\n\nThe printer jams when the tray is full.\n"
 
 
-def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run the command line as a user would; fail on a traceback or a hang."""
+def run(
+    *args: str, cwd: Path | None = None, timeout: float = 120, memory_mb: int | None = None
+) -> subprocess.CompletedProcess:
+    """Run the command line as a user would; fail on a traceback, a hang or (given) runaway memory."""
+
+    def limit() -> None:
+        import resource
+
+        size = memory_mb * 1024 * 1024  # type: ignore[operator]
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
     done = subprocess.run(
         [sys.executable, "-m", "kbeditor", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         timeout=timeout,
+        preexec_fn=limit if memory_mb else None,  # noqa: PLW1509 - no threads started yet
     )
     output = done.stdout + done.stderr
     assert "Traceback" not in output, output
@@ -187,3 +197,56 @@ def test_index_and_search_never_read_a_link_out(tmp_path):
         '"query": "secret-token-4711"', ""
     )
     assert "good.md" in run("search", "-w", str(root), "printer").stdout
+
+
+# -- Fault 7: hostile YAML in front matter ---------------------------------------------
+
+SELF_ALIAS = "---\ntitle: Loop\ntags: &t [vpn, *t]\n---\nText.\n"
+DEEP = "---\ntags: " + "[" * 200 + "]" * 200 + "\n---\nText.\n"
+
+
+def _bomb() -> str:
+    lines = ["a: &a [" + ",".join(['"lol"'] * 9) + "]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "---\n" + "\n".join(lines) + "\n---\n# Bomb\n\nText.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (_bomb(), 2, "an anchor (&a) is not allowed; write the value out"),
+        (SELF_ALIAS, 3, "an anchor (&t) is not allowed; write the value out"),
+        (
+            "---\ntitle: x\nowner: *nobody\n---\nText.\n",
+            3,
+            "an alias (*nobody) is not allowed; write the value out",
+        ),
+        (DEEP, 2, "lists and mappings are nested more than 20 deep"),
+    ],
+)
+def test_hostile_yaml_is_one_problem_and_nothing_is_expanded(text, line, words):
+    import time
+
+    started = time.perf_counter()
+    article = parse_article(text, "hostile.md")
+    assert time.perf_counter() - started < 1
+    assert [str(e) for e in article.errors] == [f"hostile.md:{line}: front matter refused: {words}"]
+    article.metadata.as_dict()
+
+
+def test_ordinary_front_matter_with_stars_and_brackets_still_reads():
+    text = "---\ntitle: 'Use * and & in [brackets]'\ntags: [a, b]\nx: {k: [1, 2]}\n---\nText.\n"
+    article = parse_article(text)
+    assert article.errors == []
+    assert article.metadata.title == "Use * and & in [brackets]"
+    assert article.metadata.extra == {"x": {"k": ["1", "2"]}}
+
+
+@pytest.mark.parametrize("command", [["info"], ["lint", "--format", "line"]])
+def test_an_alias_bomb_or_a_self_alias_is_one_line_from_the_command_line(tmp_path, command):
+    root = kb(tmp_path, bomb=_bomb(), loop=SELF_ALIAS)
+    done = run(*command, str(root), timeout=60, memory_mb=1024)
+    assert done.returncode == 1
+    assert lines_naming(done, "bomb.md:2", "front matter refused", "(&a)")
+    assert lines_naming(done, "loop.md:3", "front matter refused", "(&t)")
