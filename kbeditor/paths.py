@@ -75,6 +75,11 @@ def expand_articles(
                     refused.append(KbError(reason, p))
         elif path.exists():
             out.append(path)
+        elif path.is_symlink() and real_path(path) is None:
+            error = KbError(link_refusal(path, Path.cwd()) or "a symbolic link loop", path)
+            if refused is None:
+                raise error
+            refused.append(error)
         else:
             raise KbError("no such file or folder", path)
     return out

@@ -8,6 +8,8 @@ problem.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +23,12 @@ GOOD = "---\ntitle: Printer jams\n---\n# Printer jams\n\nThe printer jams when t
 
 
 def run(
-    *args: str, cwd: Path | None = None, timeout: float = 120, memory_mb: int | None = None
+    *args: str,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    memory_mb: int | None = None,
+    prefix: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     """Run the command line as a user would; fail on a traceback, a hang or (given) runaway memory."""
 
@@ -32,11 +39,12 @@ def run(
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
     done = subprocess.run(
-        [sys.executable, "-m", "kbeditor", *args],
+        [*(prefix or []), sys.executable, "-m", "kbeditor", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         timeout=timeout,
+        env=env,
         preexec_fn=limit if memory_mb else None,  # noqa: PLW1509 - no threads started yet
     )
     output = done.stdout + done.stderr
@@ -250,3 +258,90 @@ def test_an_alias_bomb_or_a_self_alias_is_one_line_from_the_command_line(tmp_pat
     assert done.returncode == 1
     assert lines_naming(done, "bomb.md:2", "front matter refused", "(&a)")
     assert lines_naming(done, "loop.md:3", "front matter refused", "(&t)")
+
+
+# -- Fault 6: a symbolic link loop, an unreadable article ---------------------------
+
+
+def kb_with_link_loop(tmp_path: Path) -> Path:
+    root = kb(tmp_path)
+    (root / "a.md").symlink_to("b.md")
+    (root / "b.md").symlink_to("a.md")
+    return root
+
+
+@pytest.mark.parametrize(
+    "command", [["info"], ["lint", "--format", "line"], ["export", "--strict", "--out", "SITE"]]
+)
+def test_a_symbolic_link_loop_is_one_line_per_link(tmp_path, command):
+    root = kb_with_link_loop(tmp_path)
+    args = [str(tmp_path / "site") if a == "SITE" else a for a in command]
+    done = run(*args[:1], str(root), *args[1:])
+    assert done.returncode == 1
+    for name in ("a.md", "b.md"):
+        assert lines_naming(done, name, "refused: a symbolic link loop")
+    if command[0] == "export":
+        assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_symbolic_link_loop_named_on_the_command_line_is_one_line(tmp_path):
+    root = kb_with_link_loop(tmp_path)
+    done = run("lint", "--format", "line", str(root / "a.md"))
+    assert done.returncode == 1
+    assert lines_naming(done, "a.md:1:1", "refused: a symbolic link loop")
+
+
+def test_index_and_search_skip_a_symbolic_link_loop(tmp_path):
+    root = kb_with_link_loop(tmp_path)
+    assert run("index", str(root)).returncode == 0
+    found = run("search", "-w", str(root), "printer")
+    assert found.returncode == 0 and "good.md" in found.stdout
+
+
+def test_the_editor_starts_on_a_workspace_with_a_symbolic_link_loop(tmp_path):
+    root = kb_with_link_loop(tmp_path)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    shot = tmp_path / "window.png"
+    done = run("--screenshot", str(shot), str(root), env=env, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert shot.is_file()
+
+
+def _unprivileged(locked: Path) -> list[str]:
+    """A command prefix under which ``locked`` (mode 000) really cannot be read.
+
+    As root, chmod denies nothing: the case runs without the capabilities
+    that override file permissions when ``setpriv`` can drop them, else skips.
+    """
+    if os.geteuid() != 0:
+        return []
+    caps = "-dac_override,-dac_read_search"
+    prefix = ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"]
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root, where chmod 000 denies nothing")
+    probe = subprocess.run([*prefix, "cat", str(locked)], capture_output=True, timeout=30)
+    if probe.returncode == 0 or b"Permission denied" not in probe.stderr:
+        pytest.skip("running as root, where chmod 000 denies nothing")
+    return prefix
+
+
+def test_an_unreadable_article_is_one_line_and_the_rest_is_exported(tmp_path):
+    root = kb(tmp_path, locked="# Locked\n\nText.\n")
+    locked = root / "locked.md"
+    locked.chmod(0)
+    try:
+        prefix = _unprivileged(locked)
+        site = tmp_path / "site"
+        done = run("export", str(root), "--out", str(site), prefix=prefix)
+        assert done.returncode == 0
+        assert lines_naming(done, "locked.md", "warning", "cannot be read (Permission denied)")
+        assert any("Printer jams" in p.read_text() for p in site.rglob("*.html"))
+        strict = run("export", str(root), "--out", str(site), "--strict", prefix=prefix)
+        assert strict.returncode == 1
+        assert lines_naming(strict, "locked.md", "error", "cannot be read (Permission denied)")
+        for command in (["info"], ["lint", "--format", "line"]):
+            done = run(*command, str(root), prefix=prefix)
+            assert done.returncode == 1
+            assert lines_naming(done, "locked.md", "cannot be read (Permission denied)")
+    finally:
+        locked.chmod(0o644)

@@ -189,11 +189,16 @@ def _collect(
             continue
         stamp = [st.st_size, st.st_mtime_ns]
         entry = files.get(rel)
-        if entry and entry.get("stat") == stamp:
+        if entry and entry.get("stat") == stamp and os.access(path, os.R_OK):
             out[rel] = entry["record"]
             tick.step()
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            summary.problems.append(Problem(rel, 1, "error", f"cannot be read ({exc.strerror})"))
+            files.pop(rel, None)
+            continue
         sha = records.content_hash(data)
         if entry and entry["record"].get("sha") == sha:
             entry["stat"] = stamp
