@@ -345,3 +345,42 @@ def test_an_unreadable_article_is_one_line_and_the_rest_is_exported(tmp_path):
             assert lines_naming(done, "locked.md", "cannot be read (Permission denied)")
     finally:
         locked.chmod(0o644)
+
+
+# -- Fault 8 (part): rule files ----------------------------------------------------------
+
+NEGATIVE_LIMIT = (
+    'extends: existence\nmessage: "Avoid %s."\nlevel: error\nlimit: -1\ntokens: [simply]\n'
+)
+REGEX_SWAP = (
+    'extends: substitution\nmessage: "Use %s instead of %s."\nlevel: error\nignorecase: true\n'
+    'swap:\n  utili[sz]e: use\n  "in order (to)": $1\n'
+)
+
+
+def house_style(tmp_path: Path, **rules: str) -> Path:
+    root = tmp_path / "kb"
+    (root / "styles" / "House").mkdir(parents=True)
+    for name, text in rules.items():
+        (root / "styles" / "House" / f"{name}.yml").write_text(text, encoding="utf-8")
+    (root / "kbeditor.toml").write_text(
+        '[lint]\nstyles = ["House"]\nstyles_path = "styles"\n', encoding="utf-8"
+    )
+    (root / "a.md").write_text("# A\n\nSimply utilize it in order to go.\n", encoding="utf-8")
+    return root
+
+
+def test_a_negative_limit_is_a_rule_error_naming_the_file_not_silence(tmp_path):
+    root = house_style(tmp_path, Negative=NEGATIVE_LIMIT)
+    done = run("lint", "a.md", "--format", "line", cwd=root)
+    assert lines_naming(done, "Negative.yml:4", "'limit'", "'-1' is not a number of alerts")
+
+
+def test_a_substitution_whose_keys_are_all_regexes_reports_each_with_its_own_swap(tmp_path):
+    root = house_style(tmp_path, Swap=REGEX_SWAP)
+    done = run("lint", "a.md", "--format", "line", cwd=root)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "a.md:3:8:House.Swap:Use use instead of utilize.",
+        "a.md:3:19:House.Swap:Use to instead of in order to.",
+    ]

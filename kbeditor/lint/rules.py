@@ -367,6 +367,10 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
     types = _names(ctx, spec, "types", TYPES)
     examples = _examples(ctx, spec.get("examples"))
     limit = spec.get("limit", 0)
+    if isinstance(limit, bool) or (isinstance(limit, int) and limit < 0):
+        raise ctx.error(
+            "limit", f"'{limit}' is not a number of alerts (use 0 for no limit, or 1 or more)"
+        )
     try:
         check = module.compile(spec, ctx)
     except RuleError:
