@@ -39,6 +39,18 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
+
+def _timestamp_as_text(loader: Any, node: yaml.ScalarNode) -> str:
+    """Dates stay text; :func:`_date` checks them, so ``2024-02-30`` is a problem, not a crash.
+
+    PyYAML's own timestamp constructor raises a plain ``ValueError`` (not a
+    ``YAMLError``) on a date that does not exist.
+    """
+    return str(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
 AUDIENCES = ("end-user", "it-staff", "developer")
 TYPES = ("troubleshooting", "how-to", "known-issue")
 STATUSES = ("draft", "review", "published")
@@ -120,6 +132,58 @@ def locate(text: str) -> FrontMatter | None:
     return FrontMatter(0, end, opening.end(), closing.start())
 
 
+MAX_DEPTH = 20  # lists and mappings inside each other; real front matter uses two or three
+
+
+class Refused(yaml.MarkedYAMLError):
+    """Front matter that is valid YAML but refused (aliases, anchors, deep nesting)."""
+
+
+def _check_shape(source: str) -> None:
+    """Refuse anchors, aliases and deep nesting before anything is built.
+
+    An article's front matter never needs ``&anchor``/``*alias``: they are
+    how a few hundred bytes expand to gigabytes (an alias bomb) or to a value
+    that contains itself, which no code downstream can walk. Nesting is
+    bounded for the same reason. Only the parser's events are read here, so
+    nothing is expanded.
+    """
+    if not any(c in source for c in "&*[{") and source.count("\n") < MAX_DEPTH:
+        return  # cannot hold an anchor, an alias or deep nesting: no second pass
+    depth = 0
+    for event in yaml.parse(source, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise Refused(
+                problem=f"an alias (*{event.anchor}) is not allowed; write the value out",
+                problem_mark=event.start_mark,
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise Refused(
+                problem=f"an anchor (&{anchor}) is not allowed; write the value out",
+                problem_mark=event.start_mark,
+            )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused(
+                    problem=f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                    problem_mark=event.start_mark,
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def load_yaml(source: str) -> Any:
+    """Load front-matter YAML the way articles are read: numbers and dates kept as text.
+
+    Anchors, aliases and nesting deeper than :data:`MAX_DEPTH` are refused
+    (:class:`Refused`). Raises only :class:`yaml.YAMLError`.
+    """
+    _check_shape(source)
+    return yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+
+
 def parse(
     text: str, fm: FrontMatter | None, path: Path | None
 ) -> tuple[Metadata, list[ArticleError]]:
@@ -129,7 +193,10 @@ def parse(
     source = text[fm.yaml_start : fm.yaml_end]
     first_line = text.count("\n", 0, fm.yaml_start) + 1
     try:
-        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = load_yaml(source)
+    except Refused as exc:
+        line = first_line + exc.problem_mark.line if exc.problem_mark else first_line
+        return Metadata(), [ArticleError(f"front matter refused: {exc.problem}", path, line)]
     except yaml.YAMLError as exc:
         # The context mark (where the unclosed "[" or quote began) is where a writer looks.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
@@ -199,13 +266,30 @@ def _tags(value: Any) -> tuple[Any, str | None]:
     return None, "must be a list of words, for example [vpn, sign-in]"
 
 
+# A YAML timestamp: a date, optionally with a time and zone (only the date is kept).
+_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:(?:[Tt]|[ \t]+)\d{1,2}:\d\d(?::\d\d(?:\.\d*)?)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d\d)?))?)?"
+)
+
+
 def _date(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, dt.datetime):
         return value.date(), None
     if isinstance(value, dt.date):
         return value, None
+    if isinstance(value, (dict, list)):
+        return None, "must be a date in the form YYYY-MM-DD, not a list or mapping"
+    text = str(value).strip()
+    match = _DATE.fullmatch(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day), None
+        except ValueError as exc:
+            return None, f"'{text}' is not a real date ({exc})"
     try:
-        return dt.date.fromisoformat(str(value).strip()), None
+        return dt.date.fromisoformat(text), None
     except ValueError:
         return None, f"'{value}' is not a date in the form YYYY-MM-DD"
 

@@ -122,7 +122,7 @@ def _trailing_comment(line: str) -> str:
     for match in re.finditer(r"[ \t]+#", line):
         head = line[: match.start()]
         try:
-            if yaml.safe_load(head) == yaml.safe_load(line):
+            if frontmatter.load_yaml(head) == frontmatter.load_yaml(line):
                 return line[match.start() :]
         except yaml.YAMLError:
             continue

@@ -1,4 +1,9 @@
-"""Turning command-line paths into article files."""
+"""Turning command-line paths into article files, and what is inside a folder.
+
+:func:`inside` and :func:`link_refusal` are the one place that decides whether
+a file found in a workspace really lies in it (every symbolic link followed):
+articles and images that do not are refused, never read or published.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,50 @@ from pathlib import Path
 from kbeditor.errors import KbError
 
 
-def expand_articles(paths: Iterable[str | Path]) -> list[Path]:
+def real_path(path: str | Path) -> Path | None:
+    """``path`` with every symbolic link followed, or None for a link loop."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return None
+
+
+def inside(path: str | Path, folder: Path) -> bool:
+    """Whether ``path``, every symbolic link followed, is ``folder`` or below it.
+
+    ``folder`` must already be resolved (absolute, links followed). A link loop
+    is inside nothing.
+    """
+    real = real_path(path)
+    if real is None:
+        return False
+    try:
+        real.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def link_refusal(path: str | Path, folder: Path, where: str = "the workspace") -> str | None:
+    """Why a symbolic link found in ``folder`` must not be read as an article, or None.
+
+    ``folder`` must already be resolved. A link to a file elsewhere would
+    publish, index or show a file the writer never put in the knowledge base.
+    """
+    if real_path(path) is None:
+        return "refused: a symbolic link loop (it leads to no file)"
+    if not inside(path, folder):
+        return f"refused: a symbolic link to a file outside {where}"
+    return None
+
+
+def expand_articles(
+    paths: Iterable[str | Path], refused: list[KbError] | None = None
+) -> list[Path]:
     """Files as given, folders searched recursively for ``*.md`` (hidden folders skipped).
 
+    In a folder, a symbolic link that leads outside it (or nowhere) is not
+    returned; when ``refused`` is given, an error naming it is added there.
     Raises KbError for a path that does not exist, so a typo is not taken
     for "no problems found".
     """
@@ -18,13 +64,22 @@ def expand_articles(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(
-                p
-                for p in sorted(path.rglob("*.md"))
-                if not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            folder = path.resolve()
+            for p in sorted(path.rglob("*.md")):
+                if any(part.startswith(".") for part in p.relative_to(path).parts):
+                    continue
+                reason = link_refusal(p, folder, "this folder") if p.is_symlink() else None
+                if reason is None:
+                    out.append(p)
+                elif refused is not None:
+                    refused.append(KbError(reason, p))
         elif path.exists():
             out.append(path)
+        elif path.is_symlink() and real_path(path) is None:
+            error = KbError(link_refusal(path, Path.cwd()) or "a symbolic link loop", path)
+            if refused is None:
+                raise error
+            refused.append(error)
         else:
             raise KbError("no such file or folder", path)
     return out

@@ -18,6 +18,7 @@ from pathlib import Path
 from kbeditor.article import Article, load_article
 from kbeditor.config import Config, load_config
 from kbeditor.errors import KbError
+from kbeditor.paths import inside, link_refusal, real_path
 
 DATA_DIR = ".kbeditor"
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -58,13 +59,18 @@ class Workspace:
         """Every ``*.md`` below the root, sorted, skipping hidden folders and excluded globs."""
         return sorted(Path(entry.path) for _, entry in self.walk_articles())
 
-    def walk_articles(self) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    def walk_articles(
+        self, refused: list[tuple[str, str]] | None = None
+    ) -> Iterator[tuple[str, os.DirEntry[str]]]:
         """(relative posix path, directory entry) of every article file, in no set order.
 
         The one place that decides what is an article file: ``*.md`` below the
         root, no hidden files or folders, no ``node_modules``, no excluded globs,
-        symbolic links to folders not followed. The entries carry the stat that
-        ``os.scandir`` read, which the search index's freshness check relies on.
+        symbolic links to folders not followed, symbolic links to files outside
+        the workspace (or in a loop) refused: when ``refused`` is given, each is
+        added there as (relative path of the link, reason). The entries carry
+        the stat that ``os.scandir`` read, which the search index's freshness
+        check relies on.
         """
         excludes = [
             re.compile(fnmatch.translate(p)) for p in self.config.get("workspace", "exclude")
@@ -90,13 +96,38 @@ class Workspace:
                     continue
                 rel = f"{prefix}{name}"
                 if name.lower().endswith(".md") and not any(p.match(rel) for p in excludes):
-                    yield rel, entry
+                    reason = link_refusal(entry.path, self.root) if entry.is_symlink() else None
+                    if reason is None:
+                        yield rel, entry
+                    elif refused is not None:
+                        refused.append((rel, reason))
 
-    def relative(self, path: Path) -> str:
-        """Path relative to the root, with forward slashes (stable across systems)."""
+    def contains(self, path: str | Path) -> bool:
+        """Whether ``path``, every symbolic link followed, lies in the workspace."""
+        return inside(path, self.root)
+
+    def relative(self, path: str | Path) -> str:
+        """Path relative to the root, with forward slashes (stable across systems).
+
+        A file reached through a symbolic link is named by its target when that
+        is in the workspace, else by the link's own place in it. Raises
+        KbError for a path outside the workspace: this name is what search
+        and export publish, so it is never an absolute path.
+        """
+        p = Path(path)
+        real = real_path(p)
+        if real is not None and inside(real, self.root):
+            return real.relative_to(self.root).as_posix()
         try:
-            return Path(path).resolve().relative_to(self.root).as_posix()
+            return Path(os.path.abspath(p)).relative_to(self.root).as_posix()
         except ValueError:
+            raise KbError(f"is outside the workspace {self.root}", p) from None
+
+    def display(self, path: str | Path) -> str:
+        """How to show ``path`` to the writer: relative to the root, or in full outside it."""
+        try:
+            return self.relative(path)
+        except KbError:
             return Path(path).as_posix()
 
     def articles(self) -> Iterator[Article | KbError]:
@@ -128,13 +159,13 @@ class Workspace:
         return path
 
     def recovery_path(self, path: str | Path) -> Path:
-        rel = self.relative(self.resolve(path))
+        rel = self.display(self.resolve(path))
         digest = hashlib.sha1(rel.encode("utf-8")).hexdigest()[:12]
         return self.recovery_dir / f"{digest}.md"
 
     def write_recovery(self, path: str | Path, text: str) -> Path:
         """Keep a copy of unsaved text; the first line records which article it belongs to."""
-        rel = self.relative(self.resolve(path))
+        rel = self.display(self.resolve(path))
         target = self.recovery_path(path)
         atomic_write(target, f"{rel}\n{text}".encode())
         return target

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from kbeditor.article import Article, load_article
-from kbeditor.errors import ArticleError
+from kbeditor.errors import ArticleError, KbError
 from kbeditor.paths import expand_articles
 
 
@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     records = []
     failed = False
-    for path in expand_articles(args.paths):
+    refused: list[KbError] = []
+    for path in expand_articles(args.paths, refused):
         try:
             article = load_article(path)
         except ArticleError as exc:
@@ -35,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
         error = "; ".join(str(e) for e in article.errors) or None
         failed = failed or error is not None
         records.append(_record(path, article, error))
+    for exc in refused:  # never read: a link out of the folder, or a loop
+        assert exc.path is not None
+        records.append(_record(exc.path, None, str(exc)))
+        failed = True
     if args.json:
         json.dump({"articles": records}, sys.stdout, indent=2, ensure_ascii=False, default=str)
         print()

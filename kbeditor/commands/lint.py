@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from kbeditor.lint.report import render
     from kbeditor.paths import expand_articles
 
-    files = expand_articles(args.paths)
+    refused: list[KbError] = []
+    files = expand_articles(args.paths, refused)
     linters = _Linters(args.config, args.min_level)
     reports = []
     rules_seen: dict[str, object] = {}
@@ -58,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
         for rule in linter.rules:
             rules_seen.setdefault(rule.id, rule)
         reports.append((_display(path), _lint_file(linter, path)))
+    for error in refused:  # never read: a link out of the folder, or a loop
+        assert error.path is not None
+        reports.append((_display(error.path), [_file_problem(error.message)]))
     sys.stdout.write(render(args.format, reports, list(rules_seen.values())))  # type: ignore[arg-type]
     if args.fail_on == "never":
         return 0
@@ -132,30 +136,34 @@ def _build(settings, min_level: str | None):  # type: ignore[no-untyped-def]
 def _lint_file(linter, path: Path):  # type: ignore[no-untyped-def]
     from kbeditor.article import load_article
     from kbeditor.errors import ArticleError
-    from kbeditor.lint.diagnostic import Diagnostic
 
     try:
         article = load_article(path)
     except ArticleError as exc:
-        return [
-            Diagnostic(
-                "kbeditor.File",
-                "structure",
-                "error",
-                exc.message,
-                "The file could not be read.",
-                "",
-                "",
-                0,
-                0,
-                1,
-                1,
-                1,
-                1,
-                None,
-            )
-        ]
+        return [_file_problem(exc.message)]
     return linter.lint(article)
+
+
+def _file_problem(message: str):  # type: ignore[no-untyped-def]
+    """The one error of a file that could not be read (or was refused)."""
+    from kbeditor.lint.diagnostic import Diagnostic
+
+    return Diagnostic(
+        "kbeditor.File",
+        "structure",
+        "error",
+        message,
+        "The file could not be read.",
+        "",
+        "",
+        0,
+        0,
+        1,
+        1,
+        1,
+        1,
+        None,
+    )
 
 
 def _display(path: Path) -> str:

@@ -27,6 +27,7 @@ from urllib.parse import unquote
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
 from kbeditor.export.pages import SitePages
+from kbeditor.paths import inside
 from kbeditor.workspace import Workspace
 
 # Below this many articles to render, worker processes cost more than they save.
@@ -122,7 +123,13 @@ def export_site(
     state = export_cache.load(None if clean else cache_path, workspace, target, lint)
     if not known:
         state["manifest"] = {}  # a new or emptied folder: write every file
-    paths = [p for p in workspace.article_paths() if not _inside(p, target)]
+    refused: list[tuple[str, str]] = []
+    paths = sorted(
+        Path(entry.path)
+        for _, entry in workspace.walk_articles(refused)
+        if not inside(entry.path, target)
+    )
+    summary.problems.extend(Problem(rel, 1, "error", reason) for rel, reason in refused)
     summary.articles = len(paths)
     tick = _Ticker(progress, len(paths) * 2 + 8)
     recs = _collect(workspace, paths, state, lint, summary, tick, cancel)
@@ -160,14 +167,6 @@ class _Ticker:
             self.progress(self.done, self.total)
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder)
-    except ValueError:
-        return False
-    return True
-
-
 def _collect(
     workspace: Workspace,
     paths: list[Path],
@@ -190,11 +189,16 @@ def _collect(
             continue
         stamp = [st.st_size, st.st_mtime_ns]
         entry = files.get(rel)
-        if entry and entry.get("stat") == stamp:
+        if entry and entry.get("stat") == stamp and os.access(path, os.R_OK):
             out[rel] = entry["record"]
             tick.step()
             continue
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            summary.problems.append(Problem(rel, 1, "error", f"cannot be read ({exc.strerror})"))
+            files.pop(rel, None)
+            continue
         sha = records.content_hash(data)
         if entry and entry["record"].get("sha") == sha:
             entry["stat"] = stamp
@@ -391,10 +395,10 @@ def _check(
                     )
                 continue
             source = (root / joined).resolve()
-            inside = _inside(source, root)
-            if not inside or not source.is_file():
+            within = inside(source, root)
+            if not within or not source.is_file():
                 what = "missing image" if image else "broken link"
-                reason = "outside the workspace" if not inside else "no such file"
+                reason = "outside the workspace" if not within else "no such file"
                 problems.append(Problem(rel, line, "error", f"{what}: '{path}' ({reason})"))
                 continue
             if source.suffix.lower() == ".md":

@@ -623,7 +623,7 @@ class MainWindow(WindowCommands, QMainWindow):
         if not self.keeper.save(tab):
             return False
         self._update_title(tab)
-        self.show_status(f"Saved {self.workspace.relative(tab.path)}")
+        self.show_status(f"Saved {self.workspace.display(tab.path)}")
         self.article_saved.emit(tab.path)
         return True
 
@@ -681,7 +681,7 @@ class MainWindow(WindowCommands, QMainWindow):
         session.set_value("workspace/grouping", self.workspace_panel.grouping)
         tabs = self.tab_area.tabs()
         current = self.current_tab()
-        rels = [self.workspace.relative(t.path) for t in tabs]
+        rels = [self.workspace.display(t.path) for t in tabs]
         session.save_tabs(self.workspace.root, rels, tabs.index(current) if current in tabs else 0)
 
     def _restore_layout(self) -> None:

@@ -134,7 +134,7 @@ class Keeper(QObject):
         w = self.window
         restored = []
         for path, text in w.workspace.pending_recoveries():
-            rel = w.workspace.relative(path)
+            rel = w.workspace.display(path)
             answer = w.ask_question(
                 Question(
                     RESTORE_RECOVERY,

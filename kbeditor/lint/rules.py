@@ -384,6 +384,10 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
     types = _names(ctx, spec, "types", TYPES)
     examples = _examples(ctx, spec.get("examples"))
     limit = spec.get("limit", 0)
+    if isinstance(limit, bool) or (isinstance(limit, int) and limit < 0):
+        raise ctx.error(
+            "limit", f"'{limit}' is not a number of alerts (use 0 for no limit, or 1 or more)"
+        )
     when_inferred = spec.get("when_inferred", "")
     when_inferred = "off" if when_inferred is False else when_inferred
     if when_inferred is True or when_inferred and when_inferred not in (*SEVERITIES, "off"):

@@ -285,6 +285,8 @@ class IndexStore:
         gone: list[str] = []
         for raw in paths:
             file = ws.resolve(raw)
+            if not ws.contains(file):
+                continue  # not an article of this workspace (or a link out of it): never indexed
             rel = ws.relative(file)
             if file.is_file():
                 files[rel] = file

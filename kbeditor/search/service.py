@@ -258,7 +258,8 @@ class SearchService:
         if exclude is None:
             return set()
         items = [exclude] if isinstance(exclude, (str, Path)) else list(exclude)
-        return {self.workspace.relative(self.workspace.resolve(p)) for p in items}
+        ws = self.workspace
+        return {ws.relative(ws.resolve(p)) for p in items if ws.contains(ws.resolve(p))}
 
 
 def _focus_space(engine: Engine) -> FocusSpace:

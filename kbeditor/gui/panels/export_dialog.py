@@ -277,7 +277,7 @@ class ExportDialog(QDialog):
 
     def _problem_text(self, problem: Any) -> str:
         path = getattr(problem, "path", None)
-        where = self.context.workspace.relative(Path(str(path))) if path else "site"
+        where = self.context.workspace.display(Path(str(path))) if path else "site"
         line = getattr(problem, "line", None)
         if line:
             where += f":{line}"

@@ -110,7 +110,7 @@ class NewArticleDialog(QDialog):
         current = self.context.window.current_path()
         folder = load_setting("new/folder", "")
         if current is not None:
-            rel = self.context.workspace.relative(Path(str(current)))
+            rel = self.context.workspace.display(Path(str(current)))
             folder = rel.rpartition("/")[0]
         self.folder.setCurrentText(folder)
         self.title.setFocus()

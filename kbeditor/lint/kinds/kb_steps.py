@@ -188,9 +188,7 @@ class StepsCheck:
         it finishes that task on the same screen: "Configure ..., select Next, select Finish")."""
         tasks, after = 0, False
         for is_nav in navigation:
-            if not is_nav:
-                tasks, after = tasks + 1, True
-            elif not after:
+            if not is_nav or not after:
                 tasks, after = tasks + 1, True
         return tasks
 

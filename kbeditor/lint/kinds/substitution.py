@@ -78,7 +78,9 @@ def compile(spec: dict, rule: RuleContext) -> SubstitutionCheck:
         entries[group] = (group, expected)
         pieces.append(f"({piece})")
         group += inner + 1
-    pieces.insert(0, f"({trie_pattern(plain)})" if plain else "(?!)")
+    # Group 1 exists even with no literal key (one that never matches), so the regex keys'
+    # groups are numbered as ``entries`` says.
+    pieces.insert(0, f"({trie_pattern(plain)})" if plain else "((?!))")
     body = "|".join(pieces)
     pattern_text = f"(?:{body})" if rule.nonword else rf"\b(?:{body})\b"
     flags = re.M | (re.I if rule.ignorecase else 0)

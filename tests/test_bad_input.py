@@ -1,0 +1,386 @@
+"""Bad input and hostile files: one clear line naming the file, never a traceback or a hang.
+
+Each command-line case runs ``python -m kbeditor`` as a separate process with
+a time limit, on real files in a temporary folder, and checks what a user
+sees: the exit code, no traceback, and a line that names the file and the
+problem.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kbeditor.article import load_article, parse_article
+from kbeditor.metadata_edit import form_values, set_values
+
+GOOD = "---\ntitle: Printer jams\n---\n# Printer jams\n\nThe printer jams when the tray is full.\n"
+
+
+def run(
+    *args: str,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    memory_mb: int | None = None,
+    prefix: list[str] | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
+    """Run the command line as a user would; fail on a traceback, a hang or (given) runaway memory."""
+
+    def limit() -> None:
+        import resource
+
+        size = memory_mb * 1024 * 1024  # type: ignore[operator]
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    done = subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "kbeditor", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        env=env,
+        preexec_fn=limit if memory_mb else None,  # noqa: PLW1509 - no threads started yet
+    )
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output, output
+    return done
+
+
+def lines_naming(done: subprocess.CompletedProcess, name: str, *words: str) -> list[str]:
+    """Output lines that name the file ``name`` and contain every one of ``words``."""
+    output = (done.stdout + done.stderr).splitlines()
+    return [ln for ln in output if name in ln and all(w in ln for w in words)]
+
+
+def kb(tmp_path: Path, **articles: str) -> Path:
+    """A workspace with a good article and the given ``name=text`` articles."""
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "good.md").write_text(GOOD, encoding="utf-8")
+    for name, text in articles.items():
+        (root / f"{name}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+# -- Fault 1: an impossible date ----------------------------------------------------
+
+BAD_DATE = "---\ntitle: Bad date\nupdated: 2024-02-30\n---\n# Bad date\n\nSome text.\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BAD_DATE,
+        "---\nupdated: !!timestamp 2024-02-30\n---\nText.\n",
+        "---\nupdated: 2024-13-01T10:00:00Z\n---\nText.\n",
+        "---\nms.date: 2024-02-30\n---\nText.\n",
+    ],
+)
+def test_parse_article_never_raises_on_an_impossible_date(text):
+    article = parse_article(text, "bad.md")
+    assert article.metadata.updated is None
+
+
+def test_an_impossible_date_is_one_problem_naming_the_file_and_the_date(tmp_path):
+    path = tmp_path / "bad.md"
+    path.write_text(BAD_DATE, encoding="utf-8")
+    errors = [str(e) for e in load_article(path).errors]
+    assert errors == [
+        f"{path}:3: front matter key 'updated' '2024-02-30' is not a real date"
+        " (day is out of range for month)"
+    ]
+
+
+def test_real_dates_and_timestamps_still_read_as_dates():
+    for value in ("2024-02-29", "2024-02-29T10:00:00Z", "2024-02-29 10:00:00", "'2024-02-29'"):
+        article = parse_article(f"---\nupdated: {value}\n---\nText.\n")
+        assert article.errors == []
+        assert article.metadata.updated.isoformat() == "2024-02-29"
+
+
+def test_the_metadata_form_reads_and_fixes_an_impossible_date():
+    assert form_values(BAD_DATE)["updated"] == ""
+    fixed = set_values(
+        BAD_DATE.replace("2024-02-30", "2024-02-30  # checked"), {"updated": "2024-02-28"}
+    )
+    assert "updated: 2024-02-28  # checked\n" in fixed
+    assert parse_article(fixed).metadata.updated.isoformat() == "2024-02-28"
+
+
+def test_info_and_lint_report_an_impossible_date_and_read_the_rest(tmp_path):
+    root = kb(tmp_path, bad=BAD_DATE)
+    info = run("info", str(root))
+    assert info.returncode == 1
+    assert lines_naming(info, "bad.md:3", "'2024-02-30' is not a real date")
+    assert "Printer jams" in info.stdout
+    lint = run("lint", str(root))
+    assert lint.returncode == 1
+    assert "bad.md" in lint.stdout
+    assert "'2024-02-30' is not a real date" in lint.stdout
+
+
+def test_index_search_and_export_work_with_an_impossible_date(tmp_path):
+    root = kb(tmp_path, bad=BAD_DATE)
+    assert run("index", str(root)).returncode == 0
+    search = run("search", "-w", str(root), "printer")
+    assert search.returncode == 0
+    assert "good.md" in search.stdout
+    export = run("export", str(root), "--out", str(tmp_path / "site"))
+    assert export.returncode == 0
+    assert lines_naming(export, "bad.md:3", "'2024-02-30' is not a real date")
+    strict = run("export", str(root), "--out", str(tmp_path / "site2"), "--strict")
+    assert strict.returncode == 1
+    assert lines_naming(strict, "bad.md:3", "error", "'2024-02-30' is not a real date")
+
+
+# -- Fault 2: a symbolic link to a file outside the workspace --------------------------
+
+SECRET = "secret-token-4711 must never be published\n"
+
+
+def kb_with_outside_link(tmp_path: Path) -> Path:
+    root = kb(tmp_path)
+    secret = tmp_path / "private" / "notes.md"
+    secret.parent.mkdir()
+    secret.write_text(SECRET, encoding="utf-8")
+    (root / "leak.md").symlink_to(secret)
+    return root
+
+
+def test_workspace_refuses_a_link_out_and_never_names_a_file_absolutely(tmp_path):
+    from kbeditor.errors import KbError
+    from kbeditor.workspace import Workspace
+
+    root = kb_with_outside_link(tmp_path)
+    ws = Workspace(root)
+    assert [ws.relative(p) for p in ws.article_paths()] == ["good.md"]
+    refused: list[tuple[str, str]] = []
+    assert [rel for rel, _ in ws.walk_articles(refused)] == ["good.md"]
+    assert refused == [("leak.md", "refused: a symbolic link to a file outside the workspace")]
+    assert not ws.contains(root / "leak.md")
+    assert ws.relative(root / "leak.md") == "leak.md"  # the link's own name, never its target
+    with pytest.raises(KbError, match="outside the workspace"):
+        ws.relative(tmp_path / "private" / "notes.md")
+
+
+def test_export_does_not_publish_a_link_out_and_strict_reports_it(tmp_path):
+    root = kb_with_outside_link(tmp_path)
+    site = tmp_path / "site"
+    done = run("export", str(root), "--out", str(site))
+    assert done.returncode == 0
+    assert lines_naming(done, "leak.md", "warning", "outside the workspace")
+    published = [p for p in site.rglob("*") if p.is_file()]
+    assert published
+    for page in published:
+        data = page.read_bytes()
+        assert b"secret-token-4711" not in data, page
+        assert str(tmp_path).encode() not in data, page
+    assert not [p for p in published if "leak" in p.name or "private" in str(p)]
+    strict = run("export", str(root), "--out", str(tmp_path / "site2"), "--strict")
+    assert strict.returncode == 1
+    assert lines_naming(strict, "leak.md", "error", "outside the workspace")
+
+
+def test_lint_and_info_refuse_a_link_out_without_reading_it(tmp_path):
+    root = kb_with_outside_link(tmp_path)
+    for command in (["lint", "--format", "line"], ["info"]):
+        done = run(*command, str(root))
+        assert done.returncode == 1
+        assert lines_naming(done, "leak.md", "refused: a symbolic link to a file outside")
+        assert "secret-token-4711" not in done.stdout + done.stderr
+
+
+def test_index_and_search_never_read_a_link_out(tmp_path):
+    root = kb_with_outside_link(tmp_path)
+    assert run("index", str(root)).returncode == 0
+    found = run("search", "-w", str(root), "secret-token-4711", "--json")
+    assert found.returncode == 0
+    assert "leak.md" not in found.stdout and "secret" not in found.stdout.replace(
+        '"query": "secret-token-4711"', ""
+    )
+    assert "good.md" in run("search", "-w", str(root), "printer").stdout
+
+
+# -- Fault 7: hostile YAML in front matter ---------------------------------------------
+
+SELF_ALIAS = "---\ntitle: Loop\ntags: &t [vpn, *t]\n---\nText.\n"
+DEEP = "---\ntags: " + "[" * 200 + "]" * 200 + "\n---\nText.\n"
+
+
+def _bomb() -> str:
+    lines = ["a: &a [" + ",".join(['"lol"'] * 9) + "]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "---\n" + "\n".join(lines) + "\n---\n# Bomb\n\nText.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (_bomb(), 2, "an anchor (&a) is not allowed; write the value out"),
+        (SELF_ALIAS, 3, "an anchor (&t) is not allowed; write the value out"),
+        (
+            "---\ntitle: x\nowner: *nobody\n---\nText.\n",
+            3,
+            "an alias (*nobody) is not allowed; write the value out",
+        ),
+        (DEEP, 2, "lists and mappings are nested more than 20 deep"),
+    ],
+)
+def test_hostile_yaml_is_one_problem_and_nothing_is_expanded(text, line, words):
+    import time
+
+    started = time.perf_counter()
+    article = parse_article(text, "hostile.md")
+    assert time.perf_counter() - started < 1
+    assert [str(e) for e in article.errors] == [f"hostile.md:{line}: front matter refused: {words}"]
+    article.metadata.as_dict()
+
+
+def test_ordinary_front_matter_with_stars_and_brackets_still_reads():
+    text = "---\ntitle: 'Use * and & in [brackets]'\ntags: [a, b]\nx: {k: [1, 2]}\n---\nText.\n"
+    article = parse_article(text)
+    assert article.errors == []
+    assert article.metadata.title == "Use * and & in [brackets]"
+    assert article.metadata.extra == {"x": {"k": ["1", "2"]}}
+
+
+@pytest.mark.parametrize("command", [["info"], ["lint", "--format", "line"]])
+def test_an_alias_bomb_or_a_self_alias_is_one_line_from_the_command_line(tmp_path, command):
+    root = kb(tmp_path, bomb=_bomb(), loop=SELF_ALIAS)
+    done = run(*command, str(root), timeout=60, memory_mb=1024)
+    assert done.returncode == 1
+    assert lines_naming(done, "bomb.md:2", "front matter refused", "(&a)")
+    assert lines_naming(done, "loop.md:3", "front matter refused", "(&t)")
+
+
+# -- Fault 6: a symbolic link loop, an unreadable article ---------------------------
+
+
+def kb_with_link_loop(tmp_path: Path) -> Path:
+    root = kb(tmp_path)
+    (root / "a.md").symlink_to("b.md")
+    (root / "b.md").symlink_to("a.md")
+    return root
+
+
+@pytest.mark.parametrize(
+    "command", [["info"], ["lint", "--format", "line"], ["export", "--strict", "--out", "SITE"]]
+)
+def test_a_symbolic_link_loop_is_one_line_per_link(tmp_path, command):
+    root = kb_with_link_loop(tmp_path)
+    args = [str(tmp_path / "site") if a == "SITE" else a for a in command]
+    done = run(*args[:1], str(root), *args[1:])
+    assert done.returncode == 1
+    for name in ("a.md", "b.md"):
+        assert lines_naming(done, name, "refused: a symbolic link loop")
+    if command[0] == "export":
+        assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_symbolic_link_loop_named_on_the_command_line_is_one_line(tmp_path):
+    root = kb_with_link_loop(tmp_path)
+    done = run("lint", "--format", "line", str(root / "a.md"))
+    assert done.returncode == 1
+    assert lines_naming(done, "a.md:1:1", "refused: a symbolic link loop")
+
+
+def test_index_and_search_skip_a_symbolic_link_loop(tmp_path):
+    root = kb_with_link_loop(tmp_path)
+    assert run("index", str(root)).returncode == 0
+    found = run("search", "-w", str(root), "printer")
+    assert found.returncode == 0 and "good.md" in found.stdout
+
+
+def test_the_editor_starts_on_a_workspace_with_a_symbolic_link_loop(tmp_path):
+    root = kb_with_link_loop(tmp_path)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    shot = tmp_path / "window.png"
+    done = run("--screenshot", str(shot), str(root), env=env, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert shot.is_file()
+
+
+def _unprivileged(locked: Path) -> list[str]:
+    """A command prefix under which ``locked`` (mode 000) really cannot be read.
+
+    As root, chmod denies nothing: the case runs without the capabilities
+    that override file permissions when ``setpriv`` can drop them, else skips.
+    """
+    if os.geteuid() != 0:
+        return []
+    caps = "-dac_override,-dac_read_search"
+    prefix = ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"]
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root, where chmod 000 denies nothing")
+    probe = subprocess.run([*prefix, "cat", str(locked)], capture_output=True, timeout=30)
+    if probe.returncode == 0 or b"Permission denied" not in probe.stderr:
+        pytest.skip("running as root, where chmod 000 denies nothing")
+    return prefix
+
+
+def test_an_unreadable_article_is_one_line_and_the_rest_is_exported(tmp_path):
+    root = kb(tmp_path, locked="# Locked\n\nText.\n")
+    locked = root / "locked.md"
+    locked.chmod(0)
+    try:
+        prefix = _unprivileged(locked)
+        site = tmp_path / "site"
+        done = run("export", str(root), "--out", str(site), prefix=prefix)
+        assert done.returncode == 0
+        assert lines_naming(done, "locked.md", "warning", "cannot be read (Permission denied)")
+        assert any("Printer jams" in p.read_text() for p in site.rglob("*.html"))
+        strict = run("export", str(root), "--out", str(site), "--strict", prefix=prefix)
+        assert strict.returncode == 1
+        assert lines_naming(strict, "locked.md", "error", "cannot be read (Permission denied)")
+        for command in (["info"], ["lint", "--format", "line"]):
+            done = run(*command, str(root), prefix=prefix)
+            assert done.returncode == 1
+            assert lines_naming(done, "locked.md", "cannot be read (Permission denied)")
+    finally:
+        locked.chmod(0o644)
+
+
+# -- Fault 8 (part): rule files ----------------------------------------------------------
+
+NEGATIVE_LIMIT = (
+    'extends: existence\nmessage: "Avoid %s."\nlevel: error\nlimit: -1\ntokens: [simply]\n'
+)
+REGEX_SWAP = (
+    'extends: substitution\nmessage: "Use %s instead of %s."\nlevel: error\nignorecase: true\n'
+    'swap:\n  utili[sz]e: use\n  "in order (to)": $1\n'
+)
+
+
+def house_style(tmp_path: Path, **rules: str) -> Path:
+    root = tmp_path / "kb"
+    (root / "styles" / "House").mkdir(parents=True)
+    for name, text in rules.items():
+        (root / "styles" / "House" / f"{name}.yml").write_text(text, encoding="utf-8")
+    (root / "kbeditor.toml").write_text(
+        '[lint]\nstyles = ["House"]\nstyles_path = "styles"\n', encoding="utf-8"
+    )
+    (root / "a.md").write_text("# A\n\nSimply utilize it in order to go.\n", encoding="utf-8")
+    return root
+
+
+def test_a_negative_limit_is_a_rule_error_naming_the_file_not_silence(tmp_path):
+    root = house_style(tmp_path, Negative=NEGATIVE_LIMIT)
+    done = run("lint", "a.md", "--format", "line", cwd=root)
+    assert lines_naming(done, "Negative.yml:4", "'limit'", "'-1' is not a number of alerts")
+
+
+def test_a_substitution_whose_keys_are_all_regexes_reports_each_with_its_own_swap(tmp_path):
+    root = house_style(tmp_path, Swap=REGEX_SWAP)
+    done = run("lint", "a.md", "--format", "line", cwd=root)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "a.md:3:8:House.Swap:Use use instead of utilize.",
+        "a.md:3:19:House.Swap:Use to instead of in order to.",
+    ]
