@@ -132,12 +132,19 @@ def test_section_link_that_names_its_section_is_descriptive(linter, tmp_path):
         "[here](https://example.com/a)",
         "[this link](https://example.com/a)",
         "[more](#more)",
-        "[https://example.com/a](https://example.com/a)",
+        "[https://example.com/kb?id=123](https://example.com/kb?id=123)",
     ],
 )
 def test_generic_link_text_is_still_flagged(linter, tmp_path, link):
     _, found = _lint(linter, tmp_path, f"Read the steps: {link}.")
     assert len(_rule(found, "LinkText")) == 1
+
+
+def test_short_readable_address_as_link_text_says_where_it_goes(linter, tmp_path):
+    _, found = _lint(
+        linter, tmp_path, "Sign in at [https://mail.example.com](https://mail.example.com)."
+    )
+    assert _rule(found, "LinkText") == []
 
 
 def test_reader_address_fix_agrees_the_verb(linter, tmp_path):

@@ -22,6 +22,7 @@ from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
 KIND = "kb_link_text"
+_URL = re.compile(r"(?:https?://|www\.)\S+$")
 FIELDS = {"generic": list}
 REQUIRED = ("generic",)
 
@@ -44,7 +45,9 @@ class LinkTextCheck:
         for link in article.links:
             if link.image:
                 continue
-            shown = " ".join(re.sub(r"[*_`\[\]]", " ", link.text(article.text)).split())
+            shown = link.text(article.text).strip("*_` ")
+            if not _URL.match(shown):  # an address keeps its underscores and brackets
+                shown = " ".join(re.sub(r"[*_`\[\]]", " ", shown).split())
             shown = shown.strip(" .,:;!?\"'“”‘’")
             if self.generic.fullmatch(shown) and not _names_section(shown, link.target):
                 yield Match(link.start, link.end, (shown,))

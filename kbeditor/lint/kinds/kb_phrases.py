@@ -115,6 +115,10 @@ def instruction_verb(text: str, verbs: frozenset[str], lexicon: bool = False) ->
     return found[0]
 
 
+# Words that open a statement after a condition or place ("On the Advanced tab, you can view").
+_SUBJECTS = frozenset("you you're we they it this that there users he she".split())
+
+
 @lru_cache(maxsize=65_536)
 def instruction_verb_at(
     text: str, verbs: frozenset[str], lexicon: bool = False
@@ -153,10 +157,16 @@ def instruction_verb_at(
         comma = text.find(",", tokens[i][1])
         if comma < 0:  # "From the Start menu open Settings": a lower-case verb later on
             later = [t for t in tokens[i + 1 :] if t[0].islower() and t[0] in verbs]
-            return (later[0][0], later[0][1]) if later else None
+            if not later or any(
+                t[0].lower() in _SUBJECTS for t in tokens[i:] if t[1] < later[0][1]
+            ):
+                return None  # "..., you can run ...": a statement about the reader
+            return later[0][0], later[0][1]
         tokens, i = [t for t in tokens if t[1] > comma], 0
         while i < len(tokens) and tokens[i][0].lower() in _FILLERS:
             i += 1
+        if i < len(tokens) and tokens[i][0].lower() in _SUBJECTS:
+            return None  # "If you use Outlook 2007, you can run ...": no instruction
     if i >= len(tokens):
         return "", 0
     word = tokens[i][0].lower().rstrip("’'")
