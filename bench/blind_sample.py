@@ -105,8 +105,10 @@ def draw(out: Path, per_rule: int, seed: int) -> int:
 def score(out: Path) -> int:
     verdicts = {r["id"]: r["verdict"].strip().upper() for r in _read(out / "sample.tsv")}
     per_rule: dict[str, Counter] = defaultdict(Counter)
+    fired: dict[str, int] = {}
     for r in _read(out / "key.tsv"):
         per_rule[r["rule"]][verdicts.get(r["id"]) or "unjudged"] += 1
+        fired[r["rule"]] = int(r["alerts_in_corpus"])
     total: Counter = Counter()
     print(f"{'rule':28} TRUE FALSE DEBATABLE  precision")
     for rule, c in sorted(per_rule.items()):
@@ -120,7 +122,24 @@ def score(out: Path) -> int:
             f"{'all':28} {total['TRUE']:4} {total['FALSE']:5} {total['DEBATABLE']:9}  "
             f"{total['TRUE'] / judged:.2f}"
         )
+        print(f"weighted by how often each rule fires on the corpus: {_weighted(per_rule, fired):.2f}")
     return 0
+
+
+def _weighted(per_rule: dict[str, Counter], fired: dict[str, int]) -> float:
+    """Precision of a random alert: each rule's precision weighted by its alerts in the corpus.
+
+    The sample takes the same number of alerts from every rule, so its plain
+    figure over-weights rare rules; a reader meets alerts in proportion to how
+    often each rule fires.
+    """
+    weight = hits = 0.0
+    for rule, c in per_rule.items():
+        judged = c["TRUE"] + c["FALSE"] + c["DEBATABLE"]
+        if judged:
+            weight += fired[rule]
+            hits += fired[rule] * c["TRUE"] / judged
+    return hits / weight if weight else 0.0
 
 
 def _gold_files() -> set[str]:

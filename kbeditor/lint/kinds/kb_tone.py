@@ -109,8 +109,12 @@ class ToneCheck:
         article = ctx.article
         src = ranges.source
         for m in iter_matches(self.patterns.pattern, ranges, self.anchored, self.crossing):
-            if not m.group().strip() or not self.patterns.accepts(m, src):  # type: ignore[arg-type]
+            if not m.group().strip():
                 continue
+            if not self.patterns.accepts(m, src):  # type: ignore[arg-type]
+                m = self._inside(article, src, m)  # type: ignore[arg-type]
+                if m is None:
+                    continue
             start, end = m.start(), m.end()
             block = article.block_at(start)
             if block is None or quoted_from_screen(article, block, start, end):
@@ -122,13 +126,24 @@ class ToneCheck:
                 if before > clause and self.conditions.search(src, clause, before):
                     continue
             lo, hi = (block.start, block.end) if self.paragraph else (s_start, s_end)
-            if self.unless is not None and self.unless.search(src, lo, hi):
+            if self.unless is not None and _way_out(self.unless, src, lo, hi, (start, end)):
                 continue
             if self.unless_after is not None and self.unless_after.search(src, end, s_end):
                 continue
             if self.next_step_verbs and _has_instruction(src, lo, hi, (start, end)):
                 continue
             yield self._match(article, m, s_start)  # type: ignore[arg-type]
+
+    def _inside(self, article: Article, src: str, m: re.Match[str]) -> re.Match[str] | None:
+        """A template that matches inside a rejected match ("come from people who don't read").
+
+        The search moved past the rejected text, so a fault starting inside it
+        would be skipped; the ones starting after it are found by the search.
+        """
+        block = article.block_at(m.start())
+        hi = block.end if block is not None else m.end()
+        inner = self.patterns.search(src, m.start() + 1, hi)
+        return inner if inner is not None and inner.start() < m.end() else None
 
     def _match(self, article: Article, m: re.Match[str], s_start: int) -> Match:
         span = self.patterns.fix_span(m)
@@ -148,6 +163,22 @@ class ToneCheck:
         ].strip():  # "Just select" -> "Select": the next word takes the capital
             following = following[:1].upper() + following[1:]
         return Match(fs, nxt.end(), (word,), Fix(following, self.safe, f"Remove '{word}'"))
+
+
+def _way_out(unless: Templates, src: str, lo: int, hi: int, found: tuple[int, int]) -> bool:
+    """True when src[lo:hi] gives a way out that is not part of the fault itself.
+
+    "Please don't contact the service desk" names an owner only to refuse it, and
+    "not something IT can help with" is not "it can": a way out lying wholly
+    inside the match does not count; one that reaches past it does ("because you
+    forgot your password").
+    """
+    pos = lo
+    while (m := unless.search(src, pos, hi)) is not None:
+        if not (found[0] <= m.start() and m.end() <= found[1]):
+            return True
+        pos = m.start() + 1
+    return False
 
 
 def _sentence(src: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
