@@ -21,8 +21,6 @@ from kbeditor.errors import KbError
 from kbeditor.paths import inside, link_refusal, real_path
 
 DATA_DIR = ".kbeditor"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-SAMPLE_KB = RESOURCES / "sample_kb"
 
 
 class Workspace:

@@ -17,11 +17,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from kbeditor.bundled import ICON, SAMPLE_KB
 from kbeditor.errors import KbError
 from kbeditor.gui import session, theme
 from kbeditor.gui.ask import AskPolicy, ScriptedAnswers
 from kbeditor.gui.main_window import MainWindow
-from kbeditor.workspace import RESOURCES, SAMPLE_KB, Workspace
+from kbeditor.workspace import Workspace
 
 SCREENSHOT_SIZE = (1400, 900)
 SCREENSHOT_TIMEOUT_S = 90
@@ -39,9 +40,8 @@ def application() -> QApplication:
     app.setApplicationName(session.APPLICATION)
     app.setApplicationDisplayName("kbeditor")
     app.setStyle("Fusion")
-    icon = RESOURCES / "icons" / "kbeditor.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    if ICON.is_file():
+        app.setWindowIcon(QIcon(str(ICON)))
     return app
 
 
