@@ -13,8 +13,11 @@ checkout (``PYTHONPATH`` or an editable install) the package has no
 
 from __future__ import annotations
 
+import shutil
 from importlib.resources import files
 from pathlib import Path
+
+from kbeditor.user_dirs import app_data
 
 _PACKAGED = "_data"
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -42,9 +45,25 @@ SITE = RESOURCES / "site"
 
 ICON = RESOURCES / "icons" / "kbeditor.svg"
 SAMPLE_KB = RESOURCES / "sample_kb"
-"""The sample knowledge base: read-only data, opened when no workspace is given."""
+"""The sample knowledge base as shipped; the editor opens :func:`sample_workspace`."""
 
 
 def is_installed() -> bool:
     """Whether the data comes from an installed package rather than a checkout."""
     return not LINT_RULES.is_relative_to(_CHECKOUT / "lint_rules")
+
+
+def sample_workspace() -> Path:
+    """The sample KB to open when no workspace is given.
+
+    From a checkout that is the folder itself. From an installed package it is a
+    copy in the user's data folder, made on first use: the package is replaced on
+    every upgrade (and may not be writable), which would throw away a writer's
+    edits and the workspace's ``.kbeditor`` folder.
+    """
+    if not is_installed():
+        return SAMPLE_KB
+    copy = app_data() / "sample_kb"
+    if not copy.is_dir():
+        shutil.copytree(SAMPLE_KB, copy, ignore=shutil.ignore_patterns(".kbeditor"))
+    return copy

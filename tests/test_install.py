@@ -209,3 +209,15 @@ def test_gui_screenshot_offscreen(venv: Path, elsewhere: Path):
     done = installed(venv, elsewhere, "gui", "kb", "--screenshot", "window.png")
     assert done.returncode == 0, done.stderr
     assert (elsewhere / "window.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_without_a_workspace_the_editor_opens_a_copy_of_the_sample_kb(venv: Path, elsewhere: Path):
+    done = installed(venv, elsewhere, "gui", "--screenshot", "window.png")
+    assert done.returncode == 0, done.stderr
+    copy = elsewhere / "data" / "kbeditor" / "sample_kb"
+    assert (copy / ".kbeditor").is_dir()  # the workspace's own data went to the copy
+    shipped = next(venv.parent.glob("lib/python*/site-packages/kbeditor/_data/resources/sample_kb"))
+    assert not (shipped / ".kbeditor").exists()  # the installed package is left as it was
+    assert sorted(p.name for p in copy.rglob("*.md")) == sorted(
+        p.name for p in shipped.rglob("*.md")
+    )

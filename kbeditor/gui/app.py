@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from kbeditor.bundled import ICON, SAMPLE_KB
+from kbeditor.bundled import ICON, sample_workspace
 from kbeditor.errors import KbError
 from kbeditor.gui import session, theme
 from kbeditor.gui.ask import AskPolicy, ScriptedAnswers
@@ -55,7 +55,7 @@ def choose_workspace(given: Path | None) -> Workspace:
             return Workspace(last)
         except KbError:
             pass
-    return Workspace(SAMPLE_KB)
+    return Workspace(sample_workspace())
 
 
 def run_app(

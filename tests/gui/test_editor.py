@@ -491,7 +491,7 @@ def test_without_a_workspace_the_last_one_else_the_sample_kb(workspace):
     from kbeditor.gui import session
     from kbeditor.gui.app import choose_workspace
 
-    assert choose_workspace(None).root == SAMPLE_KB.resolve()
+    assert choose_workspace(None).root == SAMPLE_KB.resolve()  # a checkout opens it in place
     session.remember_workspace(workspace.resolve())
     assert choose_workspace(None).root == workspace.resolve()
 
