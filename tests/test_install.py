@@ -221,3 +221,12 @@ def test_without_a_workspace_the_editor_opens_a_copy_of_the_sample_kb(venv: Path
     assert sorted(p.name for p in copy.rglob("*.md")) == sorted(
         p.name for p in shipped.rglob("*.md")
     )
+
+
+def test_desktop_entry_starts_the_installed_program(venv: Path, elsewhere: Path):
+    assert installed(venv, elsewhere, "desktop", "install").returncode == 0
+    entry = (elsewhere / "data" / "applications" / "kbeditor.desktop").read_text()
+    assert f"\nExec={venv / 'kbeditor'} gui %f\n" in entry
+    assert (
+        elsewhere / "data" / "icons" / "hicolor" / "scalable" / "apps" / "kbeditor.svg"
+    ).is_file()

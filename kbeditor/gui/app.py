@@ -39,6 +39,7 @@ def application() -> QApplication:
     app.setOrganizationName(session.ORGANISATION)
     app.setApplicationName(session.APPLICATION)
     app.setApplicationDisplayName("kbeditor")
+    app.setDesktopFileName("kbeditor")  # Wayland matches windows to kbeditor.desktop by this
     app.setStyle("Fusion")
     if ICON.is_file():
         app.setWindowIcon(QIcon(str(ICON)))
