@@ -14,6 +14,8 @@ from pathlib import Path
 from kbeditor.errors import KbError
 
 FAIL_ON = ("error", "warning", "suggestion", "never")
+# As kbeditor.lint.report.FORMATS, spelt out: parsing arguments must not import the linter.
+FORMATS = ("text", "line", "json", "sarif", "codequality")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--format",
-        choices=("text", "line", "json", "sarif"),
+        choices=FORMATS,
         default="text",
-        help="output format (default: text)",
+        help="output format (default: text; codequality is GitLab's Code Quality report)",
     )
     p.add_argument(
         "--config",
