@@ -10,6 +10,7 @@ the language client) stays in charge of undo and saving.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,3 +137,22 @@ def accept_term_in(settings: LintSettings, term: str) -> Path:
     target = settings.vocab_file("accept")
     accept_word(target, term)
     return target
+
+
+def safe_fix_edits(diagnostics: Iterable[Diagnostic]) -> list[TextEdit]:
+    """The edits of every fix marked safe, as "Fix all safe" applies them.
+
+    Fixes that overlap an earlier one are left out (the next check offers them
+    again); a fix that is not marked safe is applied only when a writer picks it.
+    """
+    chosen = sorted(
+        (d for d in diagnostics if d.fix is not None and d.fix.safe and d.end >= d.start),
+        key=lambda d: (d.start, d.end),
+    )
+    edits: list[TextEdit] = []
+    for d in chosen:
+        if edits and d.start < edits[-1].end:
+            continue
+        assert d.fix is not None
+        edits.append(TextEdit(d.start, d.end, d.fix.replacement))
+    return edits
