@@ -6,11 +6,14 @@ import asyncio
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any, Union
 
 import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 SIMPLE = """\
 extends: existence
@@ -61,10 +64,57 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest_lsp.fixture(
-    scope="module",
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "kbeditor", "lsp"]),
+def _converter():  # type: ignore[no-untyped-def]
+    """lsprotocol's converter, reading a code action that carries a command as a code action.
+
+    lsprotocol reads every object with a "command" key as a bare Command, so a
+    CodeAction whose command adds an accepted word would lose its title and
+    kind; the protocol tells the two apart by the type of "command", as VS
+    Code, Neovim and Helix do.
+    """
+    converter = default_converter()
+
+    def command_or_action(obj: dict[str, Any], _: object) -> lsp.Command | lsp.CodeAction:
+        kind = lsp.Command if isinstance(obj.get("command"), str) else lsp.CodeAction
+        return converter.structure(obj, kind)
+
+    converter.register_structure_hook(Union[lsp.Command, lsp.CodeAction], command_or_action)  # noqa: UP007
+    return converter
+
+
+class Client(LanguageClient):
+    """pytest-lsp's client, keeping every publishDiagnostics with its version.
+
+    Waiting for "the next notification" can miss one that arrives in the same
+    read as the one before; a log of all of them cannot.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(converter_factory=_converter)
+        self.published: list[lsp.PublishDiagnosticsParams] = []
+        self.arrived = asyncio.Condition()
+
+
+async def _published(client: Client, params: lsp.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    async with client.arrived:
+        client.published.append(params)
+        client.arrived.notify_all()
+
+
+def _client() -> Client:
+    client = Client()
+    features = {**DEFAULT_CLIENT_FEATURES, lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _published}
+    register_lsp_features(client, features)
+    return client
+
+
+SERVER = ClientServerConfig(
+    server_command=[sys.executable, "-m", "kbeditor", "lsp"], client_factory=_client
 )
+
+
+@pytest_lsp.fixture(scope="module", config=SERVER)
 async def client(lsp_client: LanguageClient, workspace: Path):
     await lsp_client.initialize_session(
         lsp.InitializeParams(
@@ -79,7 +129,7 @@ async def client(lsp_client: LanguageClient, workspace: Path):
 class Docs:
     """Opens and edits documents through the client and waits for their diagnostics."""
 
-    def __init__(self, client: LanguageClient, root: Path) -> None:
+    def __init__(self, client: Client, root: Path) -> None:
         self.client = client
         self.root = root
 
@@ -87,42 +137,84 @@ class Docs:
         path = self.root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         uri = path.as_uri()
-        waiting = self._published(uri, 1)
+        after = self.mark()
         self.client.text_document_did_open(
             lsp.DidOpenTextDocumentParams(
                 lsp.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
             )
         )
-        return uri, await waiting
+        return uri, await self.published(uri, 1, after)
 
     async def change(
         self, uri: str, version: int, changes: list[lsp.TextDocumentContentChangeEvent]
     ) -> list[lsp.Diagnostic]:
-        waiting = self._published(uri, version)
+        after = self.mark()
         self.client.text_document_did_change(
             lsp.DidChangeTextDocumentParams(
                 text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
                 content_changes=changes,
             )
         )
-        return await waiting
+        return await self.published(uri, version, after)
 
     def close(self, uri: str) -> None:
         self.client.text_document_did_close(
             lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri=uri))
         )
 
-    async def _published(self, uri: str, version: int) -> list[lsp.Diagnostic]:
-        """The diagnostics the server publishes for this version of the document."""
-        async with asyncio.timeout(60):
-            while True:
-                params = await self.client.wait_for_notification(
-                    lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
-                )
-                if params.uri == uri and params.version == version:
-                    return list(params.diagnostics)
+    async def published(self, uri: str, version: int, after: int = 0) -> list[lsp.Diagnostic]:
+        """The diagnostics the server publishes for this version (among the ``after``-th on)."""
+
+        def found() -> lsp.PublishDiagnosticsParams | None:
+            return next(
+                (p for p in self.client.published[after:] if (p.uri, p.version) == (uri, version)),
+                None,
+            )
+
+        async with asyncio.timeout(60), self.client.arrived:
+            await self.client.arrived.wait_for(found)
+        params = found()
+        assert params is not None
+        return list(params.diagnostics)
+
+    def mark(self) -> int:
+        """How many diagnostics notifications came so far (to wait for a newer one)."""
+        return len(self.client.published)
 
 
 @pytest.fixture
-def docs(client: LanguageClient, workspace: Path) -> Docs:
+def docs(client: Client, workspace: Path) -> Docs:
     return Docs(client, workspace)
+
+
+def apply_edits(text: str, edits: list[lsp.TextEdit]) -> str:
+    """What a client does with a code action's edits (counted in UTF-16, lines at \\n)."""
+    lines = text.split("\n")
+
+    def offset(pos: lsp.Position) -> int:
+        before = sum(len(line) + 1 for line in lines[: pos.line])
+        units = lines[pos.line].encode("utf-16-le")[: pos.character * 2]
+        return before + len(units.decode("utf-16-le"))
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))[::-1]:
+        start, end = offset(edit.range.start), offset(edit.range.end)
+        text = text[:start] + edit.new_text + text[end:]
+    return text
+
+
+async def actions_at(
+    client: LanguageClient,
+    uri: str,
+    line: int,
+    character: int,
+    only: list[str] | None = None,
+) -> list[lsp.CodeAction]:
+    here = lsp.Position(line=line, character=character)
+    found = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(start=here, end=here),
+            context=lsp.CodeActionContext(diagnostics=[], only=only),
+        )
+    )
+    return list(found or [])
