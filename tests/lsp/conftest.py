@@ -115,12 +115,11 @@ SERVER = ClientServerConfig(
 
 
 @pytest_lsp.fixture(scope="module", config=SERVER)
-async def client(lsp_client: LanguageClient, workspace: Path):
+async def client(lsp_client: LanguageClient, workspace: Path, request: pytest.FixtureRequest):
+    """A client with the capabilities of the editor a test module names in ``CLIENT``."""
+    spec = getattr(request.module, "CLIENT", "visual-studio-code")
     await lsp_client.initialize_session(
-        lsp.InitializeParams(
-            capabilities=client_capabilities("visual-studio-code"),
-            root_uri=workspace.as_uri(),
-        )
+        lsp.InitializeParams(capabilities=client_capabilities(spec), root_uri=workspace.as_uri())
     )
     yield
     await lsp_client.shutdown_session()
