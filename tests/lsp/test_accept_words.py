@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import actions_at, write
+from lsp_support import actions_at, write
 from lsprotocol import types as lsp
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
