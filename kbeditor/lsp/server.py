@@ -12,6 +12,7 @@ match what the client shows.
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,13 @@ from kbeditor.lsp.actions import ACCEPT_COMMAND, FIX_ALL_KIND, code_actions
 from kbeditor.lsp.diagnostics import covering, hover_markdown, lsp_range, to_lsp
 from kbeditor.lsp.documents import Checked, DocumentChecker
 from kbeditor.lsp.positions import UTF16, LineIndex, apply_change
+
+log = logging.getLogger(__name__)
+# Files whose change changes the findings: configuration, rule files, vocabularies.
+WATCHED = (
+    "**/kbeditor.toml", "**/.vale.ini", "**/_vale.ini", "**/vale.ini",
+    "**/*.yml", "**/*.yaml", "**/accept.txt", "**/reject.txt",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +114,11 @@ class KbLanguageServer(LanguageServer):
     async def _check_until_current(self, uri: str) -> None:
         loop = asyncio.get_running_loop()
         while (doc := self.documents.get(uri)) is not None:
-            checked, shown = await loop.run_in_executor(self._worker, self._check, doc)
+            try:
+                checked, shown = await loop.run_in_executor(self._worker, self._check, doc)
+            except Exception:  # a bug must not stop the checks of the next edits
+                log.exception("checking %s failed", uri)
+                return
             self._show_problems()
             now = self.documents.get(uri)
             if now is None:
@@ -159,13 +171,23 @@ class KbLanguageServer(LanguageServer):
         settings = checked.linter.settings
         loop = asyncio.get_running_loop()
         target = await loop.run_in_executor(self._worker, accept_term_in, settings, term)
-        await loop.run_in_executor(self._worker, self.checker.reload)
-        self.checked.clear()
-        for open_uri in self.documents:
-            self.schedule(open_uri)
+        await self.reload()
         message = f"'{term}' added to the accepted words in {target}"
         self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Info, message=message))
         return str(target)
+
+    async def reload(self) -> None:
+        """Read rules, configuration and vocabularies again, then check every open document."""
+        await asyncio.get_running_loop().run_in_executor(self._worker, self.checker.reload)
+        self.checked.clear()
+        for uri in self.documents:
+            self.schedule(uri)
+
+    def watches_files(self) -> bool:
+        """Whether the client lets us ask to hear about changed configuration and rule files."""
+        workspace = self.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace else None
+        return bool(watched and watched.dynamic_registration)
 
     def shutdown(self) -> None:
         self._worker.shutdown(wait=False, cancel_futures=True)
@@ -187,6 +209,28 @@ def _register_documents(server: KbLanguageServer) -> None:
         if not root and params.workspace_folders:
             root = to_fs_path(params.workspace_folders[0].uri)
         ls.checker.root = Path(root) if root else None
+
+    @server.feature(lsp.INITIALIZED)
+    async def initialized(ls: KbLanguageServer, params: lsp.InitializedParams) -> None:
+        if not ls.watches_files():
+            return
+        watchers = [lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
+        options = lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+        registration = lsp.Registration(
+            id="kbeditor-config",
+            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        try:
+            await ls.client_register_capability_async(lsp.RegistrationParams([registration]))
+        except Exception:  # the client refused: rule edits then need a restart
+            log.warning("the client did not agree to report changed rule files")
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched_files_changed(
+        ls: KbLanguageServer, params: lsp.DidChangeWatchedFilesParams
+    ) -> None:
+        await ls.reload()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: KbLanguageServer, params: lsp.DidOpenTextDocumentParams) -> None:

@@ -48,6 +48,7 @@ class Client(LanguageClient):
     def __init__(self) -> None:
         super().__init__(converter_factory=_converter)
         self.published: list[lsp.PublishDiagnosticsParams] = []
+        self.registrations: list[lsp.Registration] = []
         self.arrived = asyncio.Condition()
 
 
@@ -58,9 +59,17 @@ async def _published(client: Client, params: lsp.PublishDiagnosticsParams) -> No
         client.arrived.notify_all()
 
 
+def _registered(client: Client, params: lsp.RegistrationParams) -> None:
+    client.registrations.extend(params.registrations)
+
+
 def _client() -> Client:
     client = Client()
-    features = {**DEFAULT_CLIENT_FEATURES, lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _published}
+    features = {
+        **DEFAULT_CLIENT_FEATURES,
+        lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _published,
+        lsp.CLIENT_REGISTER_CAPABILITY: _registered,
+    }
     register_lsp_features(client, features)
     return client
 
