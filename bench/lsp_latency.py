@@ -160,7 +160,10 @@ def lint_reference(text: str) -> tuple[float, float, float]:
 def summary(values: list[float]) -> str:
     if not values:
         return "no results"
-    return f"median {statistics.median(values):.0f} ms, p95 {percentile(values, 95):.0f} ms"
+    return (
+        f"median {statistics.median(values):.0f} ms, p95 {percentile(values, 95):.0f} ms "
+        f"({len(values)} results)"
+    )
 
 
 def main() -> int:
