@@ -367,6 +367,7 @@ class MainWindow(WindowCommands, QMainWindow):
         tab.editor.accept_requested.connect(lambda m, t=tab: self.accept_word(t, m))
         tab.editor.zoom_changed.connect(self._zoom_changed)
         tab.modified_changed.connect(lambda _m, t=tab: self._update_title(t))
+        tab.modified_changed.connect(lambda m, t=tab: self.keeper.modified_changed(t, m))
         self.tab_area.add(tab, self._tab_title(tab), secondary=secondary)
         self.keeper.watch(path)
         self._request_analysis(tab)
