@@ -74,12 +74,14 @@ def render(spec: NewArticle) -> str:
     return text
 
 
-def create(workspace: object, spec: NewArticle) -> Path:
-    """Write the new article atomically and return its path; never overwrites.
+def prepare(workspace: object, spec: NewArticle) -> tuple[Path, str]:
+    """The new article's path and text, checked but not written.
+
+    The editor opens this as an unsaved article: the file appears with the
+    writer's first save, and closing without saving leaves nothing behind.
 
     Raises:
-        KbError: the form has a problem, the text would not read back cleanly,
-            or the file appeared meanwhile.
+        KbError: the form has a problem, or the text would not read back cleanly.
     """
     reason = problem(workspace, spec)
     if reason:
@@ -88,7 +90,17 @@ def create(workspace: object, spec: NewArticle) -> Path:
     errors = parse_article(text).errors
     if errors:
         raise KbError(f"the template gave invalid front matter: {errors[0].message}")
-    target = Path(workspace.resolve(spec.relative_path()))  # type: ignore[attr-defined]
+    return Path(workspace.resolve(spec.relative_path())), text  # type: ignore[attr-defined]
+
+
+def create(workspace: object, spec: NewArticle) -> Path:
+    """Write the new article atomically and return its path; never overwrites.
+
+    Raises:
+        KbError: the form has a problem, the text would not read back cleanly,
+            or the file appeared meanwhile.
+    """
+    target, text = prepare(workspace, spec)
     target.parent.mkdir(parents=True, exist_ok=True)
     _claim(target)
     workspace.save(target, text)  # type: ignore[attr-defined]

@@ -69,6 +69,8 @@ class ExportSummary:
     seconds: float = 0.0
     strict: bool = False
     cancelled: bool = False
+    # Articles with status: draft that were left out (see include_drafts).
+    drafts: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -105,6 +107,7 @@ def export_site(
     cancel: Cancel | None = None,
     lint: bool = True,
     cache: bool = True,
+    include_drafts: bool = False,
 ) -> ExportSummary:
     """Export ``workspace`` as a static site into ``out``.
 
@@ -113,6 +116,8 @@ def export_site(
     written; ``cancel()`` is polled between steps. Safe to run in a
     background thread. ``cache=False`` neither reads nor writes the cache in the
     workspace's data folder (for a workspace that must not be written to).
+    Articles with ``status: draft`` are left out unless ``include_drafts``:
+    an unfinished article must not be published by accident.
     """
     started = time.perf_counter()
     known = not clean and (Path(out).expanduser().resolve() / outdir.MARKER).is_file()
@@ -136,6 +141,8 @@ def export_site(
     if recs is None:
         summary.cancelled = True
     else:
+        if not include_drafts:
+            recs = _leave_out_drafts(recs, summary)
         _build_site(workspace, target, recs, state, summary, base_url, title, tick, cancel)
     if cache_path is not None:
         # Articles a cancelled export did not get to have no record yet: not kept.
@@ -286,6 +293,21 @@ def _render_parallel(
             tick.step()
 
 
+def _leave_out_drafts(
+    recs: dict[str, dict[str, Any]], summary: ExportSummary
+) -> dict[str, dict[str, Any]]:
+    drafts = sorted(rel for rel, r in recs.items() if r.get("status") == "draft")
+    if drafts:
+        summary.drafts = drafts
+        summary.articles -= len(drafts)
+        summary.notes.append(
+            f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''} left out "
+            "(status: draft; --include-drafts exports them)"
+        )
+    left_out = set(drafts)
+    return {rel: r for rel, r in recs.items() if rel not in left_out}
+
+
 # -- records -> site ----------------------------------------------------------------
 
 
@@ -304,7 +326,7 @@ def _build_site(
     for rel, r in recs.items():
         if "unreadable" in r:
             summary.problems.append(Problem(rel, 1, "error", r["unreadable"]))
-    assets = _check(workspace, readable, summary)
+    assets = _check(workspace, readable, summary, set(summary.drafts))
     writer = outdir.SiteWriter(target, cache.get("manifest", {}))
     site_title = title or workspace.config.get("export", "title") or workspace.name
     base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
@@ -335,7 +357,10 @@ def _build_site(
 
 
 def _check(
-    workspace: Workspace, recs: dict[str, dict[str, Any]], summary: ExportSummary
+    workspace: Workspace,
+    recs: dict[str, dict[str, Any]],
+    summary: ExportSummary,
+    drafts: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, Path]:
     """Report problems of every article; return the local assets to copy (rel -> file)."""
     problems = summary.problems
@@ -376,7 +401,16 @@ def _check(
                 continue
             if not image and joined.lower().endswith(".md"):
                 found = joined if joined in recs else folded.get(joined.casefold())
-                if found is None:
+                if found is None and joined in drafts:
+                    problems.append(
+                        Problem(
+                            rel,
+                            line,
+                            "error",
+                            f"broken link: '{path}' is a draft, left out of the site",
+                        )
+                    )
+                elif found is None:
                     problems.append(
                         Problem(rel, line, "error", f"broken link: no article '{path}'")
                     )

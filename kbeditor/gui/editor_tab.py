@@ -153,6 +153,13 @@ class EditorTab(QWidget):
         self.signature = DiskSignature.of(self.path)
         self.banner.show_messages(messages)
 
+    def start_new(self, text: str, name: str) -> None:
+        """Hold a new article that is not on disk yet: unsaved until the first save."""
+        self.set_text(text)
+        self.signature = None
+        self.editor.document().setModified(True)
+        self.banner.show_messages([f"New article: saving creates {name}."])
+
     def set_text(self, text: str) -> None:
         self.editor.setPlainText(text)
 

@@ -275,6 +275,15 @@ class MainWindow(WindowCommands, QMainWindow):
         tab.editor.setFocus()
         return tab
 
+    def open_new_article(self, path: Path | str, text: str) -> EditorTab:
+        """Open a new article that is written only when the writer saves it."""
+        path = self._absolute(path)
+        tab = self.tab_area.find(path) or self._new_tab(path)
+        tab.start_new(text, self.workspace.display(path))
+        self.tab_area.show_tab(tab)
+        tab.editor.setFocus()
+        return tab
+
     def open_side_by_side(self, path: Path | str) -> EditorTab | None:
         """Show an article in the second pane, beside the current one."""
         path = self._absolute(path)

@@ -39,6 +39,7 @@ CATEGORY_TITLES = {
     "canned": "No canned advice",
     "expectations": "Expectations",
     "accessibility": "Accessibility",
+    "finished": "Finished, not filled in",
     "style": "Style",
 }
 SEVERITIES = ("error", "warning", "suggestion")

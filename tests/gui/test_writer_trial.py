@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gui_support import wait_linted
+
 from kbeditor.workspace import Workspace
 
 ARTICLE = "vpn/vpn-wont-connect.md"
@@ -16,3 +18,26 @@ def test_a_restored_recovery_copy_undone_away_is_not_offered_again(qtbot, make_w
     assert not tab.modified
     window.close()  # a clean quit: nothing to ask
     assert Workspace(workspace).pending_recoveries() == []
+
+
+def test_a_new_article_is_written_only_when_saved_and_its_template_text_is_an_error(
+    qtbot, make_window, workspace
+):
+    from kbeditor.gui.panels import panels_of
+
+    window = make_window(workspace, {"save-on-close": "discard"}, remember=False)
+    built = panels_of(window)
+    dialog = built.new_article()
+    dialog.folder.setCurrentText("mail")
+    qtbot.keyClicks(dialog.title, "Calendar invites arrive twice")
+    dialog.create()
+    path = workspace / "mail" / "calendar-invites-arrive-twice.md"
+    assert not path.exists()  # nothing on disk before the first save
+    tab = window.current_tab()
+    assert tab.path == path.resolve() and tab.modified
+    assert "title: Calendar invites arrive twice" in tab.text()
+    wait_linted(qtbot, window)
+    assert "KB.TemplateText" in {d.rule for d in tab.analysis.diagnostics}
+    assert window.close_tab(tab)  # "Don't save"
+    assert not path.exists()
+    built.shutdown()

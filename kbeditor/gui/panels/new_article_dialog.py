@@ -1,4 +1,4 @@
-"""The New article dialog: a template and a short form, producing a valid article file.
+"""The New article dialog: a template and a short form, opening a valid new article unsaved.
 
 The file name follows the title until the writer edits it; Create stays
 disabled, with the reason shown, while the form has a problem (no title,
@@ -150,10 +150,13 @@ class NewArticleDialog(QDialog):
 
     # -- creating --------------------------------------------------------------------
     def create(self) -> None:
-        """Write the article, open it in the editor and close the dialog."""
+        """Open the new article in the editor, unsaved, and close the dialog.
+
+        The file is written by the writer's first save; "Don't save" leaves nothing on disk.
+        """
         spec = self.spec()
         try:
-            path = new_article.create(self.context.workspace, spec)
+            path, text = new_article.prepare(self.context.workspace, spec)
         except (KbError, OSError) as exc:
             self.message.setText(str(exc))
             self.message.show()
@@ -163,8 +166,7 @@ class NewArticleDialog(QDialog):
         save_setting("new/audience", spec.audience)
         save_setting("new/product", spec.product)
         save_setting("new/folder", spec.folder)
-        self.context.request_index_update([path])
-        self.context.window.open_article(path)
+        self.context.window.open_new_article(path, text)
         self.accept()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
