@@ -85,6 +85,18 @@ class ExportSummary:
         """False when the export was cancelled, or ``strict`` and something failed."""
         return not self.cancelled and not (self.strict and self.errors)
 
+    def failure(self) -> str | None:
+        """Why a strict export failed, in one sentence for a writer; None when it did not."""
+        if self.cancelled or self.ok:
+            return None
+        first = next(p for p in self.problems if p.level == "error")
+        more = self.errors - 1
+        return (
+            f"strict mode found {self.errors} error{'s' * (self.errors != 1)}, "
+            f"first {first.path}:{first.line}: {first.message}"
+            + (f" (and {more} more)" if more else "")
+        )
+
     def line(self) -> str:
         """The one-line summary printed at the end of an export."""
         state = "cancelled" if self.cancelled else "exported"
@@ -157,6 +169,8 @@ def export_site(
             Problem(p.path, p.line, "warning", p.message) if p.level == "error" else p
             for p in summary.problems
         ]
+    if not summary.cancelled:
+        tick.step(tick.total - tick.done)  # the total was an estimate: end at 100%
     summary.seconds = time.perf_counter() - started
     return summary
 

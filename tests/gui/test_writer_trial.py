@@ -41,3 +41,29 @@ def test_a_new_article_is_written_only_when_saved_and_its_template_text_is_an_er
     assert window.close_tab(tab)  # "Don't save"
     assert not path.exists()
     built.shutdown()
+
+
+def test_a_failed_strict_export_says_it_failed_and_why(qtbot, make_window, workspace, tmp_path):
+    from kbeditor.gui.panels import panels_of
+
+    article = workspace / "vpn" / "vpn-wont-connect.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\nSee [the old page](no-such-article.md).\n",
+        encoding="utf-8",
+    )
+    window = make_window(workspace, remember=False, restore=False)
+    built = panels_of(window)
+    dialog = built.export_site()
+    dialog.folder.setText(str(tmp_path / "site"))
+    dialog.strict.setChecked(True)
+    seen: list[tuple[int, int]] = []
+    dialog.progress.valueChanged.connect(lambda v: seen.append((v, dialog.progress.maximum())))
+    with qtbot.waitSignal(dialog.export_done, timeout=120_000):
+        dialog.export_button.click()
+    result = dialog.result.text()
+    assert "failed" in result.lower() and "broken link" in result, result
+    assert dialog.progress.format() != "Done" and "failed" in dialog.progress.format().lower()
+    assert "pages" not in dialog.progress.format()
+    progress_seen = [v for v, m in seen if m > 1]
+    assert progress_seen and max(progress_seen) == max(m for _, m in seen)  # reaches the end
+    built.shutdown()
