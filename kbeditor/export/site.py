@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from kbeditor import article_ids
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
 from kbeditor.export.pages import SitePages
@@ -378,6 +379,7 @@ def _check(
 ) -> dict[str, Path]:
     """Report problems of every article; return the local assets to copy (rel -> file)."""
     problems = summary.problems
+    _check_ids(recs, problems)
     anchors = {rel: {t[1] for t in r["toc"]} | _extra_ids(r) for rel, r in recs.items()}
     folded = {rel.casefold(): rel for rel in recs}
     assets: dict[str, Path] = {}
@@ -453,6 +455,14 @@ def _check(
                 continue
             assets[joined] = source
     return assets
+
+
+def _check_ids(recs: dict[str, dict[str, Any]], problems: list[Problem]) -> None:
+    """Two published articles with one id: an error on each (it fails --strict)."""
+    ids = {rel: r["id"] for rel, r in recs.items() if r.get("id")}
+    for rel, others in article_ids.duplicates({rel: i[0] for rel, i in ids.items()}).items():
+        article_id, line = ids[rel]
+        problems.append(Problem(rel, line, "error", article_ids.message(article_id, others)))
 
 
 def _extra_ids(record: dict[str, Any]) -> set[str]:

@@ -67,3 +67,23 @@ def test_a_failed_strict_export_says_it_failed_and_why(qtbot, make_window, works
     progress_seen = [v for v, m in seen if m > 1]
     assert progress_seen and max(progress_seen) == max(m for _, m in seen)  # reaches the end
     built.shutdown()
+
+
+def test_new_article_gets_a_free_id_refuses_a_taken_one_and_does_not_guess_the_product(
+    qtbot, make_window, workspace
+):
+    from kbeditor.gui.panels import panels_of
+    from kbeditor.gui.panels.context import save_setting
+
+    save_setting("new/product", "DockTrack")  # the product used last time
+    window = make_window(workspace, remember=False, restore=False)
+    built = panels_of(window)
+    dialog = built.new_article()
+    assert dialog.product.currentText() == ""  # not silently the last one used
+    qtbot.keyClicks(dialog.title, "Calendar invites arrive twice")
+    assert dialog.article_id.text() == "KB-1051"  # the next free id (the sample KB ends at 1050)
+    assert dialog.create_button.isEnabled()
+    dialog.article_id.setText("KB-1042")  # docktrack/add-a-depot-to-docktrack-config.md
+    assert not dialog.create_button.isEnabled()
+    assert "add-a-depot-to-docktrack-config.md" in dialog.message.text()
+    built.shutdown()
