@@ -87,3 +87,25 @@ def test_new_article_gets_a_free_id_refuses_a_taken_one_and_does_not_guess_the_p
     assert not dialog.create_button.isEnabled()
     assert "add-a-depot-to-docktrack-config.md" in dialog.message.text()
     built.shutdown()
+
+
+def test_a_click_on_a_tab_in_side_by_side_view_makes_that_article_current(
+    qtbot, make_window, workspace
+):
+    from conftest import activate
+    from PySide6.QtCore import Qt
+
+    window = make_window(workspace, open_path=ARTICLE, remember=False)
+    left = window.current_tab()
+    right = window.open_side_by_side("mail/outlook-keeps-asking-for-password.md")
+    window.current_editor().setFocus()
+    assert window.current_tab() is right or window.tab_area.current_tab() is right
+    changed = []
+    window.current_article_changed.connect(changed.append)
+    bar = window.tab_area.primary.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(0).center())
+    assert window.current_tab() is left
+    assert changed and changed[-1] == left.path
+    activate(window)
+    qtbot.keyClick(window.current_editor() or window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert left not in window.tabs() and right in window.tabs()
