@@ -417,6 +417,8 @@ class MainWindow(WindowCommands, QMainWindow):
             self.analysis_shown.emit(None)
             self.current_article_changed.emit(None)
             return
+        if not tab.readable and not self.is_ready:
+            self._become_ready()  # nothing to check or preview in a file that cannot be read
         analysis = tab.analysis
         self.problems.show_diagnostics(analysis.diagnostics if analysis else [])
         self._count_safe_fixes()
@@ -490,8 +492,11 @@ class MainWindow(WindowCommands, QMainWindow):
             self.preview.show_html(result.html, result.lines, tab.path.parent)
             self.preview.follow_line(tab.editor.first_visible_line())
             if not self.is_ready and tab.analysis is not None:
-                self.is_ready = True
-                self.ready.emit()
+                self._become_ready()
+
+    def _become_ready(self) -> None:
+        self.is_ready = True
+        self.ready.emit()
 
     def _show_analysis(self, tab: EditorTab, analysis: Analysis) -> None:
         self.status.show_analysis(analysis.words, analysis.reading, analysis.diagnostics)

@@ -107,5 +107,55 @@ def test_a_click_on_a_tab_in_side_by_side_view_makes_that_article_current(
     assert window.current_tab() is left
     assert changed and changed[-1] == left.path
     activate(window)
-    qtbot.keyClick(window.current_editor() or window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window.current_editor() or window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier
+    )
     assert left not in window.tabs() and right in window.tabs()
+
+
+def test_an_unreadable_first_article_still_makes_the_window_ready(qtbot, make_window, workspace):
+    """``--screenshot`` waits for ``ready``: a binary or UTF-16 article has nothing to check."""
+    for name, data in (
+        ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
+        ("utf16.md", "# Title\n\nText.\n".encode("utf-16")),
+    ):
+        (workspace / name).write_bytes(data)
+        window = make_window(workspace, open_path=name, remember=False)
+        assert window.current_path() == (workspace / name).resolve()
+        qtbot.waitUntil(lambda w=window: w.is_ready, timeout=10_000)
+
+
+def test_a_failing_panel_job_after_its_lane_is_gone_raises_nothing(qtbot, qapp, capfd):
+    import time
+
+    import shiboken6
+    from PySide6.QtCore import QObject
+
+    from kbeditor.gui.panels.background import Lane
+
+    owner = QObject()
+    lane = Lane(owner)
+
+    def fails() -> None:
+        time.sleep(0.3)
+        raise ValueError("the index is busy")
+
+    lane.submit("search", fails)
+    shiboken6.delete(owner)  # the window closed while the job ran
+    time.sleep(0.6)
+    qapp.processEvents()
+    assert "Signal source has been deleted" not in capfd.readouterr().err
+
+
+def test_open_accepts_a_path_given_from_the_current_folder(
+    qtbot, make_window, workspace, monkeypatch
+):
+    from kbeditor.commands.gui import article_argument
+
+    monkeypatch.chdir(workspace.parent)
+    given = f"{workspace.name}/{ARTICLE}"  # as typed: kbeditor gui kb --open kb/vpn/...
+    article = article_argument(given)
+    window = make_window(workspace, open_path=str(article), remember=False)
+    tab = window.current_tab()
+    assert tab.path == (workspace / ARTICLE).resolve() and tab.banner.text() == ""
+    assert "VPN" in tab.text()
