@@ -93,6 +93,7 @@ class Keeper(QObject):
             self.watch(tab.path)
             return False
         tab.mark_saved()
+        tab.refresh_banner()
         self.watch(tab.path)
         self._clear_recovery(tab)
         return True

@@ -159,3 +159,22 @@ def test_open_accepts_a_path_given_from_the_current_folder(
     tab = window.current_tab()
     assert tab.path == (workspace / ARTICLE).resolve() and tab.banner.text() == ""
     assert "VPN" in tab.text()
+
+
+def test_the_broken_front_matter_banner_clears_once_the_yaml_is_fixed_and_saved(
+    qtbot, make_window, workspace
+):
+    path = workspace / "mail" / "broken.md"
+    path.write_text(
+        "---\ntitle: [unclosed\nproduct: Mail\n---\n\n## Symptoms\n\nOutlook closes.\n",
+        encoding="utf-8",
+    )
+    window = make_window(workspace, open_path="mail/broken.md", remember=False)
+    tab = window.current_tab()
+    assert "front matter" in tab.banner.text().lower()
+    start = tab.text().index("[")
+    tab.editor.setTextCursor(tab.editor.cursor_for(start, start + 1))
+    tab.editor.textCursor().insertText("")  # the writer deletes the stray "["
+    assert "title: unclosed" in tab.text()
+    assert window.save_tab(tab)
+    assert tab.banner.text() == ""
