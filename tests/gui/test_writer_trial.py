@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from gui_support import wait_linted
 
 from kbeditor.workspace import Workspace
@@ -178,3 +181,82 @@ def test_the_broken_front_matter_banner_clears_once_the_yaml_is_fixed_and_saved(
     assert "title: unclosed" in tab.text()
     assert window.save_tab(tab)
     assert tab.banner.text() == ""
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+KEY = re.compile(
+    r"(?<![\w+])((?:(?:Ctrl|Shift|Alt)\+)+(?:F\d+|Tab|PgUp|PgDown|[A-Z0-9.=+-])|F\d+)(?![a-z])"
+)
+
+
+def _documented_keys() -> tuple[set[str], set[str]]:
+    """(key sequences, Alt+letter mnemonics) the README's editor section promises."""
+    text = README.read_text(encoding="utf-8")
+    editor = text[text.index("## The editor") : text.index("## Command line")]
+    keys = set(KEY.findall(editor))
+    mnemonics = {k for k in keys if re.fullmatch(r"Alt\+[A-Z]", k)}
+    return keys - mnemonics, mnemonics
+
+
+def _mnemonic_clashes(window) -> list[tuple[str, list[str]]]:
+    """Alt+letter keys with more than one owner among the menus and the window's widgets.
+
+    Qt counts the labels and buttons of every side panel, even those behind
+    another panel's tab: two owners make a key only move the focus, or open a menu.
+    """
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    owners = [a.text() for a in window.menuBar().actions()]
+    for widget in window.findChildren(QAbstractButton) + window.findChildren(QLabel):
+        text = widget.text().replace("&&", "")
+        if "&" not in text or widget.window() is not window:  # a dialog's keys are its own
+            continue
+        if isinstance(widget, QLabel) and widget.buddy() is None:
+            continue
+        owners.append(text)
+    clashes = []
+    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        found = [t for t in owners if f"&{letter}" in t.upper()]
+        if len(found) > 1:
+            clashes.append((letter, found))
+    return clashes
+
+
+def test_every_documented_shortcut_reaches_exactly_one_action(qtbot, make_window, workspace):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    window = make_window(workspace, open_path=ARTICLE, remember=False)
+    keys, mnemonics = _documented_keys()
+    assert "Ctrl+W" in keys and "Alt+O" in mnemonics
+    bound: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            name = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            bound.setdefault(name, []).append(action.text())
+    for key in sorted(keys):
+        name = QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText)
+        assert len(bound.get(name, [])) == 1, (key, bound.get(name))
+    assert _mnemonic_clashes(window) == []  # a clash makes Qt pick the menu, or nothing
+
+
+def test_alt_key_for_hard_sentences_toggles_them_and_leaves_the_help_menu_shut(
+    qtbot, make_window, workspace
+):
+    from conftest import activate
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from kbeditor.gui.panels import panels_of
+
+    window = make_window(workspace, open_path=ARTICLE, remember=False)
+    built = panels_of(window)
+    panel = built.panels["readability"]
+    built.show_dock(built.docks[2])
+    activate(window)
+    text = README.read_text(encoding="utf-8")
+    key = re.search(r"\*\*Highlight hard sentences\*\* \((Alt\+[A-Z])\)", text).group(1)
+    before = panel.toggle.isChecked()
+    qtbot.keyClick(window, Qt.Key(ord(key[-1])), Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: panel.toggle.isChecked() != before, timeout=2000)  # animated click
+    assert QApplication.activePopupWidget() is None  # no menu opened instead
+    built.shutdown()
