@@ -420,14 +420,24 @@ class MainWindow(WindowCommands, QMainWindow):
         if not tab.readable and not self.is_ready:
             self._become_ready()  # nothing to check or preview in a file that cannot be read
         analysis = tab.analysis
-        self.problems.show_diagnostics(analysis.diagnostics if analysis else [])
-        self._count_safe_fixes()
         if analysis is not None:
+            self.problems.show_diagnostics(analysis.diagnostics)
             self._show_analysis(tab, analysis)
+        else:
+            # Nothing of the previous article may stay on show while this one is checked.
+            self.problems.show_pending(
+                "Not checked: this file cannot be read as an article."
+                if not tab.readable
+                else "Checking…"
+            )
+            self.status.clear()
+            self.analysis_shown.emit(None)
+        self._count_safe_fixes()
         preview = getattr(tab, "preview", None)
         if preview is not None:
             self.preview.show_html(preview.html, preview.lines, tab.path.parent)
         else:
+            self.preview.clear_preview()
             self._request_analysis(tab)
         self.workspace_panel.select_path(tab.path)
         self._show_position()

@@ -260,3 +260,27 @@ def test_alt_key_for_hard_sentences_toggles_them_and_leaves_the_help_menu_shut(
     qtbot.waitUntil(lambda: panel.toggle.isChecked() != before, timeout=2000)  # animated click
     assert QApplication.activePopupWidget() is None  # no menu opened instead
     built.shutdown()
+
+
+def test_problems_say_checking_until_the_first_result(qtbot, make_window, workspace):
+    window = make_window(workspace, remember=False, restore=False)
+    window.open_article(ARTICLE)
+    tab = window.current_tab()
+    if tab.analysis is None:  # the check is still running
+        assert "Checking" in window.problems.summary.text()
+        assert "No problems" not in window.problems.summary.text()
+    wait_linted(qtbot, window, timeout=60_000)
+    assert "Checking" not in window.problems.summary.text()
+
+
+def test_a_binary_file_leaves_no_figures_of_the_previous_article(qtbot, make_window, workspace):
+    (workspace / "logo.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    window = make_window(workspace, open_path=ARTICLE, remember=False)
+    wait_linted(qtbot, window)
+    qtbot.waitUntil(lambda: window.preview.toPlainText().strip() != "", timeout=10_000)
+    assert "words" in window.status.words.text()
+    window.open_article("logo.md")
+    assert window.status.words.text() == "" and window.status.counts.text() == ""
+    assert window.preview.toPlainText().strip() == ""
+    assert "No problems" not in window.problems.summary.text()
+    assert "cannot be read" in window.problems.summary.text()
