@@ -95,7 +95,7 @@ def test_new_article_gets_a_free_id_refuses_a_taken_one_and_does_not_guess_the_p
 def test_a_click_on_a_tab_in_side_by_side_view_makes_that_article_current(
     qtbot, make_window, workspace
 ):
-    from conftest import activate
+    from gui_support import activate
     from PySide6.QtCore import Qt
 
     window = make_window(workspace, open_path=ARTICLE, remember=False)
@@ -242,7 +242,7 @@ def test_every_documented_shortcut_reaches_exactly_one_action(qtbot, make_window
 def test_alt_key_for_hard_sentences_toggles_them_and_leaves_the_help_menu_shut(
     qtbot, make_window, workspace
 ):
-    from conftest import activate
+    from gui_support import activate
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
