@@ -45,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--base-url", metavar="URL", help="public address of the site; writes sitemap.xml"
     )
     p.add_argument("--title", metavar="TEXT", help="site title (default: the workspace name)")
+    p.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="also publish articles with status: draft (left out by default)",
+    )
     p.set_defaults(func=run)
 
 
@@ -68,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             # Lint costs about four times the rendering; it only changes the outcome under
             # --strict, so a plain export leaves it to `kbeditor lint` and the editor.
             lint=args.strict,
+            include_drafts=args.include_drafts,
         )
     for note in summary.notes:
         print(f"kbeditor: {note}", file=sys.stderr)

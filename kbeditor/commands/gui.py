@@ -44,6 +44,15 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def article_argument(given: str) -> Path:
+    """``--open ARTICLE``: a path from the current folder when that file exists (as a shell
+    completes it, ``kb/mail/a.md``), else as given (absolute, or relative to the workspace)."""
+    path = Path(given).expanduser()
+    if not path.is_absolute() and path.is_file():
+        return path.resolve()
+    return path
+
+
 def run(args: argparse.Namespace) -> int:
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -58,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     workspace = Path(args.workspace) if args.workspace else None
     screenshot = Path(args.screenshot) if args.screenshot else None
-    article = Path(args.article) if args.article else None
+    article = article_argument(args.article) if args.article else None
     if workspace is not None and workspace.is_file():
         # The desktop entry passes the file a writer opened from the file manager.
         from kbeditor.workspace import workspace_of

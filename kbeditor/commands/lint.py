@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         for rule in linter.rules:
             rules_seen.setdefault(rule.id, rule)
         reports.append((_display(path), _lint_file(linter, path)))
+    _add_duplicate_ids(files, reports)
     for error in refused:  # never read: a link out of the folder, or a loop
         assert error.path is not None
         reports.append((_display(error.path), [_file_problem(error.message)]))
@@ -85,6 +86,46 @@ def _lint_file(linter, path: Path):  # type: ignore[no-untyped-def]
     except ArticleError as exc:
         return [_file_problem(exc.message)]
     return linter.lint(article)
+
+
+def _add_duplicate_ids(files: list[Path], reports: list) -> None:  # type: ignore[type-arg]
+    """Articles checked together that share an id: an error on each, at its id line."""
+    from kbeditor import article_ids
+    from kbeditor.lint.diagnostic import Diagnostic
+
+    ids = article_ids.read_ids(files)
+    shown = {path: _display(path) for path in ids}
+    clashes = article_ids.duplicates({path: found.id for path, found in ids.items()})
+    path_of = {name: path for path, name in shown.items()}
+    for index, (name, diags) in enumerate(reports):
+        path = path_of.get(name)
+        if path not in clashes:
+            continue
+        found = ids[path]
+        text = article_ids.message(found.id, [shown[o] for o in clashes[path]])
+        diags = sorted(
+            [
+                *diags,
+                Diagnostic(
+                    "kbeditor.DuplicateId",
+                    "structure",
+                    "error",
+                    text[0].upper() + text[1:] + ".",
+                    "Links and the exported site name an article by its id.",
+                    "",
+                    found.id,
+                    0,
+                    0,
+                    found.line,
+                    1,
+                    found.line,
+                    1,
+                    None,
+                ),
+            ],
+            key=lambda d: (d.line, d.column),
+        )
+        reports[index] = (name, diags)
 
 
 def _file_problem(message: str):  # type: ignore[no-untyped-def]

@@ -275,6 +275,15 @@ class MainWindow(WindowCommands, QMainWindow):
         tab.editor.setFocus()
         return tab
 
+    def open_new_article(self, path: Path | str, text: str) -> EditorTab:
+        """Open a new article that is written only when the writer saves it."""
+        path = self._absolute(path)
+        tab = self.tab_area.find(path) or self._new_tab(path)
+        tab.start_new(text, self.workspace.display(path))
+        self.tab_area.show_tab(tab)
+        tab.editor.setFocus()
+        return tab
+
     def open_side_by_side(self, path: Path | str) -> EditorTab | None:
         """Show an article in the second pane, beside the current one."""
         path = self._absolute(path)
@@ -367,6 +376,7 @@ class MainWindow(WindowCommands, QMainWindow):
         tab.editor.accept_requested.connect(lambda m, t=tab: self.accept_word(t, m))
         tab.editor.zoom_changed.connect(self._zoom_changed)
         tab.modified_changed.connect(lambda _m, t=tab: self._update_title(t))
+        tab.modified_changed.connect(lambda m, t=tab: self.keeper.modified_changed(t, m))
         self.tab_area.add(tab, self._tab_title(tab), secondary=secondary)
         self.keeper.watch(path)
         self._request_analysis(tab)
@@ -407,15 +417,27 @@ class MainWindow(WindowCommands, QMainWindow):
             self.analysis_shown.emit(None)
             self.current_article_changed.emit(None)
             return
+        if not tab.readable and not self.is_ready:
+            self._become_ready()  # nothing to check or preview in a file that cannot be read
         analysis = tab.analysis
-        self.problems.show_diagnostics(analysis.diagnostics if analysis else [])
-        self._count_safe_fixes()
         if analysis is not None:
+            self.problems.show_diagnostics(analysis.diagnostics)
             self._show_analysis(tab, analysis)
+        else:
+            # Nothing of the previous article may stay on show while this one is checked.
+            self.problems.show_pending(
+                "Not checked: this file cannot be read as an article."
+                if not tab.readable
+                else "Checking…"
+            )
+            self.status.clear()
+            self.analysis_shown.emit(None)
+        self._count_safe_fixes()
         preview = getattr(tab, "preview", None)
         if preview is not None:
             self.preview.show_html(preview.html, preview.lines, tab.path.parent)
         else:
+            self.preview.clear_preview()
             self._request_analysis(tab)
         self.workspace_panel.select_path(tab.path)
         self._show_position()
@@ -480,8 +502,11 @@ class MainWindow(WindowCommands, QMainWindow):
             self.preview.show_html(result.html, result.lines, tab.path.parent)
             self.preview.follow_line(tab.editor.first_visible_line())
             if not self.is_ready and tab.analysis is not None:
-                self.is_ready = True
-                self.ready.emit()
+                self._become_ready()
+
+    def _become_ready(self) -> None:
+        self.is_ready = True
+        self.ready.emit()
 
     def _show_analysis(self, tab: EditorTab, analysis: Analysis) -> None:
         self.status.show_analysis(analysis.words, analysis.reading, analysis.diagnostics)
