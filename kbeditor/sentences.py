@@ -18,9 +18,11 @@ ABBREVIATIONS = frozenset(
 )
 
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
-# A full stop inside closing quotes ('called a "normal form." If ...'): quoted words are
-# blank in the mask, so this end is found in the text.
-_QUOTED_END = re.compile(r"[.!?]+[\"”’']+(?=\s|$)")
+# A full stop inside closing quotes ('called a "normal form." If ...') or right after a file
+# name ("... and Outlk15.adml. The files ..."): quoted words and names are blank in the mask,
+# so such an end is found in the text.
+_HIDDEN_END = re.compile(r"[.!?]+[\"”’']*(?=\s)")
+_SPACE = re.compile(r"\s+")
 _STARTS = re.compile(r"[\"'“‘(\[]*[A-Z0-9]")
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -65,10 +67,15 @@ def _ends(mask: str, text: str | None, start: int, end: int) -> list[tuple[int, 
         return ends
     quoted = [
         (m.start(), m.end())
-        for m in _QUOTED_END.finditer(text, start, end)
-        if mask[m.start()].isspace()
+        for m in _HIDDEN_END.finditer(text, start, end)
+        if mask[m.start()].isspace() and _visible_opener(mask, _SPACE.match(text, m.end()).end())
     ]
     return sorted({*ends, *quoted}) if quoted else ends
+
+
+def _visible_opener(mask: str, at: int) -> bool:
+    """Whether the next sentence visibly starts at ``at`` (not inside blanked code or names)."""
+    return at < len(mask) and not mask[at].isspace() and bool(_STARTS.match(mask, at))
 
 
 @lru_cache(maxsize=16_384)
