@@ -384,3 +384,149 @@ def test_a_substitution_whose_keys_are_all_regexes_reports_each_with_its_own_swa
         "a.md:3:8:House.Swap:Use use instead of utilize.",
         "a.md:3:19:House.Swap:Use to instead of in order to.",
     ]
+
+
+# -- Fault 4: search while another process rebuilds, or after a rebuild was killed -----------
+
+
+def many_articles(tmp_path: Path, count: int = 300) -> Path:
+    """A workspace big enough that a rebuild takes a while, with one pair of duplicates."""
+    root = kb(tmp_path)
+    words = "printer toner tray paper driver queue spooler network laptop dock screen".split()
+    for n in range(count):
+        picked = " ".join(words[(n + k) % len(words)] for k in range(40))
+        text = f"---\ntitle: Fault {n}\n---\n# Fault {n}\n\nThe zorbulator {n} fails. {picked}.\n"
+        (root / f"fault-{n}.md").write_text(text, encoding="utf-8")
+    twin = (
+        "---\ntitle: Badge reader offline\n---\n# Badge reader offline\n\n"
+        "The quokka badge reader at the front door shows offline after a power cut. "
+        "Unplug the reader, wait ten seconds, plug it back in and wait for the green light.\n"
+    )
+    (root / "badge-a.md").write_text(twin, encoding="utf-8")
+    (root / "badge-b.md").write_text(twin.replace("front door", "back door"), encoding="utf-8")
+    return root
+
+
+def generations(root: Path) -> list[Path]:
+    return sorted((root / ".kbeditor" / "search").glob("g-*"))
+
+
+def start_rebuild(root: Path) -> subprocess.Popen:
+    """A real ``index --rebuild`` in another process, caught once its new generation exists."""
+    before = set(generations(root))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kbeditor", "index", "--rebuild", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import time
+
+    deadline = time.monotonic() + 60
+    while not set(generations(root)) - before:
+        assert proc.poll() is None, "the rebuild finished before it could be watched"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    return proc
+
+
+def assert_searches_answer(root: Path) -> None:
+    found = run("search", "-w", str(root), "quokka badge", "--json", timeout=60)
+    assert found.returncode == 0
+    assert '"path": "badge-a.md"' in found.stdout
+    similar = run("similar", str(root / "badge-a.md"), "--json", timeout=60)
+    assert similar.returncode == 0 and '"path": "badge-b.md"' in similar.stdout
+    dupes = run("dupes", str(root), "--json", timeout=60)
+    assert dupes.returncode == 1 and '"a": "badge-a.md"' in dupes.stdout
+
+
+def test_searches_use_the_last_good_index_while_another_process_rebuilds(tmp_path):
+    import signal
+
+    root = many_articles(tmp_path)
+    assert run("index", str(root)).returncode == 0
+    proc = start_rebuild(root)
+    try:
+        proc.send_signal(signal.SIGSTOP)  # hold the rebuild half-way, its lock held
+        assert_searches_answer(root)
+    finally:
+        proc.send_signal(signal.SIGCONT)
+        assert proc.wait(timeout=120) == 0
+    assert len(generations(root)) == 1
+    assert_searches_answer(root)
+
+
+def test_a_rebuild_killed_half_way_leaves_the_last_good_index_and_no_writer(tmp_path):
+    import signal
+
+    root = many_articles(tmp_path)
+    assert run("index", str(root)).returncode == 0
+    (good,) = generations(root)
+    proc = start_rebuild(root)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert_searches_answer(root)
+    # No forked writer outlives it holding the lock: another writer gets it at once.
+    done = run("index", str(root), timeout=60)
+    assert done.returncode == 0 and "busy" not in done.stderr
+    assert generations(root) == [good]  # the half-built generation is gone
+
+
+def test_a_catalog_that_lost_its_documents_table_does_not_index_articles_twice(tmp_path):
+    import sqlite3
+
+    root = kb(tmp_path, other="# Toner\n\nThe toner is low.\n")
+    assert run("index", str(root)).returncode == 0
+    (generation,) = generations(root)
+    with sqlite3.connect(generation / "catalog.sqlite") as db:
+        db.execute("DROP TABLE docs")
+    found = run("search", "-w", str(root), "printer", "--json")
+    assert found.returncode == 0
+    assert found.stdout.count('"path": "good.md"') == 1
+    assert lines_naming(found, "search index rebuilt", "table docs is missing")
+    assert '"total": 1' in found.stdout
+
+
+# -- Fault 5: damage to the index is repaired, and one line says so -------------------------
+
+
+def _damage_toc(root: Path) -> None:
+    (toc,) = generations(root)[0].glob("whoosh/*.toc")
+    toc.write_bytes(toc.read_bytes()[:100])
+
+
+def _garble_blobs(root: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(generations(root)[0] / "catalog.sqlite") as db:
+        db.execute("UPDATE docs SET lines = x'00112233', topic = x'0011', shingles = x'0102'")
+
+
+@pytest.mark.parametrize("damage", [_damage_toc, _garble_blobs])
+@pytest.mark.parametrize("command", ["search", "similar", "dupes"])
+def test_a_damaged_index_is_rebuilt_with_one_line(tmp_path, damage, command):
+    root = kb(tmp_path, copy=GOOD.replace("Printer jams", "Printer stuck"))
+    assert run("index", str(root)).returncode == 0
+    damage(root)
+    args = {
+        "search": ["search", "-w", str(root), "printer"],
+        "similar": ["similar", str(root / "good.md")],
+        "dupes": ["dupes", str(root)],
+    }[command]
+    done = run(*args)
+    assert done.returncode == (1 if command == "dupes" else 0), done.stderr
+    assert len(lines_naming(done, "search index rebuilt: it was damaged")) == 1
+    assert "copy.md" in done.stdout
+    again = run(*args)
+    assert "rebuilt" not in again.stderr and again.stdout == done.stdout
+
+
+def test_a_data_folder_that_is_a_file_keeps_the_index_in_the_user_cache(tmp_path):
+    root = kb(tmp_path)
+    (root / ".kbeditor").write_text("mine", encoding="utf-8")
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    for args in (["index", str(root)], ["search", "-w", str(root), "printer"]):
+        done = run(*args, env=env)
+        assert done.returncode == 0
+        assert lines_naming(done, ".kbeditor is a file, not a folder", str(tmp_path / "cache"))
+    assert "good.md" in done.stdout
+    assert (root / ".kbeditor").read_text(encoding="utf-8") == "mine"

@@ -28,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from kbeditor.search import SearchService
 
     with SearchService.open(args.workspace) as service:
+        if service.note:
+            print(f"kbeditor: {service.note}", file=sys.stderr)
         report = service.rebuild(wait=10.0) if args.rebuild else service.update(wait=10.0)
     if report.recovered:
         print(f"kbeditor: {report.recovered}", file=sys.stderr)

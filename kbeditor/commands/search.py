@@ -78,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def report_index_work(service) -> None:  # type: ignore[no-untyped-def]
-    """Say on stderr when the index had to be built, updated or recovered first."""
+    """Say on stderr where the index is kept (when not in the workspace) and what was done to it."""
+    if service.note:
+        print(f"kbeditor: {service.note}", file=sys.stderr)
     report = service.last_update
     if report is None:
         return
