@@ -530,3 +530,140 @@ def test_a_data_folder_that_is_a_file_keeps_the_index_in_the_user_cache(tmp_path
         assert lines_naming(done, ".kbeditor is a file, not a folder", str(tmp_path / "cache"))
     assert "good.md" in done.stdout
     assert (root / ".kbeditor").read_text(encoding="utf-8") == "mine"
+
+
+# -- Fault 6: the file system ----------------------------------------------------------------
+
+
+def test_a_read_only_workspace_searches_with_the_index_in_the_user_cache(tmp_path):
+    root = kb(tmp_path, copy=GOOD.replace("Printer jams", "Printer stuck"))
+    cache = tmp_path / "cache"
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    locked = tmp_path / "probe"
+    locked.write_text("x", encoding="utf-8")
+    locked.chmod(0)
+    prefix = _unprivileged(locked)
+    root.chmod(0o555)
+    try:
+        commands = [
+            (["index", str(root)], 0),
+            (["search", "-w", str(root), "printer"], 0),
+            (["similar", str(root / "good.md"), "-w", str(root)], 0),
+            (["dupes", str(root)], 1),
+        ]
+        for args, code in commands:
+            done = run(*args, prefix=prefix, env=env)
+            assert done.returncode == code, done.stderr
+            assert lines_naming(
+                done, str(root / ".kbeditor"), "search index is kept in", str(cache)
+            )
+            assert args[0] == "index" or "copy.md" in done.stdout
+        assert not (root / ".kbeditor").exists()
+    finally:
+        root.chmod(0o755)
+
+
+@pytest.mark.parametrize("depth", [500, 3000])
+def test_a_list_nested_hundreds_deep_on_one_line_does_not_stop_the_export(tmp_path, depth):
+    deep = "# Deep\n\n" + "- " * depth + "x\n"
+    root = kb(tmp_path, deep=deep)
+    site = tmp_path / "site"
+    done = run("export", str(root), "--out", str(site), timeout=120)
+    assert done.returncode == 0
+    assert lines_naming(done, "deep.md", "warning", "nested too deeply", "plain text")
+    assert "Printer jams" in (site / "articles" / "good.html").read_text(encoding="utf-8")
+    assert (site / "articles" / "deep.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("out", "words"),
+    [
+        ("FILE/site", "is a file, not a folder"),
+        ("/proc/self/site", "refusing to export into a folder of the system"),
+        ("/proc/self", "refusing to export into a folder of the system"),
+    ],
+)
+@pytest.mark.parametrize("clean", [False, True])
+def test_export_into_an_impossible_output_folder_is_one_line(tmp_path, out, words, clean):
+    root = kb(tmp_path)
+    (tmp_path / "FILE").write_text("a file", encoding="utf-8")
+    target = out.replace("FILE", str(tmp_path / "FILE"))
+    done = run("export", str(root), "--out", target, *(["--clean"] if clean else []))
+    assert done.returncode == 2
+    assert lines_naming(done, target, words)
+    assert (tmp_path / "FILE").read_text(encoding="utf-8") == "a file"
+
+
+def test_similar_on_a_file_outside_any_workspace_indexes_nothing(tmp_path):
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    (lone / "a.md").write_text(GOOD, encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "notes.md").write_text(GOOD, encoding="utf-8")
+    env = dict(os.environ, HOME=str(home))
+    for path in (lone / "a.md", home / "notes.md"):  # elsewhere, and in the home folder
+        done = run("similar", str(path), cwd=home, env=env)
+        assert done.returncode == 2
+        assert lines_naming(done, str(path), "is in no workspace", "--workspace")
+    assert not (home / ".kbeditor").exists() and not (lone / ".kbeditor").exists()
+    inside = run("similar", "a.md", cwd=lone)  # the current folder holds it: that is the workspace
+    assert inside.returncode == 0
+
+
+# -- Fault 10: export ---------------------------------------------------------------------
+
+SCRIPTED_SVGS = {
+    "script": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "prefixed": '<s:svg xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></s:svg>',
+    "handler": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "encoded": '<svg xmlns="http://www.w3.org/2000/svg"><a href="&#106;avascript:alert(1)">'
+    "<rect/></a></svg>",
+    "foreign": '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><iframe/></foreignObject>'
+    "</svg>",
+}
+
+
+def test_a_scripted_svg_is_refused_and_a_plain_one_copied(tmp_path):
+    images = " ".join(f"![{name}]({name}.svg)" for name in [*SCRIPTED_SVGS, "plain"])
+    root = kb(tmp_path, pics=f"# Pictures\n\n{images}\n")
+    for name, svg in SCRIPTED_SVGS.items():
+        (root / f"{name}.svg").write_text(svg, encoding="utf-8")
+    (root / "plain.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>',
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    done = run("export", str(root), "--out", str(site), "--strict")
+    assert done.returncode == 1
+    for name in SCRIPTED_SVGS:
+        assert lines_naming(done, "pics.md:3", "error", f"refused: '{name}.svg'", "would run")
+        assert not (site / "articles" / f"{name}.svg").exists()
+    assert (site / "articles" / "plain.svg").is_file()
+    assert not lines_naming(done, "plain.svg")
+
+
+def test_a_second_export_into_the_same_folder_says_it_is_in_use(tmp_path):
+    import signal
+    import time
+
+    root = many_articles(tmp_path)
+    site = tmp_path / "site"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "kbeditor", "export", str(root), "--out", str(site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (site / ".kbeditor-site").is_file():
+            assert first.poll() is None and time.monotonic() < deadline
+            time.sleep(0.005)
+        first.send_signal(signal.SIGSTOP)
+        second = run("export", str(root), "--out", str(site))
+        assert second.returncode == 2
+        assert lines_naming(second, str(site), "in use by another export", str(first.pid))
+    finally:
+        first.send_signal(signal.SIGCONT)
+        assert first.wait(timeout=120) == 0
+    assert run("export", str(root), "--out", str(site)).returncode == 0

@@ -11,11 +11,11 @@ create is ever moved or deleted to make room.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from kbeditor.errors import KbError
+from kbeditor.paths import unwritable, user_cache
 
 DATA_DIR = ".kbeditor"
 INDEX_DIR = "search"
@@ -50,25 +50,3 @@ def index_home(root: Path) -> IndexHome:
         )
     note = f"{data} {problem}; the search index is kept in {cache}"
     return IndexHome(cache / INDEX_DIR, cache / LOCK_NAME, note)
-
-
-def user_cache() -> Path:
-    """The per-user cache folder of kbeditor (XDG on Linux, LOCALAPPDATA on Windows)."""
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kbeditor"
-
-
-def unwritable(folder: Path) -> str | None:
-    """Why ``folder`` cannot hold files we write (creating it if missing), or None when it can."""
-    if folder.exists() and not folder.is_dir():
-        return "is a file, not a folder"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return f"cannot be created ({exc.strerror or exc})"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return "cannot be written"
-    return None
