@@ -667,3 +667,116 @@ def test_a_second_export_into_the_same_folder_says_it_is_in_use(tmp_path):
         first.send_signal(signal.SIGCONT)
         assert first.wait(timeout=120) == 0
     assert run("export", str(root), "--out", str(site)).returncode == 0
+
+
+# -- Fault 9: data silently altered --------------------------------------------------------
+
+CR_ONLY = b"---\rtitle: Old Mac\rtags: [mac]\r---\r# Old Mac\r\rThe printer jams.\r"
+
+
+def test_cr_only_line_endings_are_read_as_lines_and_kept_on_save(tmp_path):
+    from kbeditor.workspace import Workspace
+
+    root = kb(tmp_path)
+    path = root / "mac.md"
+    path.write_bytes(CR_ONLY)
+    article = load_article(path)
+    assert article.errors == []
+    assert article.metadata.title == "Old Mac" and article.metadata.tags == ["mac"]
+    assert [h.line for h in article.headings] == [5]
+    # The editor hands back its text with LF; the file keeps its CR endings.
+    Workspace(root).save(path, article.text)
+    assert path.read_bytes() == CR_ONLY
+    Workspace(root).save(path, article.text.replace("jams", "is fixed"))
+    assert path.read_bytes() == CR_ONLY.replace(b"jams", b"is fixed")
+    done = run("info", str(path), "--json")
+    assert '"title": "Old Mac"' in done.stdout
+
+
+def test_saving_through_a_symbolic_link_writes_the_real_article(tmp_path):
+    from kbeditor.workspace import Workspace
+
+    root = kb(tmp_path)
+    (root / "alias.md").symlink_to("good.md")
+    written = Workspace(root).save(root / "alias.md", GOOD.replace("jams", "is fixed"))
+    assert (root / "alias.md").is_symlink()
+    assert "is fixed" in (root / "good.md").read_text(encoding="utf-8")
+    assert written == root / "good.md"
+
+
+def test_saving_through_a_link_out_of_the_workspace_is_refused(tmp_path):
+    from kbeditor.errors import KbError
+    from kbeditor.workspace import Workspace
+
+    root = kb_with_outside_link(tmp_path)
+    with pytest.raises(KbError, match="not saved: a symbolic link to a file outside"):
+        Workspace(root).save(root / "leak.md", "overwritten")
+    assert (tmp_path / "private" / "notes.md").read_text(encoding="utf-8") == SECRET
+
+
+def test_saving_keeps_hard_links(tmp_path):
+    from kbeditor.workspace import Workspace
+
+    root = kb(tmp_path)
+    os.link(root / "good.md", tmp_path / "twin.md")
+    Workspace(root).save(root / "good.md", GOOD.replace("jams", "is fixed"))
+    assert (root / "good.md").stat().st_nlink == 2
+    assert "is fixed" in (tmp_path / "twin.md").read_text(encoding="utf-8")
+
+
+def test_saving_over_a_read_only_file_is_refused_in_one_line(tmp_path):
+    from kbeditor.errors import KbError
+    from kbeditor.workspace import Workspace
+
+    root = kb(tmp_path)
+    (root / "good.md").chmod(0o444)
+    with pytest.raises(KbError) as caught:
+        Workspace(root).save(root / "good.md", "overwritten")
+    assert (
+        str(caught.value)
+        == f"{root / 'good.md'}: not saved: the file is read-only (make it writable first)"
+    )
+    assert (root / "good.md").read_text(encoding="utf-8") == GOOD
+    assert oct((root / "good.md").stat().st_mode & 0o777) == "0o444"
+
+
+def test_temporary_files_of_killed_saves_are_cleaned_up(tmp_path):
+    import time
+
+    from kbeditor.workspace import Workspace
+
+    root = kb(tmp_path)
+    (root / "sub").mkdir()
+    old = [root / ".good.md.a1b2c3d4.tmp", root / "sub" / ".x.md.zz_9zz9z.tmp"]
+    young = root / ".good.md.q1w2e3r4.tmp"
+    foreign = [root / ".good.md.tmp", root / ".notes.txt.a1b2c3d4.tmp"]
+    for path in [*old, young, *foreign]:
+        path.write_text("half a save", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    for path in [*old, *foreign]:
+        os.utime(path, (hour_ago, hour_ago))
+    assert run("lint", str(root), "--format", "line").returncode in (0, 1)
+    Workspace(root).article_paths()
+    assert [p for p in old if p.exists()] == []
+    assert young.exists() and all(p.exists() for p in foreign)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_text(tmp_path, codec):
+    mark = b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff"
+    root = kb(tmp_path)
+    path = root / "notepad.md"
+    path.write_bytes(mark + GOOD.replace("Printer jams", "Scanner jams").encode(codec))
+    article = load_article(path)
+    assert article.metadata.title == "Scanner jams" and article.encoding == codec
+    done = run("search", "-w", str(root), "scanner")
+    assert done.returncode == 0 and "notepad.md" in done.stdout
+
+
+def test_a_nul_byte_after_the_first_8_kb_is_noticed(tmp_path):
+    root = kb(tmp_path)
+    path = root / "late.md"
+    path.write_bytes(b"# Late\n\n" + b"Words here.\n" * 1000 + b"\x00\x01\x02binary tail\n")
+    done = run("lint", str(root), "--format", "line")
+    assert done.returncode == 1
+    assert lines_naming(done, "late.md", "binary file", "line 1003")
