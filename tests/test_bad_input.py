@@ -780,3 +780,105 @@ def test_a_nul_byte_after_the_first_8_kb_is_noticed(tmp_path):
     done = run("lint", str(root), "--format", "line")
     assert done.returncode == 1
     assert lines_naming(done, "late.md", "binary file", "line 1003")
+
+
+# -- Fault 8: configuration and rules --------------------------------------------------------
+
+DEEP_TOML = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+ALL_COMMANDS = [
+    ["lint", "ROOT"],
+    ["index", "ROOT"],
+    ["search", "-w", "ROOT", "printer"],
+    ["dupes", "ROOT"],
+    ["export", "ROOT", "--out", "SITE"],
+]
+
+
+def _args(command: list[str], root: Path, tmp_path: Path) -> list[str]:
+    swap = {"ROOT": str(root), "SITE": str(tmp_path / "site")}
+    return [swap.get(a, a) for a in command]
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS)
+def test_a_deeply_nested_kbeditor_toml_is_one_line(tmp_path, command):
+    root = kb(tmp_path)
+    (root / "kbeditor.toml").write_text(DEEP_TOML, encoding="utf-8")
+    done = run(*_args(command, root, tmp_path))
+    assert done.returncode == 2
+    assert lines_naming(done, "kbeditor.toml", "not valid TOML", "nested too deeply")
+
+
+def test_an_unreadable_kbeditor_toml_is_one_line(tmp_path):
+    root = kb(tmp_path)
+    config = root / "kbeditor.toml"
+    config.write_text('[lint]\nmin_level = "warning"\n', encoding="utf-8")
+    config.chmod(0)
+    try:
+        prefix = _unprivileged(config)
+        for command in ALL_COMMANDS:
+            done = run(*_args(command, root, tmp_path), prefix=prefix)
+            assert done.returncode == 2, command
+            assert lines_naming(done, "kbeditor.toml", "cannot be read (Permission denied)")
+    finally:
+        config.chmod(0o644)
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00" * 30, "is a binary file, not a Vale configuration"),
+        ("[*]\nBasedOnStyles = Vale\n".encode("utf-16"), "is saved as UTF-16"),
+    ],
+)
+def test_a_binary_or_utf16_vale_ini_is_one_line(tmp_path, data, words):
+    root = kb(tmp_path)
+    (root / ".vale.ini").write_bytes(data)
+    done = run("lint", str(root))
+    assert done.returncode == 2
+    assert lines_naming(done, ".vale.ini", words)
+
+
+def test_a_binary_config_is_named_as_the_user_gave_it(tmp_path):
+    root = kb(tmp_path)
+    (tmp_path / "bin.toml").write_bytes(b"\x7fELF\x02\x01\x01\x00" * 40)
+    done = run("lint", "good.md", "--config", "../bin.toml", cwd=root)
+    assert done.returncode == 2
+    assert (done.stdout + done.stderr).strip() == (
+        "kbeditor: ../bin.toml: is a binary file, not a TOML file"
+    )
+
+
+def test_problems_in_kbeditor_toml_are_reported_by_every_command(tmp_path):
+    root = kb(tmp_path)
+    (root / "kbeditor.toml").write_text(
+        '[search]\nduplicate_treshold = 0.5\n[exprot]\ntitle = "KB"\n', encoding="utf-8"
+    )
+    for command in ALL_COMMANDS:
+        done = run(*_args(command, root, tmp_path))
+        assert done.returncode in (0, 1), command
+        assert lines_naming(done, "kbeditor.toml:2", "unknown key 'duplicate_treshold'"), command
+        assert lines_naming(done, "kbeditor.toml:3", "unknown section [exprot]"), command
+
+
+DEEP_GROUPS = (
+    'extends: existence\nmessage: "Found %s."\nlevel: error\ntokens:\n  - "'
+    + "(" * 3000
+    + "simply"
+    + ")" * 3000
+    + '"\n'
+)
+GREEK = "extends: existence\nmessage: \"Greek '%s'.\"\nlevel: error\nraw:\n  - '\\p{Greek}+'\n"
+
+
+def test_a_rule_with_3000_nested_groups_is_a_rule_error_naming_the_file(tmp_path):
+    root = house_style(tmp_path, Deep=DEEP_GROUPS, Swap=REGEX_SWAP)
+    done = run("lint", "a.md", "--format", "line", cwd=root)
+    assert lines_naming(done, "Deep.yml:4", "'tokens'", "nested too deeply")
+    assert "House.Swap" in done.stdout  # the other rules still run
+
+
+def test_an_unsupported_unicode_class_is_refused_not_read_as_any_word(tmp_path):
+    root = house_style(tmp_path, Greek=GREEK, Swap=REGEX_SWAP)
+    done = run("lint", "a.md", "--format", "line", cwd=root)
+    assert lines_naming(done, "Greek.yml", "\\p{Greek} is not supported")
+    assert "House.Greek" not in done.stdout
