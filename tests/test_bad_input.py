@@ -829,6 +829,7 @@ def test_an_unreadable_kbeditor_toml_is_one_line(tmp_path):
         (b"\x7fELF\x02\x01\x01\x00\x00\x00" * 30, "is a binary file, not a Vale configuration"),
         ("[*]\nBasedOnStyles = Vale\n".encode("utf-16"), "is saved as UTF-16"),
     ],
+    ids=["binary", "utf-16"],
 )
 def test_a_binary_or_utf16_vale_ini_is_one_line(tmp_path, data, words):
     root = kb(tmp_path)

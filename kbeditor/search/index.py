@@ -115,16 +115,6 @@ class IndexStore:
         generation = self.folder / name
         return generation if _GENERATION.fullmatch(name) and generation.is_dir() else None
 
-    @property
-    def whoosh_dir(self) -> Path | None:
-        generation = self.current()
-        return generation / "whoosh" if generation else None
-
-    @property
-    def catalog_path(self) -> Path | None:
-        generation = self.current()
-        return generation / "catalog.sqlite" if generation else None
-
     def _publish(self, generation: Path) -> None:
         """Make ``generation`` the one readers open (one atomic rename), then drop the others."""
         atomic_write(self.folder / POINTER, generation.name.encode("ascii"))
