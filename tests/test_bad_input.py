@@ -883,3 +883,26 @@ def test_an_unsupported_unicode_class_is_refused_not_read_as_any_word(tmp_path):
     done = run("lint", "a.md", "--format", "line", cwd=root)
     assert lines_naming(done, "Greek.yml", "\\p{Greek} is not supported")
     assert "House.Greek" not in done.stdout
+
+
+def test_dupes_on_a_stale_index_another_process_holds_is_busy_not_a_pass(tmp_path):
+    import signal
+
+    root = many_articles(tmp_path)
+    assert run("index", str(root)).returncode == 0
+    (root / "badge-c.md").write_text(
+        (root / "badge-a.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    proc = start_rebuild(root)
+    try:
+        proc.send_signal(signal.SIGSTOP)
+        done = run("dupes", str(root), timeout=60)
+        assert done.returncode == 2
+        assert lines_naming(done, "search.lock", "being updated by another program", str(proc.pid))
+        found = run("search", "-w", str(root), "quokka badge", "--json", timeout=60)
+        assert found.returncode == 0 and '"path": "badge-a.md"' in found.stdout
+    finally:
+        proc.send_signal(signal.SIGCONT)
+        assert proc.wait(timeout=120) == 0
+    done = run("dupes", str(root), "--json")
+    assert done.returncode == 1 and '"b": "badge-c.md"' in done.stdout

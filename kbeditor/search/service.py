@@ -38,6 +38,8 @@ from kbeditor.workspace import Workspace
 
 # How often (seconds) a search looks at the files to see whether the index is stale.
 STALE_CHECK_SECONDS = 2.0
+# Seconds a duplicate sweep waits for another writer before giving up (exit 2).
+FORCED_WAIT = 10.0
 # Articles the search engine proposes as same-topic candidates for a draft.
 TOPIC_CANDIDATES = 10
 # ... found with this many of the draft's rarest title and symptom words (fast, and enough).
@@ -112,8 +114,12 @@ class SearchService:
         """Build a missing index, or update a stale one; returns what was done, if anything.
 
         Looking at every file's size and time costs milliseconds per thousand
-        articles, so searches do it at most every ``stale_check_seconds``;
-        ``force`` (the duplicate sweep) looks now.
+        articles, so searches do it at most every ``stale_check_seconds``, and
+        search what is committed when another program holds the index.
+        ``force`` (the duplicate sweep, a CI gate) looks now, and when the
+        index is stale and another program is writing it, waits up to
+        ``FORCED_WAIT`` seconds, then raises IndexBusyError: "no duplicates"
+        from an index that lacks the newest articles would be a wrong answer.
         """
         with self._lock:
             if not self.store.exists():
@@ -129,8 +135,10 @@ class SearchService:
                 self.store.forget()
                 return self.update(wait=30.0)  # rebuilds, and says so in its report
             try:
-                return self.update(wait=0.0)
+                return self.update(wait=FORCED_WAIT if force else 0.0)
             except IndexBusyError:
+                if force:
+                    raise  # a duplicate sweep on a stale index would miss the new articles
                 return None  # someone else is updating it; search what is committed
 
     def _stale(self) -> bool:
