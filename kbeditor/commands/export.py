@@ -54,10 +54,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kbeditor.commands.config_report import print_config_problems
     from kbeditor.export.site import export_site
     from kbeditor.workspace import Workspace
 
     workspace = Workspace(args.workspace)
+    print_config_problems(workspace)
     if args.base_url and not args.base_url.startswith(("http://", "https://")):
         print("kbeditor: --base-url must start with http:// or https://", file=sys.stderr)
         return 2

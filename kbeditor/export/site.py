@@ -25,9 +25,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from kbeditor import article_ids
+from kbeditor.errors import KbError
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
 from kbeditor.export.pages import SitePages
+from kbeditor.export.svgcheck import is_svg, svg_refusal
 from kbeditor.paths import inside
 from kbeditor.workspace import Workspace
 
@@ -133,6 +135,42 @@ def export_site(
     an unfinished article must not be published by accident.
     """
     started = time.perf_counter()
+    with outdir.lock(Path(out)):
+        try:
+            summary = _export(
+                workspace,
+                Path(out),
+                strict,
+                clean,
+                base_url,
+                title,
+                progress,
+                cancel,
+                lint,
+                cache,
+                include_drafts,
+            )
+        except OSError as exc:
+            where = exc.filename or out
+            raise KbError(f"export stopped: {exc.strerror or exc}", where) from None
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _export(
+    workspace: Workspace,
+    out: Path,
+    strict: bool,
+    clean: bool,
+    base_url: str | None,
+    title: str | None,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    lint: bool,
+    cache: bool,
+    include_drafts: bool,
+) -> ExportSummary:
+    """The export itself, with the output folder locked (see :func:`export_site`)."""
     known = not clean and (Path(out).expanduser().resolve() / outdir.MARKER).is_file()
     target = outdir.prepare(Path(out), workspace.root, clean=clean)
     summary = ExportSummary(out=target, strict=strict)
@@ -172,7 +210,6 @@ def export_site(
         ]
     if not summary.cancelled:
         tick.step(tick.total - tick.done)  # the total was an estimate: end at 100%
-    summary.seconds = time.perf_counter() - started
     return summary
 
 
@@ -383,6 +420,7 @@ def _check(
     anchors = {rel: {t[1] for t in r["toc"]} | _extra_ids(r) for rel, r in recs.items()}
     folded = {rel.casefold(): rel for rel in recs}
     assets: dict[str, Path] = {}
+    svg_checked: dict[str, str | None] = {}
     root = workspace.root
     for rel, r in recs.items():
         for line, message in r["errors"]:
@@ -453,6 +491,14 @@ def _check(
                 continue
             if source.suffix.lower() == ".md":
                 continue
+            if is_svg(source):
+                if joined not in svg_checked:
+                    svg_checked[joined] = svg_refusal(source)
+                if svg_checked[joined]:
+                    problems.append(
+                        Problem(rel, line, "error", f"refused: '{path}' {svg_checked[joined]}")
+                    )
+                    continue
             assets[joined] = source
     return assets
 
