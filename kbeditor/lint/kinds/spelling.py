@@ -1,0 +1,213 @@
+"""``spelling``: words no dictionary knows, with the likely intended words as quick fixes.
+
+Vale's fields and meaning:
+
+- ``dicpath``: the folder of ``.dic``/``.aff`` files (absolute, or relative to
+  the StylesPath, or to the working folder); ``$DICPATH`` and
+  ``<StylesPath>/config/dictionaries`` are searched too.
+- ``dictionaries``: names to load from there (``en_US`` means ``en_US.dic`` +
+  ``en_US.aff``); without it the bundled English dictionary is used.
+- ``append``: load the bundled English dictionary as well as ``dictionaries``.
+- ``dic`` / ``aff``: one dictionary by its two files.
+- ``filters``: regexes; a word any of them matches (anywhere in it) is skipped.
+- ``custom``: true turns off Vale's built-in filters (mixed-case words such as
+  "MongoDB", words ending in capitals such as "iOS" or "API", words with anything
+  but ASCII letters, ``_`` and ``'``: numbers, hyphens, dots, accents).
+- ``ignore``: word-list files (one word per line), relative to the StylesPath
+  or ``<StylesPath>/config/ignore``, or absolute.
+
+Accepted vocabulary terms (``accept.txt``) are never flagged unless ``vocab: false``.
+Ours beyond Vale's: ``names``, front-matter keys whose values (product names,
+tags) are accepted words in that article.
+
+Words only ever come from the article's mask, so code, URLs, front matter,
+quoted error text and identifiers are never read (see kbeditor/quoted.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+from kbeditor.lint.speller import (
+    DictionaryError,
+    Speller,
+    default_dictionary,
+    load_hunspell,
+    read_word_list,
+)
+
+KIND = "spelling"
+FIELDS = {
+    "dicpath": str,
+    "dictionaries": list,
+    "dic": str,
+    "aff": str,
+    "append": bool,
+    "custom": bool,
+    "filters": list,
+    "ignore": (list, str),
+    "threshold": int,
+    "names": list,
+}
+# Vale's built-in filters, searched anywhere in the word (as Vale does).
+VALE_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
+# A word: letters and digits, joined by apostrophes, hyphens, dots and underscores inside it.
+_WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
+_SPLIT_NAMES = re.compile(r"[^\w'’-]+")
+
+
+def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
+    styles = Path(spec["_styles_path"]) if spec.get("_styles_path") else _styles_path(rule)
+    sources = _dictionaries(spec, rule, styles)
+    words: list[str] = list(spec.get("_words") or [])
+    ignore = spec.get("ignore") or []
+    for name in [ignore] if isinstance(ignore, str) else ignore:
+        if not isinstance(name, str):
+            raise rule.error("ignore", "every entry must be a file name")
+        path = _find_file(name, styles, ("", "config/ignore"))
+        if path is None:
+            raise rule.error("ignore", f"word list '{name}' not found")
+        try:
+            words += read_word_list(path)
+        except DictionaryError as exc:
+            raise rule.error("ignore", str(exc)) from None
+    filters = [rule.regex("filters", f, ignorecase=False) for f in spec.get("filters") or []]
+    if not spec.get("custom"):
+        filters += [re.compile(f) for f in VALE_FILTERS]
+    names = spec.get("names") or []
+    if not all(isinstance(n, str) for n in names):
+        raise rule.error("names", "every entry must be a front-matter key")
+    return SpellingCheck(
+        speller=Speller(sources, words),
+        filters=tuple(filters),
+        vocab=rule.vocab,
+        names=tuple(names),
+    )
+
+
+def _styles_path(rule: RuleContext) -> Path | None:
+    """A rule file lives in <StylesPath>/<Style>/<Rule>.yml."""
+    return rule.path.resolve().parent.parent if rule.path else None
+
+
+def _dictionaries(spec: dict, rule: RuleContext, styles: Path | None) -> list[Any]:
+    dic, aff = spec.get("dic"), spec.get("aff")
+    if dic and aff:
+        dic_path = _find_file(dic, styles, ("",))
+        aff_path = _find_file(aff, styles, ("",))
+        if dic_path and aff_path:
+            return [_loader(dic_path, aff_path)]
+    names = spec.get("dictionaries") or []
+    if not all(isinstance(n, str) for n in names):
+        raise rule.error("dictionaries", "every entry must be a dictionary name")
+    folders = _dic_folders(spec, rule, styles)
+    sources: list[Any] = []
+    for name in names:
+        found = next((f for f in folders if (f / f"{name}.dic").is_file()), None)
+        if found is None or not (found / f"{name}.aff").is_file():
+            where = ", ".join(str(f) for f in folders) or "no dictionary folder"
+            raise rule.error("dictionaries", f"'{name}.dic' and '{name}.aff' not found in {where}")
+        sources.append(_loader(found / f"{name}.dic", found / f"{name}.aff"))
+    if not sources or spec.get("append"):
+        sources.append(default_dictionary)
+    for extra in spec.get("_load_all") or []:  # Vale.Spelling: every dictionary in a folder
+        folder = Path(extra)
+        for dic_file in sorted(folder.glob("*.dic")):
+            if dic_file.with_suffix(".aff").is_file():
+                sources.append(_loader(dic_file, dic_file.with_suffix(".aff")))
+    return sources
+
+
+def _dic_folders(spec: dict, rule: RuleContext, styles: Path | None) -> list[Path]:
+    folders: list[Path] = []
+    dicpath = spec.get("dicpath")
+    if dicpath:
+        options = [Path(dicpath)]
+        if styles is not None:
+            options.append(styles / dicpath)
+        options.append(Path.cwd() / dicpath)
+        found = next((p for p in options if p.is_dir()), None)
+        if found is None:
+            raise rule.error("dicpath", f"folder '{dicpath}' not found")
+        folders.append(found)
+    if styles is not None and (styles / "config" / "dictionaries").is_dir():
+        folders.append(styles / "config" / "dictionaries")
+    env = os.environ.get("DICPATH")
+    if env and Path(env).is_dir():
+        folders.append(Path(env))
+    return folders
+
+
+def _find_file(name: str, styles: Path | None, under: tuple[str, ...]) -> Path | None:
+    path = Path(name)
+    if path.is_absolute():
+        return path if path.is_file() else None
+    for sub in under:
+        if styles is not None and (styles / sub / name).is_file():
+            return styles / sub / name
+    return path.resolve() if path.is_file() else None
+
+
+def _loader(dic: Path, aff: Path) -> Callable[[], Any]:
+    return lambda: load_hunspell(dic, aff)
+
+
+@dataclass(slots=True)
+class SpellingCheck:
+    speller: Speller
+    filters: tuple[re.Pattern[str], ...]
+    vocab: bool
+    names: tuple[str, ...] = ()
+    local: bool = True
+    _skip: dict[str, bool] = field(default_factory=dict)
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
+        names = self._names(ctx) if self.names else frozenset()
+        src = ranges.source
+        for s, e in ranges:
+            for m in _WORD.finditer(src, s, e):
+                word = m.group().rstrip("'’")
+                if not self._flag(word) or word in names or word.lower() in names:
+                    continue
+                if vocab is not None and vocab.accepts(word, True):
+                    continue
+                yield self._match(m.start(), m.start() + len(word), word)
+
+    def _flag(self, word: str) -> bool:
+        """True when ``word`` passes the filters and no dictionary knows it (cached per word)."""
+        found = self._skip.get(word)
+        if found is None:
+            plain = word.replace("’", "'")
+            found = not any(f.search(plain) for f in self.filters) and not self.speller.known(word)
+            self._skip[word] = found
+        return found
+
+    def _match(self, start: int, end: int, word: str) -> Match:
+        fixes = tuple(
+            Fix(s, False, f"Replace with '{s}'") for s in self.speller.suggest(word, limit=5)
+        )
+        return Match(start, end, (word,), fixes[0] if fixes else None, None, fixes[1:])
+
+    def _names(self, ctx: LintContext) -> frozenset[str]:
+        meta = ctx.article.metadata
+        values: list[str] = []
+        for key in self.names:
+            value = getattr(meta, key, None) if key in ("product", "tags", "title") else None
+            if value is None:
+                value = meta.extra.get(key)
+            if isinstance(value, str):
+                values.append(value)
+            elif isinstance(value, list):
+                values.extend(v for v in value if isinstance(v, str))
+        words = {w.strip("'’-") for v in values for w in _SPLIT_NAMES.split(v)}
+        return frozenset(w for w in words if w) | frozenset(w.lower() for w in words if w)
