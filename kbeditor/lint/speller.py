@@ -122,10 +122,11 @@ class Speller:
             return True
         if word.isupper() and any(w.upper() == word for w in self.words):
             return True
-        base = word[:-2] if word.endswith("'s") else word
-        if base != word and (base in self.words or base.lower() in self._lower):
+        if any(d.lookup(word) for d in self.dictionaries):
             return True
-        return any(d.lookup(word) for d in self.dictionaries)
+        if word.endswith("'s") and len(word) > 3:  # a possessive of a known name: Excel's
+            return self.known(word[:-2])
+        return False
 
     def suggest(self, word: str, limit: int = 3) -> tuple[str, ...]:
         """The likely intended words, best first (at most ``limit``), in the word's capitalisation."""

@@ -18,7 +18,10 @@ Vale's fields and meaning:
 
 Accepted vocabulary terms (``accept.txt``) are never flagged unless ``vocab: false``.
 Ours beyond Vale's: ``names``, front-matter keys whose values (product names,
-tags) are accepted words in that article.
+tags) are accepted words in that article; ``repeated: N``, an unknown word the
+article writes N times or more is a term, not a typo: it is reported once, at
+its first use, as a word to add to the team's words (the check then reads the
+whole article on every lint, which costs a word-cache lookup per word).
 
 Words only ever come from the article's mask, so code, URLs, front matter,
 quoted error text and identifiers are never read (see kbeditor/quoted.py).
@@ -57,7 +60,12 @@ FIELDS = {
     "ignore": (list, str),
     "threshold": int,
     "names": list,
+    "repeated": int,
 }
+REPEATED_MESSAGE = (
+    "'%s' is used %d times in this article and no dictionary knows it: "
+    "add it to the team's words if it is right."
+)
 # Vale's built-in filters, searched anywhere in the word (as Vale does).
 VALE_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 # A word: letters and digits, joined by apostrophes, hyphens, dots and underscores inside it.
@@ -86,11 +94,14 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
     names = spec.get("names") or []
     if not all(isinstance(n, str) for n in names):
         raise rule.error("names", "every entry must be a front-matter key")
+    repeated = int(spec.get("repeated") or 0)
     return SpellingCheck(
         speller=Speller(sources, words),
         filters=tuple(filters),
         vocab=rule.vocab,
         names=tuple(names),
+        repeated=repeated,
+        local=repeated == 0,
     )
 
 
@@ -167,10 +178,29 @@ class SpellingCheck:
     filters: tuple[re.Pattern[str], ...]
     vocab: bool
     names: tuple[str, ...] = ()
+    repeated: int = 0
     local: bool = True
     _skip: dict[str, bool] = field(default_factory=dict)
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        found = list(self._unknown(ctx, ranges))
+        if not self.repeated:
+            yield from (self._match(s, e, w) for s, e, w in found)
+            return
+        counts: dict[str, int] = {}
+        for _, _, word in found:
+            counts[word] = counts.get(word, 0) + 1
+        reported: set[str] = set()
+        for start, end, word in found:
+            count = counts[word]
+            if count < self.repeated:
+                yield self._match(start, end, word)
+            elif word not in reported:
+                reported.add(word)
+                message = REPEATED_MESSAGE.replace("%d", str(count))
+                yield Match(start, end, (word,), None, message.replace("%s", word))
+
+    def _unknown(self, ctx: LintContext, ranges: Ranges) -> Iterator[tuple[int, int, str]]:
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         names = self._names(ctx) if self.names else frozenset()
         src = ranges.source
@@ -181,7 +211,7 @@ class SpellingCheck:
                     continue
                 if vocab is not None and vocab.accepts(word, True):
                     continue
-                yield self._match(m.start(), m.start() + len(word), word)
+                yield m.start(), m.start() + len(word), word
 
     def _flag(self, word: str) -> bool:
         """True when ``word`` passes the filters and no dictionary knows it (cached per word)."""
