@@ -18,7 +18,8 @@ Vale's fields and meaning:
 
 Accepted vocabulary terms (``accept.txt``) are never flagged unless ``vocab: false``.
 Ours beyond Vale's: ``names``, front-matter keys whose values (product names,
-tags) are accepted words in that article; ``repeated: N``, an unknown word the
+tags) are accepted words in that article; ``british``, British spellings are
+accepted where the US form is known (colour, organise, kilometre, licence); ``repeated: N``, an unknown word the
 article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
@@ -61,7 +62,19 @@ FIELDS = {
     "threshold": int,
     "names": list,
     "repeated": int,
+    "british": bool,
 }
+# British spellings read as their US forms (the bundled dictionary is en_US): apologise,
+# organisation, colour, kilometre, tunnelling, licence, catalogue.
+_BRITISH = (
+    (re.compile(r"is(e|ed|es|ing|ation|ations|able|er|ers)$"), r"iz\1"),
+    (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"our(s|ed|ing|ite|ites|ful|able)?$"), r"or\1"),
+    (re.compile(r"tre(s)?$"), r"ter\1"),
+    (re.compile(r"([aeiou])ll(ed|ing|er|ers)$"), r"\1l\2"),
+    (re.compile(r"ence(s)?$"), r"ense\1"),
+    (re.compile(r"logue(s)?$"), r"log\1"),
+)
 REPEATED_MESSAGE = (
     "'%s' is used %d times in this article and no dictionary knows it: "
     "add it to the team's words if it is right."
@@ -101,6 +114,7 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         vocab=rule.vocab,
         names=tuple(names),
         repeated=repeated,
+        british=bool(spec.get("british")),
         local=repeated == 0,
     )
 
@@ -168,6 +182,15 @@ def _find_file(name: str, styles: Path | None, under: tuple[str, ...]) -> Path |
     return path.resolve() if path.is_file() else None
 
 
+def _us_forms(word: str) -> list[str]:
+    out = []
+    for pattern, repl in _BRITISH:
+        us = pattern.sub(repl, word)
+        if us != word:
+            out.append(us)
+    return out
+
+
 def _loader(dic: Path, aff: Path) -> Callable[[], Any]:
     return lambda: load_hunspell(dic, aff)
 
@@ -179,6 +202,7 @@ class SpellingCheck:
     vocab: bool
     names: tuple[str, ...] = ()
     repeated: int = 0
+    british: bool = False
     local: bool = True
     _skip: dict[str, bool] = field(default_factory=dict)
 
@@ -219,6 +243,8 @@ class SpellingCheck:
         if found is None:
             plain = word.replace("’", "'")
             found = not any(f.search(plain) for f in self.filters) and not self.speller.known(word)
+            if found and self.british:
+                found = not any(self.speller.known(us) for us in _us_forms(word))
             self._skip[word] = found
         return found
 
