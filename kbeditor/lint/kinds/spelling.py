@@ -83,6 +83,7 @@ REPEATED_MESSAGE = (
 VALE_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 # A word: letters and digits, joined by apostrophes, hyphens, dots and underscores inside it.
 _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
+_SPAN_CACHE = 20_000  # spans (blocks) whose unknown words are kept; about 2 MB at most
 _SPLIT_NAMES = re.compile(r"[^\w'’-]+")
 
 
@@ -205,6 +206,7 @@ class SpellingCheck:
     british: bool = False
     local: bool = True
     _skip: dict[str, bool] = field(default_factory=dict)
+    _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         found = list(self._unknown(ctx, ranges))
@@ -229,13 +231,26 @@ class SpellingCheck:
         names = self._names(ctx) if self.names else frozenset()
         src = ranges.source
         for s, e in ranges:
-            for m in _WORD.finditer(src, s, e):
-                word = m.group().rstrip("'’")
-                if not self._flag(word) or word in names or word.lower() in names:
+            for start, end, word in self._span_words(src[s:e]):
+                if word in names or word.lower() in names:
                     continue
                 if vocab is not None and vocab.accepts(word, True):
                     continue
-                yield m.start(), m.start() + len(word), word
+                yield s + start, s + end, word
+
+    def _span_words(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The unknown words of one span, by the span's text: an edit re-reads only its block."""
+        found = self._spans.get(text)
+        if found is None:
+            words = []
+            for m in _WORD.finditer(text):
+                word = m.group().rstrip("'’")
+                if self._flag(word):
+                    words.append((m.start(), m.start() + len(word), word))
+            if len(self._spans) > _SPAN_CACHE:
+                self._spans.clear()
+            found = self._spans[text] = tuple(words)
+        return found
 
     def _flag(self, word: str) -> bool:
         """True when ``word`` passes the filters and no dictionary knows it (cached per word)."""
