@@ -19,7 +19,9 @@ Vale's fields and meaning:
 Accepted vocabulary terms (``accept.txt``) are never flagged unless ``vocab: false``.
 Ours beyond Vale's: ``names``, front-matter keys whose values (product names,
 tags) are accepted words in that article; ``british``, British spellings are
-accepted where the US form is known (colour, organise, kilometre, licence); ``repeated: N``, an unknown word the
+accepted where the US form is known (colour, organise, kilometre, licence);
+``compounds``, a lower-case hyphenated compound ("third-party") is checked part
+by part (parts of one to three letters, such as "re" or "non", are not); ``repeated: N``, an unknown word the
 article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
@@ -63,7 +65,9 @@ FIELDS = {
     "names": list,
     "repeated": int,
     "british": bool,
+    "compounds": bool,
 }
+_LOWER_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+$")
 # British spellings read as their US forms (the bundled dictionary is en_US): apologise,
 # organisation, colour, kilometre, tunnelling, licence, catalogue.
 _BRITISH = (
@@ -116,6 +120,7 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         names=tuple(names),
         repeated=repeated,
         british=bool(spec.get("british")),
+        compounds=bool(spec.get("compounds")),
         local=repeated == 0,
     )
 
@@ -204,6 +209,7 @@ class SpellingCheck:
     names: tuple[str, ...] = ()
     repeated: int = 0
     british: bool = False
+    compounds: bool = False
     local: bool = True
     _skip: dict[str, bool] = field(default_factory=dict)
     _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
@@ -245,7 +251,13 @@ class SpellingCheck:
             words = []
             for m in _WORD.finditer(text):
                 word = m.group().rstrip("'’")
-                if self._flag(word):
+                if self.compounds and "-" in word and _LOWER_COMPOUND.match(word):
+                    at = m.start()
+                    for part in word.split("-"):
+                        if len(part) > 3 and self._flag(part):
+                            words.append((at, at + len(part), part))
+                        at += len(part) + 1
+                elif self._flag(word):
                     words.append((m.start(), m.start() + len(word), word))
             if len(self._spans) > _SPAN_CACHE:
                 self._spans.clear()
