@@ -4,8 +4,8 @@ False alarms: KB.Spelling over every corpus article (the corpus folder as the
 workspace, no team vocabulary): alerts per 1,000 prose words, then a seeded
 sample of alerts printed in context for a person to judge (the corpus is
 professionally edited, so most alerts there are false). Judgements live in
-bench/spelling_judgements.json ({"seed": 7, "verdicts": {"<file>:<line>:<word>": "typo" |
-"add" | "false"}}): "typo" is a real misspelling, "add" a word a writer would
+bench/spelling_judgements.json ({"samples": {"<seed>": {"verdicts": {"<file>:<line>:<word>":
+"typo" | "add" | "false"}}}}): "typo" is a real misspelling, "add" a word a writer would
 agree to add to the team's words, "false" neither.
 
 It also measures what "Add to the team's words" does: the words flagged in 3 or
@@ -100,7 +100,7 @@ def _judgements(seed: int) -> dict[str, str]:
     if not JUDGEMENTS.is_file():
         return {}
     data = json.loads(JUDGEMENTS.read_text(encoding="utf-8"))
-    return data.get("verdicts", {}) if data.get("seed") == seed else {}
+    return data.get("samples", {}).get(str(seed), {}).get("verdicts", {})
 
 
 def plant(word: str, rng: random.Random) -> tuple[str, str]:

@@ -21,7 +21,9 @@ Ours beyond Vale's: ``names``, front-matter keys whose values (product names,
 tags) are accepted words in that article; ``british``, British spellings are
 accepted where the US form is known (colour, organise, kilometre, licence);
 ``compounds``, a lower-case hyphenated compound ("third-party") is checked part
-by part (parts of one to three letters, such as "re" or "non", are not); ``repeated: N``, an unknown word the
+by part (parts of one to three letters, such as "re" or "non", are not);
+``values``, one word alone in italics is a value the reader types or reads
+("type *iisreset*", "4.0.*xxxxx*"), not prose; ``repeated: N``, an unknown word the
 article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
@@ -66,6 +68,7 @@ FIELDS = {
     "repeated": int,
     "british": bool,
     "compounds": bool,
+    "values": bool,
 }
 _LOWER_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+$")
 # British spellings read as their US forms (the bundled dictionary is en_US): apologise,
@@ -121,6 +124,7 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         repeated=repeated,
         british=bool(spec.get("british")),
         compounds=bool(spec.get("compounds")),
+        values=bool(spec.get("values")),
         local=repeated == 0,
     )
 
@@ -188,6 +192,14 @@ def _find_file(name: str, styles: Path | None, under: tuple[str, ...]) -> Path |
     return path.resolve() if path.is_file() else None
 
 
+def _one_word_italic(text: str, m: re.Match[str], word: str) -> bool:
+    start, end = m.start(), m.start() + len(word)
+    mark = text[start - 1 : start] if start else ""
+    return (
+        mark in ("*", "_") and text[end : end + 1] == mark and text[start - 2 : start] != mark * 2
+    )
+
+
 def _us_forms(word: str) -> list[str]:
     out = []
     for pattern, repl in _BRITISH:
@@ -210,6 +222,7 @@ class SpellingCheck:
     repeated: int = 0
     british: bool = False
     compounds: bool = False
+    values: bool = False
     local: bool = True
     _skip: dict[str, bool] = field(default_factory=dict)
     _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
@@ -257,7 +270,7 @@ class SpellingCheck:
                         if len(part) > 3 and self._flag(part):
                             words.append((at, at + len(part), part))
                         at += len(part) + 1
-                elif self._flag(word):
+                elif self._flag(word) and not (self.values and _one_word_italic(text, m, word)):
                     words.append((m.start(), m.start() + len(word), word))
             if len(self._spans) > _SPAN_CACHE:
                 self._spans.clear()
