@@ -177,3 +177,13 @@ def test_without_the_vale_style_only_rules_turned_on_run(vale_workspace):
     )
     ids = {r.id for r in Linter.from_settings(settings_for(vale_workspace)).rules}
     assert "Vale.Spelling" in ids and "Vale.Repetition" not in ids
+
+
+def test_kb_spelling_skips_one_word_in_italics_but_not_in_bold():
+    linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
+    text = "Type *flarpreset* and press Enter, then open **Flarpex settings** and _zorbcfg_.\n"
+    diags = [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"]
+    assert found(diags) == []
+    text = "Type flarpreset and press Enter, then *restart the computr*.\n"
+    diags = [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"]
+    assert found(diags) == ["flarpreset", "computr"]

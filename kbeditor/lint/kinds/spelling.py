@@ -192,8 +192,8 @@ def _find_file(name: str, styles: Path | None, under: tuple[str, ...]) -> Path |
     return path.resolve() if path.is_file() else None
 
 
-def _one_word_italic(text: str, m: re.Match[str], word: str) -> bool:
-    start, end = m.start(), m.start() + len(word)
+def _one_word_italic(text: str, start: int, end: int) -> bool:
+    """The article's text (markup kept) has ``*word*`` or ``_word_`` here (not bold)."""
     mark = text[start - 1 : start] if start else ""
     return (
         mark in ("*", "_") and text[end : end + 1] == mark and text[start - 2 : start] != mark * 2
@@ -248,10 +248,12 @@ class SpellingCheck:
     def _unknown(self, ctx: LintContext, ranges: Ranges) -> Iterator[tuple[int, int, str]]:
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         names = self._names(ctx) if self.names else frozenset()
-        src = ranges.source
+        src, raw = ranges.source, ctx.article.text
         for s, e in ranges:
             for start, end, word in self._span_words(src[s:e]):
                 if word in names or word.lower() in names:
+                    continue
+                if self.values and _one_word_italic(raw, s + start, s + end):
                     continue
                 if vocab is not None and vocab.accepts(word, True):
                     continue
@@ -270,7 +272,7 @@ class SpellingCheck:
                         if len(part) > 3 and self._flag(part):
                             words.append((at, at + len(part), part))
                         at += len(part) + 1
-                elif self._flag(word) and not (self.values and _one_word_italic(text, m, word)):
+                elif self._flag(word):
                     words.append((m.start(), m.start() + len(word), word))
             if len(self._spans) > _SPAN_CACHE:
                 self._spans.clear()
