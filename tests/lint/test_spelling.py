@@ -187,3 +187,19 @@ def test_kb_spelling_skips_one_word_in_italics_but_not_in_bold():
     text = "Type flarpreset and press Enter, then *restart the computr*.\n"
     diags = [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"]
     assert found(diags) == ["flarpreset", "computr"]
+
+
+def test_ignore_in_this_article_writes_a_comment_the_rule_reads(styles):
+    from kbeditor.lint.edits import ignore_word_in_article
+
+    styles.rule("Spell", "extends: spelling\nmessage: x\n")
+    linter = styles.linter()
+    text = "---\ntitle: Zorbo\n---\nZorbo and Flarpex fail.\n"
+    assert found(linter.lint(parse_article(text))) == ["Zorbo", "Flarpex"]
+    once = ignore_word_in_article(parse_article(text), "Zorbo")
+    assert once.startswith("---\ntitle: Zorbo\n---\n<!-- spelling-ignore: Zorbo -->\n\nZorbo and")
+    assert found(linter.lint(parse_article(once))) == ["Flarpex"]
+    twice = ignore_word_in_article(parse_article(once), "Flarpex")
+    assert "<!-- spelling-ignore: Zorbo Flarpex -->" in twice
+    assert found(linter.lint(parse_article(twice))) == []
+    assert ignore_word_in_article(parse_article(twice), "Zorbo") == twice

@@ -28,6 +28,9 @@ article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
 
+An article accepts words for itself with ``<!-- spelling-ignore: word word -->``
+("Ignore in this article" in the editor writes it).
+
 Words only ever come from the article's mask, so code, URLs, front matter,
 quoted error text and identifiers are never read (see kbeditor/quoted.py).
 """
@@ -43,6 +46,7 @@ from typing import Any
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.edits import spelling_ignored
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 from kbeditor.lint.speller import (
@@ -248,6 +252,7 @@ class SpellingCheck:
     def _unknown(self, ctx: LintContext, ranges: Ranges) -> Iterator[tuple[int, int, str]]:
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         names = self._names(ctx) if self.names else frozenset()
+        names |= spelling_ignored(ctx.article.text)
         src, raw = ranges.source, ctx.article.text
         for s, e in ranges:
             for start, end, word in self._span_words(src[s:e]):
