@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kbeditor.article import parse_article
+from kbeditor.article import load_article, parse_article
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.settings import BUNDLED_STYLES, settings_for
 
@@ -203,3 +203,23 @@ def test_ignore_in_this_article_writes_a_comment_the_rule_reads(styles):
     assert "<!-- spelling-ignore: Zorbo Flarpex -->" in twice
     assert found(linter.lint(parse_article(twice))) == []
     assert ignore_word_in_article(parse_article(twice), "Zorbo") == twice
+
+
+def test_vale_and_microsoft_styles_run_as_vale_runs_them_spelling_included(
+    tmp_path, vale_styles_dir
+):
+    styles = vale_styles_dir / "Microsoft"
+    (tmp_path / ".vale.ini").write_text(
+        f"StylesPath = {styles}\nMinAlertLevel = suggestion\n\n[*.md]\nBasedOnStyles = Vale, Microsoft\n",
+        encoding="utf-8",
+    )
+    article = tmp_path / "a.md"
+    article.write_text("You can use e.g. the the settings to chnage it.\n", encoding="utf-8")
+    linter = Linter.for_workspace(tmp_path)
+    assert not linter.errors and not linter.notices
+    got = {(d.rule, d.match) for d in linter.lint(load_article(article))}
+    assert {
+        ("Vale.Spelling", "chnage"),
+        ("Vale.Repetition", "the the"),
+        ("Microsoft.Foreign", "e.g. "),
+    } <= got
