@@ -3,7 +3,10 @@
 A spelling mark's menu lists the suggestions first (best first), then "Add to
 the team's words" (writes the workspace vocabulary, so no article is flagged
 for the word again) and "Ignore in this article" (a ``spelling-ignore``
-comment at the start of the article, one undo step).
+comment at the start of the article, one undo step). The problems panel
+offers the same on a right-click of a spelling row, which is where a word the
+article writes again and again is offered as one to add (see KB.Spelling's
+``repeated``).
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QMenu
 
 from kbeditor.gui import theme
+from kbeditor.gui.problems import INDEX_ROLE
 
 if TYPE_CHECKING:
     from kbeditor.gui.editor import Mark, MarkdownEditor
@@ -74,3 +80,35 @@ def ignore_in_article(editor: MarkdownEditor, word: str) -> None:
     edit = minimal_edit(text, ignore_word_in_article(parse_article(text), word))
     if edit is not None:
         editor.replace_range(edit.start, edit.end, edit.text)
+
+
+def install_problem_actions(window: Any) -> None:
+    """Right-click on a spelling row of ``window.problems`` opens the spelling menu."""
+    view = window.problems.view
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def show(pos: QPoint) -> None:
+        index = view.indexAt(pos)
+        menu = problem_menu(window, index.siblingAtColumn(0).data(INDEX_ROLE))
+        if menu is not None:
+            menu.popup(view.viewport().mapToGlobal(pos))
+
+    view.customContextMenuRequested.connect(show)
+
+
+def problem_menu(window: Any, index: int | None) -> QMenu | None:
+    """The spelling menu for the problems panel's diagnostic ``index``, or None for other rows."""
+    tab = window.current_tab()
+    diagnostics = window.problems.diagnostics
+    if tab is None or index is None or not 0 <= index < len(diagnostics):
+        return None
+    d = diagnostics[index]
+    mark = next((m for m in tab.editor.diagnostic_marks if m.data is d), None)
+    if mark is None or not is_spelling(d):
+        return None
+    menu = QMenu(window.problems.view)
+    menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    for action in spelling_actions(tab.editor, mark):
+        action.setParent(menu)
+        menu.addAction(action)
+    return menu

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gui_support import move_to_end_of, wait_linted
 from PySide6.QtGui import QTextCharFormat
 
-from kbeditor.gui.spelling_menu import spelling_colour
+from kbeditor.gui.spelling_menu import problem_menu, spelling_colour
 
 ARTICLE = "vpn/vpn-wont-connect.md"
 ANCHOR = "so you can keep working in those while you fix this."
@@ -67,3 +67,27 @@ def test_ignore_in_this_article_and_add_to_the_team_words(qtbot, make_window, wo
     vocab = list(workspace.rglob("accept.txt"))
     assert len(vocab) == 1 and "Flarpnet" in vocab[0].read_text(encoding="utf-8").split()
     qtbot.waitUntil(lambda: not marks_on(tab, "Flarpnet"), timeout=10000)
+
+
+def test_the_problems_panel_offers_a_repeated_word_to_the_team_words(qtbot, make_window, workspace):
+    window = make_window(workspace, open_path=ARTICLE)
+    tab = window.current_tab()
+    wait_linted(qtbot, window, timeout=60000)
+    move_to_end_of(tab.editor, ANCHOR)
+    qtbot.keyClicks(tab.editor, " Open Quorbix, then Quorbix settings, then close Quorbix.")
+    qtbot.waitUntil(lambda: bool(marks_on(tab, "Quorbix")), timeout=10000)
+    (mark,) = marks_on(tab, "Quorbix")  # written three times: one alert, offered to add
+    assert "used 3 times" in mark.data.message
+    index = window.problems.diagnostics.index(mark.data)
+    menu = problem_menu(window, index)
+    labels = [a.text() for a in menu.actions()]
+    assert labels == [
+        "No suggestions",
+        "Add 'Quorbix' to the team's words",
+        "Ignore 'Quorbix' in this article",
+    ]
+    menu.actions()[1].trigger()
+    vocab = list(workspace.rglob("accept.txt"))
+    assert len(vocab) == 1 and "Quorbix" in vocab[0].read_text(encoding="utf-8").split()
+    qtbot.waitUntil(lambda: not marks_on(tab, "Quorbix"), timeout=10000)
+    assert problem_menu(window, None) is None and problem_menu(window, 10_000) is None
