@@ -16,13 +16,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kbeditor.article import Article, load_article
-from kbeditor.config import Config, load_config
+from kbeditor.config import CONFIG_NAME, Config, load_config
 from kbeditor.errors import KbError
 from kbeditor.paths import inside, link_refusal, real_path
 
 DATA_DIR = ".kbeditor"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-SAMPLE_KB = RESOURCES / "sample_kb"
+
+
+def workspace_of(article: str | Path) -> Path:
+    """The workspace an article belongs to: the nearest folder above it with a kbeditor.toml.
+
+    Without one, the article's own folder: opening a lone Markdown file (from a file
+    manager, say) must not turn a whole home folder into a workspace.
+    """
+    folder = Path(article).expanduser().resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    return folder
 
 
 class Workspace:

@@ -1,4 +1,4 @@
-"""``kbeditor gui [WORKSPACE]`` (and plain ``kbeditor``): open the editor."""
+"""``kbeditor gui [WORKSPACE | ARTICLE]`` (and plain ``kbeditor``): open the editor."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("gui", help="open the editor (the default with no command)")
     p.add_argument(
-        "workspace", nargs="?", help="folder of articles (default: the last one, or the sample KB)"
+        "workspace",
+        nargs="?",
+        help="folder of articles (default: the last one, or the sample KB), or an article: "
+        "it opens in its workspace, the nearest folder above it with a kbeditor.toml",
     )
     p.add_argument(
         "--screenshot",
@@ -56,4 +59,9 @@ def run(args: argparse.Namespace) -> int:
     workspace = Path(args.workspace) if args.workspace else None
     screenshot = Path(args.screenshot) if args.screenshot else None
     article = Path(args.article) if args.article else None
+    if workspace is not None and workspace.is_file():
+        # The desktop entry passes the file a writer opened from the file manager.
+        from kbeditor.workspace import workspace_of
+
+        workspace, article = workspace_of(workspace), article or workspace.resolve()
     return run_app(workspace, screenshot=screenshot, theme_mode=args.theme, article=article)

@@ -14,6 +14,8 @@ from pathlib import Path
 from kbeditor.errors import KbError
 
 FAIL_ON = ("error", "warning", "suggestion", "never")
+# As kbeditor.lint.report.FORMATS, spelt out: parsing arguments must not import the linter.
+FORMATS = ("text", "line", "json", "sarif", "codequality")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--format",
-        choices=("text", "line", "json", "sarif"),
+        choices=FORMATS,
         default="text",
-        help="output format (default: text)",
+        help="output format (default: text; codequality is GitLab's Code Quality report)",
     )
     p.add_argument(
         "--config",
@@ -46,12 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kbeditor.lint.diagnostic import at_least
+    from kbeditor.lint.linters import Linters
     from kbeditor.lint.report import render
     from kbeditor.paths import expand_articles
 
     refused: list[KbError] = []
     files = expand_articles(args.paths, refused)
-    linters = _Linters(args.config, args.min_level)
+    linters = Linters(args.config, args.min_level, report=_print_problem)
     reports = []
     rules_seen: dict[str, object] = {}
     for path in files:
@@ -69,68 +72,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
-class _Linters:
-    """One Linter per configuration file found, built on first use; problems printed once."""
-
-    def __init__(self, config: str | None, min_level: str | None) -> None:
-        self.config = config
-        self.min_level = min_level
-        self.cache: dict[object, object] = {}
-        self._folders: dict[Path, object] = {}
-
-    def for_path(self, path: Path):  # type: ignore[no-untyped-def]
-        from kbeditor.lint.settings import from_file, settings_for
-
-        if self.config and self.config in self.cache:
-            return self.cache[self.config]  # the same file: read and built once
-        settings = from_file(self.config) if self.config else None
-        key = self.config or self._config_key(path)
-        if key in self.cache:
-            return self.cache[key]
-        if settings is None:
-            settings = settings_for(path.parent)
-        linter = _build(settings, self.min_level)
-        self.cache[key] = linter
-        return linter
-
-    def _config_key(self, path: Path) -> object:
-        """The configuration file that applies to an article, looked up once per folder.
-
-        A folder of hundreds of articles would otherwise search the same
-        parents for a configuration file once per article. An article that is a
-        symbolic link is looked up from where it points, as before, uncached.
-        """
-        if path.is_symlink():
-            return _config_key(path)
-        folder = path.parent
-        found = self._folders.get(folder)
-        if found is None:
-            found = self._folders[folder] = _config_key(path)
-        return found
-
-
-def _config_key(path: Path) -> object:
-    from kbeditor.lint.settings import find_config
-
-    return find_config(path.resolve().parent) or "default"
-
-
-def _build(settings, min_level: str | None):  # type: ignore[no-untyped-def]
-    from kbeditor.lint.engine import Linter
-
-    for problem in settings.problems:
-        print(f"kbeditor: {problem}", file=sys.stderr)
-    if min_level:
-        settings.min_level = min_level
-    linter = Linter.from_settings(settings)
-    for notice in linter.notices:
-        print(f"kbeditor: notice: {notice}", file=sys.stderr)
-    for error in linter.errors:
-        print(f"kbeditor: {error}", file=sys.stderr)
-    if not linter.rules:
-        where = settings.source or "the bundled style"
-        raise KbError("no rules could be loaded; nothing to check with", where)
-    return linter
+def _print_problem(message: str) -> None:
+    print(f"kbeditor: {message}", file=sys.stderr)
 
 
 def _lint_file(linter, path: Path):  # type: ignore[no-untyped-def]

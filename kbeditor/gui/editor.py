@@ -32,6 +32,7 @@ from kbeditor.gui import theme
 from kbeditor.gui.highlighter import MarkdownHighlighter
 from kbeditor.gui.positions import Utf16Map, utf16_map
 from kbeditor.gui.spelling_menu import is_spelling, spelling_actions, spelling_colour
+from kbeditor.lint.edits import accept_candidate, fix_title
 
 DEFAULT_POINT_SIZE = 11
 LONG_SPAN = 60  # characters; longer findings are underlined with dots, not waves
@@ -350,30 +351,19 @@ class MarkdownEditor(QPlainTextEdit):
                 spelling.extend(spelling_actions(self, mark))
                 continue
             if d.fix is not None:
-                action = QAction(fix_label(d), self)
+                action = QAction(fix_title(d), self)
                 action.triggered.connect(lambda _=False, m=mark: self.fix_requested.emit(m))
                 out.append(action)
             ignore = QAction(f"Ignore {d.rule} here", self)
             ignore.setToolTip("Adds a vale off/on comment around this paragraph")
             ignore.triggered.connect(lambda _=False, m=mark: self.ignore_requested.emit(m))
             out.append(ignore)
-            term = (d.match or "").strip()
-            if term and len(term.split()) <= 4 and "\n" not in term:
+            term = accept_candidate(d)
+            if term:
                 accept = QAction(f"Add '{term}' to accepted words", self)
                 accept.triggered.connect(lambda _=False, m=mark: self.accept_requested.emit(m))
                 out.append(accept)
         return spelling + out
-
-
-def fix_label(diagnostic: Any) -> str:
-    """The menu text of a fix: "Replace with 'sign-in check'" (or the rule's own title)."""
-    fix = diagnostic.fix
-    title = getattr(fix, "title", "") or ""
-    if title:
-        return title
-    if not fix.replacement:
-        return f"Remove '{diagnostic.match}'"
-    return f"Replace with '{fix.replacement}'"
 
 
 def _diagnostic_tooltip(d: Any) -> str:
@@ -382,7 +372,7 @@ def _diagnostic_tooltip(d: Any) -> str:
         parts.append(html.escape(d.description))
     fix = getattr(d, "fix", None)
     if fix is not None:
-        parts.append(f"Fix: {html.escape(fix_label(d))}")
+        parts.append(f"Fix: {html.escape(fix_title(d))}")
     parts.append(f"<i>{html.escape(d.rule)} · {html.escape(d.severity)}</i>")
     return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
 

@@ -589,7 +589,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def ignore_here(self, tab: EditorTab, mark: Mark) -> None:
         """Silence one rule around the paragraph with Vale's in-document control."""
-        from kbeditor.gui.lint_actions import ignore_edit
+        from kbeditor.lint.edits import ignore_edit
 
         edit = ignore_edit(tab.text(), tab.editor.python_position(mark.start), mark.data)
         if edit is not None:
@@ -598,7 +598,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def accept_word(self, tab: EditorTab, mark: Mark) -> None:
         """Add the flagged term to the workspace's accepted words and check again."""
-        from kbeditor.gui.lint_actions import accept_term
+        from kbeditor.lint.edits import accept_term
 
         term = (mark.data.match or "").strip()
         try:

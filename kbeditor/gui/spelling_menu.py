@@ -73,8 +73,7 @@ def spelling_actions(editor: MarkdownEditor, mark: Mark) -> list[QAction]:
 def ignore_in_article(editor: MarkdownEditor, word: str) -> None:
     """Add ``word`` to the article's spelling-ignore comment, as one undo step."""
     from kbeditor.article import parse_article
-    from kbeditor.gui.lint_actions import minimal_edit
-    from kbeditor.lint.edits import ignore_word_in_article
+    from kbeditor.lint.edits import ignore_word_in_article, minimal_edit
 
     text = editor.text()
     edit = minimal_edit(text, ignore_word_in_article(parse_article(text), word))

@@ -18,12 +18,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbeditor.bundled import LINT_RULES as BUNDLED_STYLES
 from kbeditor.config import CONFIG_NAME, Config, load_config
 from kbeditor.errors import ConfigError
 from kbeditor.lint.diagnostic import SEVERITIES
-from kbeditor.workspace import RESOURCES
 
-BUNDLED_STYLES = RESOURCES.parent / "lint_rules"
 DEFAULT_STYLES = ("KB",)
 VALE_INI_NAMES = (".vale.ini", "_vale.ini", "vale.ini")
 WORKSPACE_VOCAB = "Workspace"

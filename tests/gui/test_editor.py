@@ -487,11 +487,11 @@ def test_every_problem_can_be_reached_and_fixed_from_the_keyboard(qtbot, make_wi
 
 
 def test_without_a_workspace_the_last_one_else_the_sample_kb(workspace):
+    from kbeditor.bundled import SAMPLE_KB
     from kbeditor.gui import session
     from kbeditor.gui.app import choose_workspace
-    from kbeditor.workspace import SAMPLE_KB
 
-    assert choose_workspace(None).root == SAMPLE_KB.resolve()
+    assert choose_workspace(None).root == SAMPLE_KB.resolve()  # a checkout opens it in place
     session.remember_workspace(workspace.resolve())
     assert choose_workspace(None).root == workspace.resolve()
 
