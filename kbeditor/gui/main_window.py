@@ -35,6 +35,7 @@ from kbeditor.gui.linting import LintSession, worst_severity
 from kbeditor.gui.preview import PreviewPanel
 from kbeditor.gui.problems import ProblemsPanel
 from kbeditor.gui.saving import Keeper
+from kbeditor.gui.spelling_menu import install_problem_actions
 from kbeditor.gui.status import StatusFields
 from kbeditor.gui.tab_area import TabArea
 from kbeditor.gui.window_commands import WindowCommands
@@ -143,6 +144,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.problems = ProblemsPanel(self)
         self.problems.jump.connect(self.jump_to_problem)
         self.problems.fix_all_safe.connect(self.fix_all_safe)
+        install_problem_actions(self)  # spelling: suggestions, team's words, ignore here
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)

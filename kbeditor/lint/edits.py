@@ -1,4 +1,5 @@
-"""Edits offered on a diagnostic: apply its fix, ignore the rule here, accept a word.
+"""Edits offered on a diagnostic: apply its fix, ignore the rule here, accept a word,
+ignore a misspelling in one article.
 
 The editor's menus and the language server's code actions both come from
 here, so a writer gets the same actions, worded the same way, in either.
@@ -10,6 +11,7 @@ the language client) stays in charge of undo and saving.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +102,35 @@ def ignore_here(article: Article, diagnostic: Diagnostic) -> str:
     after = f"{nl}{nl}{indent}{ignore_comment(diagnostic.rule, on=True)}"
     body = text[start:end].lstrip(" \t")
     return text[:start] + before + body + after + text[end:]
+
+
+SPELLING_COMMENT = re.compile(r"<!--\s*spelling-ignore:([^>]*?)-->")
+
+
+def spelling_ignored(text: str) -> frozenset[str]:
+    """The words an article's ``<!-- spelling-ignore: word word -->`` comments accept in it."""
+    if "spelling-ignore:" not in text:
+        return frozenset()
+    return frozenset(w for m in SPELLING_COMMENT.finditer(text) for w in m.group(1).split())
+
+
+def ignore_word_in_article(article: Article, word: str) -> str:
+    """The text with ``word`` added to the article's spelling-ignore comment (made if missing).
+
+    The comment goes on its own line at the start of the body, so it is a comment block
+    that no renderer shows and Vale skips.
+    """
+    text = article.text
+    word = word.strip()
+    if not word or word in spelling_ignored(text):
+        return text
+    m = SPELLING_COMMENT.search(text)
+    if m is not None:
+        words = m.group(1).split() + [word]
+        return text[: m.start()] + f"<!-- spelling-ignore: {' '.join(words)} -->" + text[m.end() :]
+    nl = "\r\n" if "\r\n" in text[:2000] else "\n"
+    at = article.body_start
+    return text[:at] + f"<!-- spelling-ignore: {word} -->{nl}{nl}" + text[at:].lstrip("\r\n")
 
 
 def accept_word(vocab_file: str | Path, word: str) -> bool:

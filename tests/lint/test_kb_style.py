@@ -90,7 +90,8 @@ def _articles(sample_kb: Path) -> list[Path]:
     return sorted(sample_kb.rglob("*.md"))
 
 
-def test_good_sample_articles_have_no_warnings(sample_kb: Path, kb_linter: Linter):
+def test_good_sample_articles_have_no_warnings(sample_kb: Path):
+    kb_linter = Linter.for_workspace(sample_kb)  # with the team's words (its accept.txt)
     drafts = {sample_kb / rel for rel in DRAFT_FAULTS}
     problems = []
     for path in _articles(sample_kb):
