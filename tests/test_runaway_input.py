@@ -10,8 +10,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 LIMIT = 30  # seconds; each case took several minutes before its fix
 
@@ -24,6 +27,7 @@ def bounded(code: str, limit: float = LIMIT) -> str:
             capture_output=True,
             text=True,
             timeout=limit,
+            cwd=ROOT,
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"still running after {limit} s")
@@ -55,3 +59,64 @@ print(len(article.sentences), len(article.code_spans), len(article.links))
 def test_inline_scan_is_linear(body: str, expected: str) -> None:
     out = bounded(f"BODY = {body}\n" + PARSE)
     assert out.split()[1:] == expected.split()
+
+
+def test_long_hex_word_is_linted_in_linear_time() -> None:
+    """A 300 KB hex string: the parser's identifier test and KB.HardSentence's skip pattern
+    rescanned the word from each letter (100 KB: 56 s with HardSentence on)."""
+    out = bounded(
+        """
+        from kbeditor.article import parse_article
+        from kbeditor.lint.engine import Linter
+        word = "".join("0123456789abcdef"[(i * 7 + i // 16) % 16] for i in range(300_000))
+        linter = Linter.from_styles(["lint_rules/KB"], rules={"KB.HardSentence": "warning"})
+        article = parse_article(f"# Crash\\n\\nThe log shows {word} after a restart.\\n")
+        print(sum(d.rule == "kbeditor.RuleFailed" for d in linter.lint(article)))
+        """
+    )
+    assert out.split() == ["0"]
+
+
+def test_steps_under_skipped_sections_in_linear_time() -> None:
+    """1.5 MB of numbered lists under Symptoms headings: every item was tested against every
+    skipped section, and each item copied the rest of the block list (1.5 MB: over 150 s)."""
+    out = bounded(
+        """
+        from kbeditor.article import parse_article
+        from kbeditor.lint.engine import Linter
+        from kbeditor.lint.rules import load_style
+        unit = (
+            "## Symptoms\\n\\n1. The app stops.\\n2. Nothing opens.\\n\\n"
+            "## Resolution\\n\\n1. Open Settings.\\n2. Select Save, then restart the app, "
+            "then sign in and open the report.\\n\\n"
+        )
+        steps = {"KB.OneActionPerStep", "KB.StepStartsWithVerb"}
+        linter = Linter([r for r in load_style("lint_rules/KB").rules if r.id in steps])
+        found = linter.lint(parse_article("# Steps\\n\\n" + unit * (1_500_000 // len(unit))))
+        print(len({d.rule for d in found}), len(found))
+        """
+    )
+    rules, alerts = map(int, out.split())
+    assert rules == 1 and alerts > 1000
+
+
+RENDER = """
+from kbeditor.article import parse_article
+from kbeditor.export.render import render_article
+html = render_article(parse_article("# Title\\n\\n" + BODY + "\\n")).html
+print(html.count("["), html.count("<a "))
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Python-Markdown searched to the end of the paragraph from every "[" (16,000: 40 s).
+        ('"[" * 24_000', "24000 0"),
+        # ... and from every "(" of "[text](" with no ")" (5,000: 30 s).
+        ('"[a](" * 8_000', "8000 0"),
+    ],
+    ids=["unbalanced-brackets", "unclosed-link-targets"],
+)
+def test_render_unbalanced_brackets(body: str, expected: str) -> None:
+    assert bounded(f"BODY = {body}\n" + RENDER).split() == expected.split()
