@@ -120,3 +120,33 @@ print(html.count("["), html.count("<a "))
 )
 def test_render_unbalanced_brackets(body: str, expected: str) -> None:
     assert bounded(f"BODY = {body}\n" + RENDER).split() == expected.split()
+
+
+def test_catastrophic_user_rule_is_stopped_and_reported() -> None:
+    """A user rule whose pattern backtracks exponentially ((a+)+$ took 164 s on 31 letters
+    with re; (a|aa)+$ on 60 letters would take years) is stopped at its budget and named in
+    one kbeditor.RuleFailed; the bundled rules still report."""
+    out = bounded(
+        """
+        import tempfile
+        from pathlib import Path
+        from kbeditor.article import parse_article
+        from kbeditor.lint.engine import Linter
+        style = Path(tempfile.mkdtemp()) / "Mine"
+        style.mkdir()
+        for name, pattern in (("Nested", "(a+)+$"), ("Branches", "(a|aa)+$")):
+            (style / f"{name}.yml").write_text(
+                f"extends: existence\\nmessage: slow\\nnonword: true\\nraw: ['{pattern}']\\n"
+            )
+        linter = Linter.from_styles([style, "lint_rules/KB"])
+        text = (
+            "---\\ntitle: Reset\\n---\\n# Reset\\n\\nYou should simply restart the app.\\n\\n"
+            + "a" * 60 + "!\\n"
+        )
+        for d in linter.lint(parse_article(text)):
+            print(d.rule, d.message if d.rule == "kbeditor.RuleFailed" else "")
+        """
+    )
+    failed = [ln for ln in out.splitlines() if ln.startswith("kbeditor.RuleFailed")]
+    assert len(failed) == 1 and "Mine.Branches" in failed[0] and "stopped" in failed[0]
+    assert any(ln.startswith("KB.") for ln in out.splitlines())  # the others still ran

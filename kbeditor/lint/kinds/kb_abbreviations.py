@@ -44,6 +44,7 @@ from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.kinds.kb_phrases import word_set
 from kbeditor.lint.kinds.substitution import in_name
+from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -102,9 +103,9 @@ def _named_by(rule: RuleContext, nouns: list) -> re.Pattern[str]:
     if not all(isinstance(n, str) and n for n in nouns):
         raise rule.error("name_nouns", "must be a list of words (regexes)")
     try:
-        return re.compile(_NAMED_BY % "|".join(f"(?:{n})" for n in nouns))
-    except re.error as e:
-        raise rule.error("name_nouns", f"not a valid regex: {e}") from None
+        return compile_pattern(_NAMED_BY % "|".join(f"(?:{n})" for n in nouns))
+    except RegexError as e:
+        raise rule.error("name_nouns", str(e)) from None
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 from kbeditor import blocks as B
 from kbeditor.article import Article, Section
 from kbeditor.lint.context import LintContext
+from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 
 # Numbering and decoration writers put around a heading's words ("Resolution 2", "Step 1:", "1. Fix it").
@@ -78,9 +79,9 @@ def heading_pattern(rule: RuleContext, field: str, headings: object) -> re.Patte
         return None
     alternatives = "|".join(f"(?:{h})" for h in headings)
     try:
-        return re.compile(rf"^(?:{alternatives})(?![\w'])", re.IGNORECASE)
-    except re.error as exc:
-        raise rule.error(field, f"not a valid regular expression ({exc.msg})") from None
+        return compile_pattern(rf"^(?:{alternatives})(?![\w'])", re.IGNORECASE)
+    except RegexError as exc:
+        raise rule.error(field, str(exc)) from None
 
 
 def heading_words(article: Article, section: Section) -> str:
