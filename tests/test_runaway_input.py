@@ -139,6 +139,7 @@ def test_catastrophic_user_rule_is_stopped_and_reported() -> None:
                 f"extends: existence\\nmessage: slow\\nnonword: true\\nraw: ['{pattern}']\\n"
             )
         linter = Linter.from_styles([style, "lint_rules/KB"])
+        linter.budget = 1.0
         text = (
             "---\\ntitle: Reset\\n---\\n# Reset\\n\\nYou should simply restart the app.\\n\\n"
             + "a" * 60 + "!\\n"
