@@ -151,3 +151,21 @@ def test_catastrophic_user_rule_is_stopped_and_reported() -> None:
     failed = [ln for ln in out.splitlines() if ln.startswith("kbeditor.RuleFailed")]
     assert len(failed) == 1 and "Mine.Branches" in failed[0] and "stopped" in failed[0]
     assert any(ln.startswith("KB.") for ln in out.splitlines())  # the others still ran
+
+
+def test_many_capitalised_words_in_one_paragraph() -> None:
+    """KB.Abbreviations looked for spelled-out words by searching the whole paragraph before
+    each capitalised word, and for a naming noun through the whole run of capitals after it
+    (2,000 in a paragraph: over 5 minutes)."""
+    out = bounded(
+        """
+        from kbeditor.article import parse_article
+        from kbeditor.lint.engine import Linter
+        from kbeditor.lint.rules import load_style
+        linter = Linter([r for r in load_style("lint_rules/KB").rules if r.id == "KB.Abbreviations"])
+        body = "the printer and the tray " * 2000 + "QWZ and XKCD, " * 2000
+        text = "---\\ntitle: A\\naudience: end-user\\n---\\n# A\\n\\n" + body + "\\n"
+        print(len(linter.lint(parse_article(text))))
+        """
+    )
+    assert int(out) >= 1
