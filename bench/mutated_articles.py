@@ -41,7 +41,9 @@ def main() -> None:
         if took > args.slow:
             slow += 1
             print(f"seed {seed}: {took:.1f} s", flush=True)
-    print(f"{args.seeds} articles: {failed} failed, {slow} over {args.slow:g} s, slowest {worst:.1f} s")
+    print(
+        f"{args.seeds} articles: {failed} failed, {slow} over {args.slow:g} s, slowest {worst:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -45,11 +45,24 @@ def _steps_article(megabytes: float) -> str:
 
 
 def _lint(text: str, **rules: str) -> Callable[[], object]:
+    """Parse and lint, as ``kbeditor lint`` and the editor do."""
     from kbeditor.article import parse_article
     from kbeditor.lint.engine import Linter
 
     linter = Linter.from_styles([STYLE], rules=rules)
     return lambda: linter.lint(parse_article(text))
+
+
+def _lint_only(text: str, *rule_ids: str) -> Callable[[], object]:
+    """Lint an article parsed beforehand, with the given rules only (all when none given)."""
+    from kbeditor.article import parse_article
+    from kbeditor.lint.engine import Linter
+    from kbeditor.lint.rules import load_style
+
+    rules = [r for r in load_style(STYLE).rules if not rule_ids or r.id in rule_ids]
+    linter = Linter(rules, max_chars=None)  # measure the rules, not the size limit
+    article = parse_article(text)
+    return lambda: linter.lint(article)
 
 
 def _parse(text: str) -> Callable[[], object]:
@@ -77,14 +90,14 @@ def _skip_pattern(size: int) -> Callable[[], object]:
     return lambda: [p.search(word) for p in patterns]
 
 
-def _user_rule(length: int) -> Callable[[], object]:
+def _user_rule(length: int, pattern: str = "(a+)+$") -> Callable[[], object]:
     from kbeditor.article import parse_article
     from kbeditor.lint.engine import Linter
 
     folder = Path(tempfile.mkdtemp()) / "Mine"
     folder.mkdir()
     (folder / "Runaway.yml").write_text(
-        "extends: existence\nmessage: 'runaway'\nnonword: true\nraw:\n  - '(a+)+$'\n",
+        f"extends: existence\nmessage: 'runaway'\nnonword: true\nraw:\n  - '{pattern}'\n",
         encoding="utf-8",
     )
     linter = Linter.from_styles([folder])
@@ -103,15 +116,35 @@ CASES: dict[str, tuple[str, Callable[[], Callable[[], object]]]] = {
     ),
     "lint-hex-100KB": (
         "lint (HardSentence on) an article with a 100 KB hex word",
-        lambda: _lint(_article(f"Error code {_hex_word(100_000)} appears."), **{"KB.HardSentence": "warning"}),
+        lambda: _lint(
+            _article(f"Error code {_hex_word(100_000)} appears."), **{"KB.HardSentence": "warning"}
+        ),
     ),
-    "parse-backticks-2000": ("parse 2,000 backticks", lambda: _parse(_article("Type " + "`" * 2000))),
+    "parse-backticks-2000": (
+        "parse 2,000 backticks",
+        lambda: _parse(_article("Type " + "`" * 2000)),
+    ),
     "parse-links-20000": (
         "parse one paragraph of 20,000 links",
         lambda: _parse(_article(" ".join(f"[link {i}](page{i}.md)" for i in range(20_000)))),
     ),
-    "lint-steps-1.5MB": ("lint a 1.5 MB article of steps", lambda: _lint(_steps_article(1.5))),
-    "lint-steps-15MB": ("lint a 15 MB article of steps", lambda: _lint(_steps_article(15))),
+    "lint-steps-1.5MB": (
+        "parse + lint a 1.5 MB article of steps",
+        lambda: _lint(_steps_article(1.5)),
+    ),
+    "lint-steps-15MB": ("parse + lint a 15 MB article of steps", lambda: _lint(_steps_article(15))),
+    "parse-steps-15MB": ("parse only, the 15 MB article", lambda: _parse(_steps_article(15))),
+    "steps-rules-1.5MB": (
+        "step rules only, 1.5 MB parsed beforehand",
+        lambda: _lint_only(_steps_article(1.5), "KB.OneActionPerStep", "KB.StepStartsWithVerb"),
+    ),
+    "lint-abbreviations-4000": (
+        "KB.Abbreviations, 4,000 capitalised words in a paragraph",
+        lambda: _lint_only(
+            _article("the printer and the tray " * 4000 + "QWZ and XKCD, " * 2000),
+            "KB.Abbreviations",
+        ),
+    ),
     "render-brackets-16000": (
         "render 16,000 unbalanced [",
         lambda: _render(_article("[" * 16_000)),
@@ -119,6 +152,10 @@ CASES: dict[str, tuple[str, Callable[[], Callable[[], object]]]] = {
     "lint-user-rule-31": (
         "lint with a user rule (a+)+$ on 31 a's",
         lambda: _user_rule(31),
+    ),
+    "lint-user-rule-branches-60": (
+        "lint with a user rule (a|aa)+$ on 60 a's",
+        lambda: _user_rule(60, "(a|aa)+$"),
     ),
 }
 

@@ -293,7 +293,8 @@ class Linter:
                     ]
                 for j, block_start, sub in parts:
                     local[j].extend(
-                        (ri, m.shifted(-block_start)) for m in self._safe_run(rule, ctx, sub, found, guard)
+                        (ri, m.shifted(-block_start))
+                        for m in self._safe_run(rule, ctx, sub, found, guard)
                     )
                 continue
             for m in self._safe_run(rule, ctx, ranges, found, guard):

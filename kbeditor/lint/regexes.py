@@ -126,7 +126,9 @@ def _timed(compiled: re.Pattern[str]) -> TimedPattern:
     try:
         return TimedPattern(compiled)
     except (regex.error, RecursionError, OverflowError) as exc:  # pragma: no cover - re accepted it
-        raise RegexError(f"regular expression not supported ({exc}): {compiled.pattern!r}") from None
+        raise RegexError(
+            f"regular expression not supported ({exc}): {compiled.pattern!r}"
+        ) from None
 
 
 def first_char_guard(pattern: str, flags: int = 0) -> str:

@@ -18,7 +18,9 @@ from kbeditor.gui.linting import LintSession
 from kbeditor.gui.workers import AnalysisRequest, Analyzer
 
 RULE = "extends: existence\nmessage: slow\nnonword: true\nraw: ['(a|aa)+$']\n"
-TEXT = "---\ntitle: Reset\n---\n# Reset\n\nYou should simply restart the app.\n\n" + "a" * 70 + "!\n"
+TEXT = (
+    "---\ntitle: Reset\n---\n# Reset\n\nYou should simply restart the app.\n\n" + "a" * 70 + "!\n"
+)
 
 
 def _workspace(tmp_path: Path) -> Path:

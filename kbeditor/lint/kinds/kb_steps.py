@@ -110,9 +110,7 @@ class StepsCheck:
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
-        skipped = OffsetRanges.of_sections(
-            sections_matching(article, self.skip, any_level=True)
-        )
+        skipped = OffsetRanges.of_sections(sections_matching(article, self.skip, any_level=True))
         for run in shared_list_runs(ctx):
             if not run.ordered:
                 continue
