@@ -17,7 +17,9 @@ ABBREVIATIONS = frozenset(
     min max est dept ext tel vol ver rev ref sec p pp""".split()
 )
 
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+# From the start of a run of stops only, and possessive: tried from each dot of a long run
+# ("a......, then") it was quadratic, with the same matches.
+_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s|$)")
 _STARTS = re.compile(r"[\"'“‘(\[]*[A-Z0-9]")
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -44,11 +46,12 @@ def split(mask: str, start: int, end: int, text: str | None = None) -> list[tupl
     """
     spans: list[tuple[int, int]] = []
     pos = start
-    for m in _END.finditer(mask, start, end):
-        if _is_abbreviation(mask, m.start(), pos) or not _opens_sentence(mask, text, m.end(), end):
+    for m in _END.finditer(mask[start:end]):  # a slice: the look-behind must not see before it
+        stop, after = start + m.start(), start + m.end()
+        if _is_abbreviation(mask, stop, pos) or not _opens_sentence(mask, text, after, end):
             continue
-        _add(mask, pos, m.end(), spans, text)
-        pos = m.end()
+        _add(mask, pos, after, spans, text)
+        pos = after
     _add(mask, pos, end, spans, text)
     return spans
 

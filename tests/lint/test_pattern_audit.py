@@ -56,7 +56,8 @@ RUNS = [
 
 def _body(run: str) -> str:
     return (
-        f"# {run[:2000]}\n\n{run}\n\n## Steps\n\n1. {run}\n2. Open {run[:5000]}\n\n"
+        f"# {run[:2000]}\n\n{run}\n\n## Steps\n\n1. {run}\n2. Open {run[:5000]}\n"
+        f"3. Select {run}, then close it.\n\n"
         f"- {run[:5000]}\n- Select {run[:5000]}\n\n> {run[:5000]}\n\n| a | b |\n|---|---|\n"
         f"| {run[:3000]} | x |\n"
     )
