@@ -17,11 +17,13 @@ ABBREVIATIONS = frozenset(
     min max est dept ext tel vol ver rev ref sec p pp""".split()
 )
 
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+# From the start of a run of stops only, and possessive: tried from each dot of a long run
+# ("a......, then") it was quadratic, with the same matches.
+_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s|$)")
 # A full stop inside closing quotes ('called a "normal form." If ...') or right after a file
 # name ("... and Outlk15.adml. The files ..."): quoted words and names are blank in the mask,
-# so such an end is found in the text.
-_HIDDEN_END = re.compile(r"[.!?]+[\"”’']*(?=\s)")
+# so such an end is found in the text (linear on runs of stops, as above).
+_HIDDEN_END = re.compile(r"(?<![.!?])[.!?]++[\"”’']*+(?=\s)")
 _SPACE = re.compile(r"\s+")
 _STARTS = re.compile(r"[\"'“‘(\[]*[A-Z0-9]")
 
@@ -62,13 +64,15 @@ def split(mask: str, start: int, end: int, text: str | None = None) -> list[tupl
 
 def _ends(mask: str, text: str | None, start: int, end: int) -> list[tuple[int, int]]:
     """(first punctuation mark, end) of every possible sentence end, in order."""
-    ends = [(m.start(), m.end()) for m in _END.finditer(mask, start, end)]
+    # slices: the look-behinds must not see before ``start``
+    ends = [(start + m.start(), start + m.end()) for m in _END.finditer(mask[start:end])]
     if text is None or len(text) != len(mask):
         return ends
     quoted = [
-        (m.start(), m.end())
-        for m in _HIDDEN_END.finditer(text, start, end)
-        if mask[m.start()].isspace() and _visible_opener(mask, _SPACE.match(text, m.end()).end())
+        (start + m.start(), start + m.end())
+        for m in _HIDDEN_END.finditer(text[start:end])
+        if mask[start + m.start()].isspace()
+        and _visible_opener(mask, _SPACE.match(text, start + m.end()).end())
     ]
     return sorted({*ends, *quoted}) if quoted else ends
 

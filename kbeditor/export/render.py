@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from kbeditor.article import Article
 from kbeditor.export import mdext
+from kbeditor.export.brackets import defused_body
 from kbeditor.export.theme import preview_css  # noqa: F401 - part of this module's interface
 
 __all__ = ["LinkRef", "Rendered", "is_external", "preview_css", "render_article", "slugify"]
@@ -221,7 +222,7 @@ def render_article(
     r = _renderer()
     r.holder.callback = on_link
     try:
-        body_html, tokens = r.convert(article.body, first_line)
+        body_html, tokens = r.convert(defused_body(article), first_line)
     except RecursionError:
         _local.renderer = None  # its state is half-way through a conversion
         return _too_deep(article, first_line, links)

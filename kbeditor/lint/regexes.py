@@ -22,6 +22,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+import regex
+
+from kbeditor.lint.budget import TimedPattern
+
 _POSIX = {
     "alpha": "a-zA-Z",
     "digit": "0-9",
@@ -106,8 +110,10 @@ def token(pattern: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def compile_pattern(pattern: str, flags: int = 0) -> TimedPattern:
     """Compile an already-Python pattern; RegexError with a readable reason on failure.
+
+    The result matches within the rule's time budget (see :mod:`kbeditor.lint.budget`).
 
     When the characters a match can start with are few, the pattern gets a
     look-ahead guard for them: Python's ``re`` otherwise tries every branch of
@@ -118,7 +124,7 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if guard:
         # Parsed once for the guard and compiled once with it (not once more without).
         try:
-            return re.compile(guard + pattern, flags)
+            return _timed(re.compile(guard + pattern, flags))
         except (re.error, RecursionError, OverflowError):
             pass  # reported below, for the pattern as written
     try:
@@ -130,7 +136,16 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
         ) from None
     except (RecursionError, OverflowError):
         raise RegexError("regular expression nested too deeply to compile") from None
-    return compiled
+    return _timed(compiled)
+
+
+def _timed(compiled: re.Pattern[str]) -> TimedPattern:
+    try:
+        return TimedPattern(compiled)
+    except (regex.error, RecursionError, OverflowError) as exc:  # pragma: no cover - re accepted it
+        raise RegexError(
+            f"regular expression not supported ({exc}): {compiled.pattern!r}"
+        ) from None
 
 
 def first_char_guard(pattern: str, flags: int = 0) -> str:
@@ -200,7 +215,7 @@ def _first(seq) -> tuple[set[int] | None, bool]:  # type: ignore[no-untyped-def]
     return out, True
 
 
-def compile_vale(pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
+def compile_vale(pattern: str, ignorecase: bool = False) -> TimedPattern:
     """Translate and compile one Vale pattern (multi-line mode, as Vale's templates use)."""
     py, flags = translate(pattern)
     return compile_pattern(py, flags | re.M | (re.I if ignorecase else 0))
@@ -237,7 +252,7 @@ def combine(
     anchored: bool = False,
     raw: str = "",
     append: bool = False,
-) -> re.Pattern[str]:
+) -> TimedPattern:
     """Vale's existence template: ``raw`` + ``\\b(?:t1|t2|...)\\b`` (word boundaries unless ``nonword``).
 
     With ``append`` the tokens come before ``raw``. ``anchored`` builds a

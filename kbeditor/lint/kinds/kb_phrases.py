@@ -30,8 +30,11 @@ _FILLERS = frozenset(
 )
 FILLERS = _FILLERS  # for kinds that read an instruction's opening words themselves
 # A further instruction inside a step: ", then select", " and then type", "; close", " and restart".
+# Blank runs are tried from their start only ((?<!\s)): tried from each blank, a long run
+# (code and links are blanked in the mask) cost quadratic time, with the same matches.
 JOINER = re.compile(
-    r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
+    r"(?:,\s*(?:and\s+)?(?:then\s+)?|(?<!\s)\s+(?:and\s+)?then\s+|;\s*|(?<!\s)\s+and\s+)"
+    r"([a-z][\w-]*)"
 )
 # A noun that the lexicon also knows as a verb ("Word or Excel should be closed", "Support
 # for this app has ended") is followed by one of these; an instruction is not.

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import (
+    OffsetRanges,
     heading_pattern,
     item_span,
     sections_matching,
@@ -109,15 +110,11 @@ class StepsCheck:
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
-        skipped = [(s.start, s.end) for s in sections_matching(article, self.skip, any_level=True)]
+        skipped = OffsetRanges.of_sections(sections_matching(article, self.skip, any_level=True))
         for run in shared_list_runs(ctx):
             if not run.ordered:
                 continue
-            items = [
-                i
-                for i in run.items
-                if not any(s <= article.blocks[i].start < e for s, e in skipped)
-            ]
+            items = [i for i in run.items if article.blocks[i].start not in skipped]
             items = [i for i in items if not self._opens_with_code(article, i)]
             spans = [item_span(article, i) for i in items]
             if not spans or not self._is_procedure(article, spans):
