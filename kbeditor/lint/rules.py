@@ -54,6 +54,7 @@ CATEGORIES = (
     "canned",
     "expectations",
     "accessibility",
+    "lifecycle",
     "style",
 )
 ACTIONS = ("replace", "remove", "edit", "suggest", "convert")
