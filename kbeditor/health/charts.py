@@ -17,6 +17,7 @@ every chart has the same figures in a table beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import pygal
@@ -50,8 +51,13 @@ _COMMON = {
 }
 
 
+# pygal always writes a script holding its configuration (for its tooltips), even with
+# js=[]; the report carries no script at all, so it is cut from the SVG text.
+_SCRIPT = re.compile(r"<script\b[^>]*?(?:/>|>.*?</script>)", re.DOTALL)
+
+
 def _render(chart: pygal.graph.graph.Graph) -> str:
-    return str(chart.render(is_unicode=True))
+    return _SCRIPT.sub("", str(chart.render(is_unicode=True)))
 
 
 def bars(counts: Mapping[str, int | float], *, width: int = 560, limit: int = 12) -> str:
