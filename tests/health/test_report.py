@@ -167,3 +167,26 @@ def test_report_on_an_empty_folder(tmp_path: Path, capsys):
     assert main(["report", str(empty), "--out", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "index.html").is_file()
     shutil.rmtree(empty / ".kbeditor", ignore_errors=True)
+
+
+# -- the exported site's feedback link -----------------------------------------------
+
+
+def test_export_carries_the_feedback_link_only_when_configured(workspace: Path, tmp_path: Path):
+    from kbeditor.export.site import export_site
+
+    export_site(Workspace(workspace), tmp_path / "plain")
+    assert "search-feedback" not in (tmp_path / "plain" / "search.html").read_text()
+    (workspace / "kbeditor.toml").write_text(
+        '[export]\nfeedback_url = "mailto:kb@example.com?subject=Not%20found:%20{query}"\n'
+    )
+    export_site(Workspace(workspace), tmp_path / "site")
+    doc = html5lib.parse(
+        (tmp_path / "site" / "search.html").read_text(), namespaceHTMLElements=False
+    )
+    para = doc.find(".//p[@id='search-feedback']")
+    assert para.get("data-template") == "mailto:kb@example.com?subject=Not%20found:%20{query}"
+    assert para.find("a").get("href") == "mailto:kb@example.com?subject=Not%20found:%20"
+    (workspace / "kbeditor.toml").write_text('[export]\nfeedback_url = "javascript:alert(1)"\n')
+    export_site(Workspace(workspace), tmp_path / "bad")
+    assert "search-feedback" not in (tmp_path / "bad" / "search.html").read_text()

@@ -115,3 +115,19 @@ def test_chart_text_follows_the_scheme_and_prints_black_on_white(
         features=[{"name": "prefers-color-scheme", "value": scheme}],
     )
     assert browser.evaluate(_COLOURS) == [background, text]
+
+
+def test_site_feedback_link_carries_the_query(browser, tmp_path, sample_kb):
+    from kbeditor.export.site import export_site
+
+    kb = tmp_path / "kb"
+    shutil.copytree(sample_kb, kb, ignore=shutil.ignore_patterns(".kbeditor"))
+    (kb / "kbeditor.toml").write_text(
+        '[export]\nfeedback_url = "mailto:kb@example.com?subject=Not%20found:%20{query}"\n'
+    )
+    export_site(Workspace(kb), tmp_path / "site")
+    browser.open_page((tmp_path / "site" / "search.html").as_uri() + "?q=printer+on+fire")
+    href = browser.wait_for(
+        "document.readyState === 'complete' && document.querySelector('#search-feedback a').href"
+    )
+    assert href == "mailto:kb@example.com?subject=Not%20found:%20printer%20on%20fire"
