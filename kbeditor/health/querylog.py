@@ -122,3 +122,49 @@ def _save(root: Path, entries: dict[str, dict]) -> bool:
         log.info("search gap not saved in %s: %s", target, exc)
         return False
     return True
+
+
+class QueryTracker:
+    """Judges the queries of a search-as-you-type box once the reader has moved on.
+
+    While typing, "vp", "vpn" and "vpn drops" are each searched; only the
+    query the reader settled on counts. A query is judged when a different one
+    replaces it (not one that extends or shortens it) or at :meth:`flush`: it
+    is a gap when it found nothing, or found results of which none was opened.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._query = ""
+        self._found = 0
+        self._opened = False
+
+    def shown(self, query: str, found: int) -> None:
+        """The results of ``query`` (``found`` articles) are on screen."""
+        query = " ".join(query.split())
+        if self._query and not _refines(self._query, query):
+            self._judge()
+        self._query, self._found, self._opened = query, found, False
+
+    def opened(self) -> None:
+        """The reader opened one of the results shown."""
+        self._opened = True
+
+    def flush(self) -> None:
+        """Judge the query on screen now (the panel closes or the workspace changes)."""
+        if self._query:
+            self._judge()
+        self._query = ""
+
+    def _judge(self) -> None:
+        if self._opened:
+            return
+        if self._found:
+            record_not_opened(self.root, self._query)
+        else:
+            record(self.root, self._query, 0)
+
+
+def _refines(before: str, after: str) -> bool:
+    a, b = before.casefold(), after.casefold()
+    return a.startswith(b) or b.startswith(a)

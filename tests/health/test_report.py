@@ -190,3 +190,19 @@ def test_export_carries_the_feedback_link_only_when_configured(workspace: Path, 
     (workspace / "kbeditor.toml").write_text('[export]\nfeedback_url = "javascript:alert(1)"\n')
     export_site(Workspace(workspace), tmp_path / "bad")
     assert "search-feedback" not in (tmp_path / "bad" / "search.html").read_text()
+
+
+def test_search_as_you_type_counts_only_the_query_settled_on(workspace: Path):
+    root = workspace.resolve()
+    (workspace / "kbeditor.toml").write_text("[search]\nlog_queries = true\n")
+    tracker = querylog.QueryTracker(root)
+    for typed, found in (("pri", 0), ("printer", 2), ("printer jams", 0)):
+        tracker.shown(typed, found)
+    tracker.shown("vpn", 4)  # a new query: "printer jams" is judged (found nothing)
+    tracker.opened()
+    tracker.shown("expense", 3)  # "vpn" was opened: not a gap
+    tracker.flush()  # "expense" found results, none opened
+    assert [(g.query, g.count, g.not_opened) for g in querylog.gaps(root)] == [
+        ("expense", 0, 1),
+        ("printer jams", 1, 0),
+    ]
