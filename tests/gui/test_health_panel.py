@@ -79,3 +79,22 @@ def test_search_panel_counts_the_query_settled_on_when_it_finds_nothing(
             search.run_search()
     assert [g.query for g in querylog.gaps(window.workspace.root)] == ["zyxwv quokka"]
     built.shutdown()
+
+
+def test_article_details_form_sets_and_checks_review_by(health, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    window, built, _panel = health
+    form = built.panels["metadata"]
+    window.open_article(window.workspace.root / LOAN)
+    assert form.review_by.text() == ""
+    form.review_by.setFocus()
+    qtbot.keyClicks(form.review_by, "next March")
+    qtbot.keyClick(form.review_by, Qt.Key.Key_Tab)
+    assert "review_by" not in window.current_text()
+    assert "YYYY-MM-DD" in form.note.text()
+    form.review_by.setFocus()
+    form.review_by.selectAll()
+    qtbot.keyClicks(form.review_by, "2027-03-01")
+    qtbot.keyClick(form.review_by, Qt.Key.Key_Tab)
+    assert "review_by: 2027-03-01\n" in window.current_text()
