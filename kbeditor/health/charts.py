@@ -121,6 +121,9 @@ def lines(
         x_label_rotation=0,
         show_minor_x_labels=False,
         dots_size=3,
+        truncate_label=-1,
+        margin_left=24,
+        margin_right=44,
         stroke_style={"width": 2.5},
         **_COMMON,
     )
@@ -132,11 +135,11 @@ def lines(
 
 
 def time_labels(stamps: Sequence[str]) -> list[str]:
-    """Dates, with the time added when one day holds several runs."""
+    """Dates; month, day and time when one day holds several runs (short enough to fit)."""
     days = [s[:10] for s in stamps]
     if len(set(days)) == len(days):
         return days
-    return [s[:16].replace("T", " ") for s in stamps]
+    return [s[5:16].replace("T", " ") for s in stamps]
 
 
 def _short(label: str, width: int = 28) -> str:
