@@ -128,6 +128,11 @@ def test_search_command_counts_a_query_that_finds_nothing(workspace: Path, capsy
 def test_report_command_writes_a_page_without_script_or_remote_resources(
     edited: Path, tmp_path: Path, capsys
 ):
+    (edited / "mail" / "hostile.md").write_text(
+        '---\ntitle: "<script>alert(1)</script> <img src=https://x.example/t.png>"\n'
+        'product: "<b>Mail</b>"\n---\n## Symptoms\n\nMail fails.\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "report"
     assert main(["report", str(edited), "--out", str(out)]) == 0
     assert "wrote" in capsys.readouterr().out
@@ -143,8 +148,10 @@ def test_report_command_writes_a_page_without_script_or_remote_resources(
             pytest.fail("the report must not load a stylesheet")
     assert len(doc.findall(".//{http://www.w3.org/2000/svg}svg")) >= 9
     assert "vpn-wont-connect-copy.md" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # titles are text, never markup
+    assert [e for e in doc.iter() if str(e.tag).endswith("img")] == []
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert data["format"] == 1 and data["glance"]["articles"] == 23
+    assert data["format"] == 1 and data["glance"]["articles"] == 24
 
 
 def test_report_json_exit_codes(edited: Path, capsys):
