@@ -79,25 +79,38 @@ def review_days_for(article_path: Path | None) -> int:
 
     The workspace is the nearest folder above the article holding a
     ``kbeditor.toml``; without one (or with a broken one) the default applies.
-    Looked up once per folder, because lint asks for every article.
+    Lint asks for every article, so where the file is is remembered per
+    folder, and its value until the file changes (an edit applies at once).
     """
     if article_path is None:
         return DEFAULT_REVIEW_DAYS
-    return _review_days_in(Path(article_path).resolve().parent)
+    config = _config_of(Path(article_path).resolve().parent)
+    if config is None:
+        return DEFAULT_REVIEW_DAYS
+    try:
+        stamp = config.stat().st_mtime_ns
+    except OSError:
+        return DEFAULT_REVIEW_DAYS
+    return _days_in(config, stamp)
 
 
 @lru_cache(maxsize=256)
-def _review_days_in(folder: Path) -> int:
+def _config_of(folder: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
         if (candidate / CONFIG_NAME).is_file():
-            try:
-                value = load_config(candidate).get("workspace", "review_after_days")
-            except KbError:
-                return DEFAULT_REVIEW_DAYS
-            return int(value)
-    return DEFAULT_REVIEW_DAYS
+            return candidate / CONFIG_NAME
+    return None
+
+
+@lru_cache(maxsize=64)
+def _days_in(config: Path, _stamp: int) -> int:
+    try:
+        return int(load_config(config.parent).get("workspace", "review_after_days"))
+    except KbError:
+        return DEFAULT_REVIEW_DAYS
 
 
 def forget_review_days() -> None:
-    """Read the configuration again next time (after the writer edits ``kbeditor.toml``)."""
-    _review_days_in.cache_clear()
+    """Look for configuration files again (one was created or removed)."""
+    _config_of.cache_clear()
+    _days_in.cache_clear()

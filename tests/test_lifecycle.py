@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from kbeditor import lifecycle
@@ -48,7 +49,7 @@ def test_workspace_interval_decides_when_the_rule_fires(tmp_path):
     lifecycle.forget_review_days()
     assert "KB.ReviewDate" not in _rules(path)  # 180 days by default
     (tmp_path / "kbeditor.toml").write_text("[workspace]\nreview_after_days = 60\n")
-    lifecycle.forget_review_days()
+    lifecycle.forget_review_days()  # a new file: looked for again
     found = [
         d
         for d in Linter.for_workspace(tmp_path).lint(load_article(path))
@@ -67,3 +68,14 @@ def test_owner_rule_fires_without_owner_and_its_level_is_configurable(tmp_path):
     linter = Linter.for_workspace(tmp_path)
     owner = [d for d in linter.lint(load_article(path)) if d.rule == "KB.Owner"]
     assert [d.severity for d in owner] == ["error"]
+
+
+def test_an_edited_interval_applies_without_a_restart(tmp_path):
+    config = tmp_path / "kbeditor.toml"
+    config.write_text("[workspace]\nreview_after_days = 60\n")
+    path = _article(tmp_path, "a.md", "owner: IT\n")
+    lifecycle.forget_review_days()
+    assert lifecycle.review_days_for(path) == 60
+    config.write_text("[workspace]\nreview_after_days = 90\n")
+    os.utime(config, ns=(config.stat().st_atime_ns, config.stat().st_mtime_ns + 10**9))
+    assert lifecycle.review_days_for(path) == 90
