@@ -120,6 +120,9 @@ class PanelSet(PanelContext):
     def shutdown(self) -> None:
         if self.export_dialog is not None:
             self.export_dialog.shutdown()
+        health = self.panels.get("health")
+        if health is not None:
+            health.shutdown()  # type: ignore[attr-defined]
         super().shutdown()
 
 

@@ -1,9 +1,9 @@
 """The KB health view: the health report's figures as lists, each article one activation away.
 
-A thin adapter over :mod:`kbeditor.health`: the report is built on the search
-lane (it reads the search index for duplicates, and must not touch it while a
-search or an index update runs), then :func:`kbeditor.health.outline.groups`
-becomes a tree. Refreshing the view does not add a point to the trend; writing
+A thin adapter over :mod:`kbeditor.health`: the duplicate pairs come from the
+search lane (the index must not be read while a search or an index update
+runs), the report is built on the panel's own lane, then
+:func:`kbeditor.health.outline.groups` becomes a tree. Refreshing the view does not add a point to the trend; writing
 the report (File > Export health report…) does, as ``kbeditor report`` does.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbeditor.gui.panels.background import Lane
 from kbeditor.gui.panels.context import PanelContext, describe_error
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -32,6 +33,10 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 
 class HealthPanel(QWidget):
     """KB score, stale and unowned articles, problems, duplicates, links and search gaps.
+
+    Two steps in the background: the duplicate pairs on the search lane (it
+    reads the index), then the report on the panel's own lane, so linting
+    every article on a first run never holds up a search.
 
     Signals:
         refreshed(object): new figures are shown (the report mapping).
@@ -46,12 +51,18 @@ class HealthPanel(QWidget):
         self.setObjectName("healthPanel")
         self.context = context
         self.report: dict[str, Any] | None = None
+        self.lane = Lane(self)
+        self._pairs_revision = 0
         self._revision = 0
-        self._export_revision = 0
         self._build()
-        context.search_lane.done.connect(self._done)
+        context.search_lane.done.connect(self._pairs_done)
         context.search_lane.failed.connect(self._failed)
+        self.lane.done.connect(self._done)
+        self.lane.failed.connect(self._failed)
         context.workspace_reset.connect(lambda _ws: self.refresh() if self.isVisible() else None)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     def _build(self) -> None:
         self.summary = QLabel("Open this view to check the knowledge base.", self)
@@ -75,15 +86,18 @@ class HealthPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self.report is None and not self._revision:
+        if self.report is None and not self._pairs_revision:
             self.refresh()
 
-    # -- building the report (on the search lane) --------------------------------------------
+    def shutdown(self) -> None:
+        """Stop the panel's lane (a running report finishes; a waiting one is dropped)."""
+        self.lane.shutdown()
+
+    # -- building the report ----------------------------------------------------------
     def refresh(self) -> None:
         """Build the figures again in the background."""
         self.summary.setText("Checking the knowledge base…")
-        context = self.context
-        self._revision = context.search_lane.submit("health", lambda: _build_report(context))
+        self._request(None)
 
     def choose_export_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Write the health report into")
@@ -93,27 +107,45 @@ class HealthPanel(QWidget):
     def export_report(self, folder: Path) -> None:
         """Write index.html and report.json into ``folder`` (adds a point to the trend)."""
         self.summary.setText("Writing the health report…")
+        self._request(folder)
+
+    def _request(self, folder: Path | None) -> None:
         context = self.context
 
-        def job() -> tuple[dict[str, Any], Path]:
+        def pairs() -> tuple[Any, Path | None]:
+            workspace = context.workspace
+            threshold = float(workspace.config.get("search", "duplicate_threshold"))
+            return context.service().dupes(threshold), folder
+
+        self._pairs_revision = context.search_lane.submit("health-pairs", pairs)
+
+    def _pairs_done(self, key: str, revision: int, result: object) -> None:
+        if key != "health-pairs" or revision != self._pairs_revision:
+            return
+        pairs, folder = result  # type: ignore[misc]
+        workspace = self.context.workspace
+
+        def job() -> tuple[dict[str, Any], Path | None]:
             from kbeditor.health.html import write_report
+            from kbeditor.health.report import build_report
 
-            report = _build_report(context, save_snapshot=True)
-            return report, write_report(report, folder, context.workspace.root)
+            report = build_report(workspace, pairs=pairs, save_snapshot=folder is not None)
+            page = write_report(report, folder, workspace.root) if folder is not None else None
+            return report, page
 
-        self._export_revision = context.search_lane.submit("health-export", job)
+        self._revision = self.lane.submit("health", job)
 
     def _done(self, key: str, revision: int, result: object) -> None:
-        if key == "health" and revision == self._revision:
-            self.show_report(result)  # type: ignore[arg-type]
-        elif key == "health-export" and revision == self._export_revision:
-            report, page = result  # type: ignore[misc]
-            self.show_report(report)
+        if key != "health" or revision != self._revision:
+            return
+        report, page = result  # type: ignore[misc]
+        self.show_report(report)
+        if page is not None:
             self.summary.setText(f"{self.summary.text()}\nReport written to {page}")
             self.exported.emit(str(page))
 
     def _failed(self, key: str, revision: int, error: object) -> None:
-        if key in ("health", "health-export"):
+        if key in ("health", "health-pairs"):
             self.summary.setText(f"The health report failed: {describe_error(error)}")
 
     # -- showing it ------------------------------------------------------------------
@@ -139,13 +171,3 @@ class HealthPanel(QWidget):
         path, line = target
         resolved = self.context.workspace.resolve(Path(path))
         self.context.window.open_article(resolved, line=line)
-
-
-def _build_report(context: PanelContext, save_snapshot: bool = False) -> dict[str, Any]:
-    """The report, with duplicates from the panels' shared search service (lane thread only)."""
-    from kbeditor.health.report import build_report
-
-    workspace = context.workspace
-    threshold = float(workspace.config.get("search", "duplicate_threshold"))
-    pairs = context.service().dupes(threshold)
-    return build_report(workspace, pairs=pairs, save_snapshot=save_snapshot)
