@@ -142,6 +142,9 @@ class QueryTracker:
     def shown(self, query: str, found: int) -> None:
         """The results of ``query`` (``found`` articles) are on screen."""
         query = " ".join(query.split())
+        if query == self._query:  # shown again (the index changed): same query, same reader
+            self._found = found
+            return
         if self._query and not _refines(self._query, query):
             self._judge()
         self._query, self._found, self._opened = query, found, False

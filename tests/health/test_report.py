@@ -207,6 +207,7 @@ def test_search_as_you_type_counts_only_the_query_settled_on(workspace: Path):
         tracker.shown(typed, found)
     tracker.shown("vpn", 4)  # a new query: "printer jams" is judged (found nothing)
     tracker.opened()
+    tracker.shown("vpn", 4)  # shown again after an index update: still opened
     tracker.shown("expense", 3)  # "vpn" was opened: not a gap
     tracker.flush()  # "expense" found results, none opened
     assert [(g.query, g.count, g.not_opened) for g in querylog.gaps(root)] == [
