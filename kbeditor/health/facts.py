@@ -16,7 +16,13 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -94,40 +100,112 @@ class FactsRun:
     linted: int
 
 
-def gather(workspace: Workspace, use_cache: bool = True) -> FactsRun:
-    """The facts of every article of ``workspace``, linting only what changed since last time."""
+# Below this many articles to lint, starting worker processes costs more than it saves.
+PARALLEL_MIN = 40
+
+
+def gather(
+    workspace: Workspace, use_cache: bool = True, parallel_min: int = PARALLEL_MIN
+) -> FactsRun:
+    """The facts of every article of ``workspace``, linting only what changed since last time.
+
+    With at least ``parallel_min`` articles to lint (a first run, a rule
+    change), they are linted in worker processes, one per core (up to four).
+    """
     settings = settings_for(workspace.root)
     identity = ruleset_identity(settings)
     cache = _load(workspace.root, identity) if use_cache else {}
-    linter: Linter | None = None
     kept: dict[str, dict[str, Any]] = {}
-    out: list[ArticleFacts] = []
-    cached = 0
+    found: dict[str, ArticleFacts] = {}
+    todo: list[tuple[str, str, str]] = []  # rel, path, digest
+    order: list[str] = []
     for path in workspace.article_paths():
         rel = workspace.relative(path)
+        order.append(rel)
         try:
             data = path.read_bytes()
         except OSError as exc:
-            out.append(_unreadable(rel, exc.strerror or type(exc).__name__))
+            found[rel] = _unreadable(rel, exc.strerror or type(exc).__name__)
             continue
         digest = hashlib.sha256(data).hexdigest()
-        entry = cache.get(digest)
-        if entry is not None:
-            try:
-                out.append(ArticleFacts.from_dict(rel, entry))
-                kept[digest] = entry
-                cached += 1
-                continue
-            except (KeyError, TypeError, ValueError):
-                pass  # an entry from a damaged file: compute it again
-        if linter is None:
-            linter = Linter.from_settings(settings)
-        facts = _facts(linter, rel, path)
+        facts = _from_cache(rel, cache.get(digest))
+        if facts is None:
+            todo.append((rel, str(path), digest))
+        else:
+            found[rel] = facts
+            kept[digest] = cache[digest]
+    cached = len(found)
+    for (rel, _, digest), facts in zip(
+        todo, _lint_all(workspace.root, identity, todo, parallel_min), strict=True
+    ):
+        found[rel] = facts
         kept[digest] = {k: v for k, v in facts.as_dict().items() if k != "rel"}
-        out.append(facts)
     if use_cache:
         _save(workspace.root, identity, kept)
-    return FactsRun(out, cached, len(out) - cached)
+    return FactsRun([found[rel] for rel in order], cached, len(todo))
+
+
+def _from_cache(rel: str, entry: dict[str, Any] | None) -> ArticleFacts | None:
+    if entry is None:
+        return None
+    try:
+        return ArticleFacts.from_dict(rel, entry)
+    except (KeyError, TypeError, ValueError):
+        return None  # an entry from a damaged file: computed again
+
+
+def _lint_all(
+    root: Path, identity: str, todo: list[tuple[str, str, str]], parallel_min: int
+) -> Iterator[ArticleFacts]:
+    """The facts of each article of ``todo``, in order; in worker processes when worth it."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) < max(parallel_min, 1) or workers < 2:
+        for rel, path, _ in todo:
+            yield facts_in(str(root), identity, rel, path)
+        return
+    # fork is the cheapest start, but forking a process that runs other threads (the
+    # editor builds the report on a worker thread) can deadlock a child: export's rule.
+    method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
+    if method == "spawn" and os.name == "posix":
+        method = "forkserver"
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
+            chunk = max(1, min(16, len(todo) // (workers * 4)))
+            rels = [r for r, _, _ in todo]
+            paths = [p for _, p, _ in todo]
+            for facts in pool.map(
+                facts_in,
+                [str(root)] * len(todo),
+                [identity] * len(todo),
+                rels,
+                paths,
+                chunksize=chunk,
+            ):
+                done += 1
+                yield facts
+    except BrokenProcessPool:
+        # Workers could not start (a frozen or guard-less main module): lint the rest here.
+        for rel, path, _ in todo[done:]:
+            yield facts_in(str(root), identity, rel, path)
+
+
+_linters: dict[str, tuple[str, Linter]] = {}  # root -> (rule-set identity, linter)
+_linters_lock = threading.Lock()
+
+
+def facts_in(root: str, identity: str, rel: str, path: str) -> ArticleFacts:
+    """The facts of one article file, under the rules of the workspace at ``root``.
+
+    The entry point of the worker processes: each builds the workspace's
+    linter once and keeps it for the articles it is given. ``identity`` is the
+    rule set's: after a rule edit (the editor runs for hours) a new linter is built.
+    """
+    with _linters_lock:
+        known = _linters.get(root)
+        if known is None or known[0] != identity:
+            known = _linters[root] = (identity, Linter.from_settings(settings_for(root)))
+    return _facts(known[1], rel, Path(path))
 
 
 def _facts(linter: Linter, rel: str, path: Path) -> ArticleFacts:

@@ -214,3 +214,13 @@ def test_search_as_you_type_counts_only_the_query_settled_on(workspace: Path):
         ("expense", 0, 1),
         ("printer jams", 1, 0),
     ]
+
+
+def test_articles_linted_in_worker_processes_give_the_same_facts(workspace: Path):
+    from kbeditor.health.facts import gather
+
+    serial = gather(Workspace(workspace), use_cache=False, parallel_min=10_000)
+    pooled = gather(Workspace(workspace), use_cache=False, parallel_min=1)
+    assert pooled.linted == serial.linted == 22
+    assert pooled.articles == serial.articles
+    assert sum(len(a.findings) for a in pooled.articles) > 50
