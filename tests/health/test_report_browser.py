@@ -131,3 +131,14 @@ def test_site_feedback_link_carries_the_query(browser, tmp_path, sample_kb):
         "document.readyState === 'complete' && document.querySelector('#search-feedback a').href"
     )
     assert href == "mailto:kb@example.com?subject=Not%20found:%20printer%20on%20fire"
+
+
+def test_corpus_report_opens_with_no_error_and_no_remote_request(browser, tmp_path, corpus_dir):
+    kb = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, kb, ignore=shutil.ignore_patterns(".kbeditor"))
+    report = build_report(Workspace(kb))
+    assert report["glance"]["articles"] >= 600
+    page = write_report(report, tmp_path / "report", kb)
+    browser.load(page.as_uri())
+    assert browser.problems() == []
+    assert browser.evaluate("document.querySelectorAll('script').length") == 0
