@@ -14,6 +14,8 @@ from pathlib import Path
 from kbeditor.errors import KbError
 
 FAIL_ON = ("error", "warning", "suggestion", "never")
+# As kbeditor.lint.report.FORMATS, spelt out: parsing arguments must not import the linter.
+FORMATS = ("text", "line", "json", "sarif", "codequality")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--format",
-        choices=("text", "line", "json", "sarif"),
+        choices=FORMATS,
         default="text",
-        help="output format (default: text)",
+        help="output format (default: text; codequality is GitLab's Code Quality report)",
     )
     p.add_argument(
         "--config",
@@ -46,12 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kbeditor.lint.diagnostic import at_least
+    from kbeditor.lint.linters import Linters
     from kbeditor.lint.report import render
     from kbeditor.paths import expand_articles
 
     refused: list[KbError] = []
     files = expand_articles(args.paths, refused)
-    linters = _Linters(args.config, args.min_level)
+    linters = Linters(args.config, args.min_level, report=_print_problem)
     reports = []
     rules_seen: dict[str, object] = {}
     for path in files:
@@ -59,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         for rule in linter.rules:
             rules_seen.setdefault(rule.id, rule)
         reports.append((_display(path), _lint_file(linter, path)))
+    _add_duplicate_ids(files, reports)
     for error in refused:  # never read: a link out of the folder, or a loop
         assert error.path is not None
         reports.append((_display(error.path), [_file_problem(error.message)]))
@@ -69,68 +73,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
-class _Linters:
-    """One Linter per configuration file found, built on first use; problems printed once."""
-
-    def __init__(self, config: str | None, min_level: str | None) -> None:
-        self.config = config
-        self.min_level = min_level
-        self.cache: dict[object, object] = {}
-        self._folders: dict[Path, object] = {}
-
-    def for_path(self, path: Path):  # type: ignore[no-untyped-def]
-        from kbeditor.lint.settings import from_file, settings_for
-
-        if self.config and self.config in self.cache:
-            return self.cache[self.config]  # the same file: read and built once
-        settings = from_file(self.config) if self.config else None
-        key = self.config or self._config_key(path)
-        if key in self.cache:
-            return self.cache[key]
-        if settings is None:
-            settings = settings_for(path.parent)
-        linter = _build(settings, self.min_level)
-        self.cache[key] = linter
-        return linter
-
-    def _config_key(self, path: Path) -> object:
-        """The configuration file that applies to an article, looked up once per folder.
-
-        A folder of hundreds of articles would otherwise search the same
-        parents for a configuration file once per article. An article that is a
-        symbolic link is looked up from where it points, as before, uncached.
-        """
-        if path.is_symlink():
-            return _config_key(path)
-        folder = path.parent
-        found = self._folders.get(folder)
-        if found is None:
-            found = self._folders[folder] = _config_key(path)
-        return found
-
-
-def _config_key(path: Path) -> object:
-    from kbeditor.lint.settings import find_config
-
-    return find_config(path.resolve().parent) or "default"
-
-
-def _build(settings, min_level: str | None):  # type: ignore[no-untyped-def]
-    from kbeditor.lint.engine import Linter
-
-    for problem in settings.problems:
-        print(f"kbeditor: {problem}", file=sys.stderr)
-    if min_level:
-        settings.min_level = min_level
-    linter = Linter.from_settings(settings)
-    for notice in linter.notices:
-        print(f"kbeditor: notice: {notice}", file=sys.stderr)
-    for error in linter.errors:
-        print(f"kbeditor: {error}", file=sys.stderr)
-    if not linter.rules:
-        where = settings.source or "the bundled style"
-        raise KbError("no rules could be loaded; nothing to check with", where)
-    return linter
+def _print_problem(message: str) -> None:
+    print(f"kbeditor: {message}", file=sys.stderr)
 
 
 def _lint_file(linter, path: Path):  # type: ignore[no-untyped-def]
@@ -142,6 +86,46 @@ def _lint_file(linter, path: Path):  # type: ignore[no-untyped-def]
     except ArticleError as exc:
         return [_file_problem(exc.message)]
     return linter.lint(article)
+
+
+def _add_duplicate_ids(files: list[Path], reports: list) -> None:  # type: ignore[type-arg]
+    """Articles checked together that share an id: an error on each, at its id line."""
+    from kbeditor import article_ids
+    from kbeditor.lint.diagnostic import Diagnostic
+
+    ids = article_ids.read_ids(files)
+    shown = {path: _display(path) for path in ids}
+    clashes = article_ids.duplicates({path: found.id for path, found in ids.items()})
+    path_of = {name: path for path, name in shown.items()}
+    for index, (name, diags) in enumerate(reports):
+        path = path_of.get(name)
+        if path not in clashes:
+            continue
+        found = ids[path]
+        text = article_ids.message(found.id, [shown[o] for o in clashes[path]])
+        diags = sorted(
+            [
+                *diags,
+                Diagnostic(
+                    "kbeditor.DuplicateId",
+                    "structure",
+                    "error",
+                    text[0].upper() + text[1:] + ".",
+                    "Links and the exported site name an article by its id.",
+                    "",
+                    found.id,
+                    0,
+                    0,
+                    found.line,
+                    1,
+                    found.line,
+                    1,
+                    None,
+                ),
+            ],
+            key=lambda d: (d.line, d.column),
+        )
+        reports[index] = (name, diags)
 
 
 def _file_problem(message: str):  # type: ignore[no-untyped-def]

@@ -86,7 +86,13 @@ def _count_gap(root, query: str, found: int) -> None:  # type: ignore[no-untyped
 
 
 def report_index_work(service) -> None:  # type: ignore[no-untyped-def]
-    """Say on stderr when the index had to be built, updated or recovered first."""
+    """Say on stderr what is wrong in the config file, where the index is kept (when not in
+    the workspace) and what was done to it."""
+    from kbeditor.commands.config_report import print_config_problems
+
+    print_config_problems(service.workspace)
+    if service.note:
+        print(f"kbeditor: {service.note}", file=sys.stderr)
     report = service.last_update
     if report is None:
         return

@@ -24,7 +24,7 @@ from kbeditor.export.render import RENDER_VERSION
 from kbeditor.workspace import DATA_DIR, Workspace
 
 # Bump when the layout of records.json changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 4: records carry the article's id
 CACHE_FOLDER = "export-cache"
 # Caches of output folders exported to less recently are removed beyond this many
 # (each is about the size of the site's text; an old one only costs a full render).

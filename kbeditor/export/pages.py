@@ -16,12 +16,11 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from kbeditor.bundled import SITE
 from kbeditor.export.records import AUDIENCE_LABELS, page_url
 from kbeditor.export.related import related_map
 from kbeditor.export.searchdata import SearchDoc, build_index, index_script
-from kbeditor.workspace import RESOURCES
 
-SITE = RESOURCES / "site"
 TYPE_LABELS = {
     "troubleshooting": "Troubleshooting",
     "how-to": "How-to",

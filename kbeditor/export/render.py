@@ -222,6 +222,9 @@ def render_article(
     r.holder.callback = on_link
     try:
         body_html, tokens = r.convert(article.body, first_line)
+    except RecursionError:
+        _local.renderer = None  # its state is half-way through a conversion
+        return _too_deep(article, first_line, links)
     finally:
         r.holder.callback = None
     title_html = None
@@ -236,6 +239,19 @@ def render_article(
         links=links,
         title_html=title_html,
     )
+
+
+def _too_deep(article: Article, first_line: int, links: list[LinkRef]) -> Rendered:
+    """The body as plain text, with a warning: Python-Markdown recurses once per level
+    of nesting, and a list or quote nested hundreds deep (one line can do it)
+    would otherwise stop the whole export and the preview.
+    """
+    message = (
+        "lists or quotes are nested too deeply to render as Markdown; "
+        "the article is shown as plain text"
+    )
+    text = html_lib.escape(article.body)
+    return Rendered(html=f"<pre>{text}</pre>", warnings=[(first_line, message)], links=links)
 
 
 _H1 = re.compile(r"^\s*<h1\b[^>]*>(.*?)</h1>\s*", re.DOTALL)

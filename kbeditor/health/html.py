@@ -17,8 +17,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from kbeditor.bundled import RESOURCES
 from kbeditor.health import charts
-from kbeditor.workspace import RESOURCES, atomic_write
+from kbeditor.workspace import atomic_write
 
 TEMPLATE_DIR = RESOURCES / "report"
 HTML_NAME = "index.html"

@@ -151,9 +151,10 @@ class Linter:
             accept += _read_terms(folder / "accept.txt")
             reject += _read_terms(folder / "reject.txt")
         vocab = Vocabulary.build(accept, reject)
-        from kbeditor.lint.builtin import vocab_rules
+        from kbeditor.lint.builtin import vale_style_rules, vocab_rules
 
         loaded.rules.extend(vocab_rules(vocab, settings, loaded.errors))
+        loaded.rules.extend(vale_style_rules(settings, loaded.errors))
         return cls._build(loaded, settings.rules, settings.min_level, vocab, settings)
 
     @classmethod
@@ -358,6 +359,7 @@ class Linter:
                     end_line,
                     end_col,
                     m.fix,
+                    m.alternatives,
                 )
             )
         out.sort(key=Diagnostic.sort_key)

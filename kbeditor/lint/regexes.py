@@ -61,7 +61,7 @@ def translate(pattern: str) -> tuple[str, int]:
     p = p.replace(r"\z", r"\Z")
     for name, chars in _POSIX.items():
         p = p.replace(f"[:{name}:]", chars)
-    p = _PROP.sub(lambda m: _UNICODE_CLASSES.get(m.group(1) or m.group(2), r"\w"), p)
+    p = _PROP.sub(_unicode_class, p)
 
     def hoist(m: re.Match[str]) -> str:
         nonlocal flags
@@ -71,6 +71,23 @@ def translate(pattern: str) -> tuple[str, int]:
 
     p = _INNER_FLAGS.sub(hoist, p)
     return p, flags
+
+
+def _unicode_class(m: re.Match[str]) -> str:
+    """A ``\\p{...}`` class Python's ``re`` can stand in for; any other is refused.
+
+    Scripts (``\\p{Greek}``) and most categories have no ``re`` equivalent;
+    silently matching every word character instead would make a rule report
+    the wrong text.
+    """
+    name = m.group(1) or m.group(2)
+    if name not in _UNICODE_CLASSES:
+        known = ", ".join(f"\\p{{{k}}}" for k in _UNICODE_CLASSES)
+        raise RegexError(
+            f"\\p{{{name}}} is not supported (Python's re has no Unicode scripts or "
+            f"categories; supported: {known})"
+        )
+    return _UNICODE_CLASSES[name]
 
 
 def token(pattern: str) -> str:
@@ -111,8 +128,8 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
         raise RegexError(
             f"not a valid regular expression ({exc.msg}{where}): {pattern!r}"
         ) from None
-    except (RecursionError, OverflowError) as exc:  # pragma: no cover - pathological input
-        raise RegexError(f"regular expression too complex: {exc}") from None
+    except (RecursionError, OverflowError):
+        raise RegexError("regular expression nested too deeply to compile") from None
     return compiled
 
 
@@ -192,10 +209,15 @@ def compile_vale(pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
 def check_tokens(tokens: Iterable[str]) -> None:
     """Raise RegexError naming the first token that does not compile on its own."""
     for t in tokens:
+        shown = repr(t) if len(t) <= 60 else repr(t[:57] + "...")
         try:
             re.compile(token(t))
         except re.error as exc:
-            raise RegexError(f"token {t!r} is not a valid regular expression ({exc.msg})") from None
+            raise RegexError(
+                f"token {shown} is not a valid regular expression ({exc.msg})"
+            ) from None
+        except (RecursionError, OverflowError):
+            raise RegexError(f"token {shown} is nested too deeply to compile") from None
 
 
 def alternation(tokens: Iterable[str]) -> str:

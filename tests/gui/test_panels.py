@@ -424,6 +424,8 @@ def test_new_article_from_a_template_is_valid(qtbot, panels, workspace: Path) ->
     qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
     path = workspace / "docktrack" / "label-printer-stops-at-venlo-depot.md"
     assert dialog.created == path
+    assert not path.exists()  # written by the first save
+    assert window.save_current()
     article = load_article(path)
     assert article.errors == []
     assert article.metadata.type == "known-issue"

@@ -74,7 +74,7 @@ class MetadataPanel(QWidget):
         self.status = QComboBox(self)
         self.status.addItems(["", *STATUSES])
         self.updated = QLineEdit(self, placeholderText="YYYY-MM-DD")
-        self.today = QPushButton("&Today", self)
+        self.today = QPushButton("Today", self)
         self.today.setAccessibleName("Set the date to today")
         self.owner = QLineEdit(self)
         self.review_by = QLineEdit(
@@ -97,13 +97,13 @@ class MetadataPanel(QWidget):
             "review_by": self.review_by,
         }
         labels = {
-            "title": "Ti&tle",
-            "product": "&Product",
+            "title": "Tit&le",
+            "product": "P&roduct",
             "tags": "Ta&gs",
             "audience": "&Audience",
             "type": "T&ype",
-            "status": "&Status",
-            "updated": "&Updated",
+            "status": "Stat&us",
+            "updated": "Up&dated",
             "owner": "O&wner",
             "review_by": "Re&view by",
         }

@@ -156,7 +156,15 @@ def instruction_verb_at(
         # Inside a condition or place ("If ..., and you see X, select ..."): skip to the next comma.
         comma = text.find(",", tokens[i][1])
         if comma < 0:  # "From the Start menu open Settings": a lower-case verb later on
-            later = [t for t in tokens[i + 1 :] if t[0].islower() and t[0] in verbs]
+            rest = tokens[i + 1 :]
+            later = [
+                t
+                for n, t in enumerate(rest)
+                if t[0].islower()
+                and t[0] in verbs
+                # "..., the library name is ...": a noun before "is", not an instruction
+                and (n + 1 >= len(rest) or rest[n + 1][0].lower() not in NOT_AFTER_IMPERATIVE)
+            ]
             if not later or any(
                 t[0].lower() in _SUBJECTS for t in tokens[i:] if t[1] < later[0][1]
             ):

@@ -145,8 +145,22 @@ class StepsCheck:
         if instruction_verb(text, self.verbs, self.lexicon) is not None:
             return
         first = _first_sentence(ctx, start, end)
+        if _CONDITIONAL.match(article.mask[first[0] : first[1]]) and self._acts_later(
+            ctx, start, end
+        ):
+            return  # "If it happens again on one device, ... Reimage the device.": a branch
         found = words(article.mask[first[0] : first[1]])
         yield Match(first[0], first[1], (found[0] if found else "",))
+
+    def _acts_later(self, ctx: LintContext, start: int, end: int) -> bool:
+        """Whether a sentence after the first opens with an instruction (not with ``explains``:
+        "For more information, see ..." points to reading, it asks for nothing)."""
+        mask = ctx.article.mask
+        return any(
+            instruction_verb(mask[s:e], self.verbs, self.lexicon)
+            and not (self.explains is not None and self.explains.match(mask[s:e].lstrip()))
+            for s, e in _sentences(ctx, start, end)[1:]
+        )
 
     def _one_action(self, ctx: LintContext, start: int, end: int) -> Iterator[Match]:
         article = ctx.article
