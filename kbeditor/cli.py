@@ -22,7 +22,7 @@ from kbeditor.errors import KbError
 # Subcommand modules, in the order `kbeditor --help` lists them.
 COMMANDS = (
     "gui", "info", "new", "lint", "rules", "index", "search", "similar", "dupes", "export",
-    "desktop", "lsp",
+    "desktop", "lsp", "report",
 )  # fmt: skip
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2

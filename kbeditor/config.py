@@ -26,6 +26,12 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], Any, str]]] = {
             [],
             "Glob patterns (relative to the workspace) of files that are not articles.",
         ),
+        "review_after_days": (
+            (int,),
+            180,
+            "Days after an article's 'updated' date by which it is due for review, "
+            "for articles whose front matter gives no 'review_by'.",
+        ),
     },
     "lint": {
         "styles": ((list,), ["KB"], "Styles to apply, by folder name."),
@@ -57,10 +63,24 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], Any, str]]] = {
             "Similarity (share of 3-word runs in common, 0 to 1) at or above which two "
             "articles are reported as near-duplicates.",
         ),
+        "log_queries": (
+            (bool,),
+            False,
+            "Count searches that find nothing, or whose results are not opened, in the "
+            "workspace's data folder (query text, count and last date only), for the "
+            "search gaps of 'kbeditor report'.",
+        ),
     },
     "export": {
         "title": ((str,), "", "Site title."),
         "base_url": ((str,), "", "Public address of the site, for sitemap.xml."),
+        "feedback_url": (
+            (str,),
+            "",
+            "Address of a 'Didn't find it? Tell us' link on the site's search page; "
+            "'{query}' in it is replaced by the search words (for example "
+            "'mailto:kb@example.com?subject=Not%20found:%20{query}').",
+        ),
     },
     "editor": {
         "recovery_seconds": (

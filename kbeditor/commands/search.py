@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     with SearchService.open(args.workspace) as service:
         results = service.search(args.query, args.limit, args.product, args.tag)
         report_index_work(service)
+        _count_gap(service.workspace.root, args.query, results.total)
     if args.json:
         json.dump(results.as_dict(), sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -75,6 +76,13 @@ def run(args: argparse.Namespace) -> int:
             listed = ", ".join(f"{value} ({count})" for value, count in counts.items())
             print(f"\n{name}: {listed}")
     return 0
+
+
+def _count_gap(root, query: str, found: int) -> None:  # type: ignore[no-untyped-def]
+    """A query that found nothing is a search gap ([search] log_queries; off by default)."""
+    from kbeditor.health import querylog
+
+    querylog.record(root, query, found)
 
 
 def report_index_work(service) -> None:  # type: ignore[no-untyped-def]

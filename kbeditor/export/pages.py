@@ -48,11 +48,28 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def feedback_template(url: str) -> str:
+    """``[export] feedback_url`` if it is a web or mail address, else "" (no link).
+
+    Anything else (``javascript:``, a relative path) could run code or lead
+    nowhere from a page opened from disk, so it is not used.
+    """
+    url = url.strip()
+    return url if url.lower().startswith(("https://", "http://", "mailto:")) else ""
+
+
 class SitePages:
     """Produces (path, content) for every page and static file of the site."""
 
-    def __init__(self, recs: dict[str, dict[str, Any]], title: str, base_url: str | None) -> None:
+    def __init__(
+        self,
+        recs: dict[str, dict[str, Any]],
+        title: str,
+        base_url: str | None,
+        feedback_url: str = "",
+    ) -> None:
         self.recs = recs
+        self.feedback_url = feedback_template(feedback_url)
         self.title = title
         self.base_url = base_url
         self.env = _environment()
@@ -100,7 +117,9 @@ class SitePages:
     # -- pages -------------------------------------------------------------------
     def all_pages(self) -> Iterator[tuple[str, str]]:
         yield self.home()
-        yield self._page("search.html", "search.html", title="Search")
+        yield self._page(
+            "search.html", "search.html", title="Search", feedback_url=self.feedback_url
+        )
         yield self._page("404.html", "404.html", title="Page not found", base_url=self.base_url)
         for rel in self.recs:
             yield self.article(rel)

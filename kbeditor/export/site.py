@@ -382,7 +382,8 @@ def _build_site(
     writer = outdir.SiteWriter(target, cache.get("manifest", {}))
     site_title = title or workspace.config.get("export", "title") or workspace.name
     base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
-    pages = SitePages(readable, site_title, base)
+    feedback = str(workspace.config.get("export", "feedback_url"))
+    pages = SitePages(readable, site_title, base, feedback)
     try:
         for rel, source in sorted(assets.items()):
             st = source.stat()

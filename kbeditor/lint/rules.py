@@ -55,6 +55,7 @@ CATEGORIES = (
     "expectations",
     "accessibility",
     "finished",
+    "lifecycle",
     "style",
 )
 ACTIONS = ("replace", "remove", "edit", "suggest", "convert")

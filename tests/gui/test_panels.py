@@ -70,6 +70,7 @@ def test_side_panels_are_docked_with_menu_actions_and_shortcuts(panels) -> None:
         "readabilityDock",
         "structureDock",
         "metadataDock",
+        "healthDock",
     ]
     assert all(
         window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in built.docks
