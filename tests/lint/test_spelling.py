@@ -21,6 +21,18 @@ AFF = "SET UTF-8\nTRY esianrtolcdugmphbyfvkwz\nSFX S Y 1\nSFX S 0 s .\n"
 DIC = "2\nfrobnicator/S\nwidget/S\n"
 
 
+# The team's own article: KB.Spelling does not run on imported ones (no type or audience).
+OWN = "---\ntitle: Test\ntype: troubleshooting\naudience: end-user\n---\n"
+
+
+def test_kb_spelling_does_not_run_on_an_imported_article():
+    linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
+    text = "Restart the computr and open Flarpex.\n"
+    assert [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"] == []
+    own = [d for d in linter.lint(parse_article(OWN + text)) if d.rule == "KB.Spelling"]
+    assert found(own) == ["computr", "Flarpex"]
+
+
 def _dictionary(folder: Path, name: str = "team") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.aff").write_text(AFF, encoding="utf-8")
@@ -106,6 +118,8 @@ def test_kb_spelling_knows_support_words_shapes_and_the_article_names():
         """\
         ---
         title: Sign-in fails
+        type: troubleshooting
+        audience: end-user
         product: Contoso Zorbix
         tags: [flarpnet]
         ---
@@ -119,7 +133,7 @@ def test_kb_spelling_knows_support_words_shapes_and_the_article_names():
 
 def test_kb_spelling_reports_a_repeated_unknown_word_once_as_a_word_to_add():
     linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
-    text = "Open Flarpex. Flarpex shows the list. Close Flarpex and restart the computr.\n"
+    text = OWN + "Open Flarpex. Flarpex shows the list. Close Flarpex and restart the computr.\n"
     diags = [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"]
     assert found(diags) == ["Flarpex", "computr"]
     assert "used 3 times" in diags[0].message and "team's words" in diags[0].message
@@ -181,10 +195,12 @@ def test_without_the_vale_style_only_rules_turned_on_run(vale_workspace):
 
 def test_kb_spelling_skips_one_word_in_italics_but_not_in_bold():
     linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
-    text = "Type *flarpreset* and press Enter, then open **Flarpex settings** and _zorbcfg_.\n"
+    text = (
+        OWN + "Type *flarpreset* and press Enter, then open **Flarpex settings** and _zorbcfg_.\n"
+    )
     diags = [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"]
     assert found(diags) == []
-    text = "Type flarpreset and press Enter, then *restart the computr*.\n"
+    text = OWN + "Type flarpreset and press Enter, then *restart the computr*.\n"
     diags = [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"]
     assert found(diags) == ["flarpreset", "computr"]
 

@@ -54,6 +54,7 @@ class HealthPanel(QWidget):
         self.lane = Lane(self)
         self._pairs_revision = 0
         self._revision = 0
+        self._export_to: Path | None = None  # an export not written yet (a refresh keeps it)
         self._build()
         context.search_lane.done.connect(self._pairs_done)
         context.search_lane.failed.connect(self._failed)
@@ -67,9 +68,9 @@ class HealthPanel(QWidget):
     def _build(self) -> None:
         self.summary = QLabel("Open this view to check the knowledge base.", self)
         self.summary.setWordWrap(True)
-        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.clicked.connect(self.refresh)
-        self.export_button = QPushButton("Export &report…", self)
+        self.export_button = QPushButton("Export report…", self)
         self.export_button.clicked.connect(self.choose_export_folder)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
@@ -111,6 +112,9 @@ class HealthPanel(QWidget):
 
     def _request(self, folder: Path | None) -> None:
         context = self.context
+        # A refresh that arrives before an asked-for export is written (the index was updated,
+        # the workspace reloaded) replaces that request: it must still write the report.
+        folder = self._export_to = folder or self._export_to
 
         def pairs() -> tuple[Any, Path | None]:
             workspace = context.workspace
@@ -141,6 +145,7 @@ class HealthPanel(QWidget):
         report, page = result  # type: ignore[misc]
         self.show_report(report)
         if page is not None:
+            self._export_to = None
             self.summary.setText(f"{self.summary.text()}\nReport written to {page}")
             self.exported.emit(str(page))
 

@@ -105,7 +105,7 @@ class MetadataPanel(QWidget):
             "status": "Stat&us",
             "updated": "Up&dated",
             "owner": "O&wner",
-            "review_by": "Re&view by",
+            "review_by": "Review by",
         }
         for key, widget in self.fields.items():
             widget.setAccessibleName(labels[key].replace("&", ""))
