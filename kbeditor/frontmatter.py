@@ -181,7 +181,7 @@ def load_yaml(source: str) -> Any:
     (:class:`Refused`). Raises only :class:`yaml.YAMLError`.
     """
     _check_shape(source)
-    return yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+    return yaml.load(source, Loader=_Loader)
 
 
 def parse(

@@ -110,7 +110,7 @@ def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     try:
         items = _sequence(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG), top=True)
         return _keys(items)
-    except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
+    except Exception:
         return None
 
 
@@ -275,7 +275,7 @@ def required_chars(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """
     try:
         found = _required(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG))
-    except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
+    except Exception:
         return ()
     return tuple(dict.fromkeys(found))
 

@@ -139,7 +139,7 @@ def first_char_guard(pattern: str, flags: int = 0) -> str:
         from re import _parser  # type: ignore[attr-defined]
 
         chars, nullable = _first(_parser.parse(pattern, flags))
-    except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
+    except Exception:
         return ""
     if chars is None or nullable or not chars:
         return ""

@@ -191,7 +191,7 @@ class SearchService:
                 return work(self._reader_engine(), self._reader_catalog())
             except IndexBusyError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - any read failure means a damaged index
+            except Exception as exc:
                 if not isinstance(exc, IndexDamaged) and not _looks_damaged(exc):
                     raise
                 seen = self._generation
