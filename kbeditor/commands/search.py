@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def report_index_work(service) -> None:  # type: ignore[no-untyped-def]
+def report_index_work(service) -> None:
     """Say on stderr what is wrong in the config file, where the index is kept (when not in
     the workspace) and what was done to it."""
     from kbeditor.commands.config_report import print_config_problems

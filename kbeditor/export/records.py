@@ -36,7 +36,7 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def link_resolver(rel: str):  # type: ignore[no-untyped-def]
+def link_resolver(rel: str):
     """A resolver for :func:`render.render_article` that depends only on paths.
 
     ``other.md#x`` becomes ``other.html#x``; other local files keep their

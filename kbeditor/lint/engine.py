@@ -400,7 +400,7 @@ class _ArticleWords:
         return self._index
 
 
-def _block_key(article: Article, block) -> BlockKey:  # type: ignore[no-untyped-def]
+def _block_key(article: Article, block) -> BlockKey:
     return (block.kind, block.level, block.quote_depth > 0, article.mask[block.start : block.end])
 
 

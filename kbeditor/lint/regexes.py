@@ -155,7 +155,7 @@ def first_char_guard(pattern: str, flags: int = 0) -> str:
     return f"(?=[{body}])"
 
 
-def _first(seq) -> tuple[set[int] | None, bool]:  # type: ignore[no-untyped-def]
+def _first(seq) -> tuple[set[int] | None, bool]:
     """(possible first characters, can match empty) of a parsed pattern sequence."""
     from re import _constants as C  # type: ignore[attr-defined]
 

@@ -382,7 +382,9 @@ class IndexStore:
         """The plan for every article, from one scan of the folders (see scan.py)."""
         seen = scan_articles(self.workspace)
         gone = [rel for rel in known if rel not in seen]
-        index, touch, unchanged = [], [], 0
+        index: list[tuple[str, Path, FileState | None]] = []
+        touch: list[tuple[str, FileState]] = []
+        unchanged = 0
         for rel, now in seen.items():
             old = known.get(rel)
             if old is None:

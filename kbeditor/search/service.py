@@ -177,7 +177,7 @@ class SearchService:
             self._catalog.close()
             self._catalog = None
 
-    def _with_index(self, work, fresh: bool = False):  # type: ignore[no-untyped-def]
+    def _with_index(self, work, fresh: bool = False):
         """Run ``work(engine, catalog)`` on the current index.
 
         A read that fails because another writer just replaced the index is
