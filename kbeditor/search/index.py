@@ -42,7 +42,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 
-from kbeditor.article import decode, parse_article
+from kbeditor.article import article_from_bytes
 from kbeditor.errors import KbError
 from kbeditor.search import shingles as S
 from kbeditor.search.catalog import Catalog, FileState
@@ -464,8 +464,7 @@ def _read(file: Path, rel: str) -> tuple[IndexDoc, FileState]:
         data = file.read_bytes()
     except OSError as exc:
         raise KbError(f"cannot be read ({exc.strerror})", file) from None
-    text, _, _, _ = decode(data, file)
-    article = parse_article(text, file)
+    article = article_from_bytes(data, file)
     state = FileState(st.st_mtime_ns, st.st_size, hashlib.sha1(data).hexdigest())
     return build_doc(article, rel), state
 
