@@ -190,8 +190,8 @@ class ProblemsPanel(QWidget):
         self.fix_button.setEnabled(safe > 0)
         self.fix_button.setText(f"Fix all safe ({safe})" if safe else "Fix all safe")
         self.view.expandAll()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
+        for position in range(self.proxy.rowCount()):
+            index = self.proxy.index(position, 0)
             if index.data(CATEGORY_ROLE) in collapsed:
                 self.view.collapse(index)
 
