@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_corpus import make_workspace, percentile, remove  # noqa: E402
+from search_corpus import make_workspace, percentile, remove
 
-from kbeditor.article import load_article  # noqa: E402
-from kbeditor.config import SCHEMA  # noqa: E402
-from kbeditor.search import SearchService  # noqa: E402
-from kbeditor.search.shingles import article_sentences  # noqa: E402
+from kbeditor.article import load_article
+from kbeditor.config import SCHEMA
+from kbeditor.search import SearchService
+from kbeditor.search.shingles import article_sentences
 
 SEED = 11
 PLANTED = 60

@@ -27,10 +27,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import corpus_files  # noqa: E402
+from _corpus import corpus_files
 
-from kbeditor.export.site import export_site  # noqa: E402
-from kbeditor.workspace import Workspace  # noqa: E402
+from kbeditor.export.site import export_site
+from kbeditor.workspace import Workspace
 
 
 def folder_size(folder: Path) -> int:

@@ -20,11 +20,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kbeditor-shots-config-")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
-from kbeditor.bundled import SAMPLE_KB  # noqa: E402
-from kbeditor.workspace import Workspace  # noqa: E402
+from kbeditor.bundled import SAMPLE_KB
+from kbeditor.workspace import Workspace
 
 PANEL_SIZE = (380, 560)
 

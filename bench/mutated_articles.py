@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_mutated_articles import GUARD, SAMPLES, check, hang_guard, mutate  # noqa: E402
+from test_mutated_articles import GUARD, SAMPLES, check, hang_guard, mutate
 
 
 def main() -> None:
@@ -33,7 +33,7 @@ def main() -> None:
         try:
             with hang_guard(GUARD):
                 check(mutate(source, seed))
-        except Exception as exc:  # noqa: BLE001 - every failure is reported, the run goes on
+        except Exception as exc:
             failed += 1
             print(f"seed {seed}: {type(exc).__name__}: {str(exc)[:200]}", flush=True)
         took = time.perf_counter() - started

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import corpus_files  # noqa: E402
+from _corpus import corpus_files
 
-from kbeditor.article import decode, parse_article  # noqa: E402
+from kbeditor.article import decode, parse_article
 
 
 def main() -> None:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_corpus import corpus_files, description, make_workspace, remove  # noqa: E402
+from search_corpus import corpus_files, description, make_workspace, remove
 
-from kbeditor.article import parse_article  # noqa: E402
-from kbeditor.search import SearchService  # noqa: E402
+from kbeditor.article import parse_article
+from kbeditor.search import SearchService
 
 SEED = 20240611
 

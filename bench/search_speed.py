@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_corpus import corpus_files, make_workspace, percentile, remove  # noqa: E402
-from search_quality import query_sets  # noqa: E402
+from search_corpus import corpus_files, make_workspace, percentile, remove
+from search_quality import query_sets
 
-from kbeditor.search import SearchService  # noqa: E402
+from kbeditor.search import SearchService
 
 SEED = 7
 

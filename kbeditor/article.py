@@ -335,8 +335,18 @@ def load_article(path: str | Path) -> Article:
         raise ArticleError("this is a folder, not an article", p) from None
     except OSError as exc:
         raise ArticleError(f"cannot be read ({exc.strerror})", p) from None
-    text, bom, encoding, problems = decode(data, p)
-    article = parse_article(text, p)
+    return article_from_bytes(data, p)
+
+
+def article_from_bytes(data: bytes, path: Path | None = None) -> Article:
+    """An article from a file's bytes, as :func:`load_article` reads it.
+
+    For callers that have read the bytes already (to hash or cache them). The
+    problems :func:`decode` found come first in ``Article.errors``; raises
+    :class:`ArticleError` when the bytes are not text at all.
+    """
+    text, bom, encoding, problems = decode(data, path)
+    article = parse_article(text, path)
     article.bom = bom
     article.encoding = encoding
     article.errors[:0] = problems

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # Block kinds. Plain strings so they read well in JSON and in rule files.
 HEADING = "heading"
@@ -171,7 +172,7 @@ class _Scanner:
         self.list_stack: list[int] = []
 
     # -- helpers -----------------------------------------------------------
-    def emit(self, kind: str, first: int, last: int, **extra: object) -> None:
+    def emit(self, kind: str, first: int, last: int, **extra: Any) -> None:
         a, b = self.lines[first], self.lines[last]
         alert = self.alert_for.get(first) if hasattr(self, "alert_for") else None
         self.blocks.append(
@@ -184,7 +185,7 @@ class _Scanner:
                 quote_depth=a.quote_depth,
                 alert=alert,
                 **extra,
-            )  # type: ignore[arg-type]
+            )
         )
 
     def content(self, i: int) -> str:

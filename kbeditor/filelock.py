@@ -9,6 +9,7 @@ Used for the search index (one writer) and for export (one export per folder).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from types import TracebackType
 
 from kbeditor.errors import KbError
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

@@ -25,7 +25,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """A safe loader that keeps numbers as written.
 
     A tag or id such as ``0x80070005`` or ``007`` is text to a writer; YAML's
@@ -36,7 +36,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _NUMBER_TAGS]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
 
 
@@ -151,6 +151,11 @@ class Refused(yaml.MarkedYAMLError):
     """Front matter that is valid YAML but refused (aliases, anchors, deep nesting)."""
 
 
+def _refused(problem: str, event: yaml.Event) -> Refused:
+    # libyaml's events carry its own Mark class, with the same fields as PyYAML's.
+    return Refused(problem=problem, problem_mark=event.start_mark)  # type: ignore[arg-type]
+
+
 def _check_shape(source: str) -> None:
     """Refuse anchors, aliases and deep nesting before anything is built.
 
@@ -165,23 +170,14 @@ def _check_shape(source: str) -> None:
     depth = 0
     for event in yaml.parse(source, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise Refused(
-                problem=f"an alias (*{event.anchor}) is not allowed; write the value out",
-                problem_mark=event.start_mark,
-            )
+            raise _refused(f"an alias (*{event.anchor}) is not allowed; write the value out", event)
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise Refused(
-                problem=f"an anchor (&{anchor}) is not allowed; write the value out",
-                problem_mark=event.start_mark,
-            )
+            raise _refused(f"an anchor (&{anchor}) is not allowed; write the value out", event)
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise Refused(
-                    problem=f"lists and mappings are nested more than {MAX_DEPTH} deep",
-                    problem_mark=event.start_mark,
-                )
+                raise _refused(f"lists and mappings are nested more than {MAX_DEPTH} deep", event)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -193,7 +189,7 @@ def load_yaml(source: str) -> Any:
     (:class:`Refused`). Raises only :class:`yaml.YAMLError`.
     """
     _check_shape(source)
-    return yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+    return yaml.load(source, Loader=_Loader)
 
 
 def parse(

@@ -207,12 +207,11 @@ def infer_type(article: Article) -> tuple[str | None, str]:
         return None, "its sections are an explainer's (Summary, More information)"
     if any(_STEP_HEADING.match(h) for h in heads) or _numbered_steps(article) >= 3:
         return "how-to", "it is a procedure in steps"
-    if hint is not _NO_HINT:
+    if hint is not None:
         return hint, "from the front matter's topic key"
     return None, "nothing marks it as a problem or a procedure"
 
 
-_NO_HINT = object()
 # A known issue that has been fixed is a troubleshooting article with a fix to apply.
 _FIXED = re.compile(
     r"\b(?=[whiafcldr])(?:(?:was|were|has been|have been|is now|are now) (?:fixed|resolved|corrected)"
@@ -246,7 +245,8 @@ def _says_fixed(article: Article) -> bool:
     return _FIXED.search(article.mask, article.body_start) is not None
 
 
-def _topic_hint(article: Article) -> object:
+def _topic_hint(article: Article) -> str | None:
+    """The article type its front matter's topic key names, or None."""
     extra = article.metadata.extra
     for key in _TOPIC_KEYS:
         value = str(extra.get(key) or "").strip().lower()
@@ -255,7 +255,7 @@ def _topic_hint(article: Article) -> object:
         for pattern, kind in _TOPIC_VALUES:
             if pattern.search(value):
                 return kind
-    return _NO_HINT
+    return None
 
 
 def _title(article: Article) -> str:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kbeditor import frontmatter
+from kbeditor.article import decode
+from kbeditor.errors import ArticleError
 from kbeditor.frontmatter import KNOWN_KEYS
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?=[ \t]|$)")
@@ -172,6 +175,30 @@ class Vocabulary:
     folders: tuple[str, ...]
 
 
+_HEAD_BYTES = 8192
+
+
+def _head(path: Path) -> str | None:
+    """The start of an article, decoded as load_article decodes it: enough for its front matter.
+
+    Through :func:`decode`, so a byte-order mark, UTF-16 or old Mac line endings do not hide
+    the front matter. None for a file that cannot be read or is not text.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(_HEAD_BYTES)
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                data += handle.read()  # UTF-16: a cut could split a character
+            elif len(data) == _HEAD_BYTES:
+                data = data[: data.rfind(b"\n") + 1] or data  # whole lines only
+    except OSError:
+        return None
+    try:
+        return decode(data, path)[0]
+    except ArticleError:
+        return None
+
+
 def workspace_vocabulary(workspace: Any) -> Vocabulary:
     """Read only each article's front matter (not its body): cheap enough for 6,000 files."""
     products: set[str] = set()
@@ -180,10 +207,8 @@ def workspace_vocabulary(workspace: Any) -> Vocabulary:
     for path in workspace.article_paths():
         rel = workspace.relative(path)
         folders.add(rel.rpartition("/")[0])
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                head = handle.read(8192)
-        except OSError:
+        head = _head(path)
+        if head is None:
             continue
         meta, _ = frontmatter.parse(head, frontmatter.locate(head), None)
         if meta.product:

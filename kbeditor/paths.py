@@ -54,9 +54,12 @@ def link_refusal(path: str | Path, folder: Path, where: str = "the workspace") -
 def expand_articles(
     paths: Iterable[str | Path], refused: list[KbError] | None = None
 ) -> list[Path]:
-    """Files as given, folders searched recursively for ``*.md`` (hidden folders skipped).
+    """Files as given; in folders, the articles that ``Workspace.walk_articles`` finds.
 
-    In a folder, a symbolic link that leads outside it (or nowhere) is not
+    A folder is walked as part of its workspace (the nearest folder at or above
+    it with a kbeditor.toml, else the folder itself), so lint and info see the
+    files that export and search see. Paths keep the form they were given in.
+    A symbolic link that leads outside the workspace (or nowhere) is not
     returned; when ``refused`` is given, an error naming it is added there.
     Raises KbError for a path that does not exist, so a typo is not taken
     for "no problems found".
@@ -65,15 +68,7 @@ def expand_articles(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            folder = path.resolve()
-            for p in sorted(path.rglob("*.md")):
-                if any(part.startswith(".") for part in p.relative_to(path).parts):
-                    continue
-                reason = link_refusal(p, folder, "this folder") if p.is_symlink() else None
-                if reason is None:
-                    out.append(p)
-                elif refused is not None:
-                    refused.append(KbError(reason, p))
+            out.extend(_articles_in(path, refused))
         elif path.exists():
             out.append(path)
         elif path.is_symlink() and real_path(path) is None:
@@ -84,6 +79,21 @@ def expand_articles(
         else:
             raise KbError("no such file or folder", path)
     return out
+
+
+def _articles_in(folder: Path, refused: list[KbError] | None) -> list[Path]:
+    # Imported here: the workspace module imports this one.
+    from kbeditor.workspace import Workspace, workspace_of_folder
+
+    workspace = Workspace(workspace_of_folder(folder))
+    start = folder.resolve()
+    prefix = start.relative_to(workspace.root).as_posix()
+    skip = 0 if prefix == "." else len(prefix) + 1
+    links: list[tuple[str, str]] = []
+    found = sorted(folder / rel[skip:] for rel, _ in workspace.walk_articles(links, start))
+    if refused is not None:
+        refused.extend(KbError(reason, folder / rel[skip:]) for rel, reason in sorted(links))
+    return found
 
 
 def user_cache() -> Path:

@@ -415,8 +415,8 @@ _bundled: list[Any] = []
 def _bundled_rules() -> list[Any]:
     """The bundled KB style's rules (for callers that have no linter of their own)."""
     if not _bundled:
+        from kbeditor.bundled import LINT_RULES
         from kbeditor.lint.engine import Linter
-        from kbeditor.lint.settings import BUNDLED_STYLES
 
-        _bundled.extend(Linter.from_styles([BUNDLED_STYLES / "KB"]).rules)
+        _bundled.extend(Linter.from_styles([LINT_RULES / "KB"]).rules)
     return _bundled

@@ -72,9 +72,15 @@ def _ends(mask: str, text: str | None, start: int, end: int) -> list[tuple[int, 
         (start + m.start(), start + m.end())
         for m in _HIDDEN_END.finditer(text[start:end])
         if mask[start + m.start()].isspace()
-        and _visible_opener(mask, _SPACE.match(text, start + m.end()).end())
+        and _visible_opener(mask, _past_space(text, start + m.end()))
     ]
     return sorted({*ends, *quoted}) if quoted else ends
+
+
+def _past_space(text: str, at: int) -> int:
+    """The first offset at or after ``at`` that is not whitespace."""
+    m = _SPACE.match(text, at)
+    return m.end() if m else at
 
 
 def _visible_opener(mask: str, at: int) -> bool:

@@ -23,6 +23,9 @@ from kbeditor.errors import KbError
 from kbeditor.paths import inside, link_refusal, real_path
 
 DATA_DIR = ".kbeditor"
+# The file ``kbeditor export`` leaves in its output folder. A folder holding it is a site we
+# wrote, never articles: no walk goes into it, even when it lies inside the workspace.
+SITE_MARKER = ".kbeditor-site"
 
 
 def workspace_of(article: str | Path) -> Path:
@@ -31,11 +34,19 @@ def workspace_of(article: str | Path) -> Path:
     Without one, the article's own folder: opening a lone Markdown file (from a file
     manager, say) must not turn a whole home folder into a workspace.
     """
-    folder = Path(article).expanduser().resolve().parent
-    for candidate in (folder, *folder.parents):
+    return workspace_of_folder(Path(article).expanduser().resolve().parent)
+
+
+def workspace_of_folder(folder: str | Path) -> Path:
+    """The workspace a folder belongs to: itself or the nearest folder above with a kbeditor.toml.
+
+    Without one, the folder itself.
+    """
+    start = Path(folder).expanduser().resolve()
+    for candidate in (start, *start.parents):
         if (candidate / CONFIG_NAME).is_file():
             return candidate
-    return folder
+    return start
 
 
 class Workspace:
@@ -73,12 +84,15 @@ class Workspace:
         return sorted(Path(entry.path) for _, entry in self.walk_articles())
 
     def walk_articles(
-        self, refused: list[tuple[str, str]] | None = None
+        self, refused: list[tuple[str, str]] | None = None, under: Path | None = None
     ) -> Iterator[tuple[str, os.DirEntry[str]]]:
         """(relative posix path, directory entry) of every article file, in no set order.
 
-        The one place that decides what is an article file: ``*.md`` below the
-        root, no hidden files or folders, no ``node_modules``, no excluded globs,
+        The one place that decides what is an article file, for lint, export,
+        search and the editor alike: ``*.md`` below the root (or below ``under``,
+        a folder in the workspace), no hidden files or folders, no
+        ``node_modules``, no folder that an export wrote (it holds
+        ``SITE_MARKER``), no excluded globs,
         symbolic links to folders not followed, symbolic links to files outside
         the workspace (or in a loop) refused: when ``refused`` is given, each is
         added there as (relative path of the link, reason). Temporary files
@@ -91,6 +105,10 @@ class Workspace:
             re.compile(fnmatch.translate(p)) for p in self.config.get("workspace", "exclude")
         ]
         pending: list[tuple[str, str]] = [(str(self.root), "")]
+        if under is not None:
+            start = under.resolve()
+            prefix = start.relative_to(self.root).as_posix()
+            pending = [(str(start), "" if prefix == "." else f"{prefix}/")]
         while pending:
             folder, prefix = pending.pop()
             try:
@@ -108,7 +126,11 @@ class Workspace:
                 except OSError:
                     is_dir = False
                 if is_dir:
-                    if name != "node_modules" and not entry.is_symlink():
+                    if (
+                        name != "node_modules"
+                        and not entry.is_symlink()
+                        and not os.path.exists(os.path.join(entry.path, SITE_MARKER))
+                    ):
                         pending.append((entry.path, f"{prefix}{name}/"))
                     continue
                 rel = f"{prefix}{name}"

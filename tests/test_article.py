@@ -287,3 +287,39 @@ def test_notes_and_images_indented_under_a_list_item_are_not_prose():
         "Your files are safe.",
         "Close it.",
     ]
+
+
+# Bytes that each take a different path through decode: a byte-order mark, old Mac line
+# endings, Windows-1252, UTF-16.
+ODD_BYTES = {
+    "bom": b"\xef\xbb\xbf---\ntitle: Printer\n---\n\n## Steps\n",
+    "cr": b"---\rtitle: Printer\r---\r\r## Steps\r",
+    "cp1252": b"---\ntitle: Caf\xe9 printer\n---\n\n## Steps\n",
+    "utf16": "---\ntitle: Printer\n---\n\n## Steps\n".encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_BYTES))
+def test_export_and_search_read_bytes_as_load_article_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """One function turns bytes into an Article: every reader goes through it."""
+    import kbeditor.article as article_module
+    from kbeditor.export.records import build_record
+    from kbeditor.search.index import _read
+
+    path = tmp_path / "printer.md"
+    path.write_bytes(ODD_BYTES[name])
+    expected = load_article(path)
+    seen: list[Path | None] = []
+    real_decode = article_module.decode
+
+    def decode(data: bytes, p: Path | None = None) -> tuple[str, bool, str, list[ArticleError]]:
+        seen.append(p)
+        return real_decode(data, p)
+
+    monkeypatch.setattr(article_module, "decode", decode)
+    record = build_record(str(tmp_path), "printer.md", path.read_bytes(), lint=False)
+    doc, _state = _read(path, "printer.md")
+    assert seen == [path, path]
+    assert record["title"] == doc.title == expected.title

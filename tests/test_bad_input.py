@@ -45,7 +45,7 @@ def run(
         cwd=cwd,
         timeout=timeout,
         env=env,
-        preexec_fn=limit if memory_mb else None,  # noqa: PLW1509 - no threads started yet
+        preexec_fn=limit if memory_mb else None,
     )
     output = done.stdout + done.stderr
     assert "Traceback" not in output, output

@@ -75,3 +75,14 @@ def test_round_trip_of_every_sample_article_is_valid(sample_kb) -> None:
 def test_vocabulary_lists_products_and_folders(sample_kb) -> None:
     vocab = workspace_vocabulary(Workspace(sample_kb))
     assert "Mail" in vocab.products and "vpn" in vocab.folders and "outlook" in vocab.tags
+
+
+def test_vocabulary_reads_front_matter_as_load_article_does(tmp_path) -> None:
+    head = "---\ntitle: A\nproduct: {}\ntags: [mail]\n---\n\nBody.\n"
+    (tmp_path / "bom.md").write_bytes(b"\xef\xbb\xbf" + head.format("Outlook").encode())
+    (tmp_path / "utf16.md").write_bytes(head.format("Teams").encode("utf-16"))
+    (tmp_path / "mac.md").write_bytes(head.format("VPN").replace("\n", "\r").encode())
+    (tmp_path / "binary.md").write_bytes(b"---\x00\x01")
+    vocab = workspace_vocabulary(Workspace(tmp_path))
+    assert vocab.products == ("Outlook", "Teams", "VPN")
+    assert vocab.tags == ("mail",)

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 class _progress:
     """A tqdm bar on a terminal, nothing otherwise (CI logs stay clean)."""
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self):
         self.bar = None
         if not sys.stderr.isatty():
             return None

@@ -7,6 +7,7 @@ import functools
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from kbeditor.article import Article, load_article
 from kbeditor.errors import ArticleError, KbError
@@ -36,9 +37,9 @@ def run(args: argparse.Namespace) -> int:
         error = "; ".join(str(e) for e in article.errors) or None
         failed = failed or error is not None
         records.append(_record(path, article, error))
-    for exc in refused:  # never read: a link out of the folder, or a loop
-        assert exc.path is not None
-        records.append(_record(exc.path, None, str(exc)))
+    for refusal in refused:  # never read: a link out of the folder, or a loop
+        assert refusal.path is not None
+        records.append(_record(refusal.path, None, str(refusal)))
         failed = True
     if args.json:
         json.dump({"articles": records}, sys.stdout, indent=2, ensure_ascii=False, default=str)
@@ -77,7 +78,7 @@ def _infer_setting(folder: Path) -> bool:
     return settings_for(folder).infer
 
 
-def _print_text(record: dict[str, object]) -> None:
+def _print_text(record: dict[str, Any]) -> None:
     print(f"{record['path']}")
     if record["error"]:
         print(f"  error: {record['error']}", file=sys.stdout)
@@ -86,17 +87,17 @@ def _print_text(record: dict[str, object]) -> None:
         return
     print(f"  title: {record['title']}")
     reading = record["profile"]
-    for key, value in record["metadata"].items():  # type: ignore[union-attr]
-        if key != "title" and not reading.get(f"{key}_inferred"):  # type: ignore[union-attr]
+    for key, value in record["metadata"].items():
+        if key != "title" and not reading.get(f"{key}_inferred"):
             shown = ", ".join(map(str, value)) if isinstance(value, list) else value
             print(f"  {key}: {shown}")
     for key in ("type", "audience"):
-        if reading.get(f"{key}_inferred"):  # type: ignore[union-attr]
-            value = reading[key] or "none (a reference article)"  # type: ignore[index]
-            print(f"  {key}: {value} (inferred: {reading[f'{key}_reason']})")  # type: ignore[index]
+        if reading.get(f"{key}_inferred"):
+            value = reading[key] or "none (a reference article)"
+            print(f"  {key}: {value} (inferred: {reading[f'{key}_reason']})")
     counts = record["counts"]
-    print("  counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))  # type: ignore[union-attr]
+    print("  counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     print("  outline:")
-    for h in record["outline"]:  # type: ignore[union-attr]
+    for h in record["outline"]:
         print(f"    {'  ' * (h['level'] - 1)}{'#' * h['level']} {h['title']}  (line {h['line']})")
     print()

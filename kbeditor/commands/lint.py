@@ -77,7 +77,7 @@ def _print_problem(message: str) -> None:
     print(f"kbeditor: {message}", file=sys.stderr)
 
 
-def _lint_file(linter, path: Path):  # type: ignore[no-untyped-def]
+def _lint_file(linter, path: Path):
     from kbeditor.article import load_article
     from kbeditor.errors import ArticleError
 
@@ -88,7 +88,7 @@ def _lint_file(linter, path: Path):  # type: ignore[no-untyped-def]
     return linter.lint(article)
 
 
-def _add_duplicate_ids(files: list[Path], reports: list) -> None:  # type: ignore[type-arg]
+def _add_duplicate_ids(files: list[Path], reports: list) -> None:
     """Articles checked together that share an id: an error on each, at its id line."""
     from kbeditor import article_ids
     from kbeditor.lint.diagnostic import Diagnostic
@@ -128,7 +128,7 @@ def _add_duplicate_ids(files: list[Path], reports: list) -> None:  # type: ignor
         reports[index] = (name, diags)
 
 
-def _file_problem(message: str):  # type: ignore[no-untyped-def]
+def _file_problem(message: str):
     """The one error of a file that could not be read (or was refused)."""
     from kbeditor.lint.diagnostic import Diagnostic
 

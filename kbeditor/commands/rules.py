@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         raise KbError("no rules could be loaded", settings.source)
     if args.test:
         return _test(linter, args.json)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": r.id,
             "kind": r.kind,
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if linter.errors else 0
 
 
-def _test(linter, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+def _test(linter, as_json: bool) -> int:
     from kbeditor.lint.examples import run_examples
 
     every = (*linter.rules, *linter.shipped_off)  # a rule that ships off must still work

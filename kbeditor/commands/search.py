@@ -78,14 +78,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _count_gap(root, query: str, found: int) -> None:  # type: ignore[no-untyped-def]
+def _count_gap(root, query: str, found: int) -> None:
     """A query that found nothing is a search gap ([search] log_queries; off by default)."""
     from kbeditor.health import querylog
 
     querylog.record(root, query, found)
 
 
-def report_index_work(service) -> None:  # type: ignore[no-untyped-def]
+def report_index_work(service) -> None:
     """Say on stderr what is wrong in the config file, where the index is kept (when not in
     the workspace) and what was done to it."""
     from kbeditor.commands.config_report import print_config_problems

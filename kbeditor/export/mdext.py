@@ -220,7 +220,7 @@ class SourceLineExtension(Extension):
         self.state = _State()
         self.first_line = [1]
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
+    def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
         md.preprocessors.register(SourceLinePreprocessor(md, self.first_line), "kb_lines", 28)
         md.parser.blockprocessors.register(
@@ -312,7 +312,7 @@ class ColonDirectiveProcessor(InlineProcessor):
         super().__init__(self.PATTERN, md)
         self.state = state
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
         name = m.group("name").lower()
         attrs = parse_attrs(m.group("attrs"))
         if name == "image" and attrs.get("source"):
@@ -342,7 +342,7 @@ class BangDirectiveProcessor(InlineProcessor):
         super().__init__(self.PATTERN, md)
         self.state = state
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
         name = m.group("name").upper()
         span = etree.Element("span")
         span.set("class", "kb-directive")
@@ -367,7 +367,7 @@ class KbSyntaxExtension(Extension):
         super().__init__(**kwargs)
         self.state = state
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown API
+    def extendMarkdown(self, md: Markdown) -> None:
         md.parser.blockprocessors.register(
             AlertBlockProcessor(md.parser, self.state), "kb_alert", 21
         )

@@ -22,9 +22,9 @@ from pathlib import Path
 from kbeditor.errors import KbError
 from kbeditor.filelock import BusyError, FileLock
 from kbeditor.paths import unwritable, user_cache
-from kbeditor.workspace import atomic_write
+from kbeditor.workspace import SITE_MARKER, atomic_write
 
-MARKER = ".kbeditor-site"
+MARKER = SITE_MARKER
 # Where earlier versions kept their cache inside the output folder; removed on sight.
 OLD_CACHE_DIR = ".kbeditor-cache"
 _MARKER_TEXT = (

@@ -77,7 +77,7 @@ class SitePages:
         self.tags = self._group(lambda r: r["tags"])
         self.related = related_map(recs)
 
-    def _group(self, key) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def _group(self, key) -> dict[str, dict[str, Any]]:
         """slug -> {name, rels}; names that slug alike are one page (first name wins)."""
         groups: dict[str, dict[str, Any]] = {}
         for rel, r in self.recs.items():

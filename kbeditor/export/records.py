@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kbeditor import article_ids
-from kbeditor.article import Article, decode, parse_article
+from kbeditor.article import Article, article_from_bytes
 from kbeditor.errors import ArticleError
 from kbeditor.export import render
 from kbeditor.export.lintcheck import lint_article
@@ -36,7 +36,7 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def link_resolver(rel: str):  # type: ignore[no-untyped-def]
+def link_resolver(rel: str):
     """A resolver for :func:`render.render_article` that depends only on paths.
 
     ``other.md#x`` becomes ``other.html#x``; other local files keep their
@@ -71,11 +71,9 @@ def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> dict[st
     """Read-parse-render-lint one article into plain data."""
     path = Path(root) / rel
     try:
-        text, _bom, _encoding, problems = decode(data, path)
+        article = article_from_bytes(data, path)
     except ArticleError as exc:
         return unreadable_record(rel, content_hash(data), exc)
-    article = parse_article(text, path)
-    article.errors[:0] = problems
     rendered = render.render_article(article, link_resolver=link_resolver(rel), strip_title=True)
     meta = article.metadata
     tags = sorted({str(t).strip() for t in meta.tags if str(t).strip()}, key=str.casefold)
@@ -90,7 +88,7 @@ def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> dict[st
         "audience": meta.audience,
         "type": meta.type,
         "status": meta.status,
-        "id": _id(text),
+        "id": _id(article.text),
         "updated": _updated(article),
         "owner": meta.owner,
         "summary": _summary(article),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import Any
 
 from kbeditor.export.searchdata import terms
 
@@ -18,14 +19,12 @@ from kbeditor.export.searchdata import terms
 _COMMON = 0.08
 
 
-def related_map(
-    records: Mapping[str, Mapping[str, object]], limit: int = 5
-) -> dict[str, list[str]]:
+def related_map(records: Mapping[str, Mapping[str, Any]], limit: int = 5) -> dict[str, list[str]]:
     """rel path -> up to ``limit`` related rel paths, best first."""
     features: dict[str, dict[str, float]] = {}
     for rel, rec in records.items():
         f: dict[str, float] = {}
-        for tag in rec.get("tags") or ():  # type: ignore[union-attr]
+        for tag in rec.get("tags") or ():
             f[f"tag:{str(tag).casefold()}"] = 3.0
         for term in set(terms(str(rec.get("title") or ""))):
             f[f"word:{term}"] = 1.0

@@ -27,7 +27,7 @@ from markdown.treeprocessors import Treeprocessor
 from kbeditor.article import Article
 from kbeditor.export import mdext
 from kbeditor.export.brackets import defused_body
-from kbeditor.export.theme import preview_css  # noqa: F401 - part of this module's interface
+from kbeditor.export.theme import preview_css
 
 __all__ = ["LinkRef", "Rendered", "is_external", "preview_css", "render_article", "slugify"]
 

@@ -280,7 +280,7 @@ def _collect(
 
 def _render_all(
     root: Path, todo: list[tuple[str, bytes]], lint: bool, tick: _Ticker, cancel: Cancel | None
-):  # type: ignore[no-untyped-def]
+):
     """Yield (rel, record); in worker processes when there is enough work. None means cancelled."""
     workers = min(os.cpu_count() or 1, 4)
     if len(todo) < PARALLEL_MIN or workers < 2:
@@ -319,7 +319,7 @@ def _render_parallel(
     tick: _Ticker,
     cancel: Cancel | None,
     workers: int,
-):  # type: ignore[no-untyped-def]
+):
     # fork is the cheapest start, but forking a process that runs other threads
     # (the editor runs exports from a Qt worker thread) can deadlock a child.
     method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"

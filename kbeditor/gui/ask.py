@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 # The questions the editor asks, by key.
 SAVE_ON_CLOSE = "save-on-close"
@@ -43,7 +43,7 @@ class AskPolicy:
         box.setText(question.text)
         if question.detail:
             box.setInformativeText(question.detail)
-        buttons = {}
+        buttons: dict[QAbstractButton, str] = {}
         for answer, label in question.choices:
             role = QMessageBox.ButtonRole.AcceptRole
             if answer == "cancel":

@@ -26,7 +26,13 @@ log = logging.getLogger(__name__)
 
 CACHE_NAME = "badges.json"
 FORMAT = 1
-_FIELDS = {"title": str, "product": str, "worst": (str, type(None)), "error": str, "counts": dict}
+_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "title": str,
+    "product": str,
+    "worst": (str, type(None)),
+    "error": str,
+    "counts": dict,
+}
 
 
 def content_digest(data: bytes) -> str:

@@ -289,7 +289,7 @@ class MarkdownEditor(QPlainTextEdit):
     def zoom(self, steps: int) -> None:
         self.set_point_size(self.font().pointSize() + steps)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.zoom(1 if event.angleDelta().y() > 0 else -1)
             event.accept()
@@ -315,7 +315,7 @@ class MarkdownEditor(QPlainTextEdit):
             tips.extend(m.tooltip for m in marks if m.tooltip and m.contains(position))
         return "<hr>".join(tips)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.build_menu(self.cursorForPosition(event.pos()).position(), event.pos())
         menu.popup(event.globalPos())
 

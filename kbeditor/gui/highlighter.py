@@ -75,7 +75,7 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         }
 
     # Qt override
-    def highlightBlock(self, text: str) -> None:  # noqa: N802
+    def highlightBlock(self, text: str) -> None:
         state = self.previousBlockState()
         pos = Utf16Map(text)
         block_number = self.currentBlock().blockNumber()

@@ -668,7 +668,7 @@ class MainWindow(WindowCommands, QMainWindow):
     def ask_question(self, question: Question) -> str:
         return self.ask(self, question)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self._unelide_dock_tabs)
 
@@ -679,7 +679,7 @@ class MainWindow(WindowCommands, QMainWindow):
                 bar.setElideMode(Qt.TextElideMode.ElideNone)
                 bar.setUsesScrollButtons(True)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.keeper.confirm_close(self.tabs()):
             event.ignore()
             return

@@ -70,7 +70,7 @@ class ProblemFilter(QSortFilterProxyModel):
             self.severities, self.category = severities, category
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not parent.isValid():
             return False  # a group is shown when one of its rows is (recursive filtering)
         index = self.sourceModel().index(row, 0, parent)
@@ -190,8 +190,8 @@ class ProblemsPanel(QWidget):
         self.fix_button.setEnabled(safe > 0)
         self.fix_button.setText(f"Fix all safe ({safe})" if safe else "Fix all safe")
         self.view.expandAll()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
+        for position in range(self.proxy.rowCount()):
+            index = self.proxy.index(position, 0)
             if index.data(CATEGORY_ROLE) in collapsed:
                 self.view.collapse(index)
 
@@ -302,7 +302,7 @@ def _sortable(key: object) -> object:
 class _ProblemTree(QTreeView):
     enter_pressed = Signal(QModelIndex)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.enter_pressed.emit(self.currentIndex())
             return

@@ -329,15 +329,11 @@ class WorkspaceScanner(QObject):
     @staticmethod
     def _load(path: Path, data: bytes | None = None) -> Article:
         """The article as ``load_article`` reads it, from bytes already read when given."""
-        from kbeditor.article import decode, load_article
+        from kbeditor.article import article_from_bytes, load_article
 
         if data is None:
             return load_article(path)
-        text, bom, encoding, problems = decode(data, path)
-        article = parse_article(text, path)
-        article.bom, article.encoding = bom, encoding
-        article.errors[:0] = problems
-        return article
+        return article_from_bytes(data, path)
 
     # -- the badge cache (worker thread only) ---------------------------------------------
     def _cache_for_scan(self) -> None:

@@ -104,7 +104,7 @@ def _wants_vale(settings: LintSettings) -> bool:
     return any(k.startswith("Vale.") and v != "off" for k, v in settings.rules.items())
 
 
-def _make(spec: dict, rule_id: str, source, errors: list[RuleError]) -> list[Rule]:  # type: ignore[no-untyped-def]
+def _make(spec: dict, rule_id: str, source, errors: list[RuleError]) -> list[Rule]:
     try:
         return [parse_rule(yaml.safe_dump(spec, allow_unicode=True), rule_id, source)]
     except RuleError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from kbeditor.lint.prefilter import candidate_matches, has_required, required_chars, word_keys
 from kbeditor.lint.scope import Ranges
@@ -105,7 +106,7 @@ class _Shifted:
         self._m = m
         self._d = delta
 
-    def group(self, *args: int | str) -> str:
+    def group(self, *args: int | str) -> Any:  # a str, or a tuple for several groups, as re
         return self._m.group(*args)
 
     def start(self, g: int | str = 0) -> int:

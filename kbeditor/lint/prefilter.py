@@ -34,8 +34,8 @@ try:  # Python 3.11+
     from re import _constants as _C  # type: ignore[attr-defined]
     from re import _parser as _P  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - older layouts
-    import sre_constants as _C  # type: ignore[no-redef]
-    import sre_parse as _P  # type: ignore[no-redef]
+    import sre_constants as _C
+    import sre_parse as _P
 
 T = TypeVar("T")
 KEY_LENGTH = 3
@@ -110,7 +110,7 @@ def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     try:
         items = _sequence(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG), top=True)
         return _keys(items)
-    except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
+    except Exception:
         return None
 
 
@@ -185,7 +185,7 @@ def _cut(item: str) -> str:
     return item
 
 
-def _sequence(seq, top: bool = False) -> set[str]:  # type: ignore[no-untyped-def]
+def _sequence(seq, top: bool = False) -> set[str]:
     """Every possible start of a match of a parsed sequence (cut at ``_LIMIT`` characters)."""
     acc = {""}
     for op, av in seq:
@@ -195,7 +195,7 @@ def _sequence(seq, top: bool = False) -> set[str]:  # type: ignore[no-untyped-de
     return acc
 
 
-def _element(op, av) -> set[str]:  # type: ignore[no-untyped-def]
+def _element(op, av) -> set[str]:
     if op is _C.LITERAL:
         ch = chr(av)
         return {ch if ch in _WORD_CHARS or not ch.isascii() else _NON_WORD}
@@ -240,7 +240,7 @@ def _element(op, av) -> set[str]:  # type: ignore[no-untyped-def]
     return {_OPEN}
 
 
-def _charset(items) -> set[str]:  # type: ignore[no-untyped-def]
+def _charset(items) -> set[str]:
     chars: set[str] = set()
     for op, av in items:
         if op is _C.LITERAL:
@@ -275,12 +275,12 @@ def required_chars(pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """
     try:
         found = _required(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG))
-    except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
+    except Exception:
         return ()
     return tuple(dict.fromkeys(found))
 
 
-def _required(seq) -> list[frozenset[str]]:  # type: ignore[no-untyped-def]
+def _required(seq) -> list[frozenset[str]]:
     out: list[frozenset[str]] = []
     for op, av in seq:
         if op is _C.LITERAL:
@@ -288,7 +288,7 @@ def _required(seq) -> list[frozenset[str]]:  # type: ignore[no-untyped-def]
             if ch.lower() == ch.upper():
                 out.append(frozenset(ch))
         elif op is _C.IN:
-            chars = set()
+            chars: set[str] = set()
             for iop, iav in av:
                 if iop is not _C.LITERAL or chr(iav).lower() != chr(iav).upper():
                     chars = set()
@@ -339,9 +339,9 @@ class WordIndex:
 
     def __init__(self, source: str, regions: list[tuple[int, int]]) -> None:
         by_word: dict[str, list[int]] = {}
-        low: str | None = source.lower()
-        if len(low) != len(source):  # a letter that lower-cases to two: fold word by word
-            low = None
+        lowered = source.lower()
+        # A letter that lower-cases to two: fold word by word instead.
+        low = lowered if len(lowered) == len(source) else None
         self._low = low
         for s, e in regions:
             if low is not None:

@@ -154,7 +154,7 @@ def first_char_guard(pattern: str, flags: int = 0) -> str:
         from re import _parser  # type: ignore[attr-defined]
 
         chars, nullable = _first(_parser.parse(pattern, flags))
-    except Exception:  # noqa: BLE001 - an optimisation only: never fail on it
+    except Exception:
         return ""
     if chars is None or nullable or not chars:
         return ""
@@ -170,7 +170,7 @@ def first_char_guard(pattern: str, flags: int = 0) -> str:
     return f"(?=[{body}])"
 
 
-def _first(seq) -> tuple[set[int] | None, bool]:  # type: ignore[no-untyped-def]
+def _first(seq) -> tuple[set[int] | None, bool]:
     """(possible first characters, can match empty) of a parsed pattern sequence."""
     from re import _constants as C  # type: ignore[attr-defined]
 

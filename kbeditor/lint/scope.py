@@ -112,7 +112,7 @@ class Ranges(Sequence[Span]):
     def __len__(self) -> int:
         return len(self.spans)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         return self.spans[index]
 
     def __iter__(self) -> Iterator[Span]:

@@ -51,7 +51,7 @@ def load_hunspell(dic: Path, aff: Path) -> Any:
         if found is None:
             try:
                 found = Dictionary.from_files(str(dic.with_suffix("")))
-            except Exception as exc:  # noqa: BLE001 - spylls raises bare errors on bad files
+            except Exception as exc:
                 raise DictionaryError(f"cannot read the dictionary {dic.name}: {exc}") from None
             _dictionaries[key] = found
         return found

@@ -108,7 +108,7 @@ def word_syllables(word: str) -> int:
     return found
 
 
-def _hyphenation_points(hyphenator, word: str) -> int:  # type: ignore[no-untyped-def]
+def _hyphenation_points(hyphenator, word: str) -> int:
     """``len(hyphenator.positions(word))``, with the same patterns, in a fraction of the time.
 
     Pyphen looks up every substring of up to ``maxlen`` (28) letters of the
@@ -145,7 +145,7 @@ def _hyphenation_points(hyphenator, word: str) -> int:  # type: ignore[no-untype
 _tables: dict[int, tuple[dict, frozenset[str], int] | None] = {}
 
 
-def _pattern_tables(hyphenator) -> tuple[dict, frozenset[str], int] | None:  # type: ignore[no-untyped-def]
+def _pattern_tables(hyphenator) -> tuple[dict, frozenset[str], int] | None:
     """(patterns, every prefix of a pattern, longest pattern) of a Pyphen hyphenator, built once."""
     hd = getattr(hyphenator, "hd", None)
     key = id(hd)
@@ -196,7 +196,7 @@ def _syllable_table() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _hyphenator():  # type: ignore[no-untyped-def]
+def _hyphenator():
     """textstat's hyphenator (for words outside the pronunciation dictionary)."""
     from textstat.backend.utils import get_pyphen
 

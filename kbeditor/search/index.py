@@ -42,7 +42,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 
-from kbeditor.article import decode, parse_article
+from kbeditor.article import article_from_bytes
 from kbeditor.errors import KbError
 from kbeditor.search import shingles as S
 from kbeditor.search.catalog import Catalog, FileState
@@ -382,7 +382,9 @@ class IndexStore:
         """The plan for every article, from one scan of the folders (see scan.py)."""
         seen = scan_articles(self.workspace)
         gone = [rel for rel in known if rel not in seen]
-        index, touch, unchanged = [], [], 0
+        index: list[tuple[str, Path, FileState | None]] = []
+        touch: list[tuple[str, FileState]] = []
+        unchanged = 0
         for rel, now in seen.items():
             old = known.get(rel)
             if old is None:
@@ -462,8 +464,7 @@ def _read(file: Path, rel: str) -> tuple[IndexDoc, FileState]:
         data = file.read_bytes()
     except OSError as exc:
         raise KbError(f"cannot be read ({exc.strerror})", file) from None
-    text, _, _, _ = decode(data, file)
-    article = parse_article(text, file)
+    article = article_from_bytes(data, file)
     state = FileState(st.st_mtime_ns, st.st_size, hashlib.sha1(data).hexdigest())
     return build_doc(article, rel), state
 

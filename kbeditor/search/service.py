@@ -177,7 +177,7 @@ class SearchService:
             self._catalog.close()
             self._catalog = None
 
-    def _with_index(self, work, fresh: bool = False):  # type: ignore[no-untyped-def]
+    def _with_index(self, work, fresh: bool = False):
         """Run ``work(engine, catalog)`` on the current index.
 
         A read that fails because another writer just replaced the index is
@@ -191,7 +191,7 @@ class SearchService:
                 return work(self._reader_engine(), self._reader_catalog())
             except IndexBusyError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - any read failure means a damaged index
+            except Exception as exc:
                 if not isinstance(exc, IndexDamaged) and not _looks_damaged(exc):
                     raise
                 seen = self._generation

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from kbeditor.search import shingles as S
 from kbeditor.search.catalog import Catalog
@@ -161,7 +161,7 @@ def similar_to(
     topic: dict[str, float],
     k: int,
     exclude: set[str],
-    extra: list[str] = (),
+    extra: Sequence[str] = (),
     focus: dict[str, float] | None = None,
     idf: Callable[[str], float] | FocusSpace | None = None,
     own: set[int] | None = None,

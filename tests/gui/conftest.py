@@ -12,10 +12,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kbeditor-test-config-")
 
-import pytest  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
+import pytest
+from PySide6.QtCore import QSettings
 
-from kbeditor.workspace import Workspace  # noqa: E402
+from kbeditor.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)

@@ -66,6 +66,12 @@ BAD = {
         "formula",
         "unknown variable 'nonsense'",
     ),
+    # A quoted constant used to load and then stop the whole lint run with a ValueError.
+    "TextInFormula": (
+        "extends: metric\nmessage: x\nformula: words / 'many'\ncondition: '> 1.0'\n",
+        "formula",
+        "only numbers, variables",
+    ),
     "NotMapping": ("- just\n- a list\n", None, "must be a YAML mapping"),
 }
 

@@ -178,7 +178,7 @@ class ExportDialog(QDialog):
         self.problems.itemActivated.connect(self._open_problem)
         self.problems.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Return on a problem opens it; it must not also press the dialog's default button.
         if (
             watched is self.problems

@@ -85,7 +85,7 @@ class HealthPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.tree, 1)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.report is None and not self._pairs_revision:
             self.refresh()

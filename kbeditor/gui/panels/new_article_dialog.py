@@ -183,7 +183,7 @@ class NewArticleDialog(QDialog):
         self.context.window.open_new_article(path, text)
         self.accept()
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: Any) -> None:
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and not self.create_button.isEnabled()

@@ -48,7 +48,7 @@ class RichTextDelegate(QStyledItemDelegate):
         self._view = view
 
     def _document(
-        self, option: QStyleOptionViewItem, index: QModelIndex, width: int
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, width: int
     ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDocumentMargin(PADDING)

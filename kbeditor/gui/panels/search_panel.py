@@ -237,7 +237,7 @@ class SearchPanel(QWidget):
         target = self.context.workspace.resolve(Path(path))
         self.context.window.open_article(target, line=line, highlight=term)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.query and event.type() == QEvent.Type.KeyPress:
             key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
             if key == Qt.Key.Key_Down and self.results.count():

@@ -83,7 +83,7 @@ class CapitalizationCheck:
             if not self._ok(text, accepted):
                 yield Match(start, end, (text,))
 
-    def _ok(self, text: str, accepted) -> bool:  # type: ignore[no-untyped-def]
+    def _ok(self, text: str, accepted) -> bool:
         if self.pattern is not None:
             return self.pattern.fullmatch(text) is not None
         if self.match == "$lower":
@@ -98,7 +98,7 @@ class CapitalizationCheck:
                 good += 1
         return good / max(len(words), 1) >= self.threshold
 
-    def _conforms(self, word: str, i: int, words: list[str], accepted) -> bool:  # type: ignore[no-untyped-def]
+    def _conforms(self, word: str, i: int, words: list[str], accepted) -> bool:
         if not word or not any(ch.isalpha() for ch in word[:1]) or word in self.exceptions:
             return True
         if accepted is not None and accepted.accepts(word):

@@ -151,10 +151,10 @@ class AbbreviationsCheck:
             for abbr, start, end, explained in facts:
                 uses.setdefault(abbr, []).append((b.start + start, b.start + end, bi, explained))
         for abbr, found in uses.items():
-            explained = next((bi for _, _, bi, ok in found if ok), None)
+            explained_at = next((bi for _, _, bi, ok in found if ok), None)
             start, end, block, _ = found[0]
             allowed = block + (1 if article.blocks[block].kind == B.HEADING else 0)
-            if explained is not None and explained <= allowed:
+            if explained_at is not None and explained_at <= allowed:
                 continue
             if self._spelled_out(article, abbr, start):
                 continue

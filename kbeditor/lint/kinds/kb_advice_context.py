@@ -171,7 +171,7 @@ class AdviceContextCheck:
 
     def _bare_tip(self, ctx: LintContext, start: int, end: int) -> bool:
         m = self.advice.search(ctx.article.mask, start, end)
-        return bool(m) and self._bare(ctx, m.start(), m.end())
+        return m is not None and self._bare(ctx, m.start(), m.end())
 
     def _bare(self, ctx: LintContext, start: int, end: int) -> bool:
         """True when the advice is the whole sentence, give or take a few filler words."""

@@ -48,8 +48,10 @@ def compile(spec: dict, rule: RuleContext) -> EmpathyCheck:
     classes = word_classes(rule, spec)
     apology = compile_templates(rule, spec, "apology", classes, required=True)
     assert apology is not None
+    apology_pattern = _plain(rule, apology, "apology")
+    assert apology_pattern is not None  # _plain returns None only for an absent field
     return EmpathyCheck(
-        apology=_plain(rule, apology, "apology"),
+        apology=apology_pattern,
         actions=_plain(rule, compile_templates(rule, spec, "actions", classes), "actions"),
         verbs=word_set(rule, spec, "verbs", "verbs_file"),
         lexicon=bool(spec.get("lexicon", False)),

@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
@@ -87,7 +88,7 @@ def compile(spec: dict, rule: RuleContext) -> SectionsCheck:
     roles = {role: heading_pattern(rule, f"headings.{role}", h) for role, h in raw.items()}
     examples = {role: _example(h) for role, h in raw.items()}
 
-    def known(key: str, names: object) -> tuple[str, ...]:
+    def known(key: str, names: Any) -> tuple[str, ...]:
         names = [names] if isinstance(names, str) else list(names or [])
         for n in names:
             if n not in roles:

@@ -153,7 +153,7 @@ def _skipped(
     return found
 
 
-def _links_between(ctx: LintContext, start: int, end: int) -> list:  # type: ignore[type-arg]
+def _links_between(ctx: LintContext, start: int, end: int) -> list:
     """The article's links whose text starts between two offsets, in order (a binary search)."""
     starts, ordered = ctx.fact("link_text_starts", _link_text_starts)
     links = ctx.article.links
@@ -162,7 +162,7 @@ def _links_between(ctx: LintContext, start: int, end: int) -> list:  # type: ign
     return links[bisect.bisect_left(starts, start) : bisect.bisect_right(starts, end)]
 
 
-def _link_text_starts(article) -> tuple[list[int], bool]:  # type: ignore[no-untyped-def]
+def _link_text_starts(article) -> tuple[list[int], bool]:
     starts = [lk.text_start for lk in article.links]
     return starts, all(a <= b for a, b in zip(starts, starts[1:], strict=False))
 

@@ -112,10 +112,11 @@ class ToneCheck:
         for m in iter_matches(self.patterns.pattern, ranges, self.anchored, self.crossing):
             if not m.group().strip():
                 continue
-            if not self.patterns.accepts(m, src):  # type: ignore[arg-type]
-                m = self._inside(article, src, m)  # type: ignore[arg-type]
-                if m is None:
+            if not self.patterns.accepts(m, src):
+                inner = self._inside(article, src, m)
+                if inner is None:
                     continue
+                m = inner
             start, end = m.start(), m.end()
             block = article.block_at(start)
             if block is None or quoted_from_screen(article, block, start, end):
@@ -133,7 +134,7 @@ class ToneCheck:
                 continue
             if self.next_step_verbs and _has_instruction(src, lo, hi, (start, end)):
                 continue
-            yield self._match(article, m, s_start)  # type: ignore[arg-type]
+            yield self._match(article, m, s_start)
 
     def _inside(self, article: Article, src: str, m: re.Match[str]) -> re.Match[str] | None:
         """A template that matches inside a rejected match ("come from people who don't read").
@@ -193,8 +194,8 @@ def _sentence(src: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     start = lo
     for m in _SENTENCE_END.finditer(src, lo, pos):
         start = m.end()
-    m = _SENTENCE_END.search(src, pos, hi)
-    return start, (m.end() if m else hi)
+    last = _SENTENCE_END.search(src, pos, hi)
+    return start, (last.end() if last else hi)
 
 
 def _clause_start(src: str, s_start: int, pos: int) -> int:

@@ -57,6 +57,11 @@ def compile(spec: dict, rule: RuleContext) -> MetricCheck:
     except SyntaxError:
         raise rule.error("formula", f"not a formula: {spec['formula'].strip()!r}") from None
     for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
+            raise rule.error(
+                "formula",
+                f"only numbers, variables, + - * / ** and parentheses are allowed, not {node.value!r}",
+            )
         if isinstance(node, ast.Name) and node.id not in VARIABLES:
             raise rule.error(
                 "formula", f"unknown variable '{node.id}' (known: {', '.join(VARIABLES)})"
@@ -143,7 +148,7 @@ def _lists(blocks: list[B.Block]) -> int:
 
 
 def _eval(node: ast.expr, values: dict[str, float]) -> float:
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         return float(node.value)
     if isinstance(node, ast.Name):
         return float(values[node.id])

@@ -156,11 +156,11 @@ class SubstitutionCheck:
                 expected = self.plain.get(observed.lower() if self.ignorecase else observed)
                 if expected is None:
                     continue
-                entry = (0, expected)
+                entry: tuple[int, str] | None = (0, expected)
             else:
                 entry = self.entries.get(m.lastindex or 0)
-                if entry is None:
-                    continue
+            if entry is None:
+                continue
             options = self._expected(m, entry, observed)
             if observed in options:
                 continue
@@ -278,7 +278,7 @@ def sentence_start(text: str, start: int) -> bool:
     return bool(_LEAD.fullmatch(lead))
 
 
-def in_name(article, start: int, end: int) -> bool:  # type: ignore[no-untyped-def]
+def in_name(article, start: int, end: int) -> bool:
     """Whether the text at start..end is part of a name the writer must not reword (see module)."""
     text = article.text
     if _JOINED_BEFORE.search(text, max(0, start - 2), start) or _JOINED.match(text, end):
