@@ -164,7 +164,7 @@ def _freshness(rows: list[dict[str, Any]]) -> dict[str, Any]:
         owners.setdefault(r["owner"] or "(no owner)", Counter())[r["review_state"]] += 1
     for items in by_state.values():
         items.sort(key=lambda b: (b["days_left"] if b["days_left"] is not None else 0, b["path"]))
-    by_owner = [
+    by_owner: list[dict[str, Any]] = [
         {
             "owner": owner,
             "articles": sum(c.values()),

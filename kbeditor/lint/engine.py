@@ -21,6 +21,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from kbeditor.article import Article
 from kbeditor.errors import ConfigError
@@ -229,8 +230,8 @@ class Linter:
 
     def _run(self, article: Article, previous: LintResult | None) -> LintResult:
         if too_large(article, self.max_chars):
-            found = [*_article_problems(article), notice(article, self.max_chars or 0)]
-            return LintResult(article.text, tuple(found), self._token)
+            problems = [*_article_problems(article), notice(article, self.max_chars or 0)]
+            return LintResult(article.text, tuple(problems), self._token)
         reading = self.profile(article)
         ctx = LintContext(article, reading.audience, reading.type, self.vocab)
         run_key = (*ctx.key, reading.audience_inferred, reading.type_inferred)
@@ -429,7 +430,9 @@ def _plan_word_index(ranges: Ranges, rules: list[Rule]) -> None:
         pattern = getattr(check, "pattern", None)
         if not isinstance(pattern, re.Pattern | TimedPattern) or not hasattr(check, "crossing"):
             continue
-        kind = index_kind(pattern, len(ranges), check.anchored, check.crossing)
+        kind = index_kind(
+            cast(re.Pattern[str], pattern), len(ranges), check.anchored, check.crossing
+        )
         if kind is not None:
             wanted[kind] += 1
     for joined, count in wanted.items():

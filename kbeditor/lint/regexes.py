@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import cast
 
 import regex
 
@@ -110,7 +111,7 @@ def token(pattern: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def compile_pattern(pattern: str, flags: int = 0) -> TimedPattern:
+def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """Compile an already-Python pattern; RegexError with a readable reason on failure.
 
     The result matches within the rule's time budget (see :mod:`kbeditor.lint.budget`).
@@ -139,9 +140,11 @@ def compile_pattern(pattern: str, flags: int = 0) -> TimedPattern:
     return _timed(compiled)
 
 
-def _timed(compiled: re.Pattern[str]) -> TimedPattern:
+def _timed(compiled: re.Pattern[str]) -> re.Pattern[str]:
     try:
-        return TimedPattern(compiled)
+        # A TimedPattern offers re.Pattern's methods (each within the rule's budget), so the
+        # kinds keep their re.Pattern annotations.
+        return cast("re.Pattern[str]", TimedPattern(compiled))
     except (regex.error, RecursionError, OverflowError) as exc:  # pragma: no cover - re accepted it
         raise RegexError(
             f"regular expression not supported ({exc}): {compiled.pattern!r}"
@@ -215,7 +218,7 @@ def _first(seq) -> tuple[set[int] | None, bool]:
     return out, True
 
 
-def compile_vale(pattern: str, ignorecase: bool = False) -> TimedPattern:
+def compile_vale(pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
     """Translate and compile one Vale pattern (multi-line mode, as Vale's templates use)."""
     py, flags = translate(pattern)
     return compile_pattern(py, flags | re.M | (re.I if ignorecase else 0))
@@ -252,7 +255,7 @@ def combine(
     anchored: bool = False,
     raw: str = "",
     append: bool = False,
-) -> TimedPattern:
+) -> re.Pattern[str]:
     """Vale's existence template: ``raw`` + ``\\b(?:t1|t2|...)\\b`` (word boundaries unless ``nonword``).
 
     With ``append`` the tokens come before ``raw``. ``anchored`` builds a
