@@ -236,8 +236,11 @@ class MainWindow(WindowCommands, QMainWindow):
         actions = getattr(panels, "panel_actions", None)
         for action in actions(self) if actions else []:
             text = action.text()
-            menu = self.menus["File"] if text.startswith(("New", "Export")) else self.panels_menu
-            menu.addAction(action)
+            if text.startswith(("New", "Export")):  # with the file commands, before Quit
+                before = self.actions["save" if text.startswith("New") else "close_tab"]
+                self.menus["File"].insertAction(before, action)
+            else:
+                self.panels_menu.addAction(action)
             self._panel_actions.append(action)
 
     # -- the contract with the side panels --------------------------------------------------
