@@ -414,6 +414,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _current_changed(self, tab: EditorTab | None) -> None:
         self.find_bar.set_editor(tab.editor if tab else None)
+        self.setWindowModified(bool(tab and tab.modified))  # the "*" is the shown article's
         if tab is None:
             self.problems.show_diagnostics([])
             self._count_safe_fixes()

@@ -18,3 +18,17 @@ def test_file_menu_keeps_quit_last(make_window, workspace: Path) -> None:  # typ
         assert texts.index("Export site…") < texts.index("Quit"), texts
     finally:
         built.shutdown()
+
+
+def test_dont_save_clears_the_unsaved_mark_in_the_window_title(  # type: ignore[no-untyped-def]
+    make_window, workspace: Path
+) -> None:
+    window = make_window(workspace, {"save-on-close": "discard"}, remember=False, restore=False)
+    first = window.open_article(workspace / "vpn" / "vpn-wont-connect.md")
+    window.open_article(workspace / "laptops" / "laptop-running-slowly.md")
+    window.current_editor().insertPlainText("A change. ")
+    assert window.isWindowModified()
+    assert window.close_tab(window.current_tab())
+    assert window.current_tab() is first
+    assert not window.isWindowModified()
+    assert "*" not in window.windowTitle().replace("[*]", "")
