@@ -7,6 +7,7 @@ safe fix as one undo step.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -119,6 +120,9 @@ class ProblemsPanel(QWidget):
         self.category_box.addItem("All categories", "")
         self.category_box.currentIndexChanged.connect(self._filter_changed)
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.linkActivated.connect(self.show_all)
+        self._summary = ""
         self.fix_button = QPushButton("Fix all safe", self)
         self.fix_button.setObjectName("fixAllSafe")
         self.fix_button.setToolTip("Apply every fix that cannot change the meaning (one undo step)")
@@ -159,8 +163,9 @@ class ProblemsPanel(QWidget):
         self.diagnostics = list(diagnostics)
         if summary is None:
             summary = "" if self.diagnostics else "No problems in this article."
-        self.summary.setText(f"  {summary}" if summary else "")
+        self._summary = summary
         if shown == self._shown:
+            self._show_summary()
             return  # same rows in the same order: the row indices still point right
         self._shown = shown
         collapsed = self._collapsed_groups()
@@ -194,6 +199,26 @@ class ProblemsPanel(QWidget):
             index = self.proxy.index(row, 0)
             if index.data(CATEGORY_ROLE) in collapsed:
                 self.view.collapse(index)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """The summary, plus how many problems the filter hides (it stays from article to article)."""
+        proxy = self.proxy
+        hidden = sum(
+            1
+            for d in self.diagnostics
+            if d.severity not in proxy.severities
+            or (proxy.category and d.category != proxy.category)
+        )
+        parts = [html.escape(self._summary)] if self._summary else []
+        if hidden:
+            parts.append(f'{hidden} hidden by the filter. <a href="show-all">Show all</a>')
+        self.summary.setText("&nbsp;&nbsp;" + " ".join(parts) if parts else "")
+
+    def show_all(self, *_args: object) -> None:
+        """Clear the severity and category filters."""
+        self.category_box.setCurrentIndex(0)
+        self.set_severity_filter(set(SEVERITIES))
 
     def visible_rows(self) -> list[tuple[str, str, int, str]]:
         """(message, rule, line, severity) of the rows shown, in display order (for tests)."""
@@ -272,6 +297,7 @@ class ProblemsPanel(QWidget):
         chosen = {s for s, b in self.severity_buttons.items() if b.isChecked()}
         self.proxy.set_filter(chosen, self.category_box.currentData() or "")
         self.view.expandAll()
+        self._show_summary()
 
     def _collapsed_groups(self) -> set[str]:
         out = set()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_support import wait_linted
+
 from kbeditor.gui.panels import panels_of
 
 
@@ -32,3 +34,26 @@ def test_dont_save_clears_the_unsaved_mark_in_the_window_title(  # type: ignore[
     assert window.current_tab() is first
     assert not window.isWindowModified()
     assert "*" not in window.windowTitle().replace("[*]", "")
+
+
+def test_a_severity_filter_kept_for_the_next_article_says_what_it_hides(  # type: ignore[no-untyped-def]
+    qtbot, make_window, workspace: Path
+) -> None:
+
+    article = workspace / "laptops" / "laptop-running-slowly.md"
+    window = make_window(workspace, remember=False, restore=False)
+    window.open_article(workspace / "vpn" / "vpn-wont-connect.md")
+    wait_linted(qtbot, window, timeout=60_000)
+    problems = window.problems
+    problems.severity_buttons["warning"].setChecked(False)
+    window.open_article(article)
+    wait_linted(qtbot, window, timeout=60_000)
+    warnings = [d for d in problems.diagnostics if d.severity == "warning"]
+    assert warnings
+    assert all(row[3] != "warning" for row in problems.visible_rows())
+    summary = problems.summary.text()
+    assert f"{len(warnings)} hidden" in summary, summary
+    problems.summary.linkActivated.emit("show-all")
+    assert problems.severity_buttons["warning"].isChecked()
+    assert any(row[3] == "warning" for row in problems.visible_rows())
+    assert "hidden" not in problems.summary.text()
