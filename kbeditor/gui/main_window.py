@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QTabBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -225,6 +226,10 @@ class MainWindow(WindowCommands, QMainWindow):
                 dock.setObjectName(f"side{dock.windowTitle().replace(' ', '')}Dock")
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             if first is None:
+                # Tabs down the side: across a 300 px dock only two of five names fitted.
+                self.setTabPosition(
+                    Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.East
+                )
                 first = dock
             else:
                 self.tabifyDockWidget(first, dock)
