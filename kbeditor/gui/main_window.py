@@ -54,6 +54,9 @@ log = logging.getLogger(__name__)
 
 LINT_PAUSE_MS = 120  # pause in typing before the text is checked again
 STATE_VERSION = 1
+# The first window (no saved geometry): Qt's own guess was about 600 x 530, where the
+# problems panel showed one row. Capped to 90% of the screen's free area.
+FIRST_SIZE = (1400, 900)
 
 
 class MainWindow(WindowCommands, QMainWindow):
@@ -104,6 +107,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.keeper = Keeper(self)
         self._add_side_panels()
         self.set_workspace(workspace, restore=False)
+        self._first_size()
         self._restore_layout()
         theme.THEME.changed.connect(self._theme_changed)
         self._theme_changed(theme.current().dark)
@@ -719,6 +723,13 @@ class MainWindow(WindowCommands, QMainWindow):
         current = self.current_tab()
         rels = [self.workspace.display(t.path) for t in tabs]
         session.save_tabs(self.workspace.root, rels, tabs.index(current) if current in tabs else 0)
+
+    def _first_size(self) -> None:
+        free = self.screen().availableGeometry()
+        width = min(FIRST_SIZE[0], int(free.width() * 0.9))
+        height = min(FIRST_SIZE[1], int(free.height() * 0.9))
+        self.resize(width, height)
+        self.resizeDocks([self.problems_dock], [max(200, height // 4)], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
         if not self.remember:

@@ -69,3 +69,27 @@ def test_the_article_tree_shows_the_title_on_hover(qtbot, make_window, workspace
             title = item.text()
             tip = item.data(TOOLTIP)
             assert tip.splitlines()[0] == title, (tip, title, item.data(PATH_ROLE))
+
+
+def test_a_first_start_opens_a_window_where_the_problems_panel_shows_several_rows(  # type: ignore[no-untyped-def]
+    qtbot, qapp, workspace: Path
+) -> None:
+    from kbeditor.gui.app import application
+    from kbeditor.gui.ask import ScriptedAnswers
+    from kbeditor.gui.main_window import MainWindow
+    from kbeditor.workspace import Workspace
+
+    application()
+    window = MainWindow(Workspace(workspace), ScriptedAnswers({}), remember=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    screen = window.screen().availableGeometry()
+    assert window.width() >= min(1200, screen.width() * 0.8), window.size()
+    assert window.height() >= min(760, screen.height() * 0.8), window.size()
+    view = window.problems.view
+    row = view.fontMetrics().height() + 4
+    assert view.viewport().height() >= 5 * row, (view.viewport().height(), row)
+    window.grab().save(str(workspace.parent / "first-start.png"))
+    window.ask.answers["save-on-close"] = "discard"
+    window.close()
