@@ -116,6 +116,7 @@ class SearchPanel(QWidget):
         QWidget.setTabOrder(self.tag, self.results)
 
     def _restore(self) -> None:
+        self._query_workspace = self._workspace_key()
         product = load_setting("search/product", ALL)
         tag = load_setting("search/tag", ALL)
         self._fill_facet(self.product, "All products", {product: 0} if product else {}, product)
@@ -135,13 +136,14 @@ class SearchPanel(QWidget):
 
     def _workspace_reset(self, _workspace: object) -> None:
         """Another workspace: its articles are not the ones the query was looking for."""
-        self._set_query("")
-        self._save_query()
+        if self._workspace_key() != self._query_workspace:
+            self._query_workspace = self._workspace_key()
+            self._set_query("")  # not saved: the saved query stays with its own workspace
         self.run_search()
 
     def _save_query(self) -> None:
         save_setting("search/query", self.query.text())
-        save_setting("search/workspace", self._workspace_key())
+        save_setting("search/workspace", self._query_workspace)
 
     # -- searching --------------------------------------------------------------------
     def _typed(self, _text: str) -> None:
