@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from kbeditor.gui.badges import severity_icon
 
+FILE_GROUP = "file"
 # Category ids (from the rules) and the KB-STYLE.md principle each serves.
 CATEGORY_TITLES = {
+    "file": "File and front matter",
     "structure": "Symptom first (structure)",
     "recovery": "Recovery path",
     "reassurance": "Reassurance",
@@ -43,6 +45,8 @@ CATEGORY_TITLES = {
     "finished": "Finished, not filled in",
     "style": "Style",
 }
+# A broken front matter or unreadable file: the lint engine files them under "structure".
+FILE_RULES = frozenset({"kbeditor.FrontMatter", "kbeditor.File"})
 SEVERITIES = ("error", "warning", "suggestion")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -175,10 +179,11 @@ class ProblemsPanel(QWidget):
         counts = dict.fromkeys(SEVERITIES, 0)
         for i, d in enumerate(self.diagnostics):
             counts[d.severity] = counts.get(d.severity, 0) + 1
-            if d.category not in groups:
-                groups[d.category] = self._group(d.category)
-                rows[d.category] = []
-            rows[d.category].append(self._row(i, d))
+            category = _category(d)
+            if category not in groups:
+                groups[category] = self._group(category)
+                rows[category] = []
+            rows[category].append(self._row(i, d))
         # Groups are filled before they join the model: each row added to a group that is
         # already in it makes the sorting proxy re-sort, which cost most of the UI thread's
         # time when a lint result for a long article landed.
@@ -208,7 +213,7 @@ class ProblemsPanel(QWidget):
             1
             for d in self.diagnostics
             if d.severity not in proxy.severities
-            or (proxy.category and d.category != proxy.category)
+            or (proxy.category and _category(d) != proxy.category)
         )
         parts = [html.escape(self._summary)] if self._summary else []
         if hidden:
@@ -271,7 +276,7 @@ class ProblemsPanel(QWidget):
         for item, key in zip((message, rule, line, severity), sort_keys, strict=True):
             item.setData(index, INDEX_ROLE)
             item.setData(d.severity, SEVERITY_ROLE)
-            item.setData(d.category, CATEGORY_ROLE)
+            item.setData(_category(d), CATEGORY_ROLE)
             item.setData(_sortable(key), SORT_ROLE)
         return [message, rule, line, severity]
 
@@ -311,6 +316,11 @@ class ProblemsPanel(QWidget):
         value = index.siblingAtColumn(0).data(INDEX_ROLE)
         if value is not None:
             self.jump.emit(int(value))
+
+
+def _category(d: Any) -> str:
+    """The group a problem is listed under: a file that cannot be read is no style principle."""
+    return FILE_GROUP if d.rule in FILE_RULES else d.category
 
 
 def _key(d: Any) -> tuple[object, ...]:

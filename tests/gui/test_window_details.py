@@ -57,3 +57,29 @@ def test_a_severity_filter_kept_for_the_next_article_says_what_it_hides(  # type
     assert problems.severity_buttons["warning"].isChecked()
     assert any(row[3] == "warning" for row in problems.visible_rows())
     assert "hidden" not in problems.summary.text()
+
+
+def test_a_yaml_error_is_grouped_as_a_file_problem_not_under_symptom_first(  # type: ignore[no-untyped-def]
+    qtbot, make_window, workspace: Path
+) -> None:
+    article = workspace / "laptops" / "broken.md"
+    article.write_text(
+        "---\ntitle: [unclosed\nproduct: Laptops\n---\n\n# Broken\n\nSome text.\n",
+        encoding="utf-8",
+    )
+    window = make_window(workspace, remember=False, restore=False)
+    window.open_article(article)
+    wait_linted(qtbot, window, timeout=60_000)
+    problems = window.problems
+    assert any(d.rule == "kbeditor.FrontMatter" for d in problems.diagnostics)
+    groups = [problems.proxy.index(r, 0).data() for r in range(problems.proxy.rowCount())]
+    group_of_error = next(
+        problems.proxy.index(r, 0).data()
+        for r in range(problems.proxy.rowCount())
+        if any(
+            problems.proxy.index(c, 1, problems.proxy.index(r, 0)).data() == "kbeditor.FrontMatter"
+            for c in range(problems.proxy.rowCount(problems.proxy.index(r, 0)))
+        )
+    )
+    assert "Symptom" not in group_of_error, groups
+    assert group_of_error.startswith("File"), groups
