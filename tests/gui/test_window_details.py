@@ -83,3 +83,30 @@ def test_a_yaml_error_is_grouped_as_a_file_problem_not_under_symptom_first(  # t
     )
     assert "Symptom" not in group_of_error, groups
     assert group_of_error.startswith("File"), groups
+
+
+def test_ignore_here_on_a_list_item_keeps_the_numbered_list_whole(  # type: ignore[no-untyped-def]
+    qtbot, make_window, workspace: Path
+) -> None:
+    from kbeditor.article import parse_article
+
+    article = workspace / "laptops" / "steps.md"
+    article.write_text(
+        "---\ntitle: Restart the laptop\nproduct: Laptops\ntype: how-to\naudience: end-user\n---\n\n"
+        "# Restart the laptop\n\n## Steps\n\n1. Open the Start menu.\n"
+        "2. Simply restart the laptop.\n3. Sign in again.\n",
+        encoding="utf-8",
+    )
+    window = make_window(workspace, remember=False, restore=False)
+    window.open_article(article)
+    wait_linted(qtbot, window, timeout=60_000)
+    tab = window.current_tab()
+    mark = next(m for m in tab.editor.diagnostic_marks if m.data.rule == "KB.Minimisers")
+    window.ignore_here(tab, mark)
+    wait_linted(qtbot, window, timeout=60_000)
+    assert not any(d.rule == "KB.Minimisers" for d in window.problems.diagnostics)
+    items = [b for b in parse_article(tab.text()).blocks if b.kind == "list_item"]
+    assert [b.number for b in items] == [1, 2, 3], tab.text()
+    lines = tab.text().splitlines()
+    first = lines.index("1. Open the Start menu.")
+    assert lines[first + 2] == "3. Sign in again.", tab.text()
