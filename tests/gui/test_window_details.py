@@ -110,3 +110,26 @@ def test_ignore_here_on_a_list_item_keeps_the_numbered_list_whole(  # type: igno
     lines = tab.text().splitlines()
     first = lines.index("1. Open the Start menu.")
     assert lines[first + 2] == "3. Sign in again.", tab.text()
+
+
+def test_simply_gets_the_remove_fix_its_message_asks_for(  # type: ignore[no-untyped-def]
+    qtbot, make_window, workspace: Path
+) -> None:
+    article = workspace / "laptops" / "simply.md"
+    article.write_text(
+        "---\ntitle: Restart the laptop\nproduct: Laptops\ntype: how-to\naudience: end-user\n---\n\n"
+        "# Restart the laptop\n\nThis is simply a matter of restarting the laptop.\n\n"
+        "Simply put, the update needs a restart.\n",
+        encoding="utf-8",
+    )
+    window = make_window(workspace, remember=False, restore=False)
+    window.open_article(article)
+    wait_linted(qtbot, window, timeout=60_000)
+    found = [d for d in window.problems.diagnostics if d.rule == "KB.Minimisers"]
+    assert len(found) == 1, [(d.line, d.match) for d in found]
+    assert "remove it" in found[0].message
+    assert found[0].fix is not None and found[0].fix.title == "Remove 'simply'"
+    tab = window.current_tab()
+    mark = next(m for m in tab.editor.diagnostic_marks if m.data.rule == "KB.Minimisers")
+    window.apply_fix(tab, mark)
+    assert "This is a matter of restarting the laptop." in tab.text()
