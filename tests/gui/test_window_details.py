@@ -133,3 +133,21 @@ def test_simply_gets_the_remove_fix_its_message_asks_for(  # type: ignore[no-unt
     mark = next(m for m in tab.editor.diagnostic_marks if m.data.rule == "KB.Minimisers")
     window.apply_fix(tab, mark)
     assert "This is a matter of restarting the laptop." in tab.text()
+
+
+def test_a_step_opening_with_a_verb_before_a_product_name_is_a_step(  # type: ignore[no-untyped-def]
+    qtbot, make_window, workspace: Path
+) -> None:
+    """ "Utilize Windows Update": "Windows" is a name, not "windows" the verb, so "Utilize" leads."""
+    article = workspace / "laptops" / "utilize.md"
+    article.write_text(
+        "---\ntitle: Install the fix\nproduct: Laptops\ntype: how-to\naudience: end-user\n---\n\n"
+        "# Install the fix\n\n## Steps\n\n1. Utilize Windows Update to install the fix.\n"
+        "2. Restart the laptop.\n",
+        encoding="utf-8",
+    )
+    window = make_window(workspace, remember=False, restore=False)
+    window.open_article(article)
+    wait_linted(qtbot, window, timeout=60_000)
+    said = [d.message for d in window.problems.diagnostics if d.rule == "KB.StepStartsWithVerb"]
+    assert said == [], said
