@@ -62,6 +62,17 @@ def form_values(text: str) -> dict[str, Any]:
     return values
 
 
+def yaml_error(text: str) -> str | None:
+    """Why the front matter cannot be read as YAML, or None (a bad value is not such an error)."""
+    fm = frontmatter.locate(text)
+    if fm is None:
+        return None
+    _, errors = frontmatter.parse(text, fm, None)
+    # A bad value names its key (``field``); a whole front matter that cannot be read does not.
+    broken = [e for e in errors if getattr(e, "field", None) is None]
+    return str(broken[0]) if broken else None
+
+
 def set_values(text: str, changes: dict[str, Any]) -> str:
     """Return ``text`` with the given front-matter keys set.
 

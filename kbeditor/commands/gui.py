@@ -63,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    from kbeditor.system_deps import installed_libraries, platform_problem
+
+    problem = platform_problem(os.environ, installed_libraries())
+    if problem:  # Qt would abort with a message that names no package
+        print(problem, file=sys.stderr)
+        return 1
     from kbeditor.gui.app import run_app
 
     workspace = Path(args.workspace) if args.workspace else None

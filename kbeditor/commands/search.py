@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="search the knowledge base",
         description='Search articles. Words are ranked by relevance; "quoted phrases" must '
         "appear as written; error codes (0x80070005, AADSTS50076, Event ID 2004, HTTP 401) "
-        "match exactly and rank first; misspelt words are corrected from the index; "
+        "match exactly and rank first; misspelt words are corrected from the index "
+        "(English words and words with digits never are; --as-typed turns this off); "
         "product:NAME and tag:NAME filter. The index is built or updated first if needed.",
     )
     p.add_argument("query", metavar="QUERY", help="what to look for (quote it in the shell)")
@@ -34,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--product", metavar="P", help="only articles of this product")
     p.add_argument("--tag", metavar="T", help="only articles with this tag")
+    p.add_argument(
+        "--as-typed",
+        action="store_true",
+        help="search every word as typed: no misspelt word is replaced",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=run)
 
@@ -52,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     from kbeditor.search import SearchService
 
     with SearchService.open(args.workspace) as service:
-        results = service.search(args.query, args.limit, args.product, args.tag)
+        results = service.search(
+            args.query, args.limit, args.product, args.tag, correct=not args.as_typed
+        )
         report_index_work(service)
         _count_gap(service.workspace.root, args.query, results.total)
     if args.json:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QTabBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +54,9 @@ log = logging.getLogger(__name__)
 
 LINT_PAUSE_MS = 120  # pause in typing before the text is checked again
 STATE_VERSION = 1
+# The first window (no saved geometry): Qt's own guess was about 600 x 530, where the
+# problems panel showed one row. Capped to 90% of the screen's free area.
+FIRST_SIZE = (1400, 900)
 
 
 class MainWindow(WindowCommands, QMainWindow):
@@ -103,6 +107,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.keeper = Keeper(self)
         self._add_side_panels()
         self.set_workspace(workspace, restore=False)
+        self._first_size()
         self._restore_layout()
         theme.THEME.changed.connect(self._theme_changed)
         self._theme_changed(theme.current().dark)
@@ -225,6 +230,10 @@ class MainWindow(WindowCommands, QMainWindow):
                 dock.setObjectName(f"side{dock.windowTitle().replace(' ', '')}Dock")
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             if first is None:
+                # Tabs down the side: across a 300 px dock only two of five names fitted.
+                self.setTabPosition(
+                    Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.East
+                )
                 first = dock
             else:
                 self.tabifyDockWidget(first, dock)
@@ -236,8 +245,11 @@ class MainWindow(WindowCommands, QMainWindow):
         actions = getattr(panels, "panel_actions", None)
         for action in actions(self) if actions else []:
             text = action.text()
-            menu = self.menus["File"] if text.startswith(("New", "Export")) else self.panels_menu
-            menu.addAction(action)
+            if text.startswith(("New", "Export")):  # with the file commands, before Quit
+                before = self.actions["save" if text.startswith("New") else "close_tab"]
+                self.menus["File"].insertAction(before, action)
+            else:
+                self.panels_menu.addAction(action)
             self._panel_actions.append(action)
 
     # -- the contract with the side panels --------------------------------------------------
@@ -411,6 +423,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def _current_changed(self, tab: EditorTab | None) -> None:
         self.find_bar.set_editor(tab.editor if tab else None)
+        self.setWindowModified(bool(tab and tab.modified))  # the "*" is the shown article's
         if tab is None:
             self.problems.show_diagnostics([])
             self._count_safe_fixes()
@@ -710,6 +723,13 @@ class MainWindow(WindowCommands, QMainWindow):
         current = self.current_tab()
         rels = [self.workspace.display(t.path) for t in tabs]
         session.save_tabs(self.workspace.root, rels, tabs.index(current) if current in tabs else 0)
+
+    def _first_size(self) -> None:
+        free = self.screen().availableGeometry()
+        width = min(FIRST_SIZE[0], int(free.width() * 0.9))
+        height = min(FIRST_SIZE[1], int(free.height() * 0.9))
+        self.resize(width, height)
+        self.resizeDocks([self.problems_dock], [max(200, height // 4)], Qt.Orientation.Vertical)
 
     def _restore_layout(self) -> None:
         if not self.remember:

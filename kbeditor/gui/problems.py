@@ -7,6 +7,7 @@ safe fix as one undo step.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from kbeditor.gui.badges import severity_icon
 
+FILE_GROUP = "file"
 # Category ids (from the rules) and the KB-STYLE.md principle each serves.
 CATEGORY_TITLES = {
+    "file": "File and front matter",
     "structure": "Symptom first (structure)",
     "recovery": "Recovery path",
     "reassurance": "Reassurance",
@@ -42,6 +45,8 @@ CATEGORY_TITLES = {
     "finished": "Finished, not filled in",
     "style": "Style",
 }
+# A broken front matter or unreadable file: the lint engine files them under "structure".
+FILE_RULES = frozenset({"kbeditor.FrontMatter", "kbeditor.File"})
 SEVERITIES = ("error", "warning", "suggestion")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -119,6 +124,9 @@ class ProblemsPanel(QWidget):
         self.category_box.addItem("All categories", "")
         self.category_box.currentIndexChanged.connect(self._filter_changed)
         self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.linkActivated.connect(self.show_all)
+        self._summary = ""
         self.fix_button = QPushButton("Fix all safe", self)
         self.fix_button.setObjectName("fixAllSafe")
         self.fix_button.setToolTip("Apply every fix that cannot change the meaning (one undo step)")
@@ -159,8 +167,9 @@ class ProblemsPanel(QWidget):
         self.diagnostics = list(diagnostics)
         if summary is None:
             summary = "" if self.diagnostics else "No problems in this article."
-        self.summary.setText(f"  {summary}" if summary else "")
+        self._summary = summary
         if shown == self._shown:
+            self._show_summary()
             return  # same rows in the same order: the row indices still point right
         self._shown = shown
         collapsed = self._collapsed_groups()
@@ -170,10 +179,11 @@ class ProblemsPanel(QWidget):
         counts = dict.fromkeys(SEVERITIES, 0)
         for i, d in enumerate(self.diagnostics):
             counts[d.severity] = counts.get(d.severity, 0) + 1
-            if d.category not in groups:
-                groups[d.category] = self._group(d.category)
-                rows[d.category] = []
-            rows[d.category].append(self._row(i, d))
+            category = _category(d)
+            if category not in groups:
+                groups[category] = self._group(category)
+                rows[category] = []
+            rows[category].append(self._row(i, d))
         # Groups are filled before they join the model: each row added to a group that is
         # already in it makes the sorting proxy re-sort, which cost most of the UI thread's
         # time when a lint result for a long article landed.
@@ -194,6 +204,26 @@ class ProblemsPanel(QWidget):
             index = self.proxy.index(position, 0)
             if index.data(CATEGORY_ROLE) in collapsed:
                 self.view.collapse(index)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """The summary, plus how many problems the filter hides (it stays from article to article)."""
+        proxy = self.proxy
+        hidden = sum(
+            1
+            for d in self.diagnostics
+            if d.severity not in proxy.severities
+            or (proxy.category and _category(d) != proxy.category)
+        )
+        parts = [html.escape(self._summary)] if self._summary else []
+        if hidden:
+            parts.append(f'{hidden} hidden by the filter. <a href="show-all">Show all</a>')
+        self.summary.setText("&nbsp;&nbsp;" + " ".join(parts) if parts else "")
+
+    def show_all(self, *_args: object) -> None:
+        """Clear the severity and category filters."""
+        self.category_box.setCurrentIndex(0)
+        self.set_severity_filter(set(SEVERITIES))
 
     def visible_rows(self) -> list[tuple[str, str, int, str]]:
         """(message, rule, line, severity) of the rows shown, in display order (for tests)."""
@@ -246,7 +276,7 @@ class ProblemsPanel(QWidget):
         for item, key in zip((message, rule, line, severity), sort_keys, strict=True):
             item.setData(index, INDEX_ROLE)
             item.setData(d.severity, SEVERITY_ROLE)
-            item.setData(d.category, CATEGORY_ROLE)
+            item.setData(_category(d), CATEGORY_ROLE)
             item.setData(_sortable(key), SORT_ROLE)
         return [message, rule, line, severity]
 
@@ -272,6 +302,7 @@ class ProblemsPanel(QWidget):
         chosen = {s for s, b in self.severity_buttons.items() if b.isChecked()}
         self.proxy.set_filter(chosen, self.category_box.currentData() or "")
         self.view.expandAll()
+        self._show_summary()
 
     def _collapsed_groups(self) -> set[str]:
         out = set()
@@ -285,6 +316,11 @@ class ProblemsPanel(QWidget):
         value = index.siblingAtColumn(0).data(INDEX_ROLE)
         if value is not None:
             self.jump.emit(int(value))
+
+
+def _category(d: Any) -> str:
+    """The group a problem is listed under: a file that cannot be read is no style principle."""
+    return FILE_GROUP if d.rule in FILE_RULES else d.category
 
 
 def _key(d: Any) -> tuple[object, ...]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QApplication, QSplitter, QTabWidget, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QApplication, QSplitter, QTabBar, QTabWidget, QWidget
 
 from kbeditor.gui.editor_tab import EditorTab
 
@@ -34,7 +34,7 @@ class TabArea(QSplitter):
             app.focusChanged.connect(self._focus_changed)
 
     def _make(self, name: str) -> QTabWidget:
-        tabs = QTabWidget(self)
+        tabs = _ArticleTabs(self)
         tabs.setObjectName(name)
         tabs.setDocumentMode(True)
         tabs.setTabsClosable(True)
@@ -131,3 +131,25 @@ class TabArea(QSplitter):
                 self._active = tabs
                 self.current_changed.emit(self.current_tab())
                 return
+
+
+# Letters of a file name a tab keeps before the bar scrolls instead of eliding more:
+# five tabs at 1600 px were cut to "s…d".
+READABLE_CHARS = 16
+
+
+class _ReadableTabBar(QTabBar):
+    def minimumTabSizeHint(self, index: int) -> QSize:
+        full = self.tabSizeHint(index)
+        text = self.tabText(index)
+        shown = self.fontMetrics().horizontalAdvance(text[:READABLE_CHARS])
+        hidden = self.fontMetrics().horizontalAdvance(text) - shown
+        return QSize(
+            max(super().minimumTabSizeHint(index).width(), full.width() - hidden), full.height()
+        )
+
+
+class _ArticleTabs(QTabWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabBar(_ReadableTabBar(self))

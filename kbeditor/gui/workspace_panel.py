@@ -145,7 +145,7 @@ class WorkspacePanel(QWidget):
             return
         item.setData(title, Qt.ItemDataRole.DisplayRole)
         item.setData(severity_icon(worst), Qt.ItemDataRole.DecorationRole)
-        item.setData(self._tooltip(self.workspace.relative(path), info), _TOOLTIP)  # type: ignore[union-attr]
+        item.setData(self._tooltip(title, self.workspace.relative(path), info), _TOOLTIP)  # type: ignore[union-attr]
 
     def rebuild(self) -> None:
         if self.workspace is None:
@@ -169,7 +169,7 @@ class WorkspacePanel(QWidget):
                 groups[key] = group
             item = QStandardItem(title)
             item.setData(path, PATH_ROLE)
-            item.setData(self._tooltip(rel, info), _TOOLTIP)
+            item.setData(self._tooltip(title, rel, info), _TOOLTIP)
             item.setData(
                 severity_icon(info.worst if info else "pending"), Qt.ItemDataRole.DecorationRole
             )
@@ -197,11 +197,12 @@ class WorkspacePanel(QWidget):
         return "(top level)" if parent in ("", ".") else parent
 
     @staticmethod
-    def _tooltip(rel: str, info: ArticleInfo | None) -> str:
+    def _tooltip(title: str, rel: str, info: ArticleInfo | None) -> str:
+        """The full title first (the tree cuts long ones), then the file and its state."""
         if info is None:
-            return rel
+            return f"{title}\n{rel}"
         worst = {"error": "has errors", "warning": "has warnings", "suggestion": "has suggestions"}
-        lines = [rel, worst.get(info.worst or "", "no problems found")]
+        lines = [title, rel, worst.get(info.worst or "", "no problems found")]
         if info.error:
             lines.append(info.error)
         return "\n".join(lines)

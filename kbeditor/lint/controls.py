@@ -21,6 +21,8 @@ _COMMENT = re.compile(r"<!--\s*vale\s+(.*?)\s*-->", re.DOTALL | re.IGNORECASE)
 _SWITCH = re.compile(r"^(on|off)$", re.IGNORECASE)
 _SETTING = re.compile(r"([\w.-]+)\s*=\s*(YES|NO)", re.IGNORECASE)
 ALL = "*"
+LIST_MARKER = re.compile(r"[ \t>]*(?:\d{1,9}[.)]|[-*+])[ \t]+")
+_COMMENT_AT_END = re.compile(r"<!--\s*vale\s+([^>]*?)\s*-->[ \t]*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -48,14 +50,37 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
+def _item_comments(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Controls inside a list item: right after its marker, or closing the item.
+
+    A comment line between two items would end the list, so "Ignore here" puts
+    them there; elsewhere in an item a comment may be quoted text or code.
+    """
+    marker = LIST_MARKER.match(text, start)
+    if marker is None:
+        return []
+    found = []
+    first = _COMMENT.match(text, marker.end(), end)
+    if first is not None:
+        found.append(first)
+    last = _COMMENT_AT_END.search(text, marker.end(), end)
+    if last is not None and (first is None or last.start() >= first.end()):
+        found.append(last)
+    return found
+
+
 def parse_controls(article: Article) -> Controls:
     """Read the vale comments of an article into switched-off spans."""
     events: list[tuple[int, str, bool]] = []  # (offset, key, on)
     text = article.text
     for block in article.blocks:
-        if block.kind not in (B.COMMENT, B.HTML):
+        if block.kind == B.LIST_ITEM:
+            found = _item_comments(text, block.start, block.end)
+        elif block.kind in (B.COMMENT, B.HTML):
+            found = list(_COMMENT.finditer(text, block.start, block.end))
+        else:
             continue
-        for m in _COMMENT.finditer(text, block.start, block.end):
+        for m in found:
             body = m.group(1).strip()
             if _SWITCH.match(body):
                 events.append((m.end(), ALL, body.lower() == "on"))

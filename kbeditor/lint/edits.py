@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbeditor.article import Article, parse_article
+from kbeditor.lint.controls import LIST_MARKER
 from kbeditor.lint.diagnostic import Diagnostic
 from kbeditor.lint.settings import LintSettings, settings_for
 from kbeditor.workspace import atomic_write
@@ -91,11 +92,24 @@ def ignore_here(article: Article, diagnostic: Diagnostic) -> str:
     """The text with the diagnostic's block wrapped in NO/YES controls for its rule.
 
     The comments go on their own lines, separated by blank lines, so that they
-    are comment blocks and the paragraph stays a paragraph.
+    are comment blocks and the paragraph stays a paragraph; around a list item
+    they go inside the item, so the list stays one list.
     """
     block = article.block_at(diagnostic.start)
     start, end = (block.start, block.end) if block else (diagnostic.start, diagnostic.end)
     text = article.text
+    marker = LIST_MARKER.match(text, start) if block and block.kind == "list_item" else None
+    if marker is not None:
+        # Comment lines between two items would end the list (a numbered one restarts):
+        # inside the item, the controls are inline comments that no renderer shows.
+        inside = marker.end()
+        return (
+            text[:inside]
+            + ignore_comment(diagnostic.rule)
+            + text[inside:end]
+            + ignore_comment(diagnostic.rule, on=True)
+            + text[end:]
+        )
     nl = "\r\n" if "\r\n" in text[:2000] else "\n"
     indent = text[start : start + (len(text[start:end]) - len(text[start:end].lstrip(" \t")))]
     before = f"{ignore_comment(diagnostic.rule)}{nl}{nl}{indent}"

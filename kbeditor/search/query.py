@@ -9,7 +9,10 @@ Query syntax (documented in the README):
   ``HTTP 401``) match exactly and rank first;
 - ``product:NAME`` and ``tag:NAME`` filter (as ``--product`` / ``--tag`` do);
 - a misspelt word that is not in the index is replaced by the closest indexed
-  word (one letter dropped, added, changed or swapped).
+  word (one letter dropped, added, changed or swapped). A real English word
+  ("relay") and a word with a digit in it (part of a code) are never replaced:
+  the writer meant them, even when no article holds them. ``correct=False``
+  searches every word as typed.
 
 Speed: a long pasted description would make a slow OR query, so only the
 ``MAX_TERMS`` rarest words are kept (common words add little to the ranking
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
+from kbeditor.lint.speller import frequencies
 from kbeditor.search.codes import code_matches, find_codes
 from kbeditor.search.engine import Engine
 from kbeditor.search.schema import TEXT_FIELDS, text_analyzer
@@ -43,6 +47,7 @@ CODE_SCORE = 20.0
 _QUOTED = re.compile(r"[\"“”]([^\"“”]+)[\"“”]")
 _FILTER = re.compile(r"\b(product|tag):(?:\"([^\"]+)\"|(\S+))", re.IGNORECASE)
 _ANALYZER = text_analyzer()
+_APOSTROPHES = str.maketrans({"\u2019": "'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,19 +118,43 @@ def analyze(text: str) -> list[str]:
     return [t.text for t in _ANALYZER(text, mode="query")]
 
 
-def plan_query(engine: Engine, parsed: ParsedQuery, max_terms: int | None = None) -> Plan:
-    """Choose the terms worth searching for: known words, corrected typos, rarest first."""
+def _analyze_typed(text: str) -> list[tuple[str, str]]:
+    """(stem, word as typed) for each word the analyzer keeps."""
+    return [(t.text, t.original) for t in _ANALYZER(text, mode="query", keeporiginal=True)]
+
+
+def may_correct(word: str) -> bool:
+    """False for a word the writer surely meant: an English word, or one with a digit in it.
+
+    The English word list (about 160,000 words, 0.4 s to load once per
+    process) is the one the spelling suggestions are ranked by; searches run
+    off the UI thread, so the first one pays for it.
+    """
+    if any(ch.isdigit() for ch in word):
+        return False
+    return word.lower().translate(_APOSTROPHES) not in frequencies()
+
+
+def plan_query(
+    engine: Engine, parsed: ParsedQuery, max_terms: int | None = None, *, correct: bool = True
+) -> Plan:
+    """Choose the terms worth searching for: known words, corrected typos, rarest first.
+
+    ``corrections`` maps each replaced word, as typed, to the indexed stem searched instead.
+    """
     n = max(engine.doc_count, 1)
     seen: set[str] = set()
     terms: list[Term] = []
     corrections: dict[str, str] = {}
     in_codes = set(analyze(parsed.code_text))
-    for stem in analyze(parsed.words):
+    for stem, typed in _analyze_typed(parsed.words):
         if stem in seen:
             continue
         seen.add(stem)
         df = engine.doc_frequency(stem)
         if df == 0 and stem in in_codes:
+            continue
+        if df == 0 and not (correct and may_correct(typed)):
             continue
         if df == 0:
             fixes = engine.corrections(stem)
@@ -135,7 +164,7 @@ def plan_query(engine: Engine, parsed: ParsedQuery, max_terms: int | None = None
             if fix in seen:
                 continue
             seen.add(fix)
-            corrections[stem] = fix
+            corrections[typed] = fix
             terms.append(Term(fix, fix_df, _idf(n, fix_df), typed=stem))
             continue
         terms.append(Term(stem, df, _idf(n, df)))

@@ -214,13 +214,22 @@ class SearchService:
 
     # -- searching ----------------------------------------------------------------------
     def search(
-        self, query: str, limit: int = 10, product: str | None = None, tag: str | None = None
+        self,
+        query: str,
+        limit: int = 10,
+        product: str | None = None,
+        tag: str | None = None,
+        *,
+        correct: bool = True,
     ) -> SearchResults:
-        """Ranked articles for ``query``, with snippets and facet counts."""
+        """Ranked articles for ``query``, with snippets and facet counts.
+
+        ``correct=False`` searches every word as typed (no typo replaced).
+        """
 
         def work(engine: Engine, catalog: Catalog) -> SearchResults:
             parsed = QP.parse_query(query)
-            plan = QP.plan_query(engine, parsed)
+            plan = QP.plan_query(engine, parsed, correct=correct)
             want_product = product or parsed.product
             want_tag = tag or parsed.tag
             by_product = engine.facet_docs("product", want_product) if want_product else None

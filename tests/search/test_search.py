@@ -46,19 +46,20 @@ def test_error_code_words_are_not_spell_corrected(workspace: Path) -> None:
     assert "event" not in results.corrections
 
 
-def test_a_word_only_in_a_file_name_is_corrected_but_one_in_the_text_is_kept(
+def test_an_english_word_is_never_replaced_even_when_no_article_holds_it(
     workspace: Path,
 ) -> None:
-    """ "blank" is only in a file name, so "black" (one letter away) is searched and shown.
+    """ "blank" is only in a file name; "black" is one letter away but "blank" is a word.
 
-    Once an article says "blank", the word is the user's again: never
-    replaced, and the snippet marks "blank", not its neighbour "black".
+    Searching "black" instead would show unrelated articles (as "relay" ->
+    "delay" did). Once an article says "blank", the snippet marks it.
     """
     service = SearchService.open(workspace, stale_check_seconds=0)
     query = "docking station screens blank"
     before = service.search(query)
-    assert before.corrections == {"blank": "black"}
+    assert before.corrections == {}
     assert paths(before)[0] == "laptops/docking-station-screens-blank.md"
+    assert service.search("unable to relay").corrections == {}
     (workspace / "laptops" / "dock-blank-screens.md").write_text(
         "---\ntitle: External screens stay blank on the dock\nproduct: Laptops\n---\n\n"
         "# External screens stay blank on the dock\n\n## Symptoms\n\n"
@@ -68,6 +69,14 @@ def test_a_word_only_in_a_file_name_is_corrected_but_one_in_the_text_is_kept(
     assert after.corrections == {}
     hit = next(h for h in after.results if h.path == "laptops/dock-blank-screens.md")
     assert "**blank**" in hit.snippet and "black" not in hit.snippet.lower()
+
+
+def test_words_with_digits_are_not_replaced_and_as_typed_replaces_nothing(
+    workspace: Path,
+) -> None:
+    service = SearchService.open(workspace)
+    assert service.search("error 80070006 outlok").corrections == {"outlok": "outlook"}
+    assert service.search("outlok pasword", correct=False).corrections == {}
 
 
 def test_quoted_phrase_must_appear_in_order(workspace: Path) -> None:

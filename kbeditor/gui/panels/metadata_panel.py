@@ -156,6 +156,14 @@ class MetadataPanel(QWidget):
         else:
             self.note.setText("")
         self._fill_products()
+        broken = metadata_edit.yaml_error(text or "")
+        if broken and editable:
+            # Nothing can be read from it: emptying the form would lose what the writer typed.
+            self.note.setText(
+                f"The front matter is not readable ({broken}). Fix it in the editor; "
+                "the fields keep their last values."
+            )
+            return
         values = metadata_edit.form_values(text or "")
         self.inferred.setText(self._inferred_note(text or ""))
         self._loading = True

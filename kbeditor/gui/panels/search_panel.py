@@ -4,6 +4,10 @@ Agents type in a hurry and paste error messages, so a search runs after a
 short pause in typing, in the background; a result for a query the agent has
 already changed is dropped. Enter or a double-click opens the article at the
 matching line with the query's words highlighted.
+
+When the search replaced a misspelt word, the status line says so, with a
+link that searches again for the words as typed. The query belongs to its
+workspace: switching to another one clears it.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ class SearchPanel(QWidget):
         self.context = context
         self._revision = 0
         self._shown_query: str | None = None
+        self._as_typed = False  # the next search keeps every word as typed
         self._build()
         self._timer = QTimer(self, singleShot=True, interval=PAUSE_MS)
         self._timer.timeout.connect(self.run_search)
@@ -61,8 +66,9 @@ class SearchPanel(QWidget):
         context.search_lane.done.connect(self._done)
         context.search_lane.failed.connect(self._failed)
         context.index_changed.connect(self._index_changed)
-        context.index_failed.connect(lambda msg: self.status.setText(f"Index: {msg}"))
-        context.workspace_reset.connect(lambda _ws: self.run_search())
+        context.index_failed.connect(lambda msg: self.status.setText(f"Index: {html.escape(msg)}"))
+        context.workspace_reset.connect(self._workspace_reset)
+        self.status.linkActivated.connect(self._search_as_typed)
         # Search gaps ([search] log_queries): the query settled on, found nothing or not opened.
         self.gaps = QueryTracker(context.workspace.root)
         context.workspace_reset.connect(self._new_gap_tracker)
@@ -108,6 +114,8 @@ class SearchPanel(QWidget):
         filters.addRow(tag_label, self.tag)
         self.status = QLabel("Type to search the knowledge base.", self)
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setOpenExternalLinks(False)
         self.status.setAccessibleName("Search status")
         self.results = RichList(self)
         self.results.setAccessibleName("Search results")
@@ -122,20 +130,44 @@ class SearchPanel(QWidget):
         QWidget.setTabOrder(self.tag, self.results)
 
     def _restore(self) -> None:
+        self._query_workspace = self._workspace_key()
         product = load_setting("search/product", ALL)
         tag = load_setting("search/tag", ALL)
         self._fill_facet(self.product, "All products", {product: 0} if product else {}, product)
         self._fill_facet(self.tag, "All tags", {tag: 0} if tag else {}, tag)
-        self.query.blockSignals(True)
-        self.query.setText(load_setting("search/query", ""))
-        self.query.blockSignals(False)
+        if load_setting("search/workspace", "") == self._workspace_key():
+            self._set_query(load_setting("search/query", ""))
         if self.query.text().strip():
             self.run_search()
 
+    def _workspace_key(self) -> str:
+        return str(getattr(self.context.workspace, "root", ""))
+
+    def _set_query(self, text: str) -> None:
+        self.query.blockSignals(True)
+        self.query.setText(text)
+        self.query.blockSignals(False)
+
+    def _workspace_reset(self, _workspace: object) -> None:
+        """Another workspace: its articles are not the ones the query was looking for."""
+        if self._workspace_key() != self._query_workspace:
+            self._query_workspace = self._workspace_key()
+            self._set_query("")  # not saved: the saved query stays with its own workspace
+        self.run_search()
+
+    def _save_query(self) -> None:
+        save_setting("search/query", self.query.text())
+        save_setting("search/workspace", self._query_workspace)
+
     # -- searching --------------------------------------------------------------------
     def _typed(self, _text: str) -> None:
-        save_setting("search/query", self.query.text())
+        self._save_query()
+        self._as_typed = False
         self._timer.start()
+
+    def _search_as_typed(self, _link: str) -> None:
+        self._as_typed = True
+        self.run_search()
 
     def _filter_changed(self, _index: int) -> None:
         save_setting("search/product", self.product.currentData() or ALL)
@@ -158,9 +190,13 @@ class SearchPanel(QWidget):
         product = self.product.currentData() or None
         tag = self.tag.currentData() or None
         context = self.context
+        correct = not self._as_typed
 
         def job() -> tuple[str, Any]:
-            return query, context.service().search(query, limit=LIMIT, product=product, tag=tag)
+            found = context.service().search(
+                query, limit=LIMIT, product=product, tag=tag, correct=correct
+            )
+            return query, found
 
         self.status.setText("Searching…")
         self._revision = context.search_lane.submit("search", job)
@@ -174,7 +210,7 @@ class SearchPanel(QWidget):
     def _failed(self, key: str, revision: int, error: object) -> None:
         if key == "search" and revision == self._revision:
             self.results.clear()
-            self.status.setText(f"Search failed: {describe_error(error)}")
+            self.status.setText(f"Search failed: {html.escape(describe_error(error))}")
 
     def _show(self, query: str, found: Any) -> None:
         self._shown_query = query
@@ -193,10 +229,11 @@ class SearchPanel(QWidget):
         self._fill_facet(self.tag, "All tags", facets.get("tag", {}), self.tag.currentData())
         total = getattr(found, "total", len(found.results))
         if not found.results:
-            self.status.setText(f"No articles match “{query}”. Try fewer or other words.")
+            counted = f"No articles match “{html.escape(query)}”. Try fewer or other words."
         else:
             more = f" (showing {len(found.results)})" if total > len(found.results) else ""
-            self.status.setText(f"{total} article{'s' if total != 1 else ''} found{more}.")
+            counted = f"{total} article{'s' if total != 1 else ''} found{more}."
+        self.status.setText(_corrections_html(getattr(found, "corrections", {})) + counted)
         self.results_shown.emit(len(found.results))
 
     @staticmethod
@@ -250,6 +287,18 @@ class SearchPanel(QWidget):
     def focus_query(self) -> None:
         self.query.setFocus()
         self.query.selectAll()
+
+
+def _corrections_html(corrections: dict[str, str]) -> str:
+    """ "Searched for … instead of …", with a link to search for the words as typed."""
+    if not corrections:
+        return ""
+    said = ", ".join(
+        f"<b>{html.escape(fixed)}</b> instead of <b>{html.escape(typed)}</b>"
+        for typed, fixed in corrections.items()
+    )
+    typed = ", ".join(f"“{html.escape(word)}”" for word in corrections)
+    return f'Searched for {said}. <a href="as-typed">Search for {typed} as typed</a>.<br/>'
 
 
 def _hit_html(hit: Any) -> str:

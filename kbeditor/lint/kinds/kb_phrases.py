@@ -185,10 +185,13 @@ def instruction_verb_at(
         return word, tokens[i][1]
     if not lexicon or not _lexicon.is_base_verb(word) or _lexicon.is_adjective(word):
         return None  # "Initial access ... requires": an adjective first is no instruction
-    after = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
+    typed_after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+    after = typed_after.lower()
     if (
         after in NOT_AFTER_IMPERATIVE
-        or _lexicon.forms(after) & {"VBZ", "VBD"}
+        # "Utilize Windows Update": a capitalised word is a name, not "windows" the verb
+        or typed_after[:1].islower()
+        and _lexicon.forms(after) & {"VBZ", "VBD"}
         and not _lexicon.is_base_verb(after)
     ):
         return None  # "Word or Excel should be closed", "Update installs overnight"
