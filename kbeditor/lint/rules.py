@@ -31,11 +31,12 @@ from typing import Any
 
 import yaml
 
+from kbeditor.bundled import LINT_RULES
 from kbeditor.errors import KbError
 from kbeditor.frontmatter import AUDIENCES, TYPES
 from kbeditor.lint import kinds
 from kbeditor.lint.diagnostic import SEVERITIES, Fix
-from kbeditor.lint.regexes import RegexError, check_tokens, combine, compile_vale
+from kbeditor.lint.regexes import RegexError, audited_style, check_tokens, combine, compile_vale
 from kbeditor.lint.scope import Scope, parse_scope
 
 try:
@@ -302,9 +303,14 @@ def load_style(folder: str | Path, name: str | None = None) -> LoadResult:
     folder = Path(folder)
     style = name or folder.name
     result = LoadResult()
+    audited = _is_bundled(folder)
     for path in rule_files(folder):
         try:
-            rule = load_rule_file(path, f"{style}.{path.stem}")
+            if audited:
+                with audited_style():
+                    rule = load_rule_file(path, f"{style}.{path.stem}")
+            else:
+                rule = load_rule_file(path, f"{style}.{path.stem}")
         except UnsupportedKind as notice:
             result.notices.append(notice)
             continue
@@ -313,6 +319,14 @@ def load_style(folder: str | Path, name: str | None = None) -> LoadResult:
             continue
         result.rules.append(rule)
     return result
+
+
+def _is_bundled(folder: Path) -> bool:
+    """Whether ``folder`` is a style of the bundled house style (audited, see regexes)."""
+    try:
+        return folder.resolve().is_relative_to(LINT_RULES.resolve())
+    except OSError:
+        return False
 
 
 class UnsupportedKind(RuleError):

@@ -60,3 +60,24 @@ def test_budget_check_raises_only_inside_a_spent_budget() -> None:
         check()
     with rule_budget(None):
         check()
+
+
+def test_only_the_audited_bundled_style_runs_without_the_budget(tmp_path):
+    """The house style's patterns are audited (test_pattern_audit) and run on plain ``re``;
+    a workspace's own style gets the budgeted matcher, so its runaway pattern cannot hang."""
+    import re
+
+    from kbeditor.bundled import LINT_RULES
+    from kbeditor.lint.budget import TimedPattern
+    from kbeditor.lint.rules import load_style
+
+    bundled = {r.id: r for r in load_style(LINT_RULES / "KB").rules}
+    assert isinstance(bundled["KB.TemplateText"].check.pattern, re.Pattern)
+    style = tmp_path / "House"
+    style.mkdir()
+    (style / "Runaway.yml").write_text(
+        "extends: existence\nmessage: 'x'\nlevel: warning\ntokens:\n  - '(a+)+$'\n",
+        encoding="utf-8",
+    )
+    (rule,) = load_style(style).rules
+    assert isinstance(rule.check.pattern, TimedPattern)
