@@ -7,7 +7,6 @@ Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -41,31 +40,36 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="error",
         help="lowest level that makes the exit code 1 (default: error)",
     )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="articles linted at once, one process each (default: one per core)",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lint every article again; do not read or write the workspace's lint cache",
+    )
     p.set_defaults(func=run)
 
 
+def _jobs(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
-    from kbeditor.lint.diagnostic import at_least
-    from kbeditor.lint.report import render
+    from kbeditor.commands.lint_run import LintRun
     from kbeditor.paths import expand_articles
 
     refused: list[KbError] = []
     files = expand_articles(args.paths, refused)
     linters = _Linters(args.config, args.min_level)
-    reports = []
-    rules_seen: dict[str, object] = {}
-    for path in files:
-        linter = linters.for_path(path)
-        for rule in linter.rules:
-            rules_seen.setdefault(rule.id, rule)
-        reports.append((_display(path), _lint_file(linter, path)))
-    for error in refused:  # never read: a link out of the folder, or a loop
-        assert error.path is not None
-        reports.append((_display(error.path), [_file_problem(error.message)]))
-    sys.stdout.write(render(args.format, reports, list(rules_seen.values())))  # type: ignore[arg-type]
-    if args.fail_on == "never":
-        return 0
-    found = any(at_least(d.severity, args.fail_on) for _, diags in reports for d in diags)
+    job = LintRun(linters, use_cache=not args.no_cache, jobs=args.jobs)
+    found = job.run(files, refused, args.format, sys.stdout, args.fail_on, args.paths)
     return 1 if found else 0
 
 
@@ -79,6 +83,8 @@ class _Linters:
         self._folders: dict[Path, object] = {}
 
     def for_path(self, path: Path):  # type: ignore[no-untyped-def]
+        """The (Linter, Recipe) of an article: the recipe rebuilds the same linter in a worker."""
+        from kbeditor.lint.batch import Recipe, remember
         from kbeditor.lint.settings import from_file, settings_for
 
         if self.config and self.config in self.cache:
@@ -90,8 +96,10 @@ class _Linters:
         if settings is None:
             settings = settings_for(path.parent)
         linter = _build(settings, self.min_level)
-        self.cache[key] = linter
-        return linter
+        recipe = Recipe(self.config, str(path.parent), self.min_level)
+        remember(recipe, linter)
+        self.cache[key] = (linter, recipe)
+        return linter, recipe
 
     def _config_key(self, path: Path) -> object:
         """The configuration file that applies to an article, looked up once per folder.
@@ -131,45 +139,3 @@ def _build(settings, min_level: str | None):  # type: ignore[no-untyped-def]
         where = settings.source or "the bundled style"
         raise KbError("no rules could be loaded; nothing to check with", where)
     return linter
-
-
-def _lint_file(linter, path: Path):  # type: ignore[no-untyped-def]
-    from kbeditor.article import load_article
-    from kbeditor.errors import ArticleError
-
-    try:
-        article = load_article(path)
-    except ArticleError as exc:
-        return [_file_problem(exc.message)]
-    return linter.lint(article)
-
-
-def _file_problem(message: str):  # type: ignore[no-untyped-def]
-    """The one error of a file that could not be read (or was refused)."""
-    from kbeditor.lint.diagnostic import Diagnostic
-
-    return Diagnostic(
-        "kbeditor.File",
-        "structure",
-        "error",
-        message,
-        "The file could not be read.",
-        "",
-        "",
-        0,
-        0,
-        1,
-        1,
-        1,
-        1,
-        None,
-    )
-
-
-def _display(path: Path) -> str:
-    """The path relative to the current folder, with forward slashes (as Vale prints it)."""
-    try:
-        rel = os.path.relpath(path, Path.cwd())
-    except ValueError:  # another drive on Windows
-        rel = str(path)
-    return Path(rel).as_posix()

@@ -1,0 +1,181 @@
+"""One ``kbeditor lint`` run over many articles: cache, worker processes, streamed report.
+
+The report is written in its final order as results arrive, so the paths are
+sorted first (the order every format prints them in) and the workers' answers
+come back in that order (:func:`kbeditor.lint.batch.ordered`). An article
+whose bytes are in the workspace's lint cache for the same rule set is not
+linted again (:mod:`kbeditor.lint.cache`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from kbeditor.errors import ArticleError, KbError
+from kbeditor.lint import batch
+from kbeditor.lint.cache import LintCache, content_digest
+from kbeditor.lint.diagnostic import at_least
+
+# Below this many articles, starting worker processes costs more than it saves.
+PARALLEL_MIN = 32
+
+
+@dataclass(slots=True)
+class _Entry:
+    display: str
+    path: Path
+    refused: str | None = None
+    recipe: batch.Recipe | None = None
+    cache: LintCache | None = None
+
+
+class LintRun:
+    """Lints a list of articles into a report writer; remembers results in the lint cache."""
+
+    def __init__(self, linters: Any, *, use_cache: bool, jobs: int | None) -> None:
+        self.linters = linters
+        self.use_cache = use_cache
+        self.jobs = jobs
+        self._caches: dict[tuple[Path, str], LintCache] = {}
+        self._roots: dict[Path, Path | None] = {}
+        self.rules: dict[str, object] = {}
+
+    def run(
+        self,
+        files: list[Path],
+        refused: Sequence[KbError],
+        fmt: str,
+        out: IO[str],
+        fail_on: str,
+        args: Sequence[str],
+    ) -> bool:
+        """Write the report; True when a finding is at or above ``fail_on``."""
+        from kbeditor.lint.stream import writer_for
+
+        entries = self._plan(files, refused)
+        jobs = self.jobs or batch.default_jobs()
+        if self.jobs is None and len(entries) < PARALLEL_MIN:
+            jobs = 1
+        writer = writer_for(fmt, out)
+        found = False
+        with _progress(len(entries)) as bar:
+            for display, diags in self._results(entries, jobs):
+                writer.add(display, diags)
+                found = found or any(at_least(d.severity, fail_on) for d in diags)
+                bar.update()
+        writer.finish(list(self.rules.values()))  # type: ignore[arg-type]
+        self._save(args)
+        return found and fail_on != "never"
+
+    def _plan(self, files: list[Path], refused: Sequence[KbError]) -> list[_Entry]:
+        """Every article with its rule set (all built before the first byte is written)."""
+        entries = []
+        for path in files:
+            linter, recipe = self.linters.for_path(path)
+            for rule in linter.rules:
+                self.rules.setdefault(rule.id, rule)
+            cache = self._cache_for(path, linter) if self.use_cache else None
+            entries.append(_Entry(_display(path), path, None, recipe, cache))
+        for error in refused:  # never read: a link out of the folder, or a loop
+            assert error.path is not None
+            entries.append(_Entry(_display(error.path), error.path, error.message))
+        entries.sort(key=lambda e: e.display)  # stable: the order every format prints
+        return entries
+
+    def _results(self, entries: list[_Entry], jobs: int) -> Iterator[tuple[str, list[Any]]]:
+        waiting: deque[tuple[_Entry, str | None]] = deque()
+
+        def items() -> Iterator[batch.Item]:
+            for entry in entries:
+                digest, item = _item(entry)
+                waiting.append((entry, digest))
+                yield item
+
+        recipes = list(dict.fromkeys(e.recipe for e in entries if e.recipe is not None))
+        for outcome in batch.ordered(items(), jobs, recipes):
+            entry, digest = waiting.popleft()
+            if digest is not None and entry.cache is not None and outcome.badge is not None:
+                entry.cache.put_result(digest, outcome.diagnostics, outcome.badge)
+            yield entry.display, outcome.diagnostics
+
+    # -- the cache -----------------------------------------------------------------
+    def _cache_for(self, path: Path, linter: Any) -> LintCache | None:
+        from kbeditor.lint.identity import ruleset_identity
+
+        root = self._root(path.parent)
+        settings = getattr(linter, "settings", None)
+        if root is None or settings is None:
+            return None
+        key = (root, id(linter))
+        if key not in self._caches:
+            self._caches[key] = LintCache(root, ruleset_identity(settings))  # type: ignore[index]
+        return self._caches[key]  # type: ignore[index]
+
+    def _root(self, folder: Path) -> Path | None:
+        """The workspace an article belongs to (a folder with kbeditor.toml or .kbeditor/)."""
+        if folder not in self._roots:
+            self._roots[folder] = _workspace_of(folder)
+        return self._roots[folder]
+
+    def _save(self, args: Sequence[str]) -> None:
+        """Keep this run's entries; forget stale ones only when the whole workspace was linted."""
+        whole = {Path(a).resolve() for a in args if Path(a).is_dir()}
+        for (root, _), cache in self._caches.items():
+            cache.save(prune=root in whole)
+            cache.close()
+
+
+def _item(entry: _Entry) -> tuple[str | None, batch.Item]:
+    """(cache key, item): an answer known now (refused, unreadable, cached) or a task."""
+    from kbeditor.article import read_bytes
+
+    if entry.refused is not None:
+        return None, (batch.Outcome([batch.file_problem(entry.refused)], None), None)
+    try:
+        data = read_bytes(entry.path)
+    except ArticleError as exc:
+        return None, (batch.Outcome([batch.file_problem(exc.message)], None), None)
+    digest = content_digest(data, entry.path.name)
+    if entry.cache is not None:
+        cached = entry.cache.diagnostics(digest)
+        if cached is not None:
+            return None, (batch.Outcome(cached, None), None)
+    assert entry.recipe is not None
+    return digest, (None, (entry.recipe, str(entry.path), data))
+
+
+def _workspace_of(folder: Path) -> Path | None:
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        if (candidate / "kbeditor.toml").is_file() or (candidate / ".kbeditor").is_dir():
+            return candidate
+    return None
+
+
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    """A progress bar on a terminal; nothing when stderr is a file or a pipe."""
+    import tqdm
+
+    tqdm.tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+    return tqdm.tqdm(
+        total=total,
+        unit=" articles",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+        leave=False,
+        dynamic_ncols=True,
+    )
+
+
+def _display(path: Path) -> str:
+    """The path relative to the current folder, with forward slashes (as Vale prints it)."""
+    try:
+        rel = os.path.relpath(path, Path.cwd())
+    except ValueError:  # another drive on Windows
+        rel = str(path)
+    return Path(rel).as_posix()
