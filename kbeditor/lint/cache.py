@@ -201,7 +201,8 @@ def _open(path: Path) -> sqlite3.Connection | None:
     """The cache database, created when missing; None (no cache) when it is unusable."""
     try:
         path.parent.mkdir(exist_ok=True)
-        db = sqlite3.connect(path, timeout=10, isolation_level="DEFERRED")
+        # One user at a time, but not always the same thread (the editor's scan pool).
+        db = sqlite3.connect(path, timeout=10, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.executescript(_SCHEMA)
         row = db.execute("SELECT value FROM meta WHERE key='format'").fetchone()
