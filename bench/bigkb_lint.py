@@ -9,9 +9,9 @@ absent. Printed figures, each a separate process running
   - warm: again after appending a sentence to one article (only that one is linted)
   - with ``--compare CHECKOUT``: the same command run from another checkout of
     kbeditor (for example the commit before this work), for a before/after figure
-Peak memory is the largest sum of resident memory over the process and all its
-workers, sampled every 0.1 s (shared pages counted once per process, so it
-overstates), beside the largest single process as ``getrusage`` reports it.
+Peak memory is the largest total over the process and all its workers, sampled
+every 0.1 s as proportional set size (a page shared by forked workers counted
+once in all), beside the largest single process as ``getrusage`` reports it.
 Targets (issue 13): peak <= 600 MB; warm <= 5 % of cold; cold >= 1.7x faster than before.
 """
 
@@ -30,18 +30,18 @@ ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(".kbeditor") / "lint-cache.sqlite"
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants (Linux /proc)."""
+def tree_memory(pid: int) -> int:
+    """Proportional set size (shared pages split between their users) of a process tree (Linux)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            status = Path(f"/proc/{p}/status").read_text()
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
             children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
         except OSError:
             continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
                 total += int(line.split()[1]) * 1024
         todo.extend(int(c) for c in children)
     return total
@@ -57,7 +57,7 @@ def run(command: list[str], env: dict[str, str], out: Path) -> dict[str, float]:
 
         def sample() -> None:
             while proc.poll() is None:
-                peak[0] = max(peak[0], tree_rss(proc.pid))
+                peak[0] = max(peak[0], tree_memory(proc.pid))
                 time.sleep(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -75,7 +75,7 @@ def run(command: list[str], env: dict[str, str], out: Path) -> dict[str, float]:
 def show(name: str, r: dict[str, float]) -> None:
     print(
         f"{name:34} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  "
-        f"peak (all processes) {r['tree']:6.0f} MB  largest process {r['single']:6.0f} MB"
+        f"peak PSS (all processes) {r['tree']:6.0f} MB  largest process {r['single']:6.0f} MB"
     )
 
 

@@ -12,6 +12,7 @@ so nothing here depends on how the caller reports or caches results.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections import deque
@@ -146,6 +147,10 @@ def _pool(jobs: int, recipes: list[Recipe]) -> ProcessPoolExecutor:
     method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
     if method == "spawn" and os.name == "posix":
         method = "forkserver"
+    if method == "fork":
+        # The collector would touch every object of the inherited rule sets and copy their
+        # pages into each worker; frozen, they stay shared.
+        gc.freeze()
     return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=get_context(method),
