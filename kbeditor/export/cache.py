@@ -137,6 +137,18 @@ class HeavyStore:
     def put(self, rel: str, sha: str, heavy: dict[str, Any]) -> None:
         blob = zlib.compress(json.dumps(heavy, ensure_ascii=False).encode("utf-8"), 1)
         self._memory[rel] = (sha, blob)
+        if len(self._memory) >= 256 and self._db is not None:
+            self._write()  # a cold export of 10^4 articles would otherwise hold them all
+
+    def _write(self) -> bool:
+        rows = [(rel, sha, blob) for rel, (sha, blob) in self._memory.items()]
+        try:
+            with self._db:  # type: ignore[union-attr]
+                self._db.executemany("INSERT OR REPLACE INTO heavy VALUES (?, ?, ?)", rows)  # type: ignore[union-attr]
+        except sqlite3.Error:
+            return False
+        self._memory.clear()
+        return True
 
     def get(self, rel: str, sha: str) -> dict[str, Any]:
         """The heavy part of a record; empty fields when it is missing (never raises)."""
@@ -165,18 +177,15 @@ class HeavyStore:
 
     def commit(self, keep: set[str]) -> None:
         """Write the rows added by this export; drop rows of articles no longer exported."""
-        if self._db is None:
+        if self._db is None or not self._write():
             return
-        rows = [(rel, sha, blob) for rel, (sha, blob) in self._memory.items()]
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO heavy VALUES (?, ?, ?)", rows)
                 stored = {r for (r,) in self._db.execute("SELECT rel FROM heavy")}
                 gone = [(r,) for r in stored - keep]
                 self._db.executemany("DELETE FROM heavy WHERE rel=?", gone)
         except sqlite3.Error:
             return
-        self._memory.clear()
 
     def close(self) -> None:
         if self._db is not None:
