@@ -64,14 +64,15 @@ class LintRun:
             jobs = 1
         writer = writer_for(fmt, out)
         found = False
+        gate = fail_on != "never"
         with _progress(len(entries)) as bar:
             for display, diags in self._results(entries, jobs):
                 writer.add(display, diags)
-                found = found or any(at_least(d.severity, fail_on) for d in diags)
+                found = found or (gate and any(at_least(d.severity, fail_on) for d in diags))
                 bar.update()
         writer.finish(list(self.rules.values()))  # type: ignore[arg-type]
         self._save(args)
-        return found and fail_on != "never"
+        return found
 
     def _plan(self, files: list[Path], refused: Sequence[KbError]) -> list[_Entry]:
         """Every article with its rule set (all built before the first byte is written)."""
