@@ -83,23 +83,23 @@ class _Linters:
         self._folders: dict[Path, object] = {}
 
     def for_path(self, path: Path):  # type: ignore[no-untyped-def]
-        """The (Linter, Recipe) of an article: the recipe rebuilds the same linter in a worker."""
-        from kbeditor.lint.batch import Recipe, remember
+        """The RuleSet of an article (its rules are built only when needed)."""
+        from kbeditor.commands.lint_run import RuleSet
         from kbeditor.lint.settings import from_file, settings_for
 
         if self.config and self.config in self.cache:
-            return self.cache[self.config]  # the same file: read and built once
+            return self.cache[self.config]  # the same file: read once
         settings = from_file(self.config) if self.config else None
         key = self.config or self._config_key(path)
         if key in self.cache:
             return self.cache[key]
         if settings is None:
             settings = settings_for(path.parent)
-        linter = _build(settings, self.min_level)
-        recipe = Recipe(self.config, str(path.parent), self.min_level)
-        remember(recipe, linter)
-        self.cache[key] = (linter, recipe)
-        return linter, recipe
+        if self.min_level:
+            settings.min_level = self.min_level
+        rules = RuleSet(settings, self.config, str(path.parent), self.min_level)
+        self.cache[key] = rules
+        return rules
 
     def _config_key(self, path: Path) -> object:
         """The configuration file that applies to an article, looked up once per folder.
@@ -123,18 +123,19 @@ def _config_key(path: Path) -> object:
     return find_config(path.resolve().parent) or "default"
 
 
-def _build(settings, min_level: str | None):  # type: ignore[no-untyped-def]
+def build(settings, min_level: str | None, say=print):  # type: ignore[no-untyped-def]
+    """The Linter of ``settings``; each problem, notice and rule error goes to ``say``."""
     from kbeditor.lint.engine import Linter
 
     for problem in settings.problems:
-        print(f"kbeditor: {problem}", file=sys.stderr)
+        say(f"kbeditor: {problem}")
     if min_level:
         settings.min_level = min_level
     linter = Linter.from_settings(settings)
     for notice in linter.notices:
-        print(f"kbeditor: notice: {notice}", file=sys.stderr)
+        say(f"kbeditor: notice: {notice}")
     for error in linter.errors:
-        print(f"kbeditor: {error}", file=sys.stderr)
+        say(f"kbeditor: {error}")
     if not linter.rules:
         where = settings.source or "the bundled style"
         raise KbError("no rules could be loaded; nothing to check with", where)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from kbeditor.article import read_bytes
 from kbeditor.errors import ArticleError, KbError
 from kbeditor.lint import batch
 from kbeditor.lint.cache import LintCache, content_digest
@@ -26,13 +27,83 @@ from kbeditor.lint.diagnostic import at_least
 PARALLEL_MIN = 32
 
 
+@dataclass(frozen=True, slots=True)
+class RuleFacts:
+    """What a SARIF report says about a rule, remembered with the rule set."""
+
+    id: str
+    message: str
+    description: str
+    link: str
+    level: str
+    category: str
+    kind: str
+
+
+class RuleSet:
+    """One configuration's rules, built only when an article must be linted.
+
+    Building a rule set compiles every rule (seconds); a run whose articles
+    all come from the cache needs only what building it printed and the
+    rules' descriptions, which the cache keeps per rule set (:meth:`facts`).
+    """
+
+    def __init__(self, settings: Any, config: str | None, folder: str, min_level: str | None):
+        self.settings = settings
+        self.recipe = batch.Recipe(config, folder, min_level)
+        self._linter: Any = None
+        self._facts: dict[str, Any] | None = None
+
+    @property
+    def identity(self) -> str:
+        from kbeditor.lint.identity import ruleset_identity
+
+        if not hasattr(self, "_identity"):
+            self._identity = ruleset_identity(self.settings)
+        return self._identity
+
+    def linter(self, quiet: bool = False) -> Any:
+        """The Linter, built on first use; what building prints is printed unless ``quiet``."""
+        from kbeditor.commands.lint import build
+
+        if self._linter is None:
+            lines: list[str] = []
+            self._linter = build(self.settings, self.recipe.min_level, lines.append)
+            batch.remember(self.recipe, self._linter)
+            if not quiet:
+                for line in lines:
+                    print(line, file=sys.stderr)
+            rules = [_rule_facts(r) for r in self._linter.rules]
+            self._facts = {"messages": lines, "rules": rules}
+        return self._linter
+
+    def facts(self, cache: LintCache | None) -> dict[str, Any]:
+        """Messages and rules: from the cache (printing the messages), else by building."""
+        if self._facts is None and cache is not None:
+            known = cache.ruleset_facts()
+            if known is not None:
+                for line in known["messages"]:
+                    print(line, file=sys.stderr)
+                self._facts = known
+        if self._facts is None:
+            self.linter()
+            if cache is not None:
+                cache.put_ruleset_facts(self._facts)  # type: ignore[arg-type]
+        return self._facts  # type: ignore[return-value]
+
+
+def _rule_facts(rule: Any) -> dict[str, str]:
+    return {f: str(getattr(rule, f) or "") for f in RuleFacts.__dataclass_fields__}
+
+
 @dataclass(slots=True)
 class _Entry:
     display: str
     path: Path
     refused: str | None = None
-    recipe: batch.Recipe | None = None
+    rules: RuleSet | None = None
     cache: LintCache | None = None
+    digest: str | None = None  # set once read: None when the answer is known without linting
 
 
 class LintRun:
@@ -59,9 +130,12 @@ class LintRun:
         from kbeditor.lint.stream import writer_for
 
         entries = self._plan(files, refused)
+        misses = self._read(entries)
         jobs = self.jobs or batch.default_jobs()
-        if self.jobs is None and len(entries) < PARALLEL_MIN:
+        if self.jobs is None and misses < PARALLEL_MIN:
             jobs = 1
+        for rules in {id(e.rules): e.rules for e in entries if e.digest and e.rules}.values():
+            rules.linter(quiet=True)  # built before workers start: they inherit it
         writer = writer_for(fmt, out)
         found = False
         gate = fail_on != "never"
@@ -78,16 +152,37 @@ class LintRun:
         """Every article with its rule set (all built before the first byte is written)."""
         entries = []
         for path in files:
-            linter, recipe = self.linters.for_path(path)
-            for rule in linter.rules:
-                self.rules.setdefault(rule.id, rule)
-            cache = self._cache_for(path, linter) if self.use_cache else None
-            entries.append(_Entry(_display(path), path, None, recipe, cache))
+            rules = self.linters.for_path(path)
+            cache = self._cache_for(path, rules) if self.use_cache else None
+            for facts in rules.facts(cache)["rules"]:
+                self.rules.setdefault(facts["id"], RuleFacts(**facts))
+            entries.append(_Entry(_display(path), path, None, rules, cache))
         for error in refused:  # never read: a link out of the folder, or a loop
             assert error.path is not None
             entries.append(_Entry(_display(error.path), error.path, error.message))
         entries.sort(key=lambda e: e.display)  # stable: the order every format prints
         return entries
+
+    @staticmethod
+    def _read(entries: list[_Entry]) -> int:
+        """Hash every article and look it up in the cache; returns how many must be linted.
+
+        The bytes are not kept (10^4 articles would be held at once): an
+        article to lint is read again when its turn comes.
+        """
+        misses = 0
+        for entry in entries:
+            if entry.refused is not None:
+                continue
+            try:
+                data = read_bytes(entry.path)
+            except ArticleError:
+                continue  # reported when its turn comes
+            digest = content_digest(data, entry.path.name)
+            if entry.cache is None or not entry.cache.has(digest):
+                entry.digest = digest
+                misses += 1
+        return misses
 
     def _results(self, entries: list[_Entry], jobs: int) -> Iterator[tuple[str, list[Any]]]:
         waiting: deque[tuple[_Entry, str | None]] = deque()
@@ -98,7 +193,7 @@ class LintRun:
                 waiting.append((entry, digest))
                 yield item
 
-        recipes = list(dict.fromkeys(e.recipe for e in entries if e.recipe is not None))
+        recipes = list(dict.fromkeys(e.rules.recipe for e in entries if e.digest and e.rules))
         for outcome in batch.ordered(items(), jobs, recipes):
             entry, digest = waiting.popleft()
             if digest is not None and entry.cache is not None and outcome.badge is not None:
@@ -106,17 +201,14 @@ class LintRun:
             yield entry.display, outcome.diagnostics
 
     # -- the cache -----------------------------------------------------------------
-    def _cache_for(self, path: Path, linter: Any) -> LintCache | None:
-        from kbeditor.lint.identity import ruleset_identity
-
+    def _cache_for(self, path: Path, rules: RuleSet) -> LintCache | None:
         root = self._root(path.parent)
-        settings = getattr(linter, "settings", None)
-        if root is None or settings is None:
+        if root is None:
             return None
-        key = (root, id(linter))
+        key = (root, rules.identity)
         if key not in self._caches:
-            self._caches[key] = LintCache(root, ruleset_identity(settings))  # type: ignore[index]
-        return self._caches[key]  # type: ignore[index]
+            self._caches[key] = LintCache(root, rules.identity)
+        return self._caches[key]
 
     def _root(self, folder: Path) -> Path | None:
         """The workspace an article belongs to (a folder with kbeditor.toml or .kbeditor/)."""
@@ -134,8 +226,6 @@ class LintRun:
 
 def _item(entry: _Entry) -> tuple[str | None, batch.Item]:
     """(cache key, item): an answer known now (refused, unreadable, cached) or a task."""
-    from kbeditor.article import read_bytes
-
     if entry.refused is not None:
         return None, (batch.Outcome([batch.file_problem(entry.refused)], None), None)
     try:
@@ -143,12 +233,13 @@ def _item(entry: _Entry) -> tuple[str | None, batch.Item]:
     except ArticleError as exc:
         return None, (batch.Outcome([batch.file_problem(exc.message)], None), None)
     digest = content_digest(data, entry.path.name)
-    if entry.cache is not None:
+    if entry.cache is not None and digest != entry.digest:
         cached = entry.cache.diagnostics(digest)
         if cached is not None:
             return None, (batch.Outcome(cached, None), None)
-    assert entry.recipe is not None
-    return digest, (None, (entry.recipe, str(entry.path), data))
+    assert entry.rules is not None
+    entry.rules.linter(quiet=True)  # changed since it was hashed: its rules are needed after all
+    return digest, (None, (entry.rules.recipe, str(entry.path), data))
 
 
 def _workspace_of(folder: Path) -> Path | None:

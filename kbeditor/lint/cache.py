@@ -33,7 +33,7 @@ from kbeditor.workspace import DATA_DIR
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "lint-cache.sqlite"
-FORMAT = 2
+FORMAT = 3
 # Rule sets kept besides the current one (an editor and a `--min-level` run alternate).
 KEEP_RULESETS = 3
 _BADGE_FIELDS = {
@@ -106,10 +106,52 @@ class LintCache:
             self._used.add(digest)
         return found
 
+    def has(self, digest: str) -> bool:
+        """Whether the diagnostics of an article's content are known (without decoding them)."""
+        if digest in self._pending:
+            return self._pending[digest][1] is not None
+        if self._db is None:
+            return False
+        try:
+            row = self._db.execute(
+                "SELECT diagnostics IS NOT NULL FROM entries WHERE identity=? AND digest=?",
+                (self.identity, digest),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return False
+        return bool(row and row[0])
+
     def put_result(self, digest: str, diags: list[Diagnostic], badge: dict[str, Any]) -> None:
         """Remember a full result: the diagnostics and the badge facts of the same lint."""
         text = json.dumps(badge, separators=(",", ":")) if _valid_badge(badge) else None
         self._stage(digest, text, encode(diags))
+
+    # -- the rule set itself (what building it printed, and its rules) --------------
+    def ruleset_facts(self) -> dict[str, Any] | None:
+        """What was learned when this rule set was last built, so a run that lints nothing skips it."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute(
+                "SELECT value FROM meta WHERE key=?", (f"facts {self.identity}",)
+            ).fetchone()
+            return json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError) as exc:
+            self._give_up(exc)
+            return None
+
+    def put_ruleset_facts(self, facts: dict[str, Any]) -> None:
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    (f"facts {self.identity}", json.dumps(facts, ensure_ascii=False)),
+                )
+        except sqlite3.Error as exc:
+            self._give_up(exc)
 
     # -- storage -------------------------------------------------------------------
     def _row(self, digest: str) -> tuple[str | None, bytes | None]:
@@ -183,6 +225,7 @@ class LintCache:
                 for (identity,) in old:
                     self._db.execute("DELETE FROM entries WHERE identity=?", (identity,))
                     self._db.execute("DELETE FROM rulesets WHERE identity=?", (identity,))
+                    self._db.execute("DELETE FROM meta WHERE key=?", (f"facts {identity}",))
         except sqlite3.Error as exc:
             self._give_up(exc)
 
@@ -210,6 +253,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
             with db:
                 db.execute("DELETE FROM entries")
                 db.execute("DELETE FROM rulesets")
+                db.execute("DELETE FROM meta WHERE key LIKE 'facts %'")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
         return db
     except (OSError, sqlite3.Error) as exc:

@@ -178,3 +178,31 @@ def test_jobs_must_be_positive(kb: Path) -> None:
     )
     assert done.returncode == 2
     assert "--jobs" in done.stderr
+
+
+def test_a_run_from_the_cache_says_what_building_the_rules_said(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    (root / "styles" / "House").mkdir(parents=True)
+    (root / "styles" / "House" / "Simple.yml").write_text(
+        "extends: existence\nmessage: \"Avoid '%s'.\"\nlevel: warning\nignorecase: true\ntokens: [simply]\n",
+        encoding="utf-8",
+    )
+    (root / "styles" / "House" / "Broken.yml").write_text("extends: nonsense\n", encoding="utf-8")
+    (root / "kbeditor.toml").write_text(
+        '[lint]\nstyles = ["House"]\nstyles_path = "styles"\n', encoding="utf-8"
+    )
+    (root / "a.md").write_text("# A\n\nSimply go.\n", encoding="utf-8")
+
+    def run() -> tuple[int, str, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "kbeditor", "lint", ".", "--format", "sarif"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    first = run()
+    assert "Broken.yml" in first[2] and "House.Simple" in first[1]
+    assert run() == first  # every article from the cache: same report, same messages
