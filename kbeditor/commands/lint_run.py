@@ -68,11 +68,12 @@ class RuleSet:
 
         if self._linter is None:
             lines: list[str] = []
-            self._linter = build(self.settings, self.recipe.min_level, lines.append)
-            batch.remember(self.recipe, self._linter)
-            if not quiet:
-                for line in lines:
+            try:
+                self._linter = build(self.settings, self.recipe.min_level, lines.append)
+            finally:  # also when no rule could be loaded: the lines say why
+                for line in [] if quiet else lines:
                     print(line, file=sys.stderr)
+            batch.remember(self.recipe, self._linter)
             rules = [_rule_facts(r) for r in self._linter.rules]
             self._facts = {"messages": lines, "rules": rules}
         return self._linter
