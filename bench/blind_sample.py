@@ -122,7 +122,9 @@ def score(out: Path) -> int:
             f"{'all':28} {total['TRUE']:4} {total['FALSE']:5} {total['DEBATABLE']:9}  "
             f"{total['TRUE'] / judged:.2f}"
         )
-        print(f"weighted by how often each rule fires on the corpus: {_weighted(per_rule, fired):.2f}")
+        print(
+            f"weighted by how often each rule fires on the corpus: {_weighted(per_rule, fired):.2f}"
+        )
     return 0
 
 

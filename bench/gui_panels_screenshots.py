@@ -23,7 +23,8 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kbeditor-shots-config-"
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from kbeditor.workspace import SAMPLE_KB, Workspace  # noqa: E402
+from kbeditor.bundled import SAMPLE_KB  # noqa: E402
+from kbeditor.workspace import Workspace  # noqa: E402
 
 PANEL_SIZE = (380, 560)
 

@@ -29,7 +29,6 @@ from kbeditor.quoted import blank_quoted
 __all__ = ["Article", "ArticleError", "Section", "Sentence", "load_article", "parse_article"]
 
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
-_BINARY_PROBE = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,20 +253,34 @@ def _blank_pipes(mask: list[str], start: int, end: int) -> None:
             mask[k] = " "
 
 
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[ArticleError]]:
     """Decode file bytes: (text, had_bom, encoding, problems).
 
-    Raises ArticleError for content that is not text at all (NUL bytes).
-    Bytes that are not UTF-8 are read as Windows-1252 when that decodes
-    cleanly (the usual legacy case), else with replacement characters; either
-    way the problem is recorded with the line of the first bad byte.
+    The one place that decides how a file's bytes become an article's text:
+
+    - UTF-16 with a byte-order mark (Notepad's "Unicode") is text: decoded,
+      with ``encoding`` saying so (the editor warns that saving writes UTF-8).
+    - A NUL anywhere in the text (not only in the first 8 KB) means it is not
+      text at all: ArticleError, so nothing half-binary is parsed or saved over.
+    - Bytes that are not UTF-8 are read as Windows-1252 when that decodes
+      cleanly (the usual legacy case), else with replacement characters;
+      either way the problem is recorded with the line of the first bad byte.
+    - Old Mac line endings (CR only, no LF anywhere) become LF: one character
+      for one, so every offset stays valid, and lines, front matter and blocks
+      are found. :meth:`Workspace.save` writes CR endings back to such a file.
     """
-    if b"\x00" in data[:_BINARY_PROBE]:
-        raise ArticleError("this is a binary file, not a Markdown article", path)
+    for mark, codec in _UTF16_BOMS:
+        if data.startswith(mark):
+            return _utf16(data[len(mark) :], codec, path)
+    if b"\x00" in data:
+        raise ArticleError(_binary_message(data), path)
     bom = data.startswith(b"\xef\xbb\xbf")
     raw = data[3:] if bom else data
     try:
-        return raw.decode("utf-8"), bom, "utf-8", []
+        return cr_to_lf(raw.decode("utf-8")), bom, "utf-8", []
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         byte = raw[exc.start]
@@ -278,7 +291,32 @@ def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[
             text, encoding = raw.decode("utf-8", errors="replace"), "utf-8-replaced"
             how = "unreadable bytes are shown as \ufffd"
         msg = f"the file is not valid UTF-8 (byte 0x{byte:02X}); {how}"
-        return text, bom, encoding, [ArticleError(msg, path, line)]
+        return cr_to_lf(text), bom, encoding, [ArticleError(msg, path, line)]
+
+
+def _utf16(raw: bytes, codec: str, path: Path | None) -> tuple[str, bool, str, list[ArticleError]]:
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            f"the file starts as UTF-16 but is not valid UTF-16 (at byte {exc.start + 2})", path
+        ) from None
+    if "\x00" in text:
+        raise ArticleError(_binary_message(text.encode("utf-8")), path)
+    return cr_to_lf(text), False, codec, []
+
+
+def _binary_message(data: bytes) -> str:
+    line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+    where = "" if line == 1 else f" (a NUL byte on line {line})"
+    return f"this is a binary file, not a Markdown article{where}"
+
+
+def cr_to_lf(text: str) -> str:
+    """Text with CR-only line endings given LF ones; any other text unchanged."""
+    if "\r" in text and "\n" not in text:
+        return text.replace("\r", "\n")
+    return text
 
 
 def load_article(path: str | Path) -> Article:

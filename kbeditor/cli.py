@@ -20,7 +20,10 @@ from kbeditor import __version__
 from kbeditor.errors import KbError
 
 # Subcommand modules, in the order `kbeditor --help` lists them.
-COMMANDS = ("gui", "info", "new", "lint", "rules", "index", "search", "similar", "dupes", "export")
+COMMANDS = (
+    "gui", "info", "new", "lint", "rules", "index", "search", "similar", "dupes", "export",
+    "desktop", "lsp", "report",
+)  # fmt: skip
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 

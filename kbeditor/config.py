@@ -26,6 +26,12 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], Any, str]]] = {
             [],
             "Glob patterns (relative to the workspace) of files that are not articles.",
         ),
+        "review_after_days": (
+            (int,),
+            180,
+            "Days after an article's 'updated' date by which it is due for review, "
+            "for articles whose front matter gives no 'review_by'.",
+        ),
     },
     "lint": {
         "styles": ((list,), ["KB"], "Styles to apply, by folder name."),
@@ -57,10 +63,24 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], Any, str]]] = {
             "Similarity (share of 3-word runs in common, 0 to 1) at or above which two "
             "articles are reported as near-duplicates.",
         ),
+        "log_queries": (
+            (bool,),
+            False,
+            "Count searches that find nothing, or whose results are not opened, in the "
+            "workspace's data folder (query text, count and last date only), for the "
+            "search gaps of 'kbeditor report'.",
+        ),
     },
     "export": {
         "title": ((str,), "", "Site title."),
         "base_url": ((str,), "", "Public address of the site, for sitemap.xml."),
+        "feedback_url": (
+            (str,),
+            "",
+            "Address of a 'Didn't find it? Tell us' link on the site's search page; "
+            "'{query}' in it is replaced by the search words (for example "
+            "'mailto:kb@example.com?subject=Not%20found:%20{query}').",
+        ),
     },
     "editor": {
         "recovery_seconds": (
@@ -91,21 +111,29 @@ class Config:
 
 
 def load_config(root: Path) -> Config:
-    """Read ``kbeditor.toml`` in ``root`` if there is one.
-
-    Unknown keys and wrong types are collected in ``Config.problems`` (the
-    rest still applies). A file that is not valid TOML raises ConfigError,
-    because nothing in it can be trusted.
-    """
+    """Read ``kbeditor.toml`` in ``root`` if there is one (see :func:`read_config`)."""
     path = root / CONFIG_NAME
     if not path.is_file():
         return Config()
-    source = path.read_text(encoding="utf-8", errors="replace")
+    return read_config(path)
+
+
+def read_config(path: Path) -> Config:
+    """Read a kbeditor.toml, whatever it is called (``lint --config`` names any file).
+
+    Unknown keys and wrong types are collected in ``Config.problems`` (the
+    rest still applies). A file that cannot be read, is not UTF-8 text or is
+    not valid TOML raises ConfigError naming it, because nothing in it can be
+    trusted.
+    """
+    source = _config_text(path)
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
         raise ConfigError(f"not valid TOML: {str(exc).split(' (at')[0]}", path, line) from None
+    except RecursionError:
+        raise ConfigError("not valid TOML: arrays or tables are nested too deeply", path) from None
     config = Config(path=path)
     for section, table in data.items():
         if section not in SCHEMA:
@@ -118,6 +146,38 @@ def load_config(root: Path) -> Config:
             continue
         config.values[section] = _section(path, source, section, table, config.problems)
     return config
+
+
+def _config_text(path: Path) -> str:
+    """The text of a configuration file; ConfigError when it is not UTF-8 text."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot be read ({exc.strerror or exc})", path) from None
+    return config_text(data, path, "TOML")
+
+
+def config_text(data: bytes, path: Path, kind: str) -> str:
+    """Bytes of a ``kind`` configuration file as text, refused in one line when they are not.
+
+    Shared with the Vale ini reader: a binary or UTF-16 file would otherwise
+    end in a decoding traceback, or be read as garbage and silently ignored.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConfigError(
+            f"is saved as UTF-16; {kind} files must be UTF-8 (save it as UTF-8)", path
+        )
+    if b"\x00" in data:
+        raise ConfigError(f"is a binary file, not a {kind} file", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02X}); {kind} files must be UTF-8",
+            path,
+            line,
+        ) from None
 
 
 def _section(

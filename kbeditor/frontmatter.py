@@ -54,7 +54,18 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 AUDIENCES = ("end-user", "it-staff", "developer")
 TYPES = ("troubleshooting", "how-to", "known-issue")
 STATUSES = ("draft", "review", "published")
-KNOWN_KEYS = ("title", "id", "product", "tags", "audience", "type", "status", "updated", "owner")
+KNOWN_KEYS = (
+    "title",
+    "id",
+    "product",
+    "tags",
+    "audience",
+    "type",
+    "status",
+    "updated",
+    "owner",
+    "review_by",
+)
 DEFAULT_AUDIENCE = "end-user"
 # Spellings other systems use for our audiences (Microsoft Learn uses ITPro and Admin).
 AUDIENCE_ALIASES = {
@@ -86,6 +97,7 @@ class Metadata:
     status: str | None = None
     updated: dt.date | None = None
     owner: str | None = None
+    review_by: dt.date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     present: frozenset[str] = frozenset()
 
@@ -304,6 +316,7 @@ _CHECKS = {
     "type": _choice(TYPES),
     "status": _choice(STATUSES),
     "updated": _date,
+    "review_by": _date,
 }
 
 

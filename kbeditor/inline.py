@@ -9,6 +9,7 @@ lets every rule and the editor share one coordinate system.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -34,9 +35,10 @@ class Link:
         return source[self.text_start : self.text_end]
 
 
-_CODE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s+[^<>]*?)?/?>")
+_TICKS = re.compile(r"`+")
+# One blank, then anything but angle brackets: "\s+[^<>]*?" tried every split of a run of
+# spaces (quadratic on "<a" and 100,000 spaces) and matched the same tags.
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]+>")
 _LINK = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
@@ -56,6 +58,73 @@ def blank(mask: list[str], start: int, end: int) -> None:
             mask[k] = " "
 
 
+def code_spans(segment: str) -> list[tuple[int, int]]:
+    """Inline code spans as Python-Markdown finds them, in one pass over the backtick runs.
+
+    The regex this replaces, ``(`+)(.+?)(?<!`)\\1(?!`)``, was about cubic on a run of
+    backticks. Its matches are kept exactly: a run of ``r`` backticks opens a span
+    closed by the first later run of exactly ``k`` backticks, for the largest
+    ``k <= r`` that has one (the opening run then keeps ``r - k`` backticks inside
+    the span); a run with no closer is text, and so are the backticks it holds.
+    """
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(segment)]
+    by_length: dict[int, list[int]] = {}
+    for i, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(i)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        closer = _closing_run(runs, by_length, i)
+        if closer is None:
+            i += 1
+            continue
+        spans.append((runs[i][0], runs[closer][1]))
+        i = closer + 1
+    return spans
+
+
+def _closing_run(
+    runs: list[tuple[int, int]], by_length: dict[int, list[int]], i: int
+) -> int | None:
+    """The run that closes a span opened at run ``i``, or None (see :func:`code_spans`)."""
+    a, b = runs[i]
+    for k in range(b - a, 0, -1):
+        same = by_length.get(k)
+        if same:
+            j = bisect.bisect_right(same, i)
+            if j < len(same):
+                return same[j]
+    return None
+
+
+def comments(segment: str) -> list[tuple[int, int]]:
+    """``<!-- ... -->`` spans; one search each (a lazy regex rescanned to the end per opener)."""
+    spans: list[tuple[int, int]] = []
+    pos = segment.find("<!--")
+    while pos >= 0:
+        end = segment.find("-->", pos + 4)
+        if end < 0:
+            break  # no later opener can close either
+        spans.append((pos, end + 3))
+        pos = segment.find("<!--", end + 3)
+    return spans
+
+
+class _Taken:
+    """Character positions already claimed by an inline element, for overlap tests in O(length)."""
+
+    __slots__ = ("_used",)
+
+    def __init__(self, size: int) -> None:
+        self._used = bytearray(size)
+
+    def free(self, a: int, b: int) -> bool:
+        return self._used.find(1, a, b) < 0
+
+    def take(self, a: int, b: int) -> None:
+        self._used[a:b] = b"\x01" * (b - a)
+
+
 def scan_inline(text: str, start: int, end: int, mask: list[str]) -> tuple[list[Span], list[Link]]:
     """Find inline elements in ``text[start:end]`` and blank non-prose in ``mask``.
 
@@ -64,40 +133,49 @@ def scan_inline(text: str, start: int, end: int, mask: list[str]) -> tuple[list[
     segment = text[start:end]
     code: list[Span] = []
     links: list[Link] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+    taken = _Taken(len(segment))
 
     def blank_here(a: int, b: int) -> None:
         blank(mask, start + a, start + b)
 
-    for m in _CODE.finditer(segment):
-        code.append(Span(start + m.start(), start + m.end()))
-        taken.append((m.start(), m.end()))
-        blank_here(m.start(), m.end())
-    for pattern in (_COMMENT, _AUTOLINK, _TAG):
-        for m in pattern.finditer(segment):
-            if free(m.start(), m.end()):
-                taken.append((m.start(), m.end()))
-                blank_here(m.start(), m.end())
+    for a, b in code_spans(segment):
+        code.append(Span(start + a, start + b))
+        taken.take(a, b)
+        blank_here(a, b)
+    for found in (comments(segment), _spans(_AUTOLINK, segment), _spans(_TAG, segment)):
+        for a, b in found:
+            if taken.free(a, b):
+                taken.take(a, b)
+                blank_here(a, b)
     for m in _LINK.finditer(segment):
-        if not free(m.start(), m.end()):
+        if not taken.free(m.start(), m.end()):
             continue
-        taken.append((m.start(), m.end()))
-        image = bool(m.group("bang"))
-        target = (m.group("target") or m.group("ref") or "").strip("<>")
+        taken.take(m.start(), m.end())
+        links.append(_link(m, start))
         ts, te = m.start("text"), m.end("text")
-        links.append(
-            Link(start + m.start(), start + m.end(), start + ts, start + te, target, image)
-        )
-        if image:
+        if m.group("bang"):
             blank_here(m.start(), m.end())
         else:
             blank_here(m.start(), ts)
             blank_here(te, m.end())
     for pattern in (_URL, _ESCAPE, _ENTITY, _EMPHASIS):
         for m in pattern.finditer(segment):
-            if free(m.start(), m.end()):
+            if taken.free(m.start(), m.end()):
                 blank_here(m.start(), m.end())
     return code, links
+
+
+def _spans(pattern: re.Pattern[str], segment: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(segment)]
+
+
+def _link(m: re.Match[str], start: int) -> Link:
+    target = (m.group("target") or m.group("ref") or "").strip("<>")
+    return Link(
+        start + m.start(),
+        start + m.end(),
+        start + m.start("text"),
+        start + m.end("text"),
+        target,
+        bool(m.group("bang")),
+    )

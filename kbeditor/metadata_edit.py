@@ -20,7 +20,18 @@ from kbeditor import frontmatter
 from kbeditor.frontmatter import KNOWN_KEYS
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?=[ \t]|$)")
-FORM_KEYS = ("title", "product", "tags", "audience", "type", "status", "updated", "owner", "id")
+FORM_KEYS = (
+    "title",
+    "product",
+    "tags",
+    "audience",
+    "type",
+    "status",
+    "updated",
+    "owner",
+    "review_by",
+    "id",
+)
 
 
 @dataclass(frozen=True, slots=True)

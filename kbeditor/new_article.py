@@ -9,10 +9,11 @@ with a colon or a quote can never produce broken front matter.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from kbeditor import metadata_edit, templates
+from kbeditor import article_ids, metadata_edit, templates
 from kbeditor.article import parse_article
 from kbeditor.errors import KbError
 from kbeditor.frontmatter import AUDIENCES, TYPES
@@ -31,6 +32,7 @@ class NewArticle:
     audience: str = "end-user"
     type: str = ""  # default: the template's name when it is an article type
     owner: str = ""
+    article_id: str = ""  # default: the title's slug
 
     def relative_path(self) -> str:
         name = self.file_name.strip() or templates.slug(self.title)
@@ -40,8 +42,13 @@ class NewArticle:
         return f"{folder}/{name}" if folder else name
 
 
-def problem(workspace: object, spec: NewArticle) -> str | None:
-    """Why ``spec`` cannot be created as it is (one sentence), or None when it can."""
+def problem(
+    workspace: object, spec: NewArticle, ids: Mapping[str, str] | None = None
+) -> str | None:
+    """Why ``spec`` cannot be created as it is (one sentence), or None when it can.
+
+    ``ids`` maps each existing article (relative path) to its id; an id in use is refused.
+    """
     if not spec.title.strip():
         return "Give the article a title."
     if spec.template not in templates.template_names():
@@ -56,6 +63,10 @@ def problem(workspace: object, spec: NewArticle) -> str | None:
     target = workspace.resolve(str(rel))  # type: ignore[attr-defined]
     if target.exists():
         return f"{rel} already exists: choose another title or file name."
+    wanted = (spec.article_id.strip() or templates.slug(spec.title)).casefold()
+    owner = next((r for r, i in (ids or {}).items() if i.casefold() == wanted), None)
+    if owner is not None:
+        return f"The id is already used by {owner}: choose another id."
     return None
 
 
@@ -68,10 +79,32 @@ def render(spec: NewArticle) -> str:
         audience=spec.audience,
         tags=list(spec.tags),
         owner=spec.owner.strip(),
+        article_id=spec.article_id.strip(),
     )
     if spec.type and spec.type != spec.template:
         text = metadata_edit.set_values(text, {"type": spec.type})
     return text
+
+
+def prepare(
+    workspace: object, spec: NewArticle, ids: Mapping[str, str] | None = None
+) -> tuple[Path, str]:
+    """The new article's path and text, checked but not written.
+
+    The editor opens this as an unsaved article: the file appears with the
+    writer's first save, and closing without saving leaves nothing behind.
+
+    Raises:
+        KbError: the form has a problem, or the text would not read back cleanly.
+    """
+    reason = problem(workspace, spec, ids)
+    if reason:
+        raise KbError(reason)
+    text = render(spec)
+    errors = parse_article(text).errors
+    if errors:
+        raise KbError(f"the template gave invalid front matter: {errors[0].message}")
+    return Path(workspace.resolve(spec.relative_path())), text  # type: ignore[attr-defined]
 
 
 def create(workspace: object, spec: NewArticle) -> Path:
@@ -81,14 +114,10 @@ def create(workspace: object, spec: NewArticle) -> Path:
         KbError: the form has a problem, the text would not read back cleanly,
             or the file appeared meanwhile.
     """
-    reason = problem(workspace, spec)
-    if reason:
-        raise KbError(reason)
-    text = render(spec)
-    errors = parse_article(text).errors
-    if errors:
-        raise KbError(f"the template gave invalid front matter: {errors[0].message}")
-    target = Path(workspace.resolve(spec.relative_path()))  # type: ignore[attr-defined]
+    ids = article_ids.workspace_ids(workspace)
+    if not spec.article_id.strip():
+        spec = replace(spec, article_id=article_ids.suggest(ids.values(), spec.title))
+    target, text = prepare(workspace, spec, ids)
     target.parent.mkdir(parents=True, exist_ok=True)
     _claim(target)
     workspace.save(target, text)  # type: ignore[attr-defined]

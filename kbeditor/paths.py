@@ -7,6 +7,7 @@ articles and images that do not are refused, never read or published.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -83,3 +84,25 @@ def expand_articles(
         else:
             raise KbError("no such file or folder", path)
     return out
+
+
+def user_cache() -> Path:
+    """The per-user cache folder of kbeditor (XDG on Linux, LOCALAPPDATA on Windows)."""
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kbeditor"
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why ``folder`` cannot hold files we write (creating it if missing), or None when it can."""
+    if folder.exists() and not folder.is_dir():
+        return "is a file, not a folder"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot be created ({exc.strerror or exc})"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "cannot be written"
+    return None

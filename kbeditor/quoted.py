@@ -30,7 +30,7 @@ _LABEL_MAX_WORDS = 8
 # CN=Users, C:\Temp, System.Net.Http, Set-Mailbox, -Identity, file.docx, 0x80070005.
 _TECHNICAL = re.compile(
     r"[\\/=<>{}\[\]|@_]"
-    r"|\w{2,}\.\w{2,}"
+    r"|\w\w\.\w\w"  # what \w{2,}\.\w{2,} found, without rescanning a long word per letter
     r"|^[A-Z][a-z]+-[A-Z][A-Za-z]+"
     r"|^-[A-Za-z]"
     r"|^0x[0-9A-Fa-f]+"
@@ -40,7 +40,8 @@ _TECHNICAL = re.compile(
 # sentence such a word (WiFi, SharePoint) is still read as a word.
 _IDENTIFIER = re.compile(r"[a-z][A-Z]|\w\.\w")
 _TOKEN = re.compile(r"\S+")
-_WORDLIKE = re.compile(r"^[^\w]*[A-Za-z][a-z'’-]*[^\w]*$")
+# Possessive: a run of quotes or hyphens is never split between two classes (quadratic).
+_WORDLIKE = re.compile(r"^[^\w]*+[A-Za-z][a-z'’-]*+[^\w]*+$")
 
 
 def blank_quoted(text: str, mask: list[str], blocks: list[B.Block]) -> list[Span]:

@@ -17,7 +17,14 @@ ABBREVIATIONS = frozenset(
     min max est dept ext tel vol ver rev ref sec p pp""".split()
 )
 
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
+# From the start of a run of stops only, and possessive: tried from each dot of a long run
+# ("a......, then") it was quadratic, with the same matches.
+_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s|$)")
+# A full stop inside closing quotes ('called a "normal form." If ...') or right after a file
+# name ("... and Outlk15.adml. The files ..."): quoted words and names are blank in the mask,
+# so such an end is found in the text (linear on runs of stops, as above).
+_HIDDEN_END = re.compile(r"(?<![.!?])[.!?]++[\"”’']*+(?=\s)")
+_SPACE = re.compile(r"\s+")
 _STARTS = re.compile(r"[\"'“‘(\[]*[A-Z0-9]")
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -44,13 +51,35 @@ def split(mask: str, start: int, end: int, text: str | None = None) -> list[tupl
     """
     spans: list[tuple[int, int]] = []
     pos = start
-    for m in _END.finditer(mask, start, end):
-        if _is_abbreviation(mask, m.start(), pos) or not _opens_sentence(mask, text, m.end(), end):
+    for dot, after in _ends(mask, text, start, end):
+        if dot < pos:
             continue
-        _add(mask, pos, m.end(), spans, text)
-        pos = m.end()
+        if _is_abbreviation(mask, dot, pos) or not _opens_sentence(mask, text, after, end):
+            continue
+        _add(mask, pos, after, spans, text)
+        pos = after
     _add(mask, pos, end, spans, text)
     return spans
+
+
+def _ends(mask: str, text: str | None, start: int, end: int) -> list[tuple[int, int]]:
+    """(first punctuation mark, end) of every possible sentence end, in order."""
+    # slices: the look-behinds must not see before ``start``
+    ends = [(start + m.start(), start + m.end()) for m in _END.finditer(mask[start:end])]
+    if text is None or len(text) != len(mask):
+        return ends
+    quoted = [
+        (start + m.start(), start + m.end())
+        for m in _HIDDEN_END.finditer(text[start:end])
+        if mask[start + m.start()].isspace()
+        and _visible_opener(mask, _SPACE.match(text, start + m.end()).end())
+    ]
+    return sorted({*ends, *quoted}) if quoted else ends
+
+
+def _visible_opener(mask: str, at: int) -> bool:
+    """Whether the next sentence visibly starts at ``at`` (not inside blanked code or names)."""
+    return at < len(mask) and not mask[at].isspace() and bool(_STARTS.match(mask, at))
 
 
 @lru_cache(maxsize=16_384)

@@ -11,11 +11,9 @@ import re
 
 import yaml
 
+from kbeditor.bundled import TEMPLATES as TEMPLATE_DIR
 from kbeditor.errors import KbError
 from kbeditor.frontmatter import AUDIENCES
-from kbeditor.workspace import RESOURCES
-
-TEMPLATE_DIR = RESOURCES / "templates"
 
 
 def template_names() -> list[str]:

@@ -11,18 +11,31 @@ import fnmatch
 import hashlib
 import os
 import re
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from kbeditor.article import Article, load_article
-from kbeditor.config import Config, load_config
+from kbeditor.config import CONFIG_NAME, Config, load_config
 from kbeditor.errors import KbError
 from kbeditor.paths import inside, link_refusal, real_path
 
 DATA_DIR = ".kbeditor"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-SAMPLE_KB = RESOURCES / "sample_kb"
+
+
+def workspace_of(article: str | Path) -> Path:
+    """The workspace an article belongs to: the nearest folder above it with a kbeditor.toml.
+
+    Without one, the article's own folder: opening a lone Markdown file (from a file
+    manager, say) must not turn a whole home folder into a workspace.
+    """
+    folder = Path(article).expanduser().resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    return folder
 
 
 class Workspace:
@@ -68,7 +81,9 @@ class Workspace:
         root, no hidden files or folders, no ``node_modules``, no excluded globs,
         symbolic links to folders not followed, symbolic links to files outside
         the workspace (or in a loop) refused: when ``refused`` is given, each is
-        added there as (relative path of the link, reason). The entries carry
+        added there as (relative path of the link, reason). Temporary files
+        that a killed save left beside an article (``.NAME.md.XXXXXXXX.tmp``,
+        our own naming) are deleted on the way once they are a few minutes old. The entries carry
         the stat that ``os.scandir`` read, which the search index's freshness
         check relies on.
         """
@@ -85,6 +100,8 @@ class Workspace:
             for entry in entries:
                 name = entry.name
                 if name.startswith("."):
+                    if _TEMP_NAME.fullmatch(name):
+                        _remove_if_stale(entry)
                     continue
                 try:
                     is_dir = entry.is_dir()
@@ -146,10 +163,40 @@ class Workspace:
         return p if p.is_absolute() else self.root / p
 
     def save(self, path: str | Path, text: str, *, bom: bool = False) -> Path:
-        """Write an article atomically (see :func:`atomic_write`)."""
-        target = self.resolve(path)
-        atomic_write(target, text.encode("utf-8"), bom=bom)
+        """Write an article, keeping what the file on disk is; returns the file written.
+
+        - A symbolic link is written through, to its target (which must be in
+          the workspace): replacing the link with a file would leave the real
+          article with the old text.
+        - A file with other hard links is rewritten in place, keeping the
+          links; every other file atomically (see :func:`atomic_write`). In
+          place gives up all-or-nothing for those few files; the editor's
+          recovery copy holds the text until the save has succeeded.
+        - A read-only file is refused, not silently replaced.
+        - A file with old Mac line endings (CR only) keeps them.
+        """
+        target = self._save_target(self.resolve(path))
+        data = _keep_line_endings(target, text).encode("utf-8")
+        try:
+            links = target.stat().st_nlink
+        except OSError:
+            links = 1
+        if links > 1:
+            write_in_place(target, data, bom=bom)
+        else:
+            atomic_write(target, data, bom=bom)
         return target
+
+    def _save_target(self, path: Path) -> Path:
+        """The file a save writes: a link's target; refused when that is elsewhere or read-only."""
+        if path.is_symlink():
+            reason = link_refusal(path, self.root)
+            if reason is not None:
+                raise KbError(f"not saved: {reason.removeprefix('refused: ')}", path)
+            path = path.resolve()
+        if path.exists() and not _writable(path):
+            raise KbError("not saved: the file is read-only (make it writable first)", path)
+        return path
 
     # -- recovery copies ---------------------------------------------------------
     @property
@@ -212,6 +259,52 @@ def atomic_write(target: Path, data: bytes, *, bom: bool = False) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(folder)
+
+
+def write_in_place(target: Path, data: bytes, *, bom: bool = False) -> None:
+    """Overwrite ``target``'s bytes without replacing the file (its hard links stay)."""
+    with open(target, "r+b") as handle:
+        if bom:
+            handle.write(b"\xef\xbb\xbf")
+        handle.write(data)
+        handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _writable(path: Path) -> bool:
+    """Whether a save may replace ``path`` (its mode, not only what root may do)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return True
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _keep_line_endings(target: Path, text: str) -> str:
+    """``text`` with CR-only line endings when the file it replaces has them."""
+    if "\r" in text or "\n" not in text:
+        return text
+    try:
+        old = target.read_bytes()
+    except OSError:
+        return text
+    return text.replace("\n", "\r") if b"\r" in old and b"\n" not in old else text
+
+
+# Temporary files of atomic_write: mkstemp's eight random characters between our prefix and suffix.
+_TEMP_NAME = re.compile(r"\..+\.md\.[a-z0-9_]{8}\.tmp")
+# Older than this, no save in progress owns such a file any more.
+STALE_TEMP_SECONDS = 300
+
+
+def _remove_if_stale(entry: os.DirEntry[str]) -> None:
+    try:
+        st = entry.stat(follow_symlinks=False)
+        if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > STALE_TEMP_SECONDS:
+            os.unlink(entry.path)
+    except OSError:
+        pass  # a read-only workspace, or another process was first
 
 
 def _umask() -> int:

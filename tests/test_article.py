@@ -255,6 +255,21 @@ def test_a_sentence_may_open_with_inline_code():
     ]
 
 
+def test_a_full_stop_inside_closing_quotes_ends_the_sentence():
+    a = parse_article(
+        'Each rule is called a "normal form." If the first rule is observed, it is in '
+        '"first normal form." Select "OK." and then close it.\n'
+    )
+    assert len(a.sentences) == 3
+    assert a.text[a.sentences[1].start :].startswith("If the first rule")
+    assert a.text[a.sentences[2].start :].startswith("Select")
+
+
+def test_a_full_stop_after_a_file_name_ends_the_sentence():
+    a = parse_article("The templates are Outlk15.admx and Outlk15.adml. Copy them to the store.\n")
+    assert [a.text[s.start : s.end].split()[0] for s in a.sentences] == ["The", "Copy"]
+
+
 def test_notes_and_images_indented_under_a_list_item_are_not_prose():
     text = (
         "1.  Open the app.\n\n"

@@ -100,3 +100,14 @@ def test_excluded_globs_node_modules_and_linked_folders_are_not_articles(tmp_pat
     (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
     ws = Workspace(tmp_path)
     assert [ws.relative(p) for p in ws.article_paths()] == ["real/a.md"]
+
+
+def test_an_article_belongs_to_the_nearest_folder_above_it_with_a_kbeditor_toml(tmp_path):
+    from kbeditor.workspace import workspace_of
+
+    article = tmp_path / "kb" / "vpn" / "deep" / "a.md"
+    article.parent.mkdir(parents=True)
+    article.write_text("# A\n")
+    assert workspace_of(article) == article.parent.resolve()  # no config: its own folder
+    (tmp_path / "kb" / "kbeditor.toml").write_text("")
+    assert workspace_of(article) == (tmp_path / "kb").resolve()

@@ -45,14 +45,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--base-url", metavar="URL", help="public address of the site; writes sitemap.xml"
     )
     p.add_argument("--title", metavar="TEXT", help="site title (default: the workspace name)")
+    p.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="also publish articles with status: draft (left out by default)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from kbeditor.commands.config_report import print_config_problems
     from kbeditor.export.site import export_site
     from kbeditor.workspace import Workspace
 
     workspace = Workspace(args.workspace)
+    print_config_problems(workspace)
     if args.base_url and not args.base_url.startswith(("http://", "https://")):
         print("kbeditor: --base-url must start with http:// or https://", file=sys.stderr)
         return 2
@@ -68,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
             # Lint costs about four times the rendering; it only changes the outcome under
             # --strict, so a plain export leaves it to `kbeditor lint` and the editor.
             lint=args.strict,
+            include_drafts=args.include_drafts,
         )
     for note in summary.notes:
         print(f"kbeditor: {note}", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""``kbeditor gui [WORKSPACE]`` (and plain ``kbeditor``): open the editor."""
+"""``kbeditor gui [WORKSPACE | ARTICLE]`` (and plain ``kbeditor``): open the editor."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("gui", help="open the editor (the default with no command)")
     p.add_argument(
-        "workspace", nargs="?", help="folder of articles (default: the last one, or the sample KB)"
+        "workspace",
+        nargs="?",
+        help="folder of articles (default: the last one, or the sample KB), or an article: "
+        "it opens in its workspace, the nearest folder above it with a kbeditor.toml",
     )
     p.add_argument(
         "--screenshot",
@@ -41,6 +44,15 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def article_argument(given: str) -> Path:
+    """``--open ARTICLE``: a path from the current folder when that file exists (as a shell
+    completes it, ``kb/mail/a.md``), else as given (absolute, or relative to the workspace)."""
+    path = Path(given).expanduser()
+    if not path.is_absolute() and path.is_file():
+        return path.resolve()
+    return path
+
+
 def run(args: argparse.Namespace) -> int:
     if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -55,5 +67,10 @@ def run(args: argparse.Namespace) -> int:
 
     workspace = Path(args.workspace) if args.workspace else None
     screenshot = Path(args.screenshot) if args.screenshot else None
-    article = Path(args.article) if args.article else None
+    article = article_argument(args.article) if args.article else None
+    if workspace is not None and workspace.is_file():
+        # The desktop entry passes the file a writer opened from the file manager.
+        from kbeditor.workspace import workspace_of
+
+        workspace, article = workspace_of(workspace), article or workspace.resolve()
     return run_app(workspace, screenshot=screenshot, theme_mode=args.theme, article=article)

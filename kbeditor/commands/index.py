@@ -25,9 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kbeditor.commands.config_report import print_config_problems
     from kbeditor.search import SearchService
 
     with SearchService.open(args.workspace) as service:
+        print_config_problems(service.workspace)
+        if service.note:
+            print(f"kbeditor: {service.note}", file=sys.stderr)
         report = service.rebuild(wait=10.0) if args.rebuild else service.update(wait=10.0)
     if report.recovered:
         print(f"kbeditor: {report.recovered}", file=sys.stderr)

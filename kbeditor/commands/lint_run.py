@@ -21,8 +21,10 @@ from kbeditor.article import read_bytes
 from kbeditor.errors import ArticleError, KbError
 from kbeditor.lint import batch
 from kbeditor.lint.cache import LintCache, content_digest
-from kbeditor.lint.diagnostic import at_least
+from kbeditor.lint.diagnostic import Diagnostic, at_least
+from kbeditor.lint.linters import Linters
 
+RULE_FAILED = "kbeditor.RuleFailed"
 # Below this many articles, starting worker processes costs more than it saves.
 PARALLEL_MIN = 32
 
@@ -46,11 +48,15 @@ class RuleSet:
     Building a rule set compiles every rule (seconds); a run whose articles
     all come from the cache needs only what building it printed and the
     rules' descriptions, which the cache keeps per rule set (:meth:`facts`).
+    Which configuration applies, and how it is built, is
+    :class:`kbeditor.lint.linters.Linters`' answer, as for the editor and the
+    language server.
     """
 
-    def __init__(self, settings: Any, config: str | None, folder: str, min_level: str | None):
-        self.settings = settings
-        self.recipe = batch.Recipe(config, folder, min_level)
+    def __init__(self, linters: Linters, path: Path) -> None:
+        self.linters = linters
+        self.settings = linters.settings_for(path)
+        self.recipe = batch.Recipe(linters.config, str(path.parent), linters.min_level)
         self._linter: Any = None
         self._facts: dict[str, Any] | None = None
 
@@ -64,15 +70,13 @@ class RuleSet:
 
     def linter(self, quiet: bool = False) -> Any:
         """The Linter, built on first use; what building prints is printed unless ``quiet``."""
-        from kbeditor.commands.lint import build
-
         if self._linter is None:
             lines: list[str] = []
             try:
-                self._linter = build(self.settings, self.recipe.min_level, lines.append)
+                self._linter = self.linters.build(self.settings, lambda m: lines.append(m))
             finally:  # also when no rule could be loaded: the lines say why
                 for line in [] if quiet else lines:
-                    print(line, file=sys.stderr)
+                    self.linters.report(line)
             batch.remember(self.recipe, self._linter)
             rules = [_rule_facts(r) for r in self._linter.rules]
             self._facts = {"messages": lines, "rules": rules}
@@ -84,7 +88,7 @@ class RuleSet:
             known = cache.ruleset_facts()
             if known is not None:
                 for line in known["messages"]:
-                    print(line, file=sys.stderr)
+                    self.linters.report(line)
                 self._facts = known
         if self._facts is None:
             self.linter()
@@ -110,10 +114,12 @@ class _Entry:
 class LintRun:
     """Lints a list of articles into a report writer; remembers results in the lint cache."""
 
-    def __init__(self, linters: Any, *, use_cache: bool, jobs: int | None) -> None:
+    def __init__(self, linters: Linters, *, use_cache: bool, jobs: int | None) -> None:
         self.linters = linters
         self.use_cache = use_cache
         self.jobs = jobs
+        self._rulesets: dict[object, RuleSet] = {}
+        self._clashes: dict[Path, Diagnostic] = {}
         self._caches: dict[tuple[Path, str], LintCache] = {}
         self._roots: dict[Path, Path | None] = {}
         self.rules: dict[str, object] = {}
@@ -131,6 +137,7 @@ class LintRun:
         from kbeditor.lint.stream import writer_for
 
         entries = self._plan(files, refused)
+        self._clashes = duplicate_ids(files)
         misses = self._read(entries)
         jobs = self.jobs or batch.default_jobs()
         if self.jobs is None and misses < PARALLEL_MIN:
@@ -153,7 +160,7 @@ class LintRun:
         """Every article with its rule set (all built before the first byte is written)."""
         entries = []
         for path in files:
-            rules = self.linters.for_path(path)
+            rules = self._ruleset(path)
             cache = self._cache_for(path, rules) if self.use_cache else None
             for facts in rules.facts(cache)["rules"]:
                 self.rules.setdefault(facts["id"], RuleFacts(**facts))
@@ -163,6 +170,12 @@ class LintRun:
             entries.append(_Entry(_display(error.path), error.path, error.message))
         entries.sort(key=lambda e: e.display)  # stable: the order every format prints
         return entries
+
+    def _ruleset(self, path: Path) -> RuleSet:
+        key = self.linters.key_for(path)
+        if key not in self._rulesets:
+            self._rulesets[key] = RuleSet(self.linters, path)
+        return self._rulesets[key]
 
     @staticmethod
     def _read(entries: list[_Entry]) -> int:
@@ -197,9 +210,18 @@ class LintRun:
         recipes = list(dict.fromkeys(e.rules.recipe for e in entries if e.digest and e.rules))
         for outcome in batch.ordered(items(), jobs, recipes):
             entry, digest = waiting.popleft()
-            if digest is not None and entry.cache is not None and outcome.badge is not None:
-                entry.cache.put_result(digest, outcome.diagnostics, outcome.badge)
-            yield entry.display, outcome.diagnostics
+            diags = outcome.diagnostics
+            if (
+                digest is not None
+                and entry.cache is not None
+                and outcome.badge is not None
+                and not any(d.rule == RULE_FAILED for d in diags)  # a stopped rule: try again
+            ):
+                entry.cache.put_result(digest, diags, outcome.badge)
+            clash = self._clashes.get(entry.path) if entry.refused is None else None
+            if clash is not None:  # depends on the other articles: never cached
+                diags = sorted([*diags, clash], key=lambda d: (d.line, d.column))
+            yield entry.display, diags
 
     # -- the cache -----------------------------------------------------------------
     def _cache_for(self, path: Path, rules: RuleSet) -> LintCache | None:
@@ -223,6 +245,39 @@ class LintRun:
         for (root, _), cache in self._caches.items():
             cache.save(prune=root in whole)
             cache.close()
+
+
+def duplicate_ids(files: list[Path]) -> dict[Path, Diagnostic]:
+    """A ``kbeditor.DuplicateId`` error for each article that shares its id with another.
+
+    A first pass over every file's front matter (its first few kilobytes), so
+    the report can still be written as results arrive, in its usual order.
+    """
+    from kbeditor import article_ids
+
+    ids = article_ids.read_ids(files)
+    clashes = article_ids.duplicates({path: found.id for path, found in ids.items()})
+    out = {}
+    for path, others in clashes.items():
+        found = ids[path]
+        text = article_ids.message(found.id, [_display(o) for o in others])
+        out[path] = Diagnostic(
+            "kbeditor.DuplicateId",
+            "structure",
+            "error",
+            text[0].upper() + text[1:] + ".",
+            "Links and the exported site name an article by its id.",
+            "",
+            found.id,
+            0,
+            0,
+            found.line,
+            1,
+            found.line,
+            1,
+            None,
+        )
+    return out
 
 
 def _item(entry: _Entry) -> tuple[str | None, batch.Item]:

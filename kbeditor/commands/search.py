@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     with SearchService.open(args.workspace) as service:
         results = service.search(args.query, args.limit, args.product, args.tag)
         report_index_work(service)
+        _count_gap(service.workspace.root, args.query, results.total)
     if args.json:
         json.dump(results.as_dict(), sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -77,8 +78,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count_gap(root, query: str, found: int) -> None:  # type: ignore[no-untyped-def]
+    """A query that found nothing is a search gap ([search] log_queries; off by default)."""
+    from kbeditor.health import querylog
+
+    querylog.record(root, query, found)
+
+
 def report_index_work(service) -> None:  # type: ignore[no-untyped-def]
-    """Say on stderr when the index had to be built, updated or recovered first."""
+    """Say on stderr what is wrong in the config file, where the index is kept (when not in
+    the workspace) and what was done to it."""
+    from kbeditor.commands.config_report import print_config_problems
+
+    print_config_problems(service.workspace)
+    if service.note:
+        print(f"kbeditor: {service.note}", file=sys.stderr)
     report = service.last_update
     if report is None:
         return

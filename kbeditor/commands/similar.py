@@ -77,8 +77,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def find_workspace(path: Path) -> Path:
-    """The nearest folder above ``path`` that looks like a workspace, else the current folder."""
-    for folder in path.resolve().parents:
+    """The nearest folder above ``path`` that looks like a workspace, else the current folder.
+
+    The current folder only when it holds ``path`` and is not the home folder
+    or the root of the disk: indexing (and writing ``.kbeditor/`` into)
+    whatever folder the shell happens to be in would be wrong for a file kept
+    elsewhere, and slow and intrusive for a home folder.
+    """
+    real = path.resolve()
+    for folder in real.parents:
         if (folder / "kbeditor.toml").is_file() or (folder / ".kbeditor").is_dir():
             return folder
-    return Path.cwd()
+    here = Path.cwd().resolve()
+    if here in real.parents and here not in (Path.home().resolve(), Path(here.anchor)):
+        return here
+    raise KbError(
+        "is in no workspace (no folder above it holds kbeditor.toml or .kbeditor/); "
+        "name one with --workspace",
+        path,
+    )

@@ -27,7 +27,7 @@ from kbeditor.export.render import RENDER_VERSION
 from kbeditor.workspace import DATA_DIR, Workspace
 
 # Bump when the layout of records.json changes.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5  # 4: records.sqlite and per-page keys; 5: records carry the article's id
 CACHE_FOLDER = "export-cache"
 # Caches of output folders exported to less recently are removed beyond this many
 # (each is about the size of the site's text; an old one only costs a full render).

@@ -9,6 +9,7 @@ delete what the user wrote.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,6 +20,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from kbeditor.errors import KbError
+from kbeditor.filelock import BusyError, FileLock
+from kbeditor.paths import unwritable, user_cache
 from kbeditor.workspace import atomic_write
 
 MARKER = ".kbeditor-site"
@@ -29,10 +32,51 @@ _MARKER_TEXT = (
 )
 
 
+# Folders of the system's virtual file systems: never a place for a site.
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+
+
+class ExportLock(FileLock):
+    """One export into a folder at a time (the CLI, the editor, two terminals)."""
+
+    def _busy(self, holder: str = "") -> BusyError:
+        who = f" (process {holder})" if holder else ""
+        return BusyError(
+            f"the output folder is in use by another export{who}; try again when it has finished",
+            self.folder,
+        )
+
+    def __init__(self, path: Path, folder: Path) -> None:
+        super().__init__(path)
+        self.folder = folder
+
+
+def lock(out: Path) -> ExportLock | contextlib.nullcontext:
+    """A lock for exporting into ``out``, kept in the user's cache folder.
+
+    Not inside ``out`` (the site must hold nothing but the site) and not in the
+    workspace (two workspaces may export into one folder). Without a writable
+    cache folder there is no lock, as before.
+    """
+    target = out.expanduser().resolve()
+    folder = user_cache() / "export-locks"
+    if unwritable(folder) is not None:
+        return contextlib.nullcontext()
+    name = hashlib.sha1(str(target).encode("utf-8")).hexdigest()[:16]
+    return ExportLock(folder / f"{name}.lock", out)
+
+
 def prepare(out: Path, workspace_root: Path, *, clean: bool) -> Path:
     """Check ``out`` and make it ready; returns its resolved path. Raises KbError when refused."""
     target = out.expanduser().resolve()
     root = workspace_root.resolve()
+    if os.name != "nt" and any(
+        target == Path(f) or _is_within(target, Path(f)) for f in SYSTEM_FOLDERS
+    ):
+        raise KbError("refusing to export into a folder of the system (/proc, /sys, /dev)", out)
+    blocked = _file_on_the_way(target)
+    if blocked is not None:
+        raise KbError(f"cannot be created: {blocked} is a file, not a folder", out)
     if target == root or _is_within(root, target):
         raise KbError(
             "refusing to export into the workspace folder or a folder that contains it", out
@@ -49,16 +93,27 @@ def prepare(out: Path, workspace_root: Path, *, clean: bool) -> Path:
             "(use --clean to replace its contents)",
             out,
         )
-    if clean and target.is_dir():
-        _empty(target)
-    old_cache = target / OLD_CACHE_DIR
-    if ours and old_cache.is_dir() and not old_cache.is_symlink():
-        shutil.rmtree(old_cache)
-    target.mkdir(parents=True, exist_ok=True)
-    marker = target / MARKER
-    if not marker.is_file() or marker.read_bytes() != _MARKER_TEXT:
-        atomic_write(marker, _MARKER_TEXT)
+    try:
+        if clean and target.is_dir():
+            _empty(target)
+        old_cache = target / OLD_CACHE_DIR
+        if ours and old_cache.is_dir() and not old_cache.is_symlink():
+            shutil.rmtree(old_cache)
+        target.mkdir(parents=True, exist_ok=True)
+        marker = target / MARKER
+        if not marker.is_file() or marker.read_bytes() != _MARKER_TEXT:
+            atomic_write(marker, _MARKER_TEXT)
+    except OSError as exc:
+        raise KbError(f"the output folder cannot be written ({exc.strerror or exc})", out) from None
     return target
+
+
+def _file_on_the_way(target: Path) -> Path | None:
+    """The first of ``target``'s parents that exists, when it is not a folder."""
+    for folder in target.parents:
+        if folder.exists():
+            return None if folder.is_dir() else folder
+    return None
 
 
 def _is_within(child: Path, parent: Path) -> bool:

@@ -18,12 +18,11 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from kbeditor.bundled import SITE
 from kbeditor.export.records import AUDIENCE_LABELS, page_url
 from kbeditor.export.related import related_map
 from kbeditor.export.searchdata import SearchDoc, build_index, index_script
-from kbeditor.workspace import RESOURCES
 
-SITE = RESOURCES / "site"
 TYPE_LABELS = {
     "troubleshooting": "Troubleshooting",
     "how-to": "How-to",
@@ -56,6 +55,16 @@ Heavy = Callable[[str], dict[str, Any]]
 Page = tuple[str, str, Callable[[], str]]
 
 
+def feedback_template(url: str) -> str:
+    """``[export] feedback_url`` if it is a web or mail address, else "" (no link).
+
+    Anything else (``javascript:``, a relative path) could run code or lead
+    nowhere from a page opened from disk, so it is not used.
+    """
+    url = url.strip()
+    return url if url.lower().startswith(("https://", "http://", "mailto:")) else ""
+
+
 class SitePages:
     """Produces every page (lazily, each with a key of its inputs) and static file of the site.
 
@@ -71,8 +80,10 @@ class SitePages:
         base_url: str | None,
         heavy: Heavy,
         related: dict[str, list[str]] | None = None,
+        feedback_url: str = "",
     ) -> None:
         self.recs = recs
+        self.feedback_url = feedback_template(feedback_url)
         self.title = title
         self.base_url = base_url
         self.heavy = heavy
@@ -132,7 +143,9 @@ class SitePages:
     # -- pages -------------------------------------------------------------------
     def all_pages(self) -> Iterator[Page]:
         yield self.home()
-        yield self._page("search.html", "search.html", title="Search")
+        yield self._page(
+            "search.html", "search.html", title="Search", feedback_url=self.feedback_url
+        )
         yield self._page("404.html", "404.html", title="Page not found", base_url=self.base_url)
         for rel in self.recs:
             yield self.article(rel)

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kbeditor import article_ids
 from kbeditor.article import Article, decode, parse_article
 from kbeditor.errors import ArticleError
 from kbeditor.export import render
@@ -89,6 +90,7 @@ def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> dict[st
         "audience": meta.audience,
         "type": meta.type,
         "status": meta.status,
+        "id": _id(text),
         "updated": _updated(article),
         "owner": meta.owner,
         "summary": _summary(article),
@@ -101,6 +103,12 @@ def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> dict[st
         "errors": [[e.line or 1, e.message] for e in article.errors],
         "lint": lint_article(Path(root), article) if lint else [],
     }
+
+
+def _id(text: str) -> list[Any] | None:
+    """[id, line] from the front matter, for the duplicate check across the site."""
+    found = article_ids.id_of(text)
+    return [found.id, found.line] if found else None
 
 
 def _folder_product(rel: str) -> str:

@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from kbeditor.article import Article
 from kbeditor.export import mdext
+from kbeditor.export.brackets import defused_body
 from kbeditor.export.theme import preview_css  # noqa: F401 - part of this module's interface
 
 __all__ = ["LinkRef", "Rendered", "is_external", "preview_css", "render_article", "slugify"]
@@ -221,7 +222,10 @@ def render_article(
     r = _renderer()
     r.holder.callback = on_link
     try:
-        body_html, tokens = r.convert(article.body, first_line)
+        body_html, tokens = r.convert(defused_body(article), first_line)
+    except RecursionError:
+        _local.renderer = None  # its state is half-way through a conversion
+        return _too_deep(article, first_line, links)
     finally:
         r.holder.callback = None
     title_html = None
@@ -236,6 +240,19 @@ def render_article(
         links=links,
         title_html=title_html,
     )
+
+
+def _too_deep(article: Article, first_line: int, links: list[LinkRef]) -> Rendered:
+    """The body as plain text, with a warning: Python-Markdown recurses once per level
+    of nesting, and a list or quote nested hundreds deep (one line can do it)
+    would otherwise stop the whole export and the preview.
+    """
+    message = (
+        "lists or quotes are nested too deeply to render as Markdown; "
+        "the article is shown as plain text"
+    )
+    text = html_lib.escape(article.body)
+    return Rendered(html=f"<pre>{text}</pre>", warnings=[(first_line, message)], links=links)
 
 
 _H1 = re.compile(r"^\s*<h1\b[^>]*>(.*?)</h1>\s*", re.DOTALL)

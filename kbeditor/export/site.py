@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from kbeditor import article_ids
 from kbeditor.errors import KbError
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
 from kbeditor.export.pages import Page, SitePages
 from kbeditor.export.related import related_map
+from kbeditor.export.svgcheck import is_svg, svg_refusal
 from kbeditor.paths import inside, real_path
 from kbeditor.workspace import Workspace
 
@@ -73,6 +75,8 @@ class ExportSummary:
     seconds: float = 0.0
     strict: bool = False
     cancelled: bool = False
+    # Articles with status: draft that were left out (see include_drafts).
+    drafts: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -86,6 +90,18 @@ class ExportSummary:
     def ok(self) -> bool:
         """False when the export was cancelled, or ``strict`` and something failed."""
         return not self.cancelled and not (self.strict and self.errors)
+
+    def failure(self) -> str | None:
+        """Why a strict export failed, in one sentence for a writer; None when it did not."""
+        if self.cancelled or self.ok:
+            return None
+        first = next(p for p in self.problems if p.level == "error")
+        more = self.errors - 1
+        return (
+            f"strict mode found {self.errors} error{'s' * (self.errors != 1)}, "
+            f"first {first.path}:{first.line}: {first.message}"
+            + (f" (and {more} more)" if more else "")
+        )
 
     def line(self) -> str:
         """The one-line summary printed at the end of an export."""
@@ -109,6 +125,7 @@ def export_site(
     cancel: Cancel | None = None,
     lint: bool = True,
     cache: bool = True,
+    include_drafts: bool = False,
 ) -> ExportSummary:
     """Export ``workspace`` as a static site into ``out``.
 
@@ -117,8 +134,46 @@ def export_site(
     written; ``cancel()`` is polled between steps. Safe to run in a
     background thread. ``cache=False`` neither reads nor writes the cache in the
     workspace's data folder (for a workspace that must not be written to).
+    Articles with ``status: draft`` are left out unless ``include_drafts``:
+    an unfinished article must not be published by accident.
     """
     started = time.perf_counter()
+    with outdir.lock(Path(out)):
+        try:
+            summary = _export(
+                workspace,
+                Path(out),
+                strict,
+                clean,
+                base_url,
+                title,
+                progress,
+                cancel,
+                lint,
+                cache,
+                include_drafts,
+            )
+        except OSError as exc:
+            where = exc.filename or out
+            raise KbError(f"export stopped: {exc.strerror or exc}", where) from None
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _export(
+    workspace: Workspace,
+    out: Path,
+    strict: bool,
+    clean: bool,
+    base_url: str | None,
+    title: str | None,
+    progress: Progress | None,
+    cancel: Cancel | None,
+    lint: bool,
+    cache: bool,
+    include_drafts: bool,
+) -> ExportSummary:
+    """The export itself, with the output folder locked (see :func:`export_site`)."""
     known = not clean and (Path(out).expanduser().resolve() / outdir.MARKER).is_file()
     target = outdir.prepare(Path(out), workspace.root, clean=clean)
     summary = ExportSummary(out=target, strict=strict)
@@ -145,6 +200,8 @@ def export_site(
         if recs is None:
             summary.cancelled = True
         else:
+            if not include_drafts:
+                recs = _leave_out_drafts(recs, summary)
             site = _Site(workspace, target, state, store, summary)
             site.build(recs, base_url, title, tick, cancel)
         if cache_path is not None:
@@ -163,7 +220,8 @@ def export_site(
             Problem(p.path, p.line, "warning", p.message) if p.level == "error" else p
             for p in summary.problems
         ]
-    summary.seconds = time.perf_counter() - started
+    if not summary.cancelled:
+        tick.step(tick.total - tick.done)  # the total was an estimate: end at 100%
     return summary
 
 
@@ -315,6 +373,21 @@ def _render_parallel(
             tick.step()
 
 
+def _leave_out_drafts(
+    recs: dict[str, dict[str, Any]], summary: ExportSummary
+) -> dict[str, dict[str, Any]]:
+    drafts = sorted(rel for rel, r in recs.items() if r.get("status") == "draft")
+    if drafts:
+        summary.drafts = drafts
+        summary.articles -= len(drafts)
+        summary.notes.append(
+            f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''} left out "
+            "(status: draft; --include-drafts exports them)"
+        )
+    left_out = set(drafts)
+    return {rel: r for rel, r in recs.items() if rel not in left_out}
+
+
 # -- records -> site ----------------------------------------------------------------
 
 
@@ -352,16 +425,18 @@ class _Site:
         for rel, r in recs.items():
             if "unreadable" in r:
                 summary.problems.append(Problem(rel, 1, "error", r["unreadable"]))
-        assets = _check(workspace, readable, summary)
+        assets = _check(workspace, readable, summary, set(summary.drafts))
         writer = outdir.SiteWriter(self.target, cache.get("manifest", {}))
         site_title = title or workspace.config.get("export", "title") or workspace.name
         base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
+        feedback = str(workspace.config.get("export", "feedback_url"))
         pages = SitePages(
             readable,
             site_title,
             base,
             lambda rel: self.store.get(rel, readable[rel]["sha"]),
             self._related(readable),
+            feedback,
         )
         keys: dict[str, str] = cache.get("pages", {})
         written: dict[str, str] = {}
@@ -414,13 +489,18 @@ class _Site:
 
 
 def _check(
-    workspace: Workspace, recs: dict[str, dict[str, Any]], summary: ExportSummary
+    workspace: Workspace,
+    recs: dict[str, dict[str, Any]],
+    summary: ExportSummary,
+    drafts: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, Path]:
     """Report problems of every article; return the local assets to copy (rel -> file)."""
     problems = summary.problems
+    _check_ids(recs, problems)
     anchors = {rel: {t[1] for t in r["toc"]} | set(r.get("ids", ())) for rel, r in recs.items()}
     folded = {rel.casefold(): rel for rel in recs}
     assets: dict[str, Path] = {}
+    svg_checked: dict[str, str | None] = {}
     root = workspace.root
     files = _Files(root)
     for rel, r in recs.items():
@@ -456,7 +536,16 @@ def _check(
                 continue
             if not image and joined.lower().endswith(".md"):
                 found = joined if joined in recs else folded.get(joined.casefold())
-                if found is None:
+                if found is None and joined in drafts:
+                    problems.append(
+                        Problem(
+                            rel,
+                            line,
+                            "error",
+                            f"broken link: '{path}' is a draft, left out of the site",
+                        )
+                    )
+                elif found is None:
                     problems.append(
                         Problem(rel, line, "error", f"broken link: no article '{path}'")
                     )
@@ -482,8 +571,24 @@ def _check(
                 continue
             if source.suffix.lower() == ".md":
                 continue
+            if is_svg(source):
+                if joined not in svg_checked:
+                    svg_checked[joined] = svg_refusal(source)
+                if svg_checked[joined]:
+                    problems.append(
+                        Problem(rel, line, "error", f"refused: '{path}' {svg_checked[joined]}")
+                    )
+                    continue
             assets[joined] = source
     return assets
+
+
+def _check_ids(recs: dict[str, dict[str, Any]], problems: list[Problem]) -> None:
+    """Two published articles with one id: an error on each (it fails --strict)."""
+    ids = {rel: r["id"] for rel, r in recs.items() if r.get("id")}
+    for rel, others in article_ids.duplicates({rel: i[0] for rel, i in ids.items()}).items():
+        article_id, line = ids[rel]
+        problems.append(Problem(rel, line, "error", article_ids.message(article_id, others)))
 
 
 class _Relative:

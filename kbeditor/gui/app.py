@@ -17,11 +17,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from kbeditor.bundled import ICON, sample_workspace
 from kbeditor.errors import KbError
 from kbeditor.gui import session, theme
 from kbeditor.gui.ask import AskPolicy, ScriptedAnswers
 from kbeditor.gui.main_window import MainWindow
-from kbeditor.workspace import RESOURCES, SAMPLE_KB, Workspace
+from kbeditor.workspace import Workspace
 
 SCREENSHOT_SIZE = (1400, 900)
 SCREENSHOT_TIMEOUT_S = 90
@@ -38,10 +39,10 @@ def application() -> QApplication:
     app.setOrganizationName(session.ORGANISATION)
     app.setApplicationName(session.APPLICATION)
     app.setApplicationDisplayName("kbeditor")
+    app.setDesktopFileName("kbeditor")  # Wayland matches windows to kbeditor.desktop by this
     app.setStyle("Fusion")
-    icon = RESOURCES / "icons" / "kbeditor.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    if ICON.is_file():
+        app.setWindowIcon(QIcon(str(ICON)))
     return app
 
 
@@ -55,7 +56,7 @@ def choose_workspace(given: Path | None) -> Workspace:
             return Workspace(last)
         except KbError:
             pass
-    return Workspace(SAMPLE_KB)
+    return Workspace(sample_workspace())
 
 
 def run_app(

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidge
 from kbeditor.gui import theme
 from kbeditor.gui.highlighter import MarkdownHighlighter
 from kbeditor.gui.positions import Utf16Map, utf16_map
+from kbeditor.gui.spelling_menu import is_spelling, spelling_actions, spelling_colour
+from kbeditor.lint.edits import accept_candidate, fix_title
 
 DEFAULT_POINT_SIZE = 11
 LONG_SPAN = 60  # characters; longer findings are underlined with dots, not waves
@@ -215,11 +217,11 @@ class MarkdownEditor(QPlainTextEdit):
             fmt.setBackground(QColor(self.highlight_colour(kind)))
             for m in marks:
                 selections.append(_selection(m.cursor, fmt))
-        formats: dict[tuple[str, bool], QTextCharFormat] = {}
+        formats: dict[tuple[str, bool, bool], QTextCharFormat] = {}
         for m in self.diagnostic_marks:
             # Findings about a whole sentence or paragraph get a quieter dotted line, so the
             # wavy lines still point at the exact words to change.
-            key = (m.data.severity, m.end - m.start > LONG_SPAN)
+            key = (m.data.severity, m.end - m.start > LONG_SPAN, is_spelling(m.data))
             fmt = formats.get(key)
             if fmt is None:
                 fmt = formats[key] = _underline(*key)
@@ -342,33 +344,26 @@ class MarkdownEditor(QPlainTextEdit):
     def diagnostic_actions(self, position: int) -> list[QAction]:
         """Quick-fix, ignore and accept actions for the diagnostics at a Qt position."""
         out: list[QAction] = []
+        spelling: list[QAction] = []  # suggestions come first, whatever the severity
         for mark in self.marks_at(position)[:3]:
             d = mark.data
+            if is_spelling(d):
+                spelling.extend(spelling_actions(self, mark))
+                continue
             if d.fix is not None:
-                action = QAction(fix_label(d), self)
+                action = QAction(fix_title(d), self)
                 action.triggered.connect(lambda _=False, m=mark: self.fix_requested.emit(m))
                 out.append(action)
             ignore = QAction(f"Ignore {d.rule} here", self)
             ignore.setToolTip("Adds a vale off/on comment around this paragraph")
             ignore.triggered.connect(lambda _=False, m=mark: self.ignore_requested.emit(m))
             out.append(ignore)
-            term = (d.match or "").strip()
-            if term and len(term.split()) <= 4 and "\n" not in term:
+            term = accept_candidate(d)
+            if term:
                 accept = QAction(f"Add '{term}' to accepted words", self)
                 accept.triggered.connect(lambda _=False, m=mark: self.accept_requested.emit(m))
                 out.append(accept)
-        return out
-
-
-def fix_label(diagnostic: Any) -> str:
-    """The menu text of a fix: "Replace with 'sign-in check'" (or the rule's own title)."""
-    fix = diagnostic.fix
-    title = getattr(fix, "title", "") or ""
-    if title:
-        return title
-    if not fix.replacement:
-        return f"Remove '{diagnostic.match}'"
-    return f"Replace with '{fix.replacement}'"
+        return spelling + out
 
 
 def _diagnostic_tooltip(d: Any) -> str:
@@ -377,16 +372,16 @@ def _diagnostic_tooltip(d: Any) -> str:
         parts.append(html.escape(d.description))
     fix = getattr(d, "fix", None)
     if fix is not None:
-        parts.append(f"Fix: {html.escape(fix_label(d))}")
+        parts.append(f"Fix: {html.escape(fix_title(d))}")
     parts.append(f"<i>{html.escape(d.rule)} · {html.escape(d.severity)}</i>")
     return "<p style='white-space:pre-wrap'>" + "<br>".join(parts) + "</p>"
 
 
-def _underline(severity: str, long_span: bool) -> QTextCharFormat:
+def _underline(severity: str, long_span: bool, spelling: bool = False) -> QTextCharFormat:
     fmt = QTextCharFormat()
     style = QTextCharFormat.UnderlineStyle
     fmt.setUnderlineStyle(style.DotLine if long_span else style.WaveUnderline)
-    fmt.setUnderlineColor(theme.severity_colour(severity))
+    fmt.setUnderlineColor(spelling_colour() if spelling else theme.severity_colour(severity))
     return fmt
 
 

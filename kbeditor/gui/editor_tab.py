@@ -121,7 +121,6 @@ class EditorTab(QWidget):
     # -- loading and saving ------------------------------------------------------------
     def load(self) -> None:
         """Read the file into the editor; problems go to the banner, never to an exception."""
-        messages: list[str] = []
         if not self.path.exists():  # e.g. a recovery copy of an article deleted since
             self.set_text("")
             self.editor.document().setModified(False)
@@ -141,17 +140,18 @@ class EditorTab(QWidget):
         if self.crlf:
             text = text.replace("\r\n", "\n")
         self.bom, self.encoding = article.bom, article.encoding
-        for error in article.errors:
-            where = f"line {error.line}: " if error.line else ""
-            messages.append(f"{where}{error.message}")
-        if self.encoding != "utf-8":
-            messages.append("Saving writes the file as UTF-8.")
-        if messages:
-            messages.insert(0, "This article has problems; you can fix them here:")
+        messages = _problem_messages(article.errors, self.encoding)
         self.set_text(text)
         self.editor.document().setModified(False)
         self.signature = DiskSignature.of(self.path)
         self.banner.show_messages(messages)
+
+    def start_new(self, text: str, name: str) -> None:
+        """Hold a new article that is not on disk yet: unsaved until the first save."""
+        self.set_text(text)
+        self.signature = None
+        self.editor.document().setModified(True)
+        self.banner.show_messages([f"New article: saving creates {name}."])
 
     def set_text(self, text: str) -> None:
         self.editor.setPlainText(text)
@@ -171,6 +171,12 @@ class EditorTab(QWidget):
         """The text as it goes to disk, with the file's own line endings."""
         text = self.text()
         return text.replace("\n", "\r\n") if self.crlf else text
+
+    def refresh_banner(self) -> None:
+        """After a save, the banner describes the file as written: fixed problems go away."""
+        from kbeditor.article import parse_article
+
+        self.banner.show_messages(_problem_messages(parse_article(self.text()).errors, "utf-8"))
 
     def mark_saved(self) -> None:
         self.editor.document().setModified(False)
@@ -193,3 +199,13 @@ class EditorTab(QWidget):
         self.revision += 1
         if self.on_change is not None:
             self.on_change(self)
+
+
+def _problem_messages(errors: list[Any], encoding: str) -> list[str]:
+    """The banner's lines for problems found reading an article."""
+    messages = [f"line {e.line}: {e.message}" if e.line else e.message for e in errors]
+    if encoding != "utf-8":
+        messages.append("Saving writes the file as UTF-8.")
+    if messages:
+        messages.insert(0, "This article has problems; you can fix them here:")
+    return messages

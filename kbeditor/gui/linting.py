@@ -56,17 +56,12 @@ class LintSession:
 
     def check(self, article: Article, previous: Any = None) -> tuple[list[Any], Any]:
         """(diagnostics, result to pass back as ``previous`` next time for this editor)."""
+        from kbeditor.lint.live import live_check
+
         linter = self.linter()
         if linter is None:
             return [], None
-        try:
-            result = (
-                linter.relint(article, previous) if previous is not None else linter.check(article)
-            )
-            return list(result.diagnostics), result
-        except Exception:  # a bug in a rule: report it, keep typing
-            log.exception("linting %s failed", article.path)
-            return [], None
+        return live_check(linter, article, previous)
 
     def lint(self, article: Article) -> list[Any]:
         return self.check(article)[0]

@@ -35,6 +35,7 @@ from kbeditor.gui.linting import LintSession, worst_severity
 from kbeditor.gui.preview import PreviewPanel
 from kbeditor.gui.problems import ProblemsPanel
 from kbeditor.gui.saving import Keeper
+from kbeditor.gui.spelling_menu import install_problem_actions
 from kbeditor.gui.status import StatusFields
 from kbeditor.gui.tab_area import TabArea
 from kbeditor.gui.window_commands import WindowCommands
@@ -143,6 +144,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.problems = ProblemsPanel(self)
         self.problems.jump.connect(self.jump_to_problem)
         self.problems.fix_all_safe.connect(self.fix_all_safe)
+        install_problem_actions(self)  # spelling: suggestions, team's words, ignore here
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -275,6 +277,15 @@ class MainWindow(WindowCommands, QMainWindow):
         tab.editor.setFocus()
         return tab
 
+    def open_new_article(self, path: Path | str, text: str) -> EditorTab:
+        """Open a new article that is written only when the writer saves it."""
+        path = self._absolute(path)
+        tab = self.tab_area.find(path) or self._new_tab(path)
+        tab.start_new(text, self.workspace.display(path))
+        self.tab_area.show_tab(tab)
+        tab.editor.setFocus()
+        return tab
+
     def open_side_by_side(self, path: Path | str) -> EditorTab | None:
         """Show an article in the second pane, beside the current one."""
         path = self._absolute(path)
@@ -367,6 +378,7 @@ class MainWindow(WindowCommands, QMainWindow):
         tab.editor.accept_requested.connect(lambda m, t=tab: self.accept_word(t, m))
         tab.editor.zoom_changed.connect(self._zoom_changed)
         tab.modified_changed.connect(lambda _m, t=tab: self._update_title(t))
+        tab.modified_changed.connect(lambda m, t=tab: self.keeper.modified_changed(t, m))
         self.tab_area.add(tab, self._tab_title(tab), secondary=secondary)
         self.keeper.watch(path)
         self._request_analysis(tab)
@@ -407,15 +419,27 @@ class MainWindow(WindowCommands, QMainWindow):
             self.analysis_shown.emit(None)
             self.current_article_changed.emit(None)
             return
+        if not tab.readable and not self.is_ready:
+            self._become_ready()  # nothing to check or preview in a file that cannot be read
         analysis = tab.analysis
-        self.problems.show_diagnostics(analysis.diagnostics if analysis else [])
-        self._count_safe_fixes()
         if analysis is not None:
+            self.problems.show_diagnostics(analysis.diagnostics)
             self._show_analysis(tab, analysis)
+        else:
+            # Nothing of the previous article may stay on show while this one is checked.
+            self.problems.show_pending(
+                "Not checked: this file cannot be read as an article."
+                if not tab.readable
+                else "Checking…"
+            )
+            self.status.clear()
+            self.analysis_shown.emit(None)
+        self._count_safe_fixes()
         preview = getattr(tab, "preview", None)
         if preview is not None:
             self.preview.show_html(preview.html, preview.lines, tab.path.parent)
         else:
+            self.preview.clear_preview()
             self._request_analysis(tab)
         self.workspace_panel.select_path(tab.path)
         self._show_position()
@@ -480,8 +504,11 @@ class MainWindow(WindowCommands, QMainWindow):
             self.preview.show_html(result.html, result.lines, tab.path.parent)
             self.preview.follow_line(tab.editor.first_visible_line())
             if not self.is_ready and tab.analysis is not None:
-                self.is_ready = True
-                self.ready.emit()
+                self._become_ready()
+
+    def _become_ready(self) -> None:
+        self.is_ready = True
+        self.ready.emit()
 
     def _show_analysis(self, tab: EditorTab, analysis: Analysis) -> None:
         self.status.show_analysis(analysis.words, analysis.reading, analysis.diagnostics)
@@ -587,7 +614,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def ignore_here(self, tab: EditorTab, mark: Mark) -> None:
         """Silence one rule around the paragraph with Vale's in-document control."""
-        from kbeditor.gui.lint_actions import ignore_edit
+        from kbeditor.lint.edits import ignore_edit
 
         edit = ignore_edit(tab.text(), tab.editor.python_position(mark.start), mark.data)
         if edit is not None:
@@ -596,7 +623,7 @@ class MainWindow(WindowCommands, QMainWindow):
 
     def accept_word(self, tab: EditorTab, mark: Mark) -> None:
         """Add the flagged term to the workspace's accepted words and check again."""
-        from kbeditor.gui.lint_actions import accept_term
+        from kbeditor.lint.edits import accept_term
 
         term = (mark.data.match or "").strip()
         try:

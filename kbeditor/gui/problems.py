@@ -39,6 +39,7 @@ CATEGORY_TITLES = {
     "canned": "No canned advice",
     "expectations": "Expectations",
     "accessibility": "Accessibility",
+    "finished": "Finished, not filled in",
     "style": "Style",
 }
 SEVERITIES = ("error", "warning", "suggestion")
@@ -148,10 +149,17 @@ class ProblemsPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
 
-    def show_diagnostics(self, diagnostics: Sequence[Any]) -> None:
+    def show_pending(self, message: str = "Checking…") -> None:
+        """No result yet (or none to come): say so, rather than "No problems"."""
+        self.show_diagnostics([], summary=message)
+
+    def show_diagnostics(self, diagnostics: Sequence[Any], *, summary: str | None = None) -> None:
         """Replace the list; keeps the filter, the sort order and which groups are open."""
         shown = [_key(d) for d in diagnostics]
         self.diagnostics = list(diagnostics)
+        if summary is None:
+            summary = "" if self.diagnostics else "No problems in this article."
+        self.summary.setText(f"  {summary}" if summary else "")
         if shown == self._shown:
             return  # same rows in the same order: the row indices still point right
         self._shown = shown
@@ -181,7 +189,6 @@ class ProblemsPanel(QWidget):
         safe = sum(1 for d in self.diagnostics if d.fix is not None and d.fix.safe)
         self.fix_button.setEnabled(safe > 0)
         self.fix_button.setText(f"Fix all safe ({safe})" if safe else "Fix all safe")
-        self.summary.setText("" if self.diagnostics else "  No problems in this article.")
         self.view.expandAll()
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)

@@ -93,6 +93,7 @@ class Keeper(QObject):
             self.watch(tab.path)
             return False
         tab.mark_saved()
+        tab.refresh_banner()
         self.watch(tab.path)
         self._clear_recovery(tab)
         return True
@@ -153,10 +154,24 @@ class Keeper(QObject):
                 w.workspace.clear_recovery(path)
             elif answer == "restore":
                 tab = w.open_article(path)
-                if tab is not None and tab.text() != text:
-                    tab.replace_all_text(text)
-                    restored.append(path)
+                if tab is None:
+                    continue
+                if tab.text() == text:
+                    w.workspace.clear_recovery(path)  # nothing unsaved in it after all
+                    continue
+                tab.replace_all_text(text)
+                tab.recovered_revision = tab.revision  # the copy on disk holds this text
+                restored.append(path)
         return restored
+
+    def modified_changed(self, tab: EditorTab, modified: bool) -> None:
+        """Remove the tab's copy once its text is back to what is on disk (saved or undone).
+
+        Only a copy this window wrote or restored: one the writer chose to decide about
+        later stays until they decide.
+        """
+        if not modified and tab.recovered_revision >= 0:
+            self._clear_recovery(tab)
 
     # -- closing ---------------------------------------------------------------------------
     def confirm_close(self, tabs: list[EditorTab]) -> bool:

@@ -43,6 +43,9 @@ class TabArea(QSplitter):
         tabs.setElideMode(Qt.TextElideMode.ElideMiddle)
         tabs.currentChanged.connect(lambda _i, t=tabs: self._changed(t))
         tabs.tabCloseRequested.connect(lambda i, t=tabs: self.close_requested.emit(t.widget(i)))
+        # A tab bar takes no focus on a click, so the focus alone never told us which
+        # pane the writer chose: Ctrl+W and the panels kept following the other one.
+        tabs.tabBarClicked.connect(lambda i, t=tabs: self._clicked(t, i))
         self.addWidget(tabs)
         return tabs
 
@@ -109,6 +112,16 @@ class TabArea(QSplitter):
         if tabs is self._active or tabs.count() and not self._active.count():
             self._active = tabs
             self.current_changed.emit(self.current_tab())
+
+    def _clicked(self, tabs: QTabWidget, index: int) -> None:
+        tab = tabs.widget(index)
+        if tab is None:
+            return
+        if tabs is not self._active or tabs.currentWidget() is not tab:
+            tabs.setCurrentWidget(tab)
+            self._active = tabs
+            self.current_changed.emit(tab)
+        tab.editor.setFocus()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is None:

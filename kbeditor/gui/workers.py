@@ -25,6 +25,7 @@ from kbeditor.errors import KbError
 from kbeditor.gui.badge_cache import content_digest
 from kbeditor.gui.linting import LintSession, worst_severity
 from kbeditor.gui.preview import render_preview
+from kbeditor.lint.limits import too_large
 from kbeditor.readability_summary import ReadabilitySummary, summarise
 
 log = logging.getLogger(__name__)
@@ -164,8 +165,8 @@ class Analyzer(QObject):
         """The reading figures under the workspace's rules; the lint just graded this article, so
         its grade comes from the cache and the sentence counts are all cached."""
         linter = self.lint.linter()
-        if linter is None:
-            return None
+        if linter is None or too_large(article, linter.max_chars):
+            return None  # not linted either (kbeditor.TooLarge says why)
         try:
             return summarise(article, linter.view_rules, reading=linter.profile(article))
         except Exception:  # a figure that cannot be computed must not stop the lint results

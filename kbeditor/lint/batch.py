@@ -57,12 +57,30 @@ def build_linter(recipe: Recipe) -> Any:
         if recipe.min_level:
             settings.min_level = recipe.min_level
         linter = _built[recipe] = Linter.from_settings(settings)
+        warm(linter)
     return linter
 
 
 def remember(recipe: Recipe, linter: Any) -> None:
     """Use an already built Linter for ``recipe`` (forked workers inherit it)."""
+    warm(linter)
     _built[recipe] = linter
+
+
+def warm(linter: Any) -> None:
+    """Load what the rules read lazily (spelling dictionaries) before any article is linted.
+
+    Loaded during the first article's check, a dictionary counts against the
+    rule's time budget, once in every worker at the same moment (a busy
+    machine stopped KB.Spelling there); loaded before workers fork, they share it.
+    """
+    from kbeditor.lint.speller import frequencies
+
+    spellers = [r.check.speller for r in linter.rules if hasattr(r.check, "speller")]
+    for speller in spellers:
+        _ = speller.dictionaries
+    if spellers:
+        frequencies()
 
 
 def lint_bytes(recipe: Recipe, path: str, data: bytes) -> Outcome:

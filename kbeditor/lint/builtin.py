@@ -1,8 +1,16 @@
-"""Vale's built-in vocabulary rules, made from the workspace vocabulary.
+"""Vale's built-in rules: the vocabulary rules, and the ``Vale`` style's own two.
 
 - ``Vale.Avoid`` (error): a term from ``reject.txt`` (or ``[lint] reject``) is used.
 - ``Vale.Terms`` (error): an accepted term is written with other capitalisation
   ("Github" for "GitHub"); only for plain-word entries, as a regex entry has no one spelling.
+- ``Vale.Spelling`` (error, "Did you really mean '%s'?"): the ``spelling`` kind
+  with the bundled English dictionary, every dictionary in
+  ``<StylesPath>/config/dictionaries``, the word lists in
+  ``<StylesPath>/config/ignore`` and the accepted vocabulary.
+- ``Vale.Repetition`` (error, "'%s' is repeated!"): a word written twice in a row.
+
+As in Vale, the last two run only when the configuration asks for the ``Vale``
+style (``BasedOnStyles = Vale`` or a ``Vale.Rule`` setting).
 """
 
 from __future__ import annotations
@@ -50,6 +58,50 @@ def vocab_rules(
         }
         rules.extend(_make(spec, "Vale.Terms", source, errors))
     return rules
+
+
+def vale_style_rules(
+    settings: LintSettings | None, errors: list[RuleError] | None = None
+) -> list[Rule]:
+    """``Vale.Spelling`` and ``Vale.Repetition`` when the configuration uses the Vale style."""
+    errors = errors if errors is not None else []
+    if settings is None or not _wants_vale(settings):
+        return []
+    source = settings.source
+    styles = settings.styles_paths[0] if settings.styles_paths else None
+    repetition = {
+        "extends": "repetition",
+        "message": "'%s' is repeated!",
+        "level": "error",
+        "alpha": True,
+        "tokens": [r"[^\s]+"],
+        "action": {"name": "edit", "params": ["truncate", " "]},
+    }
+    spelling: dict = {
+        "extends": "spelling",
+        "message": "Did you really mean '%s'?",
+        "level": "error",
+    }
+    if styles is not None:
+        spelling["_styles_path"] = str(styles)
+        if (styles / "config" / "dictionaries").is_dir():
+            spelling["_load_all"] = [str(styles / "config" / "dictionaries")]
+        ignore = styles / "config" / "ignore"
+        if ignore.is_dir():
+            spelling["ignore"] = sorted(str(p) for p in ignore.iterdir() if p.is_file())
+    rules = [
+        *_make(repetition, "Vale.Repetition", source, errors),
+        *_make(spelling, "Vale.Spelling", source, errors),
+    ]
+    if "Vale" in settings.styles:
+        return rules
+    return [r for r in rules if settings.rules.get(r.id, "off") != "off"]  # 'Vale.Spelling = YES'
+
+
+def _wants_vale(settings: LintSettings) -> bool:
+    if "Vale" in settings.styles:
+        return True
+    return any(k.startswith("Vale.") and v != "off" for k, v in settings.rules.items())
 
 
 def _make(spec: dict, rule_id: str, source, errors: list[RuleError]) -> list[Rule]:  # type: ignore[no-untyped-def]

@@ -5,7 +5,8 @@ articles do not change between two runs. Both faces of the program keep what
 they learned about an article in one file, ``WORKSPACE/.kbeditor/lint-cache.sqlite``,
 keyed by a hash of the article (its bytes and file name) and by the rule-set
 identity (:func:`kbeditor.lint.identity.ruleset_identity`), so a cached answer
-is never used after a rule, a vocabulary or the configuration changed.
+is never used after a rule, a vocabulary or the configuration changed, nor on
+another day (the lifecycle rules' findings depend on the date).
 
 An entry holds the editor's badge facts (title, product, worst problem, counts,
 first error), the full diagnostics (for the command line), or both; each face
@@ -18,6 +19,7 @@ never broken. No Qt here.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -33,7 +35,7 @@ from kbeditor.workspace import DATA_DIR
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "lint-cache.sqlite"
-FORMAT = 3
+FORMAT = 4  # 4: diagnostics keep their alternative fixes (spelling suggestions)
 # Rule sets kept besides the current one (an editor and a `--min-level` run alternate).
 KEEP_RULESETS = 3
 _BADGE_FIELDS = {
@@ -76,7 +78,9 @@ class LintCache:
 
     def __init__(self, root: Path, identity: str) -> None:
         self.path = cache_file(root)
-        self.identity = identity
+        # Findings of the lifecycle rules (KB.ReviewDate) depend on today's date, and so
+        # does their absence: an answer is kept for the day it was found on only.
+        self.identity = f"{identity} {dt.date.today().isoformat()}"
         self._used: set[str] = set()
         self._pending: dict[str, tuple[str | None, bytes | None]] = {}
         self._db = _open(self.path)
@@ -301,13 +305,18 @@ def encode(diags: list[Diagnostic]) -> bytes:
     for d in diags:
         key = (d.category, d.description, d.link)
         index = texts.setdefault(key, len(texts))
-        fix = [d.fix.replacement, d.fix.safe, d.fix.title] if d.fix is not None else None
+        fix = _fix_row(d.fix) if d.fix is not None else None
         rows.append(
             [d.rule, index, d.severity, d.message, d.match, d.start, d.end]
             + [d.line, d.column, d.end_line, d.end_column, fix]
+            + [[_fix_row(a) for a in d.alternatives]]
         )
     payload = {"texts": [list(k) for k in texts], "rows": rows}
     return zlib.compress(json.dumps(payload, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _fix_row(fix: Fix) -> list[object]:
+    return [fix.replacement, fix.safe, fix.title]
 
 
 def _decode(blob: bytes | None) -> list[Diagnostic] | None:
@@ -317,12 +326,13 @@ def _decode(blob: bytes | None) -> list[Diagnostic] | None:
         payload = json.loads(zlib.decompress(blob))
         texts = payload["texts"]
         out = []
-        for rule, index, sev, msg, match, *numbers, fix in payload["rows"]:
+        for rule, index, sev, msg, match, *numbers, fix, alternatives in payload["rows"]:
             category, description, link = texts[index]
             out.append(
                 Diagnostic(
                     rule, category, sev, msg, description, link, match, *numbers,
                     fix=Fix(*fix) if fix is not None else None,
+                    alternatives=tuple(Fix(*a) for a in alternatives),
                 )
             )  # fmt: skip
         return out

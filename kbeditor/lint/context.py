@@ -17,7 +17,8 @@ class Match:
 
     ``args`` fill the ``%s`` of the rule's message in order; ``message``, when
     set, replaces the rule's message (for kinds that build their own text);
-    ``fix`` is the quick fix, if any.
+    ``fix`` is the quick fix, if any; ``alternatives`` are further fixes,
+    best first, for checks that offer a choice (spelling suggestions).
     """
 
     start: int
@@ -25,9 +26,17 @@ class Match:
     args: tuple[str, ...] = ()
     fix: Fix | None = None
     message: str | None = None
+    alternatives: tuple[Fix, ...] = ()
 
     def shifted(self, delta: int) -> Match:
-        return Match(self.start + delta, self.end + delta, self.args, self.fix, self.message)
+        return Match(
+            self.start + delta,
+            self.end + delta,
+            self.args,
+            self.fix,
+            self.message,
+            self.alternatives,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,8 @@ class Diagnostic:
 
     ``start``/``end`` are offsets into ``Article.text``; ``line``/``column``
     and ``end_line``/``end_column`` are 1-based (columns count code points,
-    the end column is the column of the last character + 1).
+    the end column is the column of the last character + 1). ``alternatives``
+    are further fixes after ``fix``, best first (spelling suggestions).
     """
 
     rule: str  # 'Style.Rule'
@@ -66,6 +67,7 @@ class Diagnostic:
     end_line: int
     end_column: int
     fix: Fix | None = None
+    alternatives: tuple[Fix, ...] = ()
 
     @property
     def style(self) -> str:

@@ -15,7 +15,9 @@ import bisect
 import itertools
 import re
 import threading
+import time
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,9 +25,11 @@ from pathlib import Path
 from kbeditor.article import Article
 from kbeditor.errors import ConfigError
 from kbeditor.inference import Profile, profile
+from kbeditor.lint.budget import RULE_BUDGET, RuleTimeout, TimedPattern, rule_budget
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.controls import parse_controls
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, at_least
+from kbeditor.lint.limits import MAX_LINT_CHARS, notice, too_large
 from kbeditor.lint.matching import index_kind
 from kbeditor.lint.prefilter import WordIndex
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
@@ -62,6 +66,10 @@ class Linter:
         vocab: accepted/rejected terms.
         errors: rule files that could not be loaded (one per file).
         notices: rules skipped because their kind is not supported yet.
+        budget: seconds each rule may spend on one article (None: no limit); a rule
+            that runs out is stopped and reported as ``kbeditor.RuleFailed``.
+        max_chars: articles longer than this are not linted, only noted as
+            ``kbeditor.TooLarge`` (see :mod:`kbeditor.lint.limits`; None: no limit).
     """
 
     def __init__(
@@ -73,8 +81,12 @@ class Linter:
         errors: Sequence[RuleError] = (),
         notices: Sequence[RuleError] = (),
         settings: LintSettings | None = None,
+        budget: float | None = RULE_BUDGET,
+        max_chars: int | None = MAX_LINT_CHARS,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
+        self.budget = budget
+        self.max_chars = max_chars
         self.min_level = min_level
         self.vocab = vocab or Vocabulary()
         self.errors = list(errors)
@@ -151,9 +163,10 @@ class Linter:
             accept += _read_terms(folder / "accept.txt")
             reject += _read_terms(folder / "reject.txt")
         vocab = Vocabulary.build(accept, reject)
-        from kbeditor.lint.builtin import vocab_rules
+        from kbeditor.lint.builtin import vale_style_rules, vocab_rules
 
         loaded.rules.extend(vocab_rules(vocab, settings, loaded.errors))
+        loaded.rules.extend(vale_style_rules(settings, loaded.errors))
         return cls._build(loaded, settings.rules, settings.min_level, vocab, settings)
 
     @classmethod
@@ -215,6 +228,9 @@ class Linter:
         return self._run(article, previous)
 
     def _run(self, article: Article, previous: LintResult | None) -> LintResult:
+        if too_large(article, self.max_chars):
+            found = [*_article_problems(article), notice(article, self.max_chars or 0)]
+            return LintResult(article.text, tuple(found), self._token)
         reading = self.profile(article)
         ctx = LintContext(article, reading.audience, reading.type, self.vocab)
         run_key = (*ctx.key, reading.audience_inferred, reading.type_inferred)
@@ -246,6 +262,7 @@ class Linter:
         subsets: dict[str, list[tuple[int, int, Ranges]]] = {}
         starts = [b.start for _, b in prose]
         article_words = _ArticleWords(article.mask)
+        guard = _Guard(self.budget)
         for ri, rule in active:
             check = rule.check
             is_local = check.local and not raw[ri]
@@ -265,7 +282,7 @@ class Linter:
             if not ranges:
                 continue
             if not is_local:
-                found.extend((ri, m) for m in self._safe_run(rule, ctx, ranges, found))
+                found.extend((ri, m) for m in self._safe_run(rule, ctx, ranges, found, guard))
                 continue
             if reused:
                 parts = subsets.get(scope_key)
@@ -277,10 +294,11 @@ class Linter:
                     ]
                 for j, block_start, sub in parts:
                     local[j].extend(
-                        (ri, m.shifted(-block_start)) for m in self._safe_run(rule, ctx, sub, found)
+                        (ri, m.shifted(-block_start))
+                        for m in self._safe_run(rule, ctx, sub, found, guard)
                     )
                 continue
-            for m in self._safe_run(rule, ctx, ranges, found):
+            for m in self._safe_run(rule, ctx, ranges, found, guard):
                 j = bisect.bisect_right(starts, m.start) - 1
                 if j >= 0 and m.start < prose[j][1].end + 1:
                     local[j].append((ri, m.shifted(-prose[j][1].start)))
@@ -292,24 +310,38 @@ class Linter:
             cache[keys[j]] = entries
             found.extend((ri, m.shifted(b.start)) for ri, m in entries)
         diagnostics = self._diagnostics(article, found, levels)
+        if guard.failed:  # blocks a stopped rule did not finish are not reused: check them again
+            cache = {}
         return LintResult(article.text, tuple(diagnostics), self._token, run_key, cache)
 
     def _safe_run(
-        self, rule: Rule, ctx: LintContext, ranges: Ranges, sink: list[tuple[int, Match]]
+        self,
+        rule: Rule,
+        ctx: LintContext,
+        ranges: Ranges,
+        sink: list[tuple[int, Match]],
+        guard: _Guard,
     ) -> list[Match]:
-        """Run a check; a check that fails on odd input becomes one diagnostic, never a crash."""
-        try:
-            return list(rule.check.run(ctx, ranges))
-        except Exception as exc:  # noqa: BLE001 - a rule's bug must not stop the other rules
-            failure = Match(
-                ranges[0][0],
-                ranges[0][0],
-                (),
-                None,
-                f"rule {rule.id} could not check this article ({type(exc).__name__}: {exc})",
-            )
-            sink.append((-1, failure))
+        """Run a check within the rule's budget for this article.
+
+        A check that fails on odd input, or runs past its budget, becomes one
+        diagnostic (``kbeditor.RuleFailed``), never a crash or a freeze.
+        """
+        if rule.id in guard.failed:
             return []
+        try:
+            with guard.budget_for(rule.id):
+                return list(rule.check.run(ctx, ranges))
+        except RuleTimeout:
+            reason = (
+                f"rule {rule.id} was stopped: it took more than {guard.seconds:g} s on this "
+                "article (a pattern that backtracks, or an article too large for it)"
+            )
+        except Exception as exc:  # noqa: BLE001 - a rule's bug must not stop the other rules
+            reason = f"rule {rule.id} could not check this article ({type(exc).__name__}: {exc})"
+        guard.failed.add(rule.id)
+        sink.append((-1, Match(ranges[0][0], ranges[0][0], (), None, reason)))
+        return []
 
     def _diagnostics(
         self, article: Article, found: list[tuple[int, Match]], levels: dict[int, str]
@@ -358,10 +390,31 @@ class Linter:
                     end_line,
                     end_col,
                     m.fix,
+                    m.alternatives,
                 )
             )
         out.sort(key=Diagnostic.sort_key)
         return out
+
+
+class _Guard:
+    """The budgets of one lint run: one deadline per rule, and the rules that failed."""
+
+    __slots__ = ("seconds", "_deadlines", "failed")
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._deadlines: dict[str, float] = {}
+        self.failed: set[str] = set()
+
+    def budget_for(self, rule_id: str) -> AbstractContextManager[None]:
+        """The rule's budget, counted from its first check on this article (a relint checks
+        a rule once per changed block; together they get one budget)."""
+        if self.seconds is None:
+            return rule_budget(None)
+        now = time.monotonic()
+        deadline = self._deadlines.setdefault(rule_id, now + self.seconds)
+        return rule_budget(max(deadline - now, 0.0))
 
 
 def _plan_word_index(ranges: Ranges, rules: list[Rule]) -> None:
@@ -374,7 +427,7 @@ def _plan_word_index(ranges: Ranges, rules: list[Rule]) -> None:
     for rule in rules:
         check = rule.check
         pattern = getattr(check, "pattern", None)
-        if not isinstance(pattern, re.Pattern) or not hasattr(check, "crossing"):
+        if not isinstance(pattern, re.Pattern | TimedPattern) or not hasattr(check, "crossing"):
             continue
         kind = index_kind(pattern, len(ranges), check.anchored, check.crossing)
         if kind is not None:

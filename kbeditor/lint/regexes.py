@@ -22,6 +22,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+import regex
+
+from kbeditor.lint.budget import TimedPattern
+
 _POSIX = {
     "alpha": "a-zA-Z",
     "digit": "0-9",
@@ -61,7 +65,7 @@ def translate(pattern: str) -> tuple[str, int]:
     p = p.replace(r"\z", r"\Z")
     for name, chars in _POSIX.items():
         p = p.replace(f"[:{name}:]", chars)
-    p = _PROP.sub(lambda m: _UNICODE_CLASSES.get(m.group(1) or m.group(2), r"\w"), p)
+    p = _PROP.sub(_unicode_class, p)
 
     def hoist(m: re.Match[str]) -> str:
         nonlocal flags
@@ -71,6 +75,23 @@ def translate(pattern: str) -> tuple[str, int]:
 
     p = _INNER_FLAGS.sub(hoist, p)
     return p, flags
+
+
+def _unicode_class(m: re.Match[str]) -> str:
+    """A ``\\p{...}`` class Python's ``re`` can stand in for; any other is refused.
+
+    Scripts (``\\p{Greek}``) and most categories have no ``re`` equivalent;
+    silently matching every word character instead would make a rule report
+    the wrong text.
+    """
+    name = m.group(1) or m.group(2)
+    if name not in _UNICODE_CLASSES:
+        known = ", ".join(f"\\p{{{k}}}" for k in _UNICODE_CLASSES)
+        raise RegexError(
+            f"\\p{{{name}}} is not supported (Python's re has no Unicode scripts or "
+            f"categories; supported: {known})"
+        )
+    return _UNICODE_CLASSES[name]
 
 
 def token(pattern: str) -> str:
@@ -89,8 +110,10 @@ def token(pattern: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def compile_pattern(pattern: str, flags: int = 0) -> TimedPattern:
     """Compile an already-Python pattern; RegexError with a readable reason on failure.
+
+    The result matches within the rule's time budget (see :mod:`kbeditor.lint.budget`).
 
     When the characters a match can start with are few, the pattern gets a
     look-ahead guard for them: Python's ``re`` otherwise tries every branch of
@@ -101,7 +124,7 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if guard:
         # Parsed once for the guard and compiled once with it (not once more without).
         try:
-            return re.compile(guard + pattern, flags)
+            return _timed(re.compile(guard + pattern, flags))
         except (re.error, RecursionError, OverflowError):
             pass  # reported below, for the pattern as written
     try:
@@ -111,9 +134,18 @@ def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
         raise RegexError(
             f"not a valid regular expression ({exc.msg}{where}): {pattern!r}"
         ) from None
-    except (RecursionError, OverflowError) as exc:  # pragma: no cover - pathological input
-        raise RegexError(f"regular expression too complex: {exc}") from None
-    return compiled
+    except (RecursionError, OverflowError):
+        raise RegexError("regular expression nested too deeply to compile") from None
+    return _timed(compiled)
+
+
+def _timed(compiled: re.Pattern[str]) -> TimedPattern:
+    try:
+        return TimedPattern(compiled)
+    except (regex.error, RecursionError, OverflowError) as exc:  # pragma: no cover - re accepted it
+        raise RegexError(
+            f"regular expression not supported ({exc}): {compiled.pattern!r}"
+        ) from None
 
 
 def first_char_guard(pattern: str, flags: int = 0) -> str:
@@ -183,7 +215,7 @@ def _first(seq) -> tuple[set[int] | None, bool]:  # type: ignore[no-untyped-def]
     return out, True
 
 
-def compile_vale(pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
+def compile_vale(pattern: str, ignorecase: bool = False) -> TimedPattern:
     """Translate and compile one Vale pattern (multi-line mode, as Vale's templates use)."""
     py, flags = translate(pattern)
     return compile_pattern(py, flags | re.M | (re.I if ignorecase else 0))
@@ -192,10 +224,15 @@ def compile_vale(pattern: str, ignorecase: bool = False) -> re.Pattern[str]:
 def check_tokens(tokens: Iterable[str]) -> None:
     """Raise RegexError naming the first token that does not compile on its own."""
     for t in tokens:
+        shown = repr(t) if len(t) <= 60 else repr(t[:57] + "...")
         try:
             re.compile(token(t))
         except re.error as exc:
-            raise RegexError(f"token {t!r} is not a valid regular expression ({exc.msg})") from None
+            raise RegexError(
+                f"token {shown} is not a valid regular expression ({exc.msg})"
+            ) from None
+        except (RecursionError, OverflowError):
+            raise RegexError(f"token {shown} is nested too deeply to compile") from None
 
 
 def alternation(tokens: Iterable[str]) -> str:
@@ -215,7 +252,7 @@ def combine(
     anchored: bool = False,
     raw: str = "",
     append: bool = False,
-) -> re.Pattern[str]:
+) -> TimedPattern:
     """Vale's existence template: ``raw`` + ``\\b(?:t1|t2|...)\\b`` (word boundaries unless ``nonword``).
 
     With ``append`` the tokens come before ``raw``. ``anchored`` builds a

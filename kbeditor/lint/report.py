@@ -1,4 +1,5 @@
-"""Lint reports: text (for people), line (Vale's ``--output=line``), JSON and SARIF 2.1.0.
+"""Lint reports: text (for people), line (Vale's ``--output=line``), JSON, SARIF 2.1.0 and
+GitLab Code Quality (``codequality``, which GitLab shows in merge requests; it reads no SARIF).
 
 All formats take the same input: a list of (display path, diagnostics) pairs,
 paths already relative to the current folder, diagnostics sorted by position.
@@ -7,6 +8,7 @@ The JSON and SARIF shapes are a public interface (documented in the README).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -16,8 +18,9 @@ from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic
 from kbeditor.lint.rules import Rule
 
 FileReport = tuple[str, Sequence[Diagnostic]]
-FORMATS = ("text", "line", "json", "sarif")
+FORMATS = ("text", "line", "json", "sarif", "codequality")
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
+_CODE_QUALITY_SEVERITY = {"error": "major", "warning": "minor", "suggestion": "info"}
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
@@ -35,6 +38,8 @@ def render(fmt: str, files: Sequence[FileReport], rules: Sequence[Rule] = ()) ->
         return render_json(files)
     if fmt == "sarif":
         return render_sarif(files, rules)
+    if fmt == "codequality":
+        return render_code_quality(files)
     return render_text(files)
 
 
@@ -179,3 +184,39 @@ def sarif_result(path: str, d: Diagnostic, index: dict[str, int]) -> dict[str, o
             }
         ]
     return result
+
+
+def render_code_quality(files: Sequence[FileReport]) -> str:
+    """GitLab's Code Quality report (a subset of Code Climate's issue format)."""
+    issues = [
+        issue
+        for path, diags in sorted(files, key=lambda f: f[0])
+        for issue in code_quality_issues(path, diags)
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def code_quality_issues(path: str, diags: Sequence[Diagnostic]) -> list[dict[str, object]]:
+    """One file's Code Quality issues.
+
+    GitLab compares a merge request's report with its target branch's by
+    ``fingerprint``, so the fingerprint leaves out the line: a finding that only
+    moved is neither new nor fixed. Repeats of the same text in a file are told
+    apart by their order.
+    """
+    issues: list[dict[str, object]] = []
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for d in diags:
+        key = (d.rule, d.match, d.message)
+        seen[key] += 1
+        identity = "\0".join((path, *key, str(seen[key])))
+        issues.append(
+            {
+                "description": d.message,
+                "check_name": d.rule,
+                "fingerprint": hashlib.sha256(identity.encode()).hexdigest(),
+                "severity": _CODE_QUALITY_SEVERITY[d.severity],
+                "location": {"path": path, "lines": {"begin": d.line, "end": d.end_line}},
+            }
+        )
+    return issues

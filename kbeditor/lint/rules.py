@@ -2,7 +2,7 @@
 
 Every problem in a rule file is a :class:`RuleError` naming the file, the field
 and what is wrong; the other rules of the style still load. Kinds Vale has and
-we do not run yet (spelling, sequence, script) load as notices and are skipped.
+we do not run yet (sequence, script) load as notices and are skipped.
 
 Our fields beyond Vale's, allowed on any rule:
 
@@ -54,6 +54,8 @@ CATEGORIES = (
     "canned",
     "expectations",
     "accessibility",
+    "finished",
+    "lifecycle",
     "style",
 )
 ACTIONS = ("replace", "remove", "edit", "suggest", "convert")

@@ -18,12 +18,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kbeditor.config import CONFIG_NAME, Config, load_config
+from kbeditor.bundled import LINT_RULES as BUNDLED_STYLES
+from kbeditor.config import CONFIG_NAME, Config, config_text, load_config, read_config
 from kbeditor.errors import ConfigError
 from kbeditor.lint.diagnostic import SEVERITIES
-from kbeditor.workspace import RESOURCES
 
-BUNDLED_STYLES = RESOURCES.parent / "lint_rules"
 DEFAULT_STYLES = ("KB",)
 VALE_INI_NAMES = (".vale.ini", "_vale.ini", "vale.ini")
 WORKSPACE_VOCAB = "Workspace"
@@ -161,16 +160,7 @@ def from_toml(path: Path) -> LintSettings:
 
 def _load_other_toml(path: Path) -> Config:
     """A kbeditor.toml under another name (``--config``): same schema, same checks."""
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.copy(path, Path(tmp) / CONFIG_NAME)
-        config = load_config(Path(tmp))
-    for problem in config.problems:
-        problem.path = path
-    config.path = path
-    return config
+    return read_config(path)
 
 
 def _add_workspace_vocab(settings: LintSettings) -> None:
@@ -197,9 +187,11 @@ def from_vale_ini(path: Path) -> LintSettings:
     parser = configparser.ConfigParser(interpolation=None, strict=False, delimiters=("=",))
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = config_text(path.read_bytes(), path, "Vale configuration")
         parser.read_string("[__global__]\n" + text, source=str(path))
-    except (OSError, configparser.Error) as exc:
+    except OSError as exc:
+        raise ConfigError(f"cannot be read ({exc.strerror or exc})", path) from None
+    except configparser.Error as exc:
         raise ConfigError(
             f"not a valid Vale configuration: {str(exc).splitlines()[0]}", path
         ) from None

@@ -20,6 +20,7 @@ from typing import IO
 
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic
 from kbeditor.lint.report import (
+    code_quality_issues,
     line_rows,
     sarif_document,
     sarif_result,
@@ -144,6 +145,23 @@ class SarifWriter(ReportWriter):
                 return
 
 
+class CodeQualityWriter(ReportWriter):
+    """GitLab Code Quality: one JSON list of issues, written as each file's arrive."""
+
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__(out)
+        self.out.write("[")
+        self._issues = 0
+
+    def _add(self, path: str, diags: Sequence[Diagnostic]) -> None:
+        for issue in code_quality_issues(path, diags):
+            self.out.write(_item(issue, "  ", first=self._issues == 0))
+            self._issues += 1
+
+    def finish(self, rules: Sequence[Rule] = ()) -> None:
+        self.out.write("\n]\n" if self._issues else "]\n")
+
+
 def _split(doc: str) -> tuple[str, str, str]:
     """Text before the marker's line, the marker's indentation, and the text after it."""
     before, after = doc.split(json.dumps(_MARK), 1)
@@ -156,7 +174,13 @@ def _item(value: object, indent: str, first: bool) -> str:
     return ("\n" if first else ",\n") + indent + text
 
 
-WRITERS = {"text": TextWriter, "line": LineWriter, "json": JsonWriter, "sarif": SarifWriter}
+WRITERS = {
+    "text": TextWriter,
+    "line": LineWriter,
+    "json": JsonWriter,
+    "sarif": SarifWriter,
+    "codequality": CodeQualityWriter,
+}
 
 
 def writer_for(fmt: str, out: IO[str]) -> ReportWriter:

@@ -67,15 +67,41 @@ class FileState:
     hash: str
 
 
-class Catalog:
-    """Open (creating if needed) the catalog database at ``path``."""
+_TABLES = {"meta", "docs", "samples", "keys"}
 
-    def __init__(self, path: Path) -> None:
+
+class CatalogDamaged(sqlite3.DatabaseError):
+    """A catalog whose tables or stored values cannot be what this module wrote."""
+
+
+class Catalog:
+    """The catalog database at ``path``.
+
+    Args:
+        path: the database file.
+        create: make the file and its tables if missing. An existing index is
+            opened with ``create=False``: a table that went missing is damage,
+            and recreating it empty would make every article look new (and
+            be indexed a second time).
+    """
+
+    def __init__(self, path: Path, create: bool = True) -> None:
         self.path = path
-        self.db = sqlite3.connect(path, timeout=10.0, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        if create:
+            self.db = sqlite3.connect(path, timeout=10.0, check_same_thread=False)
+        else:
+            uri = f"{path.resolve().as_uri()}?mode=rw"
+            self.db = sqlite3.connect(uri, timeout=10.0, check_same_thread=False, uri=True)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            if create:
+                self.db.executescript(_SCHEMA)
+            else:
+                self._check_tables()
+        except BaseException:
+            self.db.close()
+            raise
         self._vectors: OrderedDict[bytes, dict[str, float]] = OrderedDict()
 
     def _vector(self, blob: bytes) -> dict[str, float]:
@@ -88,7 +114,12 @@ class Catalog:
         if found is not None:
             self._vectors.move_to_end(blob)
             return found
-        found = unpack_topic(blob)
+        try:
+            found = unpack_topic(blob)
+        except (zlib.error, ValueError, EOFError, TypeError) as exc:
+            raise CatalogDamaged(f"a stored vector cannot be read ({exc})") from None
+        if not isinstance(found, dict):
+            raise CatalogDamaged("a stored vector is not a vector")
         self._vectors[blob] = found
         if len(self._vectors) > VECTOR_CACHE:
             self._vectors.popitem(last=False)
@@ -96,6 +127,12 @@ class Catalog:
 
     def close(self) -> None:
         self.db.close()
+
+    def _check_tables(self) -> None:
+        rows = self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        missing = _TABLES - {name for (name,) in rows}
+        if missing:
+            raise CatalogDamaged(f"table {', '.join(sorted(missing))} is missing")
 
     def check(self) -> None:
         """Raise sqlite3.DatabaseError when the file is damaged."""
@@ -204,7 +241,12 @@ class Catalog:
     # -- reading -----------------------------------------------------------------
     def lines(self, path: str) -> str:
         row = self.db.execute("SELECT lines FROM docs WHERE path = ?", (path,)).fetchone()
-        return zlib.decompress(row[0]).decode("utf-8") if row else ""
+        if not row:
+            return ""
+        try:
+            return zlib.decompress(row[0]).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError, TypeError) as exc:
+            raise CatalogDamaged(f"the stored lines of {path} cannot be read ({exc})") from None
 
     def title(self, path: str) -> str:
         row = self.db.execute("SELECT title FROM docs WHERE path = ?", (path,)).fetchone()
@@ -218,7 +260,15 @@ class Catalog:
                 "SELECT path, title, shingles, topic, focus FROM docs WHERE path = ?", (path,)
             ).fetchone()
             if row:
-                out.append(Row(row[0], row[1], row[2], self._vector(row[3]), self._vector(row[4])))
+                out.append(
+                    Row(
+                        row[0],
+                        row[1],
+                        _shingles(row[2]),
+                        self._vector(row[3]),
+                        self._vector(row[4]),
+                    )
+                )
         return out
 
     def candidates(self, keys: list[int], limit: int, max_df: int) -> list[Row]:
@@ -256,7 +306,9 @@ class Catalog:
         ).fetchall()
         order = {doc: i for i, doc in enumerate(best)}
         rows.sort(key=lambda r: order[r[0]])
-        return [Row(p, t, sh, self._vector(v), self._vector(f)) for _, p, t, sh, v, f in rows]
+        return [
+            Row(p, t, _shingles(sh), self._vector(v), self._vector(f)) for _, p, t, sh, v, f in rows
+        ]
 
     def sample_groups(self):  # -> Iterator[tuple[int, list[int]]]
         """(shingle, [doc ids]) for every sample key held by two or more articles."""
@@ -269,7 +321,18 @@ class Catalog:
     def all_docs(self) -> dict[int, tuple[str, str, bytes, int]]:
         """id -> (path, title, shingles, count), for the duplicate sweep."""
         rows = self.db.execute("SELECT id, path, title, shingles, nshingles FROM docs")
-        return {i: (p, t, s, n) for i, p, t, s, n in rows}
+        return {i: (p, t, _shingles(s, n), n) for i, p, t, s, n in rows}
+
+
+def _shingles(blob: bytes, count: int | None = None) -> bytes:
+    """A stored shingle set, checked: 8 bytes per shingle (and ``count`` of them, if known)."""
+    if (
+        not isinstance(blob, bytes)
+        or len(blob) % 8
+        or (count is not None and len(blob) != 8 * count)
+    ):
+        raise CatalogDamaged("a stored shingle set cannot be read")
+    return blob
 
 
 def _chunks(values: list[int], size: int = 500) -> list[list[int]]:

@@ -1,107 +1,21 @@
-"""One writer at a time: an OS file lock in the workspace data folder.
+"""One writer at a time: an OS file lock beside the index.
 
 The editor (after every save) and ``kbeditor index`` may update the same index
-at once. The lock is an advisory OS lock on ``.kbeditor/search.lock`` (flock on
-POSIX, msvcrt on Windows), so it is released by the OS if the holder crashes:
-a stale lock file never blocks anyone. The holder's process id is written into
-the file only to name it in the message a refused writer sees.
+at once. The lock is an advisory OS lock on ``.kbeditor/search.lock`` (see
+:mod:`kbeditor.filelock`), released by the OS if the holder crashes.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-import time
-from pathlib import Path
-from types import TracebackType
-
-from kbeditor.errors import KbError
-
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+from kbeditor.filelock import BusyError, FileLock
 
 
-class IndexBusyError(KbError):
+class IndexBusyError(BusyError):
     """Another process (or thread) is writing the index."""
 
 
-# flock is per open file, so two threads of one process would both get it;
-# this lock keeps threads of the same process in line too.
-_THREAD_LOCKS: dict[str, threading.Lock] = {}
-_GUARD = threading.Lock()
-
-
-class WriterLock:
-    """Exclusive right to write the index; use as a context manager.
-
-    Args:
-        path: the lock file.
-        wait: seconds to wait for another writer before giving up.
-    """
-
-    def __init__(self, path: Path, wait: float = 0.0) -> None:
-        self.path = path
-        self.wait = wait
-        self._fd: int | None = None
-        with _GUARD:
-            self._thread_lock = _THREAD_LOCKS.setdefault(str(path), threading.Lock())
-
-    def acquire(self) -> None:
-        deadline = time.monotonic() + self.wait
-        got = (
-            self._thread_lock.acquire(timeout=self.wait)
-            if self.wait > 0
-            else self._thread_lock.acquire(blocking=False)
-        )
-        if not got:
-            raise self._busy(str(os.getpid()))
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            while not _try_lock(fd):
-                if time.monotonic() >= deadline:
-                    holder = _read_holder(fd)
-                    os.close(fd)
-                    raise self._busy(holder)
-                time.sleep(0.05)
-            os.ftruncate(fd, 0)
-            os.write(fd, str(os.getpid()).encode())
-            self._fd = fd
-        except BaseException:
-            self._thread_lock.release()
-            raise
-
-    def release(self) -> None:
-        if self._fd is not None:
-            try:
-                _unlock(self._fd)
-            finally:
-                os.close(self._fd)
-                self._fd = None
-                self._thread_lock.release()
+class WriterLock(FileLock):
+    """Exclusive right to write the index; use as a context manager."""
 
     def _busy(self, holder: str = "") -> IndexBusyError:
         who = f" (process {holder})" if holder else ""
@@ -109,23 +23,3 @@ class WriterLock:
             f"the search index is being updated by another program{who}; try again in a moment",
             self.path,
         )
-
-    def __enter__(self) -> WriterLock:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
-
-
-def _read_holder(fd: int) -> str:
-    try:
-        os.lseek(fd, 0, os.SEEK_SET)
-        return os.read(fd, 32).decode("ascii", "replace").strip()
-    except OSError:
-        return ""

@@ -5,25 +5,30 @@ stale one updated, a damaged one rebuilt), keeps a searcher open between
 queries, and serialises its own work with a lock so the editor may call it
 from worker threads. Writers in other processes are kept out by the index's
 file lock (see lock.py); a search never waits for them, it reads the last
-committed index instead.
+complete index instead (a rebuild is made current only when it is done; see
+index.py).
 """
 
 from __future__ import annotations
 
 import math
-import os
+import pickle
+import sqlite3
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from kbeditor.article import parse_article
+from kbeditor.errors import KbError
 from kbeditor.search import query as QP
 from kbeditor.search import shingles as S
 from kbeditor.search.catalog import Catalog
 from kbeditor.search.document import build_doc
 from kbeditor.search.engine import Engine
-from kbeditor.search.index import IndexDamaged, IndexStore
+from kbeditor.search.index import IndexDamaged, IndexStore, describe
 from kbeditor.search.lock import IndexBusyError
 from kbeditor.search.scan import scan_articles
 from kbeditor.search.similar import FocusSpace, find_pairs, similar_to
@@ -33,6 +38,8 @@ from kbeditor.workspace import Workspace
 
 # How often (seconds) a search looks at the files to see whether the index is stale.
 STALE_CHECK_SECONDS = 2.0
+# Seconds a duplicate sweep waits for another writer before giving up (exit 2).
+FORCED_WAIT = 10.0
 # Articles the search engine proposes as same-topic candidates for a draft.
 TOPIC_CANDIDATES = 10
 # ... found with this many of the draft's rarest title and symptom words (fast, and enough).
@@ -58,7 +65,8 @@ class SearchService:
         self._lock = threading.RLock()
         self._engine: Engine | None = None
         self._catalog: Catalog | None = None
-        self._catalog_id: tuple[int, int] | None = None
+        # The generation folder the open readers belong to.
+        self._generation: Path | None = None
         self._checked_at = float("-inf")
 
     @classmethod
@@ -83,6 +91,11 @@ class SearchService:
             self._after_write(report)
             return report
 
+    @property
+    def note(self) -> str | None:
+        """Where the index is kept, when that is not the workspace (read-only or damaged)."""
+        return self.store.home.note
+
     def rebuild(self, wait: float = 2.0) -> UpdateReport:
         with self._lock:
             report = self.store.rebuild(wait=wait)
@@ -101,8 +114,12 @@ class SearchService:
         """Build a missing index, or update a stale one; returns what was done, if anything.
 
         Looking at every file's size and time costs milliseconds per thousand
-        articles, so searches do it at most every ``stale_check_seconds``;
-        ``force`` (the duplicate sweep) looks now.
+        articles, so searches do it at most every ``stale_check_seconds``, and
+        search what is committed when another program holds the index.
+        ``force`` (the duplicate sweep, a CI gate) looks now, and when the
+        index is stale and another program is writing it, waits up to
+        ``FORCED_WAIT`` seconds, then raises IndexBusyError: "no duplicates"
+        from an index that lacks the newest articles would be a wrong answer.
         """
         with self._lock:
             if not self.store.exists():
@@ -118,8 +135,10 @@ class SearchService:
                 self.store.forget()
                 return self.update(wait=30.0)  # rebuilds, and says so in its report
             try:
-                return self.update(wait=0.0)
+                return self.update(wait=FORCED_WAIT if force else 0.0)
             except IndexBusyError:
+                if force:
+                    raise  # a duplicate sweep on a stale index would miss the new articles
                 return None  # someone else is updating it; search what is committed
 
     def _stale(self) -> bool:
@@ -135,17 +154,17 @@ class SearchService:
 
     # -- readers ------------------------------------------------------------------------
     def _reader_catalog(self) -> Catalog:
-        ident = _file_id(self.store.catalog_path)
-        if self._catalog is None or ident != self._catalog_id:
+        generation = self.store.current()
+        if self._catalog is None or generation != self._generation:
             self._drop_readers()
-            self._catalog = self.store.open_catalog()
-            self._catalog_id = ident
+            self._catalog = self.store.open_catalog(generation)
+            self._generation = generation
         return self._catalog
 
     def _reader_engine(self) -> Engine:
         self._reader_catalog()  # reopens both when the index was rebuilt elsewhere
         if self._engine is None:
-            self._engine = Engine(self.store.open_index())
+            self._engine = Engine(self.store.open_index(self._generation))
         else:
             self._engine.refresh()
         return self._engine
@@ -159,20 +178,39 @@ class SearchService:
             self._catalog = None
 
     def _with_index(self, work, fresh: bool = False):  # type: ignore[no-untyped-def]
-        """Run ``work(engine, catalog)``; a damaged index is rebuilt once and the work retried."""
+        """Run ``work(engine, catalog)`` on the current index.
+
+        A read that fails because another writer just replaced the index is
+        run again on the new one; a damaged index is rebuilt once (in a new
+        generation, which readers in other processes pick up) and the work
+        run again.
+        """
         with self._lock:
+            self.ensure_fresh(force=fresh)
             try:
-                self.ensure_fresh(force=fresh)
                 return work(self._reader_engine(), self._reader_catalog())
             except IndexBusyError:
                 raise
             except Exception as exc:  # noqa: BLE001 - any read failure means a damaged index
                 if not isinstance(exc, IndexDamaged) and not _looks_damaged(exc):
                     raise
+                seen = self._generation
                 self._drop_readers()
                 self.store.forget()
-                self.update(wait=30.0)
+                if seen is None or self.store.current() == seen:
+                    reason = str(exc) if isinstance(exc, IndexDamaged) else describe(exc)
+                    if not isinstance(exc, IndexDamaged):
+                        reason = f"it was damaged ({reason})"
+                    report = self.store.rebuild(wait=30.0, instead_of=seen, reason=reason)
+                    self._after_write(report)
+            try:
                 return work(self._reader_engine(), self._reader_catalog())
+            except (IndexDamaged, *_DAMAGE) as exc:
+                where = self.store.current() or self.store.folder
+                raise KbError(
+                    f"the search index cannot be read even after rebuilding it ({describe(exc)})",
+                    where,
+                ) from None
 
     # -- searching ----------------------------------------------------------------------
     def search(
@@ -294,27 +332,16 @@ def _count(values: dict[int, tuple[str, ...]], docs: frozenset[int]) -> dict[str
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0].lower())))
 
 
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_dev
-
-
 def _looks_damaged(exc: Exception) -> bool:
     """Exceptions that reading a truncated or garbled index file produces."""
-    import pickle
-    import sqlite3
-    import struct
-    import zlib
+    return isinstance(exc, _DAMAGE) or type(exc).__module__.startswith("whoosh")
 
-    damage = (
-        EOFError,
-        struct.error,
-        zlib.error,
-        pickle.UnpicklingError,
-        sqlite3.DatabaseError,
-        OSError,
-    )
-    return isinstance(exc, damage) or type(exc).__module__.startswith("whoosh")
+
+_DAMAGE = (
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    sqlite3.DatabaseError,
+    OSError,
+)

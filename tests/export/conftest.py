@@ -15,11 +15,13 @@ from kbeditor.workspace import Workspace
 def sample_site(
     tmp_path_factory: pytest.TempPathFactory, sample_kb: Path
 ) -> tuple[Path, ExportSummary]:
-    """The sample KB exported once (read-only for the tests)."""
+    """The sample KB exported once, drafts included (read-only for the tests)."""
     kb = tmp_path_factory.mktemp("kb") / "kb"
     shutil.copytree(sample_kb, kb)
     out = tmp_path_factory.mktemp("site") / "site"
-    summary = export_site(Workspace(kb), out, base_url="https://help.example/kb")
+    summary = export_site(
+        Workspace(kb), out, base_url="https://help.example/kb", include_drafts=True
+    )
     return out, summary
 
 

@@ -198,3 +198,19 @@ def test_corpus_articles_render_without_leftover_markers(corpus_articles) -> Non
         result = render_article(load_article(path))
         assert "\x02" not in result.html and "kbline" not in result.html, path.name
         assert "<script" not in result.html
+
+
+def test_crowded_literal_brackets_render_as_written_and_links_still_work() -> None:
+    """Literal "[" and "(" are escaped before rendering only where they would cost a search
+    to the end of the block; the page shows the same characters, and real links, code and
+    a few stray brackets are untouched."""
+    text = (
+        "# Title\n\nSee [the guide](guide.md) and [a [nested] name](b.md) " + "[" * 60 + "\n\n"
+        "Type `[[[` and [stray one.\n\n" + "[a](" * 60 + " and [c](c.md)\n"
+    )
+    out = render(text).html
+    assert '<a href="guide.md">the guide</a>' in out
+    assert '<a href="b.md">a [nested] name</a>' in out
+    assert "[" * 60 in out and "\\" not in out
+    assert "<code>[[[</code>" in out and "[stray one." in out
+    assert "[a](" * 60 in out and '<a href="c.md">c</a>' in out

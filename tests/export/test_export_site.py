@@ -132,10 +132,10 @@ def test_sitemap_lists_absolute_urls_only_with_base_url(
 
 
 def test_export_is_deterministic(workspace: Path, tmp_path: Path) -> None:
-    first = export_site(Workspace(workspace), tmp_path / "a")
+    first = export_site(Workspace(workspace), tmp_path / "a", include_drafts=True)
     copy = tmp_path / "kb2"
     shutil.copytree(workspace, copy)
-    export_site(Workspace(copy), tmp_path / "b")
+    export_site(Workspace(copy), tmp_path / "b", include_drafts=True)
     a, b = site_files(tmp_path / "a"), site_files(tmp_path / "b")
     assert a.keys() == b.keys() and len(a) > 90
     assert [k for k in a if a[k] != b[k]] == []
@@ -185,7 +185,7 @@ def test_output_folder_holds_the_site_and_the_marker_only(workspace: Path, tmp_p
     assert again.rendered == 0 and again.written == 0
     # --clean starts over: every article is rendered again, and the cache is kept up to date.
     fresh = export_site(Workspace(workspace), out, clean=True)
-    assert fresh.rendered == first.articles and site_files(out) == files
+    assert fresh.rendered == first.articles + len(first.drafts) and site_files(out) == files
     assert export_site(Workspace(workspace), out).rendered == 0
     export_site(Workspace(workspace), tmp_path / "other")
     assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))) == 2
@@ -232,7 +232,7 @@ def test_read_only_workspace_exports_without_a_cache(
     out = tmp_path / "site"
     summary = export_site(Workspace(workspace), out)
     assert summary.ok and (out / "index.html").is_file()
-    assert len(summary.notes) == 1 and "no export cache" in summary.notes[0]
+    assert [n for n in summary.notes if "no export cache" in n] == summary.notes[-1:]
     assert main(["export", str(workspace), "--out", str(out)]) == 0
     err = capsys.readouterr().err
     assert err.count("no export cache") == 1
@@ -311,7 +311,14 @@ def test_strict_exit_codes(
     workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The sample KB's drafts have lint errors: --strict fails and names each with file:line.
-    assert main(["export", str(workspace), "--out", str(tmp_path / "s1"), "--strict"]) == 1
+    # They are left out unless asked for, and then they fail --strict like any other article.
+    assert main(["export", str(workspace), "--out", str(tmp_path / "s0"), "--strict"]) == 0
+    assert "6 drafts left out" in capsys.readouterr().err
+    assert (
+        main(["export", str(workspace), "--out", str(tmp_path / "s1"), "--strict",
+              "--include-drafts"])
+        == 1
+    )  # fmt: skip
     err = capsys.readouterr().err
     assert re.search(r"expense-report-disappeared\.md:\d+: error: .*\[KB\.", err)
     # Without --strict a broken link is a warning and the export succeeds (lint is left to
@@ -324,7 +331,7 @@ def test_strict_exit_codes(
     captured = capsys.readouterr()
     assert re.search(r"add-a-shared-mailbox\.md:\d+: warning: broken link", captured.err)
     assert "KB.Blame" not in captured.err
-    assert "exported 22 articles" in captured.out
+    assert "exported 16 articles" in captured.out
     # A clean workspace passes --strict.
     clean = tmp_path / "clean"
     clean.mkdir()
@@ -344,6 +351,27 @@ def test_strict_exit_codes(
     )
     assert main(["export", str(clean), "--out", str(tmp_path / "s3"), "--strict"]) == 1
     assert "broken link: no article 'old-page.md'" in capsys.readouterr().err
+
+
+def test_drafts_are_left_out_unless_asked_for(workspace: Path, tmp_path: Path) -> None:
+    draft = "vpn/vpn-disconnects-after-eight-hours.md"
+    assert "status: draft" in (workspace / draft).read_text(encoding="utf-8")
+    summary = export_site(Workspace(workspace), tmp_path / "site")
+    assert draft in summary.drafts and summary.articles == 16
+    assert not (tmp_path / "site/articles/vpn/vpn-disconnects-after-eight-hours.html").exists()
+    index = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "vpn-disconnects-after-eight-hours" not in index  # not under "Recently updated"
+    assert any("6 drafts left out" in n for n in summary.notes)
+    # A published article linking to a draft has a broken link on the published site.
+    mail = workspace / "mail" / "add-a-shared-mailbox.md"
+    mail.write_text(
+        mail.read_text(encoding="utf-8") + "\nSee [VPN](../" + draft + ").\n", encoding="utf-8"
+    )
+    linked = export_site(Workspace(workspace), tmp_path / "site", strict=True, lint=False)
+    assert any("is a draft, left out" in p.message for p in linked.problems) and not linked.ok
+    every = export_site(Workspace(workspace), tmp_path / "all", include_drafts=True)
+    assert every.articles == 22 and every.drafts == []
+    assert (tmp_path / "all/articles/vpn/vpn-disconnects-after-eight-hours.html").is_file()
 
 
 def test_usage_errors_exit_2(workspace: Path, tmp_path: Path) -> None:
@@ -366,11 +394,12 @@ def test_progress_and_cancel(workspace: Path, tmp_path: Path) -> None:
     )
     calls = iter(range(1000))
     summary = export_site(Workspace(workspace), tmp_path / "c", cancel=lambda: next(calls) > 3)
+    # Drafts are rendered (their status is in the rendering) but not published.
     assert summary.cancelled and not summary.ok
     # The next export finishes the job: what the cancelled one rendered is reused, the rest
     # rendered, and the site is the same as one exported in a single run.
     resumed = export_site(Workspace(workspace), tmp_path / "c")
-    assert resumed.ok and 0 < resumed.rendered < resumed.articles
+    assert resumed.ok and 0 < resumed.rendered < resumed.articles + len(resumed.drafts)
     assert site_files(tmp_path / "c") == site_files(tmp_path / "p")
     late = iter(range(1000))
     cut = export_site(Workspace(workspace), tmp_path / "d", cancel=lambda: next(late) > 40)

@@ -21,3 +21,14 @@ def move_to_end_of(editor, needle: str) -> None:
     """Put the cursor right after the first occurrence of ``needle``."""
     index = editor.text().index(needle) + len(needle)
     editor.setTextCursor(editor.cursor_for(index, index))
+
+
+def activate(window) -> None:
+    """Make ``window`` the active window so shortcuts reach it (see conftest.activate)."""
+    import warnings
+
+    from PySide6.QtWidgets import QApplication
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(window)

@@ -72,7 +72,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(qtbot, make_window, workspace: P
 
 
 def test_changed_rules_relint_every_article(qtbot, make_window, workspace: Path) -> None:  # type: ignore[no-untyped-def]
-    from kbeditor.gui.lint_actions import accept_term
+    from kbeditor.lint.edits import accept_term
 
     first = start(qtbot, make_window, workspace)
     count = first.scanner.linted

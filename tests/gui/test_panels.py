@@ -70,6 +70,7 @@ def test_side_panels_are_docked_with_menu_actions_and_shortcuts(panels) -> None:
         "readabilityDock",
         "structureDock",
         "metadataDock",
+        "healthDock",
     ]
     assert all(
         window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea for d in built.docks
@@ -423,6 +424,8 @@ def test_new_article_from_a_template_is_valid(qtbot, panels, workspace: Path) ->
     qtbot.keyClick(dialog.title, Qt.Key.Key_Return)
     path = workspace / "docktrack" / "label-printer-stops-at-venlo-depot.md"
     assert dialog.created == path
+    assert not path.exists()  # written by the first save
+    assert window.save_current()
     article = load_article(path)
     assert article.errors == []
     assert article.metadata.type == "known-issue"

@@ -38,3 +38,16 @@ def test_screenshot_of_a_folder_that_does_not_exist_fails_with_one_line(tmp_path
     )  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "no such folder" in done.stderr
+
+
+def test_given_an_article_the_editor_opens_its_workspace(workspace, tmp_path: Path):
+    # What the desktop entry does with a Markdown file opened from the file manager.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "c"))
+    article = workspace / "vpn" / "vpn-wont-connect.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "kbeditor", "gui", str(article), "--screenshot",
+         str(tmp_path / "x.png")],
+        env=env, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert not QImage(str(tmp_path / "x.png")).isNull()

@@ -191,3 +191,21 @@ def test_config_problems_are_reported_not_fatal(tmp_path):
     assert any("min_level" in str(p) for p in linter.settings.problems)
     assert any("style 'Missing' not found" in str(e) for e in linter.errors)
     assert {r.id for r in linter.rules} == {"House.Simple", "House.Obvious"}
+
+
+def test_safe_fix_edits_take_safe_fixes_only_and_skip_overlaps(styles):
+    from kbeditor.lint.edits import safe_fix_edits
+
+    styles.rule("Simple", RULE + "safe: true\naction:\n  name: remove\n")
+    styles.rule(
+        "Phrase",
+        RULE.replace("[simply]", "['simply put']") + "safe: true\naction:\n  name: remove\n",
+    )
+    styles.rule("Obvious", OTHER + "action:\n  name: remove\n")  # not marked safe
+    text = "Simply put, obviously. Simply go.\n"
+    diags = styles.linter().lint(parse_article(text))
+    assert sorted(d.rule for d in diags if d.fix) == [
+        "Test.Obvious", "Test.Phrase", "Test.Simple", "Test.Simple",
+    ]  # fmt: skip
+    edits = safe_fix_edits(diags)
+    assert [(e.start, e.end, e.text) for e in edits] == [(0, 6, ""), (23, 29, "")]

@@ -16,6 +16,7 @@ import pytest
 import textstat
 
 from kbeditor.article import load_article, parse_article
+from kbeditor.lint.budget import TimedPattern
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
 from kbeditor.lint.prefilter import WordIndex, _ScopeView, required_chars, word_keys
@@ -116,7 +117,7 @@ def _patterns(vale_styles_dir: Path) -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for rule in linter.rules:
         pattern = getattr(rule.check, "pattern", None)
-        if isinstance(pattern, re.Pattern):
+        if isinstance(pattern, re.Pattern | TimedPattern):
             out.append((rule.id, pattern))
     return out
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from kbeditor.cli import main
+from kbeditor.commands.lint import FORMATS as CLI_FORMATS
+from kbeditor.lint.report import FORMATS
 
 RULE = "extends: existence\nmessage: \"Avoid '%s'.\"\nlevel: warning\nignorecase: true\ntokens: [simply]\naction:\n  name: remove\n"
 ERROR_RULE = "extends: existence\nmessage: \"Never '%s'.\"\nlevel: error\ntokens: [forbidden]\n"
@@ -200,3 +202,24 @@ def test_lint_runs_as_a_program(project):
     )
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines()[0] == "c.md:3:9:House.Forbidden:Never 'forbidden'."
+
+
+def test_codequality_is_gitlab_code_quality_with_fingerprints_that_survive_moves(project, capsys):
+    assert main(["lint", ".", "--format", "codequality"]) == 1
+    issues = json.loads(capsys.readouterr().out)
+    assert sorted((i["location"]["path"], i["severity"]) for i in issues) == [
+        ("c.md", "major"), ("docs/b.md", "minor"), ("docs/b.md", "minor")
+    ]  # fmt: skip
+    for issue in issues:
+        assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(issue)
+        assert issue["location"]["lines"]["begin"] >= 1
+    assert len({i["fingerprint"] for i in issues}) == 3
+    b = project / "docs" / "b.md"
+    b.write_text("# B\n\nA new first line.\n\n" + b.read_text().split("\n", 2)[2])
+    main(["lint", ".", "--format", "codequality"])
+    moved = json.loads(capsys.readouterr().out)
+    assert {i["fingerprint"] for i in moved} == {i["fingerprint"] for i in issues}
+    assert [i["location"]["lines"]["begin"] for i in moved] != [
+        i["location"]["lines"]["begin"] for i in issues
+    ]
+    assert CLI_FORMATS == FORMATS

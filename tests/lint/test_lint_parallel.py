@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from kbeditor.article import load_article
-from kbeditor.commands.lint import _Linters
 from kbeditor.commands.lint_run import LintRun
 from kbeditor.lint.cache import CACHE_NAME, LintCache, content_digest
 from kbeditor.lint.diagnostic import Diagnostic
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.identity import ruleset_identity
+from kbeditor.lint.linters import Linters
 from kbeditor.lint.report import FORMATS, render
 from kbeditor.lint.settings import settings_for
 from kbeditor.lint.stream import writer_for
@@ -62,7 +62,7 @@ def reference(root: Path, cwd: Path, fmt: str) -> str:
     return render(fmt, reports, linter.rules)
 
 
-def run_in_process(root: Path, linters: _Linters, fmt: str, **kwargs: object) -> tuple[bool, str]:
+def run_in_process(root: Path, linters: Linters, fmt: str, **kwargs: object) -> tuple[bool, str]:
     """The command's own run over every article of ``root``, as ``kbeditor lint kb``."""
     out = io.StringIO()
     files = expand_articles([root.name])
@@ -72,7 +72,7 @@ def run_in_process(root: Path, linters: _Linters, fmt: str, **kwargs: object) ->
 
 def test_parallel_cached_and_serial_reports_are_identical(kb: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(kb.parent)
-    linters = _Linters(None, None)  # the rule set is built once for every run below
+    linters = Linters(None, None)  # the rule set is built once for every run below
     for fmt in FORMATS:
         expected = reference(kb, kb.parent, fmt)
         serial = run_in_process(kb, linters, fmt, use_cache=False, jobs=1)
@@ -206,3 +206,21 @@ def test_a_run_from_the_cache_says_what_building_the_rules_said(tmp_path: Path) 
     first = run()
     assert "Broken.yml" in first[2] and "House.Simple" in first[1]
     assert run() == first  # every article from the cache: same report, same messages
+
+
+def test_duplicate_ids_are_reported_alike_in_worker_processes_and_from_the_cache(
+    kb: Path,
+) -> None:
+    """The id check needs every file: it runs before the streamed report, in the report's order."""
+    article = kb / ARTICLE
+    copy = kb / "mail" / "zz-copy-of-the-prompt-loop.md"
+    copy.write_bytes(article.read_bytes())
+    for fmt in FORMATS:
+        serial = lint(kb.parent, "kb", "--format", fmt, "--jobs", "1", "--no-cache")
+        parallel = lint(kb.parent, "kb", "--format", fmt, "--jobs", "2", "--no-cache")
+        filling = lint(kb.parent, "kb", "--format", fmt, "--jobs", "2")
+        cached = lint(kb.parent, "kb", "--format", fmt, "--jobs", "2")
+        assert serial == parallel == filling == cached, fmt
+        assert "kbeditor.DuplicateId" in serial[1], fmt
+    copy.unlink()  # the other article alone keeps its id: no error left, even from the cache
+    assert "kbeditor.DuplicateId" not in lint(kb.parent, "kb", "--format", "line")[1]

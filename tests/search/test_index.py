@@ -15,6 +15,16 @@ from kbeditor.search import IndexBusyError, SearchService
 PASSWORD = "mail/outlook-keeps-asking-for-password.md"
 
 
+def current_index(workspace: Path) -> Path:
+    """The folder of the index generation readers use."""
+    from kbeditor.search.index import IndexStore
+    from kbeditor.workspace import Workspace
+
+    folder = IndexStore(Workspace(workspace)).current()
+    assert folder is not None
+    return folder
+
+
 def paths(results) -> list[str]:
     return [hit.path for hit in results.results]
 
@@ -25,7 +35,7 @@ def test_search_builds_a_missing_index(workspace: Path) -> None:
     results = service.search("Outlook password")
     assert paths(results)[0] == PASSWORD
     assert service.last_update is not None and len(service.last_update.added) == 22
-    assert (workspace / ".kbeditor" / "search" / "whoosh").is_dir()
+    assert (current_index(workspace) / "whoosh").is_dir()
 
 
 def test_update_reindexes_only_the_changed_article(workspace: Path) -> None:
@@ -83,7 +93,7 @@ def test_stale_index_is_brought_up_to_date_by_search(workspace: Path) -> None:
 
 
 def _segment_files(workspace: Path) -> list[Path]:
-    folder = workspace / ".kbeditor" / "search" / "whoosh"
+    folder = current_index(workspace) / "whoosh"
     return sorted(p for p in folder.iterdir() if p.suffix == ".seg")
 
 
@@ -105,7 +115,7 @@ def test_truncated_segment_is_detected_and_rebuilt(workspace: Path) -> None:
 
 def test_garbled_catalog_is_detected_and_rebuilt(workspace: Path) -> None:
     SearchService.open(workspace).update()
-    catalog = workspace / ".kbeditor" / "search" / "catalog.sqlite"
+    catalog = current_index(workspace) / "catalog.sqlite"
     catalog.write_bytes(b"this is not a database" * 100)
     for extra in catalog.parent.glob("catalog.sqlite-*"):
         extra.unlink()

@@ -66,7 +66,11 @@ def test_damage_after_updates_by_the_same_service_is_still_recovered(workspace: 
     service = SearchService.open(workspace, stale_check_seconds=0)
     service.update()
     service.close()
-    folder = workspace / ".kbeditor" / "search" / "whoosh"
+    from kbeditor.search.index import IndexStore
+
+    current = IndexStore(Workspace(workspace)).current()
+    assert current is not None
+    folder = current / "whoosh"
     for segment in folder.glob("*.seg"):
         data = segment.read_bytes()
         segment.write_bytes(data[: len(data) // 3])

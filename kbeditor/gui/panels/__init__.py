@@ -1,4 +1,4 @@
-"""The editor's side panels: search, similar articles, readability, structure, article details.
+"""The editor's side panels: search, similar articles, readability, structure, article details, KB health.
 
 The main window calls :func:`side_panels` once and docks what it returns. The
 panels talk to the window only through its public interface (``workspace``,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from kbeditor.gui.panels.context import PanelContext
 from kbeditor.gui.panels.export_dialog import ExportDialog
+from kbeditor.gui.panels.health_panel import HealthPanel
 from kbeditor.gui.panels.metadata_panel import MetadataPanel
 from kbeditor.gui.panels.new_article_dialog import NewArticleDialog
 from kbeditor.gui.panels.readability_panel import ReadabilityPanel
@@ -35,9 +36,11 @@ DOCKS = (
     ("readabilityDock", "Readability", ReadabilityPanel, "Ctrl+Shift+R"),
     ("structureDock", "Structure", StructurePanel, "Ctrl+Shift+O"),
     ("metadataDock", "Article details", MetadataPanel, "Ctrl+Shift+M"),
+    ("healthDock", "KB health", HealthPanel, "Ctrl+Shift+H"),
 )
 NEW_ARTICLE_SHORTCUT = "Ctrl+Alt+N"
 EXPORT_SHORTCUT = "Ctrl+Shift+E"
+EXPORT_REPORT_SHORTCUT = "Ctrl+Alt+H"
 
 
 class PanelSet(PanelContext):
@@ -69,6 +72,7 @@ class PanelSet(PanelContext):
             )
         self._action("New article…", NEW_ARTICLE_SHORTCUT, self.new_article)
         self._action("Export site…", EXPORT_SHORTCUT, self.export_site)
+        self._action("Export health report…", EXPORT_REPORT_SHORTCUT, self.export_health_report)
         metadata = self.panels["metadata"]
         metadata.new_button.clicked.connect(self.new_article)  # type: ignore[attr-defined]
         metadata.export_button.clicked.connect(self.export_site)  # type: ignore[attr-defined]
@@ -107,9 +111,18 @@ class PanelSet(PanelContext):
         self.export_dialog.activateWindow()
         return self.export_dialog
 
+    def export_health_report(self) -> None:
+        """Show the health view and ask where to write the report."""
+        dock = next(d for d in self.docks if d.objectName() == "healthDock")
+        self.show_dock(dock)
+        self.panels["health"].choose_export_folder()  # type: ignore[attr-defined]
+
     def shutdown(self) -> None:
         if self.export_dialog is not None:
             self.export_dialog.shutdown()
+        health = self.panels.get("health")
+        if health is not None:
+            health.shutdown()  # type: ignore[attr-defined]
         super().shutdown()
 
 

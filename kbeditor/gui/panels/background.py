@@ -81,6 +81,15 @@ class Lane(QObject):
             try:
                 result = job()
             except Exception as exc:  # reported to the panel, which shows it in one line
-                self.failed.emit(key, revision, exc)
+                self._send(self.failed, key, revision, exc)
             else:
-                self.done.emit(key, revision, result)
+                self._send(self.done, key, revision, result)
+
+    def _send(self, signal: Any, *args: Any) -> None:
+        """Emit from the worker; a lane deleted with its window meanwhile has no one to tell."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # "Signal source has been deleted"
+            with self._lock:
+                self._closed = True
+                self._pending.clear()

@@ -55,6 +55,8 @@ class ExportRun(QThread):
         strict: bool,
         clean: bool,
         parent: QObject | None = None,
+        *,
+        include_drafts: bool = False,
     ) -> None:
         super().__init__(parent)
         self.run_id = run_id
@@ -62,6 +64,7 @@ class ExportRun(QThread):
         self.out = out
         self.strict = strict
         self.clean = clean
+        self.include_drafts = include_drafts
         self.cancelled = threading.Event()
 
     def run(self) -> None:
@@ -73,6 +76,7 @@ class ExportRun(QThread):
                 self.out,
                 strict=self.strict,
                 clean=self.clean,
+                include_drafts=self.include_drafts,
                 progress=lambda done, total: self.progress.emit(self.run_id, done, total),
                 cancel=self.cancelled.is_set,
             )
@@ -119,6 +123,9 @@ class ExportDialog(QDialog):
             "Needed when the folder is not empty and was not made by an earlier export."
         )
         self.clean.setChecked(load_setting("export/clean", False, bool))
+        self.drafts = QCheckBox("Include &drafts (articles with status: draft)", self)
+        self.drafts.setToolTip("Drafts are left out of the site unless this is ticked.")
+        self.drafts.setChecked(load_setting("export/drafts", False, bool))
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(self.browse)
@@ -129,6 +136,7 @@ class ExportDialog(QDialog):
         form.addRow(folder_label, row)
         form.addRow("", self.strict)
         form.addRow("", self.clean)
+        form.addRow("", self.drafts)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Export progress")
         self.progress.setRange(0, 1)
@@ -200,6 +208,7 @@ class ExportDialog(QDialog):
         save_setting("export/folder", str(out))
         save_setting("export/strict", self.strict.isChecked())
         save_setting("export/clean", self.clean.isChecked())
+        save_setting("export/drafts", self.drafts.isChecked())
         self._run_id += 1
         run = ExportRun(
             self._run_id,
@@ -208,6 +217,7 @@ class ExportDialog(QDialog):
             self.strict.isChecked(),
             self.clean.isChecked(),
             self,
+            include_drafts=self.drafts.isChecked(),
         )
         run.progress.connect(self._progress)
         run.finished_run.connect(self._finished)
@@ -231,7 +241,7 @@ class ExportDialog(QDialog):
             return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat("%v of %m pages")
+        self.progress.setFormat("%p%")  # steps of articles and pages, not a page count
 
     def _finished(self, run_id: int, summary: Any, error: Any) -> None:
         run = self.sender()
@@ -249,7 +259,11 @@ class ExportDialog(QDialog):
             self.export_done.emit(None)
             return
         self.progress.setValue(1)
-        self.progress.setFormat("Done")
+        failure = summary.failure() if hasattr(summary, "failure") else None
+        if getattr(summary, "cancelled", False):
+            self.progress.setFormat("Cancelled")
+        else:
+            self.progress.setFormat("Failed" if failure else "Done")
         self.summary = summary
         self._show_summary(summary)
         self.export_done.emit(summary)
@@ -262,11 +276,18 @@ class ExportDialog(QDialog):
         pages = getattr(summary, "pages", 0)
         pages_n = pages if isinstance(pages, int) else len(pages)
         cancelled = bool(getattr(summary, "cancelled", False))
-        head = "Export cancelled" if cancelled else "Exported"
-        self.result.setText(
+        failure = summary.failure() if hasattr(summary, "failure") else None
+        head = "Export cancelled" if cancelled else "Export failed" if failure else "Exported"
+        text = (
             f"{head}: {pages_n} pages, {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)} in {seconds:.1f} s."
         )
+        if failure:
+            text += f" The {failure}. Fix the errors below and export again."
+        drafts = len(getattr(summary, "drafts", []) or [])
+        if drafts:
+            text += f" {drafts} draft{'s' * (drafts != 1)} left out."
+        self.result.setText(text)
         for p in problems:
             item = QListWidgetItem(self._problem_text(p))
             item.setData(PROBLEM_ROLE, (getattr(p, "path", None), getattr(p, "line", None)))

@@ -37,7 +37,7 @@ def split_tags(text: str) -> list[str]:
 
 
 class MetadataPanel(QWidget):
-    """Title, product, tags, audience, type, status, date and owner of the open article.
+    """Title, product, tags, audience, type, status, date, owner and review date of the open article.
 
     Signals:
         changed(str, object): the writer changed a field (key, new value) and the text was updated.
@@ -74,9 +74,12 @@ class MetadataPanel(QWidget):
         self.status = QComboBox(self)
         self.status.addItems(["", *STATUSES])
         self.updated = QLineEdit(self, placeholderText="YYYY-MM-DD")
-        self.today = QPushButton("&Today", self)
+        self.today = QPushButton("Today", self)
         self.today.setAccessibleName("Set the date to today")
         self.owner = QLineEdit(self)
+        self.review_by = QLineEdit(
+            self, placeholderText="YYYY-MM-DD (empty: the workspace's review interval)"
+        )
         date_row = QHBoxLayout()
         date_row.addWidget(self.updated, 1)
         date_row.addWidget(self.today)
@@ -91,16 +94,18 @@ class MetadataPanel(QWidget):
             "status": self.status,
             "updated": self.updated,
             "owner": self.owner,
+            "review_by": self.review_by,
         }
         labels = {
-            "title": "Ti&tle",
-            "product": "&Product",
+            "title": "Tit&le",
+            "product": "P&roduct",
             "tags": "Ta&gs",
             "audience": "&Audience",
             "type": "T&ype",
-            "status": "&Status",
-            "updated": "&Updated",
+            "status": "Stat&us",
+            "updated": "Up&dated",
             "owner": "O&wner",
+            "review_by": "Re&view by",
         }
         for key, widget in self.fields.items():
             widget.setAccessibleName(labels[key].replace("&", ""))
@@ -126,7 +131,7 @@ class MetadataPanel(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        for key in ("title", "tags", "owner", "updated"):
+        for key in ("title", "tags", "owner", "updated", "review_by"):
             line = self.fields[key]
             line.editingFinished.connect(lambda k=key, w=line: self._line_finished(k, w))  # type: ignore[attr-defined]
         product_line = self.product.lineEdit()
@@ -247,7 +252,7 @@ class MetadataPanel(QWidget):
         if self._loading or self._path is None:
             return
         value = self.value(key)
-        if key == "updated" and value and not _DATE.fullmatch(value):
+        if key in ("updated", "review_by") and value and not _DATE.fullmatch(value):
             self.note.setText("Write the date as YYYY-MM-DD, for example 2024-05-31.")
             return
         text = self.context.window.current_text()

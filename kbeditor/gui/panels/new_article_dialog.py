@@ -1,4 +1,4 @@
-"""The New article dialog: a template and a short form, producing a valid article file.
+"""The New article dialog: a template and a short form, opening a valid new article unsaved.
 
 The file name follows the title until the writer edits it; Create stays
 disabled, with the reason shown, while the form has a problem (no title,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kbeditor import new_article, templates
+from kbeditor import article_ids, new_article, templates
 from kbeditor.errors import KbError
 from kbeditor.frontmatter import AUDIENCES, TYPES
 from kbeditor.gui.panels.context import load_setting, save_setting
@@ -39,6 +39,9 @@ class NewArticleDialog(QDialog):
         self.context = context
         self.created: Path | None = None
         self._name_edited = False
+        self._id_edited = False
+        # Read once: every keystroke checks the id against these.
+        self.ids = article_ids.workspace_ids(context.workspace)
         self._build()
         self._restore()
         self._update()
@@ -58,6 +61,8 @@ class NewArticleDialog(QDialog):
         self.folder = QComboBox(self, editable=True)
         self.folder.addItems([f for f in vocab.folders])
         self.file_name = QLineEdit(self)
+        self.article_id = QLineEdit(self)
+        self.article_id.setToolTip("Each article needs its own id; the next free one is offered.")
         self.message = QLabel("", self)
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Problem")
@@ -73,6 +78,7 @@ class NewArticleDialog(QDialog):
             ("T&ype", self.type),
             ("&Folder", self.folder),
             ("File &name", self.file_name),
+            ("&Id", self.article_id),
         ):
             label = QLabel(text + ":", self)
             label.setBuddy(widget)
@@ -92,11 +98,13 @@ class NewArticleDialog(QDialog):
         self.setMinimumWidth(460)
         self.title.textChanged.connect(self._title_changed)
         self.file_name.textEdited.connect(self._name_typed)
+        self.article_id.textEdited.connect(self._id_typed)
         self.template.currentTextChanged.connect(self._template_changed)
         for signal in (
             self.product.currentTextChanged,
             self.folder.currentTextChanged,
             self.file_name.textChanged,
+            self.article_id.textChanged,
             self.audience.currentTextChanged,
             self.type.currentTextChanged,
         ):
@@ -106,7 +114,7 @@ class NewArticleDialog(QDialog):
         self.template.setCurrentText(load_setting("new/template", "troubleshooting"))
         self._template_changed(self.template.currentText())
         self.audience.setCurrentText(load_setting("new/audience", "end-user"))
-        self.product.setCurrentText(load_setting("new/product", ""))
+        # The product is left empty: a guess from the last article would be wrong unnoticed.
         current = self.context.window.current_path()
         folder = load_setting("new/folder", "")
         if current is not None:
@@ -124,7 +132,13 @@ class NewArticleDialog(QDialog):
     def _title_changed(self, title: str) -> None:
         if not self._name_edited:
             self.file_name.setText(templates.slug(title) + ".md" if title.strip() else "")
+        if not self._id_edited:
+            free = article_ids.suggest(self.ids.values(), title) if title.strip() else ""
+            self.article_id.setText(free)
         self._update()
+
+    def _id_typed(self, _text: str) -> None:
+        self._id_edited = bool(self.article_id.text().strip())
 
     def _name_typed(self, _text: str) -> None:
         self._name_edited = bool(self.file_name.text().strip())
@@ -139,10 +153,11 @@ class NewArticleDialog(QDialog):
             tags=tuple(t.strip() for t in self.tags.text().split(",") if t.strip()),
             audience=self.audience.currentText(),
             type=self.type.currentText(),
+            article_id=self.article_id.text(),
         )
 
     def _update(self) -> None:
-        reason = new_article.problem(self.context.workspace, self.spec())
+        reason = new_article.problem(self.context.workspace, self.spec(), self.ids)
         self.create_button.setEnabled(reason is None)
         shown = reason if (reason and self.title.text().strip()) else ""
         self.message.setText(shown)
@@ -150,10 +165,13 @@ class NewArticleDialog(QDialog):
 
     # -- creating --------------------------------------------------------------------
     def create(self) -> None:
-        """Write the article, open it in the editor and close the dialog."""
+        """Open the new article in the editor, unsaved, and close the dialog.
+
+        The file is written by the writer's first save; "Don't save" leaves nothing on disk.
+        """
         spec = self.spec()
         try:
-            path = new_article.create(self.context.workspace, spec)
+            path, text = new_article.prepare(self.context.workspace, spec, self.ids)
         except (KbError, OSError) as exc:
             self.message.setText(str(exc))
             self.message.show()
@@ -161,10 +179,8 @@ class NewArticleDialog(QDialog):
         self.created = path
         save_setting("new/template", spec.template)
         save_setting("new/audience", spec.audience)
-        save_setting("new/product", spec.product)
         save_setting("new/folder", spec.folder)
-        self.context.request_index_update([path])
-        self.context.window.open_article(path)
+        self.context.window.open_new_article(path, text)
         self.accept()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override

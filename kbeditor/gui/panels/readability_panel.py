@@ -102,7 +102,7 @@ class ReadabilityPanel(QWidget):
             label.setAccessibleName(name)
             label.setWordWrap(True)
             form.addRow(f"{name}:", label)
-        self.toggle = QCheckBox("&Highlight hard sentences", self)
+        self.toggle = QCheckBox("Highlight hard &sentences", self)
         self.toggle.setToolTip(
             "Marks sentences that are hard (yellow) or very hard (red) to read in the editor; "
             "hover one to see its grade."

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kbeditor.gui.panels.context import PanelContext, describe_error, load_setting, save_setting
 from kbeditor.gui.panels.rich_list import RichList, marks_to_html
+from kbeditor.health.querylog import QueryTracker
 
 PAUSE_MS = 250
 LIMIT = 25
@@ -62,7 +63,20 @@ class SearchPanel(QWidget):
         context.index_changed.connect(self._index_changed)
         context.index_failed.connect(lambda msg: self.status.setText(f"Index: {msg}"))
         context.workspace_reset.connect(lambda _ws: self.run_search())
+        # Search gaps ([search] log_queries): the query settled on, found nothing or not opened.
+        self.gaps = QueryTracker(context.workspace.root)
+        context.workspace_reset.connect(self._new_gap_tracker)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._flush_gaps)
         self._restore()
+
+    def _flush_gaps(self) -> None:
+        self.gaps.flush()
+
+    def _new_gap_tracker(self, workspace: Any) -> None:
+        self.gaps.flush()
+        self.gaps = QueryTracker(workspace.root)
 
     # -- layout ----------------------------------------------------------------------
     def _build(self) -> None:
@@ -86,9 +100,9 @@ class SearchPanel(QWidget):
         self._fill_facet(self.tag, "All tags", {}, ALL)
         filters = QFormLayout()
         filters.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        product_label = QLabel("&Product:", self)
+        product_label = QLabel("Produ&ct:", self)
         product_label.setBuddy(self.product)
-        tag_label = QLabel("T&ag:", self)
+        tag_label = QLabel("&Tag:", self)
         tag_label.setBuddy(self.tag)
         filters.addRow(product_label, self.product)
         filters.addRow(tag_label, self.tag)
@@ -164,6 +178,7 @@ class SearchPanel(QWidget):
 
     def _show(self, query: str, found: Any) -> None:
         self._shown_query = query
+        self.gaps.shown(query, len(found.results))
         self.results.clear()
         for hit in found.results:
             self.results.add_row(
@@ -218,6 +233,7 @@ class SearchPanel(QWidget):
 
     def _open_item(self, item: QListWidgetItem) -> None:
         path, line, term = item.data(Qt.ItemDataRole.UserRole)
+        self.gaps.opened()
         target = self.context.workspace.resolve(Path(path))
         self.context.window.open_article(target, line=line, highlight=term)
 

@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from kbeditor.lint.scope import Ranges
 
 # Vale kinds we know but do not run yet: such rules load with a notice and are skipped.
-UNSUPPORTED = frozenset({"spelling", "sequence", "script"})
+UNSUPPORTED = frozenset({"sequence", "script"})
 
 
 class Check(Protocol):

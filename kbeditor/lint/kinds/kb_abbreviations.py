@@ -44,6 +44,7 @@ from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.kinds.kb_phrases import word_set
 from kbeditor.lint.kinds.substitution import in_name
+from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -72,13 +73,24 @@ _FUNCTION_WORDS = frozenset(
     "would may might must will shall not".split()
 )
 # Capitals named by the noun after them: "an MDE file", "an MDE, ACCDE, or ADE file".
-_NAMED_BY = r"(?:,?[ \t]+(?:or[ \t]+|and[ \t]+)?[A-Z]{2,6})*[ \t]+(?i:%s)\b"
+# A short list ({0,8}): a run of capitals without end was rescanned from each of them.
+_NAMED_BY = r"(?:,?[ \t]+(?:or[ \t]+|and[ \t]+)?[A-Z]{2,6}){0,8}[ \t]+(?i:%s)\b"
 _PHRASE_WORD = re.compile(r"[A-Za-z][\w'’]*")
+_WINDOW = 400  # characters read each side of an abbreviation for its spelled-out words
 # A definition: "MFA: multi-factor ...", "MFA - multi-factor ...", "| MFA | Multi-factor ... |",
 # "MFA stands for / means multi-factor ...".
-_WORDS_BEFORE = re.compile(
-    r"([\w'’-]+(?:[ \t]+[\w'’-]+)*)[ \t]*(?:,[ \t]*(?:or|also called)[ \t]*|\(\s*)$"
+# The words that end right before ", or", ", also called" or "(" at the end of the text
+# before an abbreviation, matched on the reversed text: once, from the end. Searched
+# forwards with "$", every word start was tried to the end (quadratic in the text).
+_WORDS_BEFORE_REVERSED = re.compile(
+    r"\n?(?:[ \t]*(?:ro|dellac osla)[ \t]*,|\s*\()[ \t]*([\w'’-]+(?:[ \t]+[\w'’-]+)*)"
 )
+
+
+def _words_before(before: str) -> str | None:
+    """The run of words before a trailing ", or" / ", also called" / "(", or None."""
+    m = _WORDS_BEFORE_REVERSED.match(before[::-1])
+    return m.group(1)[::-1] if m else None
 
 
 def compile(spec: dict, rule: RuleContext) -> AbbreviationsCheck:
@@ -102,9 +114,9 @@ def _named_by(rule: RuleContext, nouns: list) -> re.Pattern[str]:
     if not all(isinstance(n, str) and n for n in nouns):
         raise rule.error("name_nouns", "must be a list of words (regexes)")
     try:
-        return re.compile(_NAMED_BY % "|".join(f"(?:{n})" for n in nouns))
-    except re.error as e:
-        raise rule.error("name_nouns", f"not a valid regex: {e}") from None
+        return compile_pattern(_NAMED_BY % "|".join(f"(?:{n})" for n in nouns))
+    except RegexError as e:
+        raise rule.error("name_nouns", str(e)) from None
 
 
 @dataclass(slots=True)
@@ -199,13 +211,15 @@ class AbbreviationsCheck:
     def _explained(self, article: Article, abbr: str, start: int, end: int, block: B.Block) -> bool:
         """True when this use of the abbreviation spells it out (words around it, or a parenthesis)."""
         mask = article.mask
-        before = mask[block.start : start]
-        m = _WORDS_BEFORE.search(before)
-        if m and _initials_match(m.group(1).split(), abbr):
+        # A window each side: spelled-out words are a few words away, and the patterns below
+        # rescanned the whole block for every capitalised word (a long block: minutes).
+        before = mask[max(block.start, start - _WINDOW) : start]
+        words = _words_before(before)
+        if words and _initials_match(words.split(), abbr):
             return True
-        if m and before.rstrip().endswith("(") and _one_word(m.group(1).split()[-1], abbr):
+        if words and before.rstrip().endswith("(") and _one_word(words.split()[-1], abbr):
             return True  # "pointer (PTR)"
-        after = mask[end : block.end]
+        after = mask[end : min(block.end, end + _WINDOW)]
         paren = re.match(r"\s*\(([^)]{3,})\)", after)
         if paren and re.search(r"[a-z]{3}", paren.group(1)):
             return True

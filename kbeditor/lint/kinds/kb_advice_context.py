@@ -39,6 +39,7 @@ from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import (
+    OffsetRanges,
     heading_pattern,
     item_span,
     sections_matching,
@@ -119,18 +120,18 @@ class AdviceContextCheck:
         article = ctx.article
         mask = article.mask
         tip_lists = self._tip_lists(ctx)
-        links = [(lk.text_start, lk.text_end) for lk in article.links]
-        skipped = [(x.start, x.end) for x in sections_matching(article, self.skip, any_level=True)]
+        links = OffsetRanges((lk.text_start, lk.text_end) for lk in article.links)
+        skipped = OffsetRanges.of_sections(sections_matching(article, self.skip, any_level=True))
         starts = _Candidates(self.advice, mask, ranges)
         for i, b in enumerate(article.blocks):
             if b.kind not in (B.PARAGRAPH, B.LIST_ITEM) or (b.kind == B.PARAGRAPH and b.depth > 0):
                 continue
             found = self._advice_in(mask, b, starts)
-            if not found or any(s <= b.start < e for s, e in skipped):
+            if not found or b.start in skipped:
                 continue
             start, end = item_span(article, i) if b.kind == B.LIST_ITEM else (b.start, b.end)
             for ms, me in found:
-                if any(s <= ms < e for s, e in links):
+                if ms in links:
                     continue
                 if quoted_from_screen(article, b, ms, me):
                     continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from kbeditor import blocks as B
 from kbeditor.article import Article, Section
 from kbeditor.lint.context import LintContext
+from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 
 # Numbering and decoration writers put around a heading's words ("Resolution 2", "Step 1:", "1. Fix it").
@@ -77,9 +79,9 @@ def heading_pattern(rule: RuleContext, field: str, headings: object) -> re.Patte
         return None
     alternatives = "|".join(f"(?:{h})" for h in headings)
     try:
-        return re.compile(rf"^(?:{alternatives})(?![\w'])", re.IGNORECASE)
-    except re.error as exc:
-        raise rule.error(field, f"not a valid regular expression ({exc.msg})") from None
+        return compile_pattern(rf"^(?:{alternatives})(?![\w'])", re.IGNORECASE)
+    except RegexError as exc:
+        raise rule.error(field, str(exc)) from None
 
 
 def heading_words(article: Article, section: Section) -> str:
@@ -208,12 +210,41 @@ def list_runs(article: Article, start: int = 0, end: int | None = None) -> list[
     return runs
 
 
+class OffsetRanges:
+    """Offset ranges (sections, link texts) merged and sorted: is an offset inside one?
+
+    A binary search per question: testing every list item against every section
+    was quadratic on long articles.
+    """
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    @classmethod
+    def of_sections(cls, sections: list[Section]) -> OffsetRanges:
+        return cls((s.start, s.end) for s in sections)
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i]
+
+
 def item_span(article: Article, index: int) -> tuple[int, int]:
     """A list item's own text with any continuation paragraphs that belong to it."""
     blocks = article.blocks
     item = blocks[index]
     end = item.end
-    for b in blocks[index + 1 :]:
+    for k in range(index + 1, len(blocks)):  # no slice: a copy per item was quadratic
+        b = blocks[k]
         if b.kind == B.LIST_ITEM or b.depth < item.depth or b.depth == 0:
             break
         if b.kind == B.PARAGRAPH and b.depth == item.depth:

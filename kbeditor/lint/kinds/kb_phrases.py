@@ -30,8 +30,11 @@ _FILLERS = frozenset(
 )
 FILLERS = _FILLERS  # for kinds that read an instruction's opening words themselves
 # A further instruction inside a step: ", then select", " and then type", "; close", " and restart".
+# Blank runs are tried from their start only ((?<!\s)): tried from each blank, a long run
+# (code and links are blanked in the mask) cost quadratic time, with the same matches.
 JOINER = re.compile(
-    r"(?:,\s*(?:and\s+)?(?:then\s+)?|\s+(?:and\s+)?then\s+|;\s*|\s+and\s+)([a-z][\w-]*)"
+    r"(?:,\s*(?:and\s+)?(?:then\s+)?|(?<!\s)\s+(?:and\s+)?then\s+|;\s*|(?<!\s)\s+and\s+)"
+    r"([a-z][\w-]*)"
 )
 # A noun that the lexicon also knows as a verb ("Word or Excel should be closed", "Support
 # for this app has ended") is followed by one of these; an instruction is not.
@@ -156,7 +159,15 @@ def instruction_verb_at(
         # Inside a condition or place ("If ..., and you see X, select ..."): skip to the next comma.
         comma = text.find(",", tokens[i][1])
         if comma < 0:  # "From the Start menu open Settings": a lower-case verb later on
-            later = [t for t in tokens[i + 1 :] if t[0].islower() and t[0] in verbs]
+            rest = tokens[i + 1 :]
+            later = [
+                t
+                for n, t in enumerate(rest)
+                if t[0].islower()
+                and t[0] in verbs
+                # "..., the library name is ...": a noun before "is", not an instruction
+                and (n + 1 >= len(rest) or rest[n + 1][0].lower() not in NOT_AFTER_IMPERATIVE)
+            ]
             if not later or any(
                 t[0].lower() in _SUBJECTS for t in tokens[i:] if t[1] < later[0][1]
             ):

@@ -39,6 +39,7 @@ from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.kinds import substitution
 from kbeditor.lint.kinds.kb_outline import sentence_at
 from kbeditor.lint.kinds.kb_phrases import FILLERS, instruction_verb_at, word_set
+from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -84,10 +85,11 @@ def _patterns(
         raise rule.error(key, "must be a list of words or regular expressions")
     if not value:
         return None
+    alternatives = "|".join(f"(?:{p})" for p in value)
     try:
-        return re.compile(prefix + "(?:" + "|".join(f"(?:{p})" for p in value) + ")" + suffix, re.I)
-    except re.error as exc:
-        raise rule.error(key, f"not a valid regular expression ({exc.msg})") from None
+        return compile_pattern(f"{prefix}(?:{alternatives}){suffix}", re.I)
+    except RegexError as exc:
+        raise rule.error(key, str(exc)) from None
 
 
 @dataclass(slots=True)

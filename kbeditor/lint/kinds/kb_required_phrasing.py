@@ -10,7 +10,11 @@ Fields:
   lead paragraph and the first section), ``body``; default title and first section;
 - ``within``: look for ``phrases`` only inside sections with these headings
   (for example "what success looks like" inside the recovery steps); when the
-  article has no such section the rule stays silent (another rule asks for it).
+  article has no such section the rule stays silent (another rule asks for it);
+- ``within_steps``: with ``within``, only sections that hold steps (a list to
+  follow, or a sentence that is an instruction) count: "what success looks
+  like after the steps" means nothing in a Solution section that only says
+  the behaviour is by design.
 
 Findings are reported where the ``when`` trigger was found in the body (the
 sentence that raises the reader's fear is where the answer belongs), else at the
@@ -25,10 +29,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import anchor, heading_pattern, sections_matching, top_sections
-from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.kinds.kb_phrases import instruction_verb, phrases
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -40,6 +45,7 @@ FIELDS = {
     "when_in": (list, str),
     "within": list,
     "report_at": list,
+    "within_steps": bool,
 }
 REQUIRED = ("phrases|headings",)
 _PLACES = ("title", "first-section", "body")
@@ -58,6 +64,7 @@ def compile(spec: dict, rule: RuleContext) -> RequiredPhrasingCheck:
         when_in=tuple(places),
         within=heading_pattern(rule, "within", spec.get("within")),
         report_at=phrases(rule, spec, "report_at"),
+        within_steps=bool(spec.get("within_steps", False)),
     )
 
 
@@ -69,6 +76,7 @@ class RequiredPhrasingCheck:
     when_in: tuple[str, ...]
     within: re.Pattern[str] | None
     report_at: re.Pattern[str] | None = None
+    within_steps: bool = False
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -82,6 +90,8 @@ class RequiredPhrasingCheck:
             return
         if self.within is not None:
             places = sections_matching(article, self.within, any_level=True)
+            if self.within_steps:
+                places = [p for p in places if _has_steps(article, p.heading.end, p.end)]
             if not places:
                 return
             spans = [(s.heading.end, s.end) for s in places]
@@ -115,6 +125,21 @@ class RequiredPhrasingCheck:
             if m:
                 return m.group(0), None
         return "", None
+
+
+def _has_steps(article: Article, start: int, end: int) -> bool:
+    """A list, or a sentence that tells the reader to do something ("Update Office.")."""
+    if any(b.kind == B.LIST_ITEM and start <= b.start < end for b in article.blocks):
+        return True
+    mask = article.mask
+    return any(
+        instruction_verb(mask[s.start : s.end], _NO_VERBS, lexicon=True)
+        for s in article.sentences
+        if start <= s.start < end
+    )
+
+
+_NO_VERBS: frozenset[str] = frozenset()
 
 
 def _places(article: Article, where: tuple[str, ...]) -> list[tuple[int, int]]:

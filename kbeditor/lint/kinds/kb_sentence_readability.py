@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from kbeditor.frontmatter import AUDIENCES
 from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 from kbeditor.lint.textstats import FORMULAS
@@ -131,8 +132,8 @@ def _any_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[object, tuple[re.Pat
         if len(patterns) > 1 and same_flags and not any(p.groups for p in patterns):
             try:
                 joined = "|".join(f"(?:{p.pattern})" for p in patterns)
-                tried = (re.compile(joined, patterns[0].flags),)
-            except re.error:
+                tried = (compile_pattern(joined, patterns[0].flags),)
+            except RegexError:
                 tried = patterns
         found = _ANY_OF[patterns] = (key, tried)
     return found

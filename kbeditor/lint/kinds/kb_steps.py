@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.kinds.kb_outline import (
+    OffsetRanges,
     heading_pattern,
     item_span,
     sections_matching,
@@ -109,15 +110,11 @@ class StepsCheck:
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
-        skipped = [(s.start, s.end) for s in sections_matching(article, self.skip, any_level=True)]
+        skipped = OffsetRanges.of_sections(sections_matching(article, self.skip, any_level=True))
         for run in shared_list_runs(ctx):
             if not run.ordered:
                 continue
-            items = [
-                i
-                for i in run.items
-                if not any(s <= article.blocks[i].start < e for s, e in skipped)
-            ]
+            items = [i for i in run.items if article.blocks[i].start not in skipped]
             items = [i for i in items if not self._opens_with_code(article, i)]
             spans = [item_span(article, i) for i in items]
             if not spans or not self._is_procedure(article, spans):
@@ -145,8 +142,22 @@ class StepsCheck:
         if instruction_verb(text, self.verbs, self.lexicon) is not None:
             return
         first = _first_sentence(ctx, start, end)
+        if _CONDITIONAL.match(article.mask[first[0] : first[1]]) and self._acts_later(
+            ctx, start, end
+        ):
+            return  # "If it happens again on one device, ... Reimage the device.": a branch
         found = words(article.mask[first[0] : first[1]])
         yield Match(first[0], first[1], (found[0] if found else "",))
+
+    def _acts_later(self, ctx: LintContext, start: int, end: int) -> bool:
+        """Whether a sentence after the first opens with an instruction (not with ``explains``:
+        "For more information, see ..." points to reading, it asks for nothing)."""
+        mask = ctx.article.mask
+        return any(
+            instruction_verb(mask[s:e], self.verbs, self.lexicon)
+            and not (self.explains is not None and self.explains.match(mask[s:e].lstrip()))
+            for s, e in _sentences(ctx, start, end)[1:]
+        )
 
     def _one_action(self, ctx: LintContext, start: int, end: int) -> Iterator[Match]:
         article = ctx.article

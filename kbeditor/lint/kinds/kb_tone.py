@@ -59,6 +59,7 @@ REQUIRED = ("patterns",)
 _REGIONS = ("sentence", "paragraph")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
+_WORD_START = re.compile(r"\b\w")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
 # A clause that can open with an instruction: a sentence, or after ";", ":" or ", so/but/instead".
 _CLAUSE_HEAD = re.compile(
@@ -142,8 +143,14 @@ class ToneCheck:
         """
         block = article.block_at(m.start())
         hi = block.end if block is not None else m.end()
-        inner = self.patterns.search(src, m.start() + 1, hi)
-        return inner if inner is not None and inner.start() < m.end() else None
+        pattern = self.patterns.pattern
+        # Only at the words inside the rejected match: a search to the block's end for every
+        # rejected match would be quadratic on text full of near-misses.
+        for w in _WORD_START.finditer(src, m.start() + 1, m.end()):
+            inner = pattern.match(src, w.start(), hi)
+            if inner is not None and inner.group().strip() and self.patterns.accepts(inner, src):
+                return inner
+        return None
 
     def _match(self, article: Article, m: re.Match[str], s_start: int) -> Match:
         span = self.patterns.fix_span(m)

@@ -115,14 +115,12 @@ def _contexts(
         try:
             out.append(
                 (
-                    re.compile(str(observed), re.I),
-                    re.compile(frame.format(context or ""), re.I),
+                    compile_pattern(str(observed), re.I),
+                    compile_pattern(frame.format(context or ""), re.I),
                 )
             )
-        except re.error as exc:
-            raise rule.error(
-                key, f"{observed!r}: not a valid regular expression ({exc.msg})"
-            ) from None
+        except RegexError as exc:
+            raise rule.error(key, f"{observed!r}: {exc}") from None
     return tuple(out)
 
 

@@ -34,7 +34,17 @@
     return p;
   }
 
+  var feedback = document.getElementById("search-feedback");
+
+  function feedbackFor(query) {
+    // [export] feedback_url: '{query}' in it becomes the words searched for.
+    if (!feedback) return;
+    var template = feedback.getAttribute("data-template") || "";
+    feedback.querySelector("a").href = template.split("{query}").join(encodeURIComponent(query.trim()));
+  }
+
   function show(query) {
+    feedbackFor(query);
     while (list.firstChild) list.removeChild(list.firstChild);
     if (!query.trim()) {
       status.textContent = "Type words from the problem you are looking for.";

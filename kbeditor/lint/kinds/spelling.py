@@ -1,0 +1,316 @@
+"""``spelling``: words no dictionary knows, with the likely intended words as quick fixes.
+
+Vale's fields and meaning:
+
+- ``dicpath``: the folder of ``.dic``/``.aff`` files (absolute, or relative to
+  the StylesPath, or to the working folder); ``$DICPATH`` and
+  ``<StylesPath>/config/dictionaries`` are searched too.
+- ``dictionaries``: names to load from there (``en_US`` means ``en_US.dic`` +
+  ``en_US.aff``); without it the bundled English dictionary is used.
+- ``append``: load the bundled English dictionary as well as ``dictionaries``.
+- ``dic`` / ``aff``: one dictionary by its two files.
+- ``filters``: regexes; a word any of them matches (anywhere in it) is skipped.
+- ``custom``: true turns off Vale's built-in filters (mixed-case words such as
+  "MongoDB", words ending in capitals such as "iOS" or "API", words with anything
+  but ASCII letters, ``_`` and ``'``: numbers, hyphens, dots, accents).
+- ``ignore``: word-list files (one word per line), relative to the StylesPath
+  or ``<StylesPath>/config/ignore``, or absolute.
+
+Accepted vocabulary terms (``accept.txt``) are never flagged unless ``vocab: false``.
+Ours beyond Vale's: ``names``, front-matter keys whose values (product names,
+tags) are accepted words in that article; ``british``, British spellings are
+accepted where the US form is known (colour, organise, kilometre, licence);
+``compounds``, a lower-case hyphenated compound ("third-party") is checked part
+by part (parts of one to three letters, such as "re" or "non", are not);
+``values``, one word alone in italics is a value the reader types or reads
+("type *iisreset*", "4.0.*xxxxx*"), not prose; ``repeated: N``, an unknown word the
+article writes N times or more is a term, not a typo: it is reported once, at
+its first use, as a word to add to the team's words (the check then reads the
+whole article on every lint, which costs a word-cache lookup per word).
+
+An article accepts words for itself with ``<!-- spelling-ignore: word word -->``
+("Ignore in this article" in the editor writes it).
+
+Words only ever come from the article's mask, so code, URLs, front matter,
+quoted error text and identifiers are never read (see kbeditor/quoted.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.edits import spelling_ignored
+from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.scope import Ranges
+from kbeditor.lint.speller import (
+    DictionaryError,
+    Speller,
+    default_dictionary,
+    load_hunspell,
+    read_word_list,
+)
+
+KIND = "spelling"
+FIELDS = {
+    "dicpath": str,
+    "dictionaries": list,
+    "dic": str,
+    "aff": str,
+    "append": bool,
+    "custom": bool,
+    "filters": list,
+    "ignore": (list, str),
+    "threshold": int,
+    "names": list,
+    "repeated": int,
+    "british": bool,
+    "compounds": bool,
+    "values": bool,
+}
+_LOWER_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+$")
+# British spellings read as their US forms (the bundled dictionary is en_US): apologise,
+# organisation, colour, kilometre, tunnelling, licence, catalogue.
+_BRITISH = (
+    (re.compile(r"is(e|ed|es|ing|ation|ations|able|er|ers)$"), r"iz\1"),
+    (re.compile(r"ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"our(s|ed|ing|ite|ites|ful|able)?$"), r"or\1"),
+    (re.compile(r"tre(s)?$"), r"ter\1"),
+    (re.compile(r"([aeiou])ll(ed|ing|er|ers)$"), r"\1l\2"),
+    (re.compile(r"ence(s)?$"), r"ense\1"),
+    (re.compile(r"logue(s)?$"), r"log\1"),
+)
+REPEATED_MESSAGE = (
+    "'%s' is used %d times in this article and no dictionary knows it: "
+    "add it to the team's words if it is right."
+)
+# Vale's built-in filters, searched anywhere in the word (as Vale does).
+VALE_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
+# A word: letters and digits, joined by apostrophes, hyphens, dots and underscores inside it.
+_WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
+_SPAN_CACHE = 20_000  # spans (blocks) whose unknown words are kept; about 2 MB at most
+_SPLIT_NAMES = re.compile(r"[^\w'’-]+")
+
+
+def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
+    styles = Path(spec["_styles_path"]) if spec.get("_styles_path") else _styles_path(rule)
+    sources = _dictionaries(spec, rule, styles)
+    words: list[str] = list(spec.get("_words") or [])
+    ignore = spec.get("ignore") or []
+    for name in [ignore] if isinstance(ignore, str) else ignore:
+        if not isinstance(name, str):
+            raise rule.error("ignore", "every entry must be a file name")
+        path = _find_file(name, styles, ("", "config/ignore"))
+        if path is None:
+            raise rule.error("ignore", f"word list '{name}' not found")
+        try:
+            words += read_word_list(path)
+        except DictionaryError as exc:
+            raise rule.error("ignore", str(exc)) from None
+    filters = [rule.regex("filters", f, ignorecase=False) for f in spec.get("filters") or []]
+    if not spec.get("custom"):
+        filters += [re.compile(f) for f in VALE_FILTERS]
+    names = spec.get("names") or []
+    if not all(isinstance(n, str) for n in names):
+        raise rule.error("names", "every entry must be a front-matter key")
+    repeated = int(spec.get("repeated") or 0)
+    return SpellingCheck(
+        speller=Speller(sources, words),
+        filters=tuple(filters),
+        vocab=rule.vocab,
+        names=tuple(names),
+        repeated=repeated,
+        british=bool(spec.get("british")),
+        compounds=bool(spec.get("compounds")),
+        values=bool(spec.get("values")),
+        local=repeated == 0,
+    )
+
+
+def _styles_path(rule: RuleContext) -> Path | None:
+    """A rule file lives in <StylesPath>/<Style>/<Rule>.yml."""
+    return rule.path.resolve().parent.parent if rule.path else None
+
+
+def _dictionaries(spec: dict, rule: RuleContext, styles: Path | None) -> list[Any]:
+    dic, aff = spec.get("dic"), spec.get("aff")
+    if dic and aff:
+        dic_path = _find_file(dic, styles, ("",))
+        aff_path = _find_file(aff, styles, ("",))
+        if dic_path and aff_path:
+            return [_loader(dic_path, aff_path)]
+    names = spec.get("dictionaries") or []
+    if not all(isinstance(n, str) for n in names):
+        raise rule.error("dictionaries", "every entry must be a dictionary name")
+    folders = _dic_folders(spec, rule, styles)
+    sources: list[Any] = []
+    for name in names:
+        found = next((f for f in folders if (f / f"{name}.dic").is_file()), None)
+        if found is None or not (found / f"{name}.aff").is_file():
+            where = ", ".join(str(f) for f in folders) or "no dictionary folder"
+            raise rule.error("dictionaries", f"'{name}.dic' and '{name}.aff' not found in {where}")
+        sources.append(_loader(found / f"{name}.dic", found / f"{name}.aff"))
+    if not sources or spec.get("append"):
+        sources.append(default_dictionary)
+    for extra in spec.get("_load_all") or []:  # Vale.Spelling: every dictionary in a folder
+        folder = Path(extra)
+        for dic_file in sorted(folder.glob("*.dic")):
+            if dic_file.with_suffix(".aff").is_file():
+                sources.append(_loader(dic_file, dic_file.with_suffix(".aff")))
+    return sources
+
+
+def _dic_folders(spec: dict, rule: RuleContext, styles: Path | None) -> list[Path]:
+    folders: list[Path] = []
+    dicpath = spec.get("dicpath")
+    if dicpath:
+        options = [Path(dicpath)]
+        if styles is not None:
+            options.append(styles / dicpath)
+        options.append(Path.cwd() / dicpath)
+        found = next((p for p in options if p.is_dir()), None)
+        if found is None:
+            raise rule.error("dicpath", f"folder '{dicpath}' not found")
+        folders.append(found)
+    if styles is not None and (styles / "config" / "dictionaries").is_dir():
+        folders.append(styles / "config" / "dictionaries")
+    env = os.environ.get("DICPATH")
+    if env and Path(env).is_dir():
+        folders.append(Path(env))
+    return folders
+
+
+def _find_file(name: str, styles: Path | None, under: tuple[str, ...]) -> Path | None:
+    path = Path(name)
+    if path.is_absolute():
+        return path if path.is_file() else None
+    for sub in under:
+        if styles is not None and (styles / sub / name).is_file():
+            return styles / sub / name
+    return path.resolve() if path.is_file() else None
+
+
+def _one_word_italic(text: str, start: int, end: int) -> bool:
+    """The article's text (markup kept) has ``*word*`` or ``_word_`` here (not bold)."""
+    mark = text[start - 1 : start] if start else ""
+    return (
+        mark in ("*", "_") and text[end : end + 1] == mark and text[start - 2 : start] != mark * 2
+    )
+
+
+def _us_forms(word: str) -> list[str]:
+    out = []
+    for pattern, repl in _BRITISH:
+        us = pattern.sub(repl, word)
+        if us != word:
+            out.append(us)
+    return out
+
+
+def _loader(dic: Path, aff: Path) -> Callable[[], Any]:
+    return lambda: load_hunspell(dic, aff)
+
+
+@dataclass(slots=True)
+class SpellingCheck:
+    speller: Speller
+    filters: tuple[re.Pattern[str], ...]
+    vocab: bool
+    names: tuple[str, ...] = ()
+    repeated: int = 0
+    british: bool = False
+    compounds: bool = False
+    values: bool = False
+    local: bool = True
+    _skip: dict[str, bool] = field(default_factory=dict)
+    _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
+
+    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+        found = list(self._unknown(ctx, ranges))
+        if not self.repeated:
+            yield from (self._match(s, e, w) for s, e, w in found)
+            return
+        counts: dict[str, int] = {}
+        for _, _, word in found:
+            counts[word] = counts.get(word, 0) + 1
+        reported: set[str] = set()
+        for start, end, word in found:
+            count = counts[word]
+            if count < self.repeated:
+                yield self._match(start, end, word)
+            elif word not in reported:
+                reported.add(word)
+                message = REPEATED_MESSAGE.replace("%d", str(count))
+                yield Match(start, end, (word,), None, message.replace("%s", word))
+
+    def _unknown(self, ctx: LintContext, ranges: Ranges) -> Iterator[tuple[int, int, str]]:
+        vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
+        names = self._names(ctx) if self.names else frozenset()
+        names |= spelling_ignored(ctx.article.text)
+        src, raw = ranges.source, ctx.article.text
+        for s, e in ranges:
+            for start, end, word in self._span_words(src[s:e]):
+                if word in names or word.lower() in names:
+                    continue
+                if self.values and _one_word_italic(raw, s + start, s + end):
+                    continue
+                if vocab is not None and vocab.accepts(word, True):
+                    continue
+                yield s + start, s + end, word
+
+    def _span_words(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """The unknown words of one span, by the span's text: an edit re-reads only its block."""
+        found = self._spans.get(text)
+        if found is None:
+            words = []
+            for m in _WORD.finditer(text):
+                word = m.group().rstrip("'’")
+                if self.compounds and "-" in word and _LOWER_COMPOUND.match(word):
+                    at = m.start()
+                    for part in word.split("-"):
+                        if len(part) > 3 and self._flag(part):
+                            words.append((at, at + len(part), part))
+                        at += len(part) + 1
+                elif self._flag(word):
+                    words.append((m.start(), m.start() + len(word), word))
+            if len(self._spans) > _SPAN_CACHE:
+                self._spans.clear()
+            found = self._spans[text] = tuple(words)
+        return found
+
+    def _flag(self, word: str) -> bool:
+        """True when ``word`` passes the filters and no dictionary knows it (cached per word)."""
+        found = self._skip.get(word)
+        if found is None:
+            plain = word.replace("’", "'")
+            found = not any(f.search(plain) for f in self.filters) and not self.speller.known(word)
+            if found and self.british:
+                found = not any(self.speller.known(us) for us in _us_forms(word))
+            self._skip[word] = found
+        return found
+
+    def _match(self, start: int, end: int, word: str) -> Match:
+        fixes = tuple(
+            Fix(s, False, f"Replace with '{s}'") for s in self.speller.suggest(word, limit=5)
+        )
+        return Match(start, end, (word,), fixes[0] if fixes else None, None, fixes[1:])
+
+    def _names(self, ctx: LintContext) -> frozenset[str]:
+        meta = ctx.article.metadata
+        values: list[str] = []
+        for key in self.names:
+            value = getattr(meta, key, None) if key in ("product", "tags", "title") else None
+            if value is None:
+                value = meta.extra.get(key)
+            if isinstance(value, str):
+                values.append(value)
+            elif isinstance(value, list):
+                values.extend(v for v in value if isinstance(v, str))
+        words = {w.strip("'’-") for v in values for w in _SPLIT_NAMES.split(v)}
+        return frozenset(w for w in words if w) | frozenset(w.lower() for w in words if w)
