@@ -327,15 +327,19 @@ def load_article(path: str | Path) -> Article:
     ``Article.errors`` and the article still opens, so the writer can fix it.
     """
     p = Path(path)
+    return article_from_bytes(read_bytes(p), p)
+
+
+def read_bytes(path: Path) -> bytes:
+    """An article file's bytes; ArticleError (in words a writer understands) when it cannot be read."""
     try:
-        data = p.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise ArticleError("no such file", p) from None
+        raise ArticleError("no such file", path) from None
     except IsADirectoryError:
-        raise ArticleError("this is a folder, not an article", p) from None
+        raise ArticleError("this is a folder, not an article", path) from None
     except OSError as exc:
-        raise ArticleError(f"cannot be read ({exc.strerror})", p) from None
-    return article_from_bytes(data, p)
+        raise ArticleError(f"cannot be read ({exc.strerror})", path) from None
 
 
 def article_from_bytes(data: bytes, path: Path | None = None) -> Article:

@@ -7,9 +7,7 @@ Exit codes: 0 nothing at or above ``--fail-on``; 1 findings at or above it;
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
 from kbeditor.errors import KbError
 
@@ -43,117 +41,39 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="error",
         help="lowest level that makes the exit code 1 (default: error)",
     )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="articles linted at once, one process each (default: one per core)",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lint every article again; do not read or write the workspace's lint cache",
+    )
     p.set_defaults(func=run)
 
 
+def _jobs(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
-    from kbeditor.lint.diagnostic import at_least
+    from kbeditor.commands.lint_run import LintRun
     from kbeditor.lint.linters import Linters
-    from kbeditor.lint.report import render
     from kbeditor.paths import expand_articles
 
     refused: list[KbError] = []
     files = expand_articles(args.paths, refused)
     linters = Linters(args.config, args.min_level, report=_print_problem)
-    reports = []
-    rules_seen: dict[str, object] = {}
-    for path in files:
-        linter = linters.for_path(path)
-        for rule in linter.rules:
-            rules_seen.setdefault(rule.id, rule)
-        reports.append((_display(path), _lint_file(linter, path)))
-    _add_duplicate_ids(files, reports)
-    for error in refused:  # never read: a link out of the folder, or a loop
-        assert error.path is not None
-        reports.append((_display(error.path), [_file_problem(error.message)]))
-    sys.stdout.write(render(args.format, reports, list(rules_seen.values())))  # type: ignore[arg-type]
-    if args.fail_on == "never":
-        return 0
-    found = any(at_least(d.severity, args.fail_on) for _, diags in reports for d in diags)
+    job = LintRun(linters, use_cache=not args.no_cache, jobs=args.jobs)
+    found = job.run(files, refused, args.format, sys.stdout, args.fail_on, args.paths)
     return 1 if found else 0
 
 
 def _print_problem(message: str) -> None:
     print(f"kbeditor: {message}", file=sys.stderr)
-
-
-def _lint_file(linter, path: Path):
-    from kbeditor.article import load_article
-    from kbeditor.errors import ArticleError
-
-    try:
-        article = load_article(path)
-    except ArticleError as exc:
-        return [_file_problem(exc.message)]
-    return linter.lint(article)
-
-
-def _add_duplicate_ids(files: list[Path], reports: list) -> None:
-    """Articles checked together that share an id: an error on each, at its id line."""
-    from kbeditor import article_ids
-    from kbeditor.lint.diagnostic import Diagnostic
-
-    ids = article_ids.read_ids(files)
-    shown = {path: _display(path) for path in ids}
-    clashes = article_ids.duplicates({path: found.id for path, found in ids.items()})
-    path_of = {name: path for path, name in shown.items()}
-    for index, (name, diags) in enumerate(reports):
-        path = path_of.get(name)
-        if path not in clashes:
-            continue
-        found = ids[path]
-        text = article_ids.message(found.id, [shown[o] for o in clashes[path]])
-        diags = sorted(
-            [
-                *diags,
-                Diagnostic(
-                    "kbeditor.DuplicateId",
-                    "structure",
-                    "error",
-                    text[0].upper() + text[1:] + ".",
-                    "Links and the exported site name an article by its id.",
-                    "",
-                    found.id,
-                    0,
-                    0,
-                    found.line,
-                    1,
-                    found.line,
-                    1,
-                    None,
-                ),
-            ],
-            key=lambda d: (d.line, d.column),
-        )
-        reports[index] = (name, diags)
-
-
-def _file_problem(message: str):
-    """The one error of a file that could not be read (or was refused)."""
-    from kbeditor.lint.diagnostic import Diagnostic
-
-    return Diagnostic(
-        "kbeditor.File",
-        "structure",
-        "error",
-        message,
-        "The file could not be read.",
-        "",
-        "",
-        0,
-        0,
-        1,
-        1,
-        1,
-        1,
-        None,
-    )
-
-
-def _display(path: Path) -> str:
-    """The path relative to the current folder, with forward slashes (as Vale prints it)."""
-    try:
-        rel = os.path.relpath(path, Path.cwd())
-    except ValueError:  # another drive on Windows
-        rel = str(path)
-    return Path(rel).as_posix()

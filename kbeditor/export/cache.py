@@ -14,7 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import sqlite3
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +27,16 @@ from kbeditor.export.render import RENDER_VERSION
 from kbeditor.workspace import DATA_DIR, Workspace
 
 # Bump when the layout of records.json changes.
-CACHE_FORMAT = 4  # 4: records carry the article's id
+CACHE_FORMAT = 5  # 4: records.sqlite and per-page keys; 5: records carry the article's id
 CACHE_FOLDER = "export-cache"
 # Caches of output folders exported to less recently are removed beyond this many
 # (each is about the size of the site's text; an old one only costs a full render).
 KEEP_CACHES = 4
+
+
+def heavy_path(path: Path) -> Path:
+    """The rendered articles beside ``records.json``."""
+    return path.with_name("records.sqlite")
 
 
 def cache_path(workspace: Workspace, target: Path) -> Path:
@@ -84,3 +92,102 @@ def _written(folder: Path) -> int:
         return (folder / "records.json").stat().st_mtime_ns
     except OSError:
         return 0
+
+
+# -- the heavy part of each record --------------------------------------------------------
+
+HEAVY = ("html", "body", "terms")
+_IDS = re.compile(r'\sid="([^"]+)"')
+
+
+def split_record(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(light, heavy): what every export needs for every article, and what only its page needs.
+
+    The light part carries the ids its HTML defines (link targets besides
+    headings), so checking links never reads another article's HTML.
+    """
+    light = {k: v for k, v in record.items() if k not in HEAVY}
+    heavy = {k: record[k] for k in HEAVY if k in record}
+    if "html" in heavy:
+        light["ids"] = sorted(set(_IDS.findall(heavy["html"])))
+    return light, heavy
+
+
+class HeavyStore:
+    """Rendered HTML, body text and search terms by article, one row each (``records.sqlite``).
+
+    Kept out of ``records.json`` so that re-exporting reads and writes only the
+    rows of articles that changed, whatever the size of the workspace. Without
+    a usable file, everything is kept in memory for this export only.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._memory: dict[str, tuple[str, bytes]] = {}
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path, check_same_thread=False)
+                self._db.execute(
+                    "CREATE TABLE IF NOT EXISTS heavy (rel TEXT PRIMARY KEY, sha TEXT, data BLOB)"
+                )
+            except (OSError, sqlite3.Error):
+                self._db = None
+
+    def put(self, rel: str, sha: str, heavy: dict[str, Any]) -> None:
+        blob = zlib.compress(json.dumps(heavy, ensure_ascii=False).encode("utf-8"), 1)
+        self._memory[rel] = (sha, blob)
+        if len(self._memory) >= 256 and self._db is not None:
+            self._write()  # a cold export of 10^4 articles would otherwise hold them all
+
+    def _write(self) -> bool:
+        rows = [(rel, sha, blob) for rel, (sha, blob) in self._memory.items()]
+        try:
+            with self._db:  # type: ignore[union-attr]
+                self._db.executemany("INSERT OR REPLACE INTO heavy VALUES (?, ?, ?)", rows)  # type: ignore[union-attr]
+        except sqlite3.Error:
+            return False
+        self._memory.clear()
+        return True
+
+    def get(self, rel: str, sha: str) -> dict[str, Any]:
+        """The heavy part of a record; empty fields when it is missing (never raises)."""
+        found = self._memory.get(rel)
+        if found is None and self._db is not None:
+            try:
+                found = self._db.execute(
+                    "SELECT sha, data FROM heavy WHERE rel=?", (rel,)
+                ).fetchone()
+            except sqlite3.Error:
+                found = None
+        if found is None or found[0] != sha:
+            return {"html": "", "body": "", "terms": {}}
+        return json.loads(zlib.decompress(found[1]))
+
+    def has(self, rel: str, sha: str) -> bool:
+        if rel in self._memory:
+            return self._memory[rel][0] == sha
+        if self._db is None:
+            return False
+        try:
+            row = self._db.execute("SELECT sha FROM heavy WHERE rel=?", (rel,)).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None and row[0] == sha
+
+    def commit(self, keep: set[str]) -> None:
+        """Write the rows added by this export; drop rows of articles no longer exported."""
+        if self._db is None or not self._write():
+            return
+        try:
+            with self._db:
+                stored = {r for (r,) in self._db.execute("SELECT rel FROM heavy")}
+                gone = [(r,) for r in stored - keep]
+                self._db.executemany("DELETE FROM heavy WHERE rel=?", gone)
+        except sqlite3.Error:
+            return
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -184,6 +184,19 @@ class SiteWriter:
         if not self._unchanged(rel, stamp, target):
             self._pending.append((rel, stamp, self._pool.submit(_copy, source, target)))
 
+    def keep(self, rel: str) -> bool:
+        """Keep the file written last time without its bytes (the caller knows they would match).
+
+        Only when the file on disk is still exactly as written; otherwise False,
+        and the caller writes it.
+        """
+        before = self.previous.get(rel)
+        if not before or _stamp(self.path(rel)) != before[1:]:
+            return False
+        self.manifest[rel] = before
+        self.unchanged += 1
+        return True
+
     def _unchanged(self, rel: str, digest: str, target: Path) -> bool:
         before = self.previous.get(rel)
         if not before or before[0] != digest or _stamp(target) != before[1:]:

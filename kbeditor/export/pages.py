@@ -7,9 +7,11 @@ of a web server.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -48,6 +50,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+Heavy = Callable[[str], dict[str, Any]]
+# A page: its path, a key that changes whenever its content would, and a way to produce it.
+Page = tuple[str, str, Callable[[], str]]
+
+
 def feedback_template(url: str) -> str:
     """``[export] feedback_url`` if it is a web or mail address, else "" (no link).
 
@@ -59,23 +66,36 @@ def feedback_template(url: str) -> str:
 
 
 class SitePages:
-    """Produces (path, content) for every page and static file of the site."""
+    """Produces every page (lazily, each with a key of its inputs) and static file of the site.
+
+    ``recs`` are the light records (no HTML, body or terms); ``heavy(rel)``
+    returns those of one article, read only for the pages that are produced.
+    ``related`` is the related-articles map when already known.
+    """
 
     def __init__(
         self,
         recs: dict[str, dict[str, Any]],
         title: str,
         base_url: str | None,
+        heavy: Heavy,
+        related: dict[str, list[str]] | None = None,
         feedback_url: str = "",
     ) -> None:
         self.recs = recs
         self.feedback_url = feedback_template(feedback_url)
         self.title = title
         self.base_url = base_url
+        self.heavy = heavy
         self.env = _environment()
         self.products = self._group(lambda r: [r["product"]])
         self.tags = self._group(lambda r: r["tags"])
-        self.related = related_map(recs)
+        self.related = related if related is not None else related_map(recs)
+        self._nav = [
+            {"name": g["name"], "url": f"products/{s}.html", "count": len(g["rels"])}
+            for s, g in self.products.items()
+        ]
+        self._common = _digest(json.dumps([TEMPLATES_KEY, title, base_url, self._nav]))
 
     def _group(self, key) -> dict[str, dict[str, Any]]:
         """slug -> {name, rels}; names that slug alike are one page (first name wins)."""
@@ -89,20 +109,26 @@ class SitePages:
         return dict(sorted(groups.items(), key=lambda kv: (kv[1]["name"].casefold(), kv[0])))
 
     # -- shared context ---------------------------------------------------------
-    def _page(self, template: str, path: str, **context: Any) -> tuple[str, str]:
-        depth = path.count("/")
-        root = "../" * depth
-        html = self.env.get_template(template).render(
-            site_title=self.title,
-            root=root,
-            path=path,
-            products=[
-                {"name": g["name"], "url": f"products/{s}.html", "count": len(g["rels"])}
-                for s, g in self.products.items()
-            ],
-            **context,
-        )
-        return path, html
+    def _page(self, template: str, path: str, body: str | None = None, **context: Any) -> Page:
+        """A page whose key covers the template, the site-wide parts and ``context``.
+
+        ``body`` names the article whose HTML goes in (read only when the page is produced).
+        """
+        described = json.dumps([template, path, body, context], sort_keys=True, default=str)
+        key = _digest(self._common + described)
+
+        def produce() -> str:
+            html = self.heavy(body)["html"] if body is not None else ""
+            return self.env.get_template(template).render(
+                site_title=self.title,
+                root="../" * path.count("/"),
+                path=path,
+                products=self._nav,
+                body=html,
+                **context,
+            )
+
+        return path, key, produce
 
     def card(self, rel: str) -> dict[str, Any]:
         r = self.recs[rel]
@@ -115,7 +141,7 @@ class SitePages:
         }
 
     # -- pages -------------------------------------------------------------------
-    def all_pages(self) -> Iterator[tuple[str, str]]:
+    def all_pages(self) -> Iterator[Page]:
         yield self.home()
         yield self._page(
             "search.html", "search.html", title="Search", feedback_url=self.feedback_url
@@ -132,9 +158,10 @@ class SitePages:
                 "tags.html", "tags/index.html", title="All tags", tags=self._tag_list()
             )
         if self.base_url:
-            yield "sitemap.xml", self.sitemap()
+            sitemap = self.sitemap()
+            yield "sitemap.xml", _digest(sitemap), lambda: sitemap
 
-    def home(self) -> tuple[str, str]:
+    def home(self) -> Page:
         dated = [rel for rel in self.recs if self.recs[rel]["updated"]]
         dated.sort(
             key=lambda rel: (
@@ -158,7 +185,7 @@ class SitePages:
             for s, g in self.tags.items()
         ]
 
-    def article(self, rel: str) -> tuple[str, str]:
+    def article(self, rel: str) -> Page:
         r = self.recs[rel]
         path = page_url(rel)
         toc = [{"level": t[0], "id": t[1], "title": t[2]} for t in r["toc"] if 2 <= t[0] <= 3]
@@ -167,7 +194,7 @@ class SitePages:
             path,
             title=r["title"],
             article=r,
-            body=r["html"],
+            body=rel,
             product_url=f"products/{slug(r['product'])}.html",
             audience=AUDIENCE_LABELS.get(r["audience"], r["audience"]),
             kind=TYPE_LABELS.get(r["type"] or "", ""),
@@ -176,7 +203,7 @@ class SitePages:
             related=[self.card(o) for o in self.related.get(rel, [])],
         )
 
-    def _listing(self, path: str, group: dict[str, Any], title: str, kind: str) -> tuple[str, str]:
+    def _listing(self, path: str, group: dict[str, Any], title: str, kind: str) -> Page:
         return self._page(
             "list.html",
             path,
@@ -206,17 +233,25 @@ class SitePages:
         for path in sorted(static.iterdir()):
             if path.is_file():
                 yield f"assets/{path.name}", path.read_bytes()
-        yield "assets/search-index.js", index_script(build_index(self._search_docs()))
+
+    def search_index(self) -> Page:
+        """The offline search index: its key changes when any article's content or place does."""
+        shas = json.dumps(
+            [[rel, r["sha"], r["title"], r["product"]] for rel, r in self.recs.items()]
+        )
+        key = _digest(f"search {SEARCH_FORMAT}\n{shas}")
+        return "assets/search-index.js", key, lambda: index_script(build_index(self._search_docs()))
 
     def _search_docs(self) -> Iterator[SearchDoc]:
         for rel, r in self.recs.items():
+            heavy = self.heavy(rel)
             yield SearchDoc(
                 url=page_url(rel),
                 title=r["title"],
                 product=r["product"],
                 summary=r["summary"],
-                body=r["body"],
-                weights=r["terms"],
+                body=heavy["body"],
+                weights=heavy["terms"],
             )
 
 
@@ -226,3 +261,22 @@ def _neg_date(iso: str) -> tuple[int, ...]:
 
 def template_dir() -> Path:
     return SITE / "templates"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _templates_key() -> str:
+    """The templates' contents: a changed template produces every page again."""
+    parts = [
+        f"{p.name}\n{p.read_text(encoding='utf-8')}"
+        for p in sorted((SITE / "templates").iterdir())
+        if p.is_file()
+    ]
+    return _digest("\0".join(parts))
+
+
+# Bump when the search index produced from the same articles changes.
+SEARCH_FORMAT = 1
+TEMPLATES_KEY = _templates_key()

@@ -9,6 +9,7 @@ export already has, and is deterministic (ties broken by title, then path).
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -34,6 +35,7 @@ def related_map(records: Mapping[str, Mapping[str, Any]], limit: int = 5) -> dic
         for key in features[rel]:
             postings[key].append(rel)
     limit_df = max(3, int(len(records) * _COMMON))
+    titles = {rel: str(rec.get("title") or "").casefold() for rel, rec in records.items()}
     out: dict[str, list[str]] = {}
     for rel, f in features.items():
         scores: dict[str, float] = defaultdict(float)
@@ -48,9 +50,10 @@ def related_map(records: Mapping[str, Mapping[str, Any]], limit: int = 5) -> dic
         for other in scores:
             if records[other].get("product") == product:
                 scores[other] += 0.5
-        ranked = sorted(
+        # Only the best few are kept: a partial selection, not a sort of every candidate.
+        out[rel] = heapq.nsmallest(
+            limit,
             (o for o, s in scores.items() if s >= 1.5),
-            key=lambda o: (-scores[o], str(records[o].get("title") or "").casefold(), o),
+            key=lambda o: (-scores[o], titles[o], o),
         )
-        out[rel] = ranked[:limit]
     return out

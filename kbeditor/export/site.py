@@ -11,6 +11,8 @@ workspace twice gives byte-identical files.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import posixpath
 import threading
@@ -28,9 +30,10 @@ from kbeditor import article_ids
 from kbeditor.errors import KbError
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
-from kbeditor.export.pages import SitePages
+from kbeditor.export.pages import Page, SitePages
+from kbeditor.export.related import related_map
 from kbeditor.export.svgcheck import is_svg, svg_refusal
-from kbeditor.paths import inside
+from kbeditor.paths import inside, real_path
 from kbeditor.workspace import Workspace
 
 # Below this many articles to render, worker processes cost more than they save.
@@ -179,29 +182,38 @@ def _export(
     state = export_cache.load(None if clean else cache_path, workspace, target, lint)
     if not known:
         state["manifest"] = {}  # a new or emptied folder: write every file
+    store = export_cache.HeavyStore(
+        export_cache.heavy_path(cache_path) if cache_path is not None else None
+    )
     refused: list[tuple[str, str]] = []
+    within_out = _Within(target)
     paths = sorted(
         Path(entry.path)
         for _, entry in workspace.walk_articles(refused)
-        if not inside(entry.path, target)
+        if not within_out(Path(entry.path))
     )
     summary.problems.extend(Problem(rel, 1, "error", reason) for rel, reason in refused)
     summary.articles = len(paths)
     tick = _Ticker(progress, len(paths) * 2 + 8)
-    recs = _collect(workspace, paths, state, lint, summary, tick, cancel)
-    if recs is None:
-        summary.cancelled = True
-    else:
-        if not include_drafts:
-            recs = _leave_out_drafts(recs, summary)
-        _build_site(workspace, target, recs, state, summary, base_url, title, tick, cancel)
-    if cache_path is not None:
-        # Articles a cancelled export did not get to have no record yet: not kept.
-        files = state["files"]
-        state["files"] = {rel: e for rel, e in files.items() if e.get("record") is not None}
-        note = export_cache.save(cache_path, state)
-        if note:
-            summary.notes.append(note)
+    try:
+        recs = _collect(workspace, paths, state, lint, summary, tick, cancel, store)
+        if recs is None:
+            summary.cancelled = True
+        else:
+            if not include_drafts:
+                recs = _leave_out_drafts(recs, summary)
+            site = _Site(workspace, target, state, store, summary)
+            site.build(recs, base_url, title, tick, cancel)
+        if cache_path is not None:
+            # Articles a cancelled export did not get to have no record yet: not kept.
+            files = state["files"]
+            state["files"] = {rel: e for rel, e in files.items() if e.get("record") is not None}
+            note = export_cache.save(cache_path, state)
+            store.commit(keep=set(state["files"]))
+            if note:
+                summary.notes.append(note)
+    finally:
+        store.close()
     summary.problems.sort(key=lambda p: (p.path, p.line, p.level, p.message))
     if not strict:
         summary.problems = [
@@ -234,13 +246,18 @@ def _collect(
     summary: ExportSummary,
     tick: _Ticker,
     cancel: Cancel | None,
+    store: export_cache.HeavyStore,
 ) -> dict[str, dict[str, Any]] | None:
-    """A record per article: from the cache when the file is unchanged, else rendered."""
+    """A light record per article: from the cache when the file is unchanged, else rendered.
+
+    The heavy part of each new record (HTML, body, terms) goes to ``store``.
+    """
     files: dict[str, Any] = cache["files"]
     out: dict[str, dict[str, Any]] = {}
     todo: list[tuple[str, bytes]] = []
+    relative = _Relative(workspace)
     for path in paths:
-        rel = workspace.relative(path)
+        rel = relative(path)
         try:
             st = path.stat()
         except OSError as exc:
@@ -248,7 +265,8 @@ def _collect(
             continue
         stamp = [st.st_size, st.st_mtime_ns]
         entry = files.get(rel)
-        if entry and entry.get("stat") == stamp and os.access(path, os.R_OK):
+        fresh = entry is not None and entry.get("stat") == stamp and _kept(entry, store, rel)
+        if entry is not None and fresh and os.access(path, os.R_OK):
             out[rel] = entry["record"]
             tick.step()
             continue
@@ -259,23 +277,33 @@ def _collect(
             files.pop(rel, None)
             continue
         sha = records.content_hash(data)
-        if entry and entry["record"].get("sha") == sha:
+        if entry and entry["record"].get("sha") == sha and _kept(entry, store, rel):
             entry["stat"] = stamp
             out[rel] = entry["record"]
             tick.step()
             continue
         todo.append((rel, data))
         files[rel] = {"stat": stamp, "record": None}
+    waiting = {r for r, _ in todo}
     for rel in list(files):
-        if rel not in out and rel not in {r for r, _ in todo}:
+        if rel not in out and rel not in waiting:
             del files[rel]
     for rel, rec in _render_all(workspace.root, todo, lint, tick, cancel):
         if rec is None:
             return None
-        files[rel]["record"] = rec
-        out[rel] = rec
+        light, heavy = export_cache.split_record(rec)
+        if heavy:
+            store.put(rel, light["sha"], heavy)
+        files[rel]["record"] = light
+        out[rel] = light
         summary.rendered += 1
     return dict(sorted(out.items()))
+
+
+def _kept(entry: dict[str, Any], store: export_cache.HeavyStore, rel: str) -> bool:
+    """A cached record is usable when its heavy part is stored too (or it has none)."""
+    record = entry.get("record") or {}
+    return "unreadable" in record or store.has(rel, record.get("sha", ""))
 
 
 def _render_all(
@@ -363,50 +391,101 @@ def _leave_out_drafts(
 # -- records -> site ----------------------------------------------------------------
 
 
-def _build_site(
-    workspace: Workspace,
-    target: Path,
-    recs: dict[str, dict[str, Any]],
-    cache: dict[str, Any],
-    summary: ExportSummary,
-    base_url: str | None,
-    title: str | None,
-    tick: _Ticker,
-    cancel: Cancel | None,
-) -> None:
-    readable = {rel: r for rel, r in recs.items() if "unreadable" not in r}
-    for rel, r in recs.items():
-        if "unreadable" in r:
-            summary.problems.append(Problem(rel, 1, "error", r["unreadable"]))
-    assets = _check(workspace, readable, summary, set(summary.drafts))
-    writer = outdir.SiteWriter(target, cache.get("manifest", {}))
-    site_title = title or workspace.config.get("export", "title") or workspace.name
-    base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
-    feedback = str(workspace.config.get("export", "feedback_url"))
-    pages = SitePages(readable, site_title, base, feedback)
-    try:
-        for rel, source in sorted(assets.items()):
-            st = source.stat()
-            writer.copy(f"articles/{rel}", source, f"copy:{st.st_size}:{st.st_mtime_ns}")
-        for name, data in pages.static_files():
-            writer.write(name, data)
-        for name, html in pages.all_pages():
-            if cancel is not None and cancel():
-                summary.cancelled = True
-                break
-            writer.write(name, html)
-            summary.pages += 1
-            tick.step()
-        if summary.cancelled:
-            writer.close()
-            # Files of the previous export not reached yet are still there and still ours.
-            cache["manifest"] = {**writer.previous, **writer.manifest}
-        else:
-            summary.removed = writer.finish()
-            cache["manifest"] = writer.manifest
-    finally:
-        writer.abandon()  # after an error: stop the writing threads
-    summary.written, summary.unchanged = writer.written, writer.unchanged
+class _Site:
+    """Writes the site from light records, producing only pages whose inputs changed.
+
+    Every page has a key of everything it shows (:class:`SitePages`); a page
+    whose key is the one written last time, and whose file is still as written,
+    is neither produced nor written. The related-articles map and the search
+    index are kept the same way, so re-exporting after one change costs that
+    change plus a pass over the light records.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        target: Path,
+        cache: dict[str, Any],
+        store: export_cache.HeavyStore,
+        summary: ExportSummary,
+    ) -> None:
+        self.workspace, self.target, self.cache = workspace, target, cache
+        self.store, self.summary = store, summary
+
+    def build(
+        self,
+        recs: dict[str, dict[str, Any]],
+        base_url: str | None,
+        title: str | None,
+        tick: _Ticker,
+        cancel: Cancel | None,
+    ) -> None:
+        summary, cache, workspace = self.summary, self.cache, self.workspace
+        readable = {rel: r for rel, r in recs.items() if "unreadable" not in r}
+        for rel, r in recs.items():
+            if "unreadable" in r:
+                summary.problems.append(Problem(rel, 1, "error", r["unreadable"]))
+        assets = _check(workspace, readable, summary, set(summary.drafts))
+        writer = outdir.SiteWriter(self.target, cache.get("manifest", {}))
+        site_title = title or workspace.config.get("export", "title") or workspace.name
+        base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
+        feedback = str(workspace.config.get("export", "feedback_url"))
+        pages = SitePages(
+            readable,
+            site_title,
+            base,
+            lambda rel: self.store.get(rel, readable[rel]["sha"]),
+            self._related(readable),
+            feedback,
+        )
+        keys: dict[str, str] = cache.get("pages", {})
+        written: dict[str, str] = {}
+        try:
+            for rel, source in sorted(assets.items()):
+                st = source.stat()
+                writer.copy(f"articles/{rel}", source, f"copy:{st.st_size}:{st.st_mtime_ns}")
+            for name, data in pages.static_files():
+                writer.write(name, data)
+            self._put(writer, pages.search_index(), keys, written)
+            for page in pages.all_pages():
+                if cancel is not None and cancel():
+                    summary.cancelled = True
+                    break
+                self._put(writer, page, keys, written)
+                summary.pages += 1
+                tick.step()
+            if summary.cancelled:
+                writer.close()
+                # Files of the previous export not reached yet are still there and still ours.
+                cache["manifest"] = {**writer.previous, **writer.manifest}
+                cache["pages"] = {**keys, **written}
+            else:
+                summary.removed = writer.finish()
+                cache["manifest"] = writer.manifest
+                cache["pages"] = written
+        finally:
+            writer.abandon()  # after an error: stop the writing threads
+        summary.written, summary.unchanged = writer.written, writer.unchanged
+
+    @staticmethod
+    def _put(
+        writer: outdir.SiteWriter, page: Page, keys: dict[str, str], out: dict[str, str]
+    ) -> None:
+        name, key, produce = page
+        if keys.get(name) != key or not writer.keep(name):
+            writer.write(name, produce())
+        out[name] = key
+
+    def _related(self, recs: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+        """The related-articles map, computed again only when a title, tag or product changed."""
+        described = [[rel, r["title"], r["tags"], r["product"]] for rel, r in recs.items()]
+        key = hashlib.sha256(json.dumps(described).encode("utf-8", "surrogatepass")).hexdigest()
+        kept = self.cache.get("related")
+        if isinstance(kept, dict) and kept.get("key") == key:
+            return kept["map"]
+        found = related_map(recs)
+        self.cache["related"] = {"key": key, "map": found}
+        return found
 
 
 def _check(
@@ -418,11 +497,12 @@ def _check(
     """Report problems of every article; return the local assets to copy (rel -> file)."""
     problems = summary.problems
     _check_ids(recs, problems)
-    anchors = {rel: {t[1] for t in r["toc"]} | _extra_ids(r) for rel, r in recs.items()}
+    anchors = {rel: {t[1] for t in r["toc"]} | set(r.get("ids", ())) for rel, r in recs.items()}
     folded = {rel.casefold(): rel for rel in recs}
     assets: dict[str, Path] = {}
     svg_checked: dict[str, str | None] = {}
     root = workspace.root
+    files = _Files(root)
     for rel, r in recs.items():
         for line, message in r["errors"]:
             problems.append(Problem(rel, line, "warning", message))
@@ -483,8 +563,7 @@ def _check(
                         Problem(rel, line, "warning", f"no heading '#{fragment}' in '{path}'")
                     )
                 continue
-            source = (root / joined).resolve()
-            within = inside(source, root)
+            source, within = files.find(joined)
             if not within or not source.is_file():
                 what = "missing image" if image else "broken link"
                 reason = "outside the workspace" if not within else "no such file"
@@ -512,8 +591,61 @@ def _check_ids(recs: dict[str, dict[str, Any]], problems: list[Problem]) -> None
         problems.append(Problem(rel, line, "error", article_ids.message(article_id, others)))
 
 
-def _extra_ids(record: dict[str, Any]) -> set[str]:
-    """Ids a link may target besides headings (footnotes, attr_list ids)."""
-    import re
+class _Relative:
+    """``Workspace.relative`` for many paths: each folder is resolved once, not each file."""
 
-    return set(re.findall(r'\sid="([^"]+)"', record["html"]))
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._folders: dict[Path, str | None] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path.is_symlink():
+            return self.workspace.relative(path)
+        folder = self._folders.get(path.parent, "?")
+        if folder == "?":
+            try:
+                folder = self.workspace.relative(path.parent)
+            except KbError:
+                folder = None
+            self._folders[path.parent] = folder
+        if folder is None:
+            return self.workspace.relative(path)
+        return path.name if folder == "." else f"{folder}/{path.name}"
+
+
+class _Files:
+    """Existence of local files a link points at, each folder resolved once (links may not leave)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folders: dict[str, Path] = {}
+
+    def find(self, joined: str) -> tuple[Path, bool]:
+        """(the file, whether it is inside the workspace)."""
+        folder, name = posixpath.split(joined)
+        parent = self._folders.get(folder)
+        if parent is None:
+            parent = self._folders[folder] = (self.root / folder).resolve()
+        source = parent / name
+        if source.is_symlink():
+            real = real_path(source)
+            if real is None:  # a link loop
+                return source, False
+            source = real
+        return source, source.is_relative_to(self.root)
+
+
+class _Within:
+    """``inside(path, folder)`` for many files: each of their folders is resolved once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._parents: dict[Path, bool] = {}
+
+    def __call__(self, path: Path) -> bool:
+        if path.is_symlink():
+            return inside(path, self.folder)
+        known = self._parents.get(path.parent)
+        if known is None:
+            known = self._parents[path.parent] = inside(path.parent, self.folder)
+        return known

@@ -300,7 +300,7 @@ class WorkspaceScanner(QObject):
         except OSError:
             return self._describe_article(path)  # reports why it cannot be read
         cache = self._cache
-        digest = content_digest(data)
+        digest = content_digest(data, path.name)
         known = cache.get(digest) if cache is not None else None
         if known is not None:
             return ArticleInfo(path, **known)

@@ -8,6 +8,12 @@ bytes; the whole file belongs to one rule set, identified by
 :func:`kbeditor.lint.identity.ruleset_identity` (the identity the editor's
 badges and export's cache use). Findings of the lifecycle rules depend on
 today's date, so they are never cached: the report computes freshness itself.
+
+This file is not the shared lint cache (:mod:`kbeditor.lint.cache`, which
+``kbeditor lint`` and the editor's badges fill): an entry here also holds the
+metadata, reading grade and links, and leaves the dated findings out, so
+reading from it would still need the article parsed. Sharing would mean
+storing these facts as a third kind of entry there.
 """
 
 from __future__ import annotations

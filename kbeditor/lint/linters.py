@@ -55,19 +55,29 @@ class Linters:
         key = self.config or self._config_key(path)
         linter = self._cache.get(key)
         if linter is None:
-            linter = self._cache[key] = self._build(self._settings(path, key))
+            linter = self._cache[key] = self.build(self.settings_for(path))
         return linter
 
     def key_for(self, path: Path) -> object:
         """The configuration that applies to ``path`` (its file, or ``"default"``)."""
         return self.config or self._config_key(path)
 
-    def _settings(self, path: Path, key: object) -> LintSettings:
+    def settings_for(self, path: Path) -> LintSettings:
+        """The settings that apply to an article, read but not built into a Linter.
+
+        A caller that may not need the rules at all (every answer cached) reads
+        these first and calls :meth:`build` only when an article must be linted.
+        """
+        key = self.key_for(path)
         if self.config:
-            return from_file(self.config)
-        if key == DEFAULT_KEY and self.default_root is not None:
-            return settings_for(self.default_root)
-        return settings_for(path.parent)
+            settings = from_file(self.config)
+        elif key == DEFAULT_KEY and self.default_root is not None:
+            settings = settings_for(self.default_root)
+        else:
+            settings = settings_for(path.parent)
+        if self.min_level:
+            settings.min_level = self.min_level
+        return settings
 
     def _config_key(self, path: Path) -> object:
         """The configuration file that applies to an article, looked up once per folder.
@@ -84,16 +94,21 @@ class Linters:
             found = self._folders[folder] = config_key(path)
         return found
 
-    def _build(self, settings: LintSettings) -> Linter:
+    def build(self, settings: LintSettings, report: Callable[[str], None] | None = None) -> Linter:
+        """A Linter of ``settings``; problems go to ``report`` (this object's by default).
+
+        Raises KbError, after reporting the rule errors, when none of the rules load.
+        """
+        say = report or self.report
         for problem in settings.problems:
-            self.report(str(problem))
+            say(str(problem))
         if self.min_level:
             settings.min_level = self.min_level
         linter = Linter.from_settings(settings)
         for notice in linter.notices:
-            self.report(f"notice: {notice}")
+            say(f"notice: {notice}")
         for error in linter.errors:
-            self.report(str(error))
+            say(str(error))
         if not linter.rules:
             where = settings.source or "the bundled style"
             raise KbError("no rules could be loaded; nothing to check with", where)

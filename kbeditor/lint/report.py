@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from kbeditor import __version__
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic
@@ -45,30 +45,37 @@ def render(fmt: str, files: Sequence[FileReport], rules: Sequence[Rule] = ()) ->
 
 def render_line(files: Sequence[FileReport]) -> str:
     """``path:line:col:Style.Rule:message``, sorted by path, line and column (as Vale)."""
-    rows = sorted(
-        (path, d.line, d.column, d.rule, d.message) for path, diags in files for d in diags
-    )
+    return line_rows((path, d) for path, diags in files for d in diags)
+
+
+def line_rows(found: Iterable[tuple[str, Diagnostic]]) -> str:
+    rows = sorted((path, d.line, d.column, d.rule, d.message) for path, d in found)
     return "".join(f"{p}:{ln}:{col}:{rule}:{msg}\n" for p, ln, col, rule, msg in rows)
 
 
 def render_text(files: Sequence[FileReport]) -> str:
-    lines: list[str] = []
-    for path, diags in sorted(files, key=lambda f: f[0]):
-        if not diags:
-            continue
-        lines.append(path)
-        for d in diags:
-            where = f"{d.line}:{d.column}"
-            lines.append(f"  {where:<8} {d.severity:<10}  {d.message}  [{d.rule}]")
-            if d.fix is not None:
-                lines.append(f"  {'':<8} {'':<10}  fix: {d.fix.title}")
-        lines.append("")
-    s = summary(files)
-    lines.append(
+    blocks = [text_block(path, diags) for path, diags in sorted(files, key=lambda f: f[0])]
+    return "".join(blocks) + text_summary(summary(files))
+
+
+def text_block(path: str, diags: Sequence[Diagnostic]) -> str:
+    """One file's part of the text report (nothing for a file without findings)."""
+    if not diags:
+        return ""
+    lines = [path]
+    for d in diags:
+        where = f"{d.line}:{d.column}"
+        lines.append(f"  {where:<8} {d.severity:<10}  {d.message}  [{d.rule}]")
+        if d.fix is not None:
+            lines.append(f"  {'':<8} {'':<10}  fix: {d.fix.title}")
+    return "\n".join(lines) + "\n\n"
+
+
+def text_summary(s: dict[str, int]) -> str:
+    return (
         f"{s['errors']} errors, {s['warnings']} warnings and {s['suggestions']} suggestions "
-        f"in {s['files']} files."
+        f"in {s['files']} files.\n"
     )
-    return "\n".join(lines) + "\n"
 
 
 def render_json(files: Sequence[FileReport]) -> str:
@@ -85,69 +92,21 @@ def render_json(files: Sequence[FileReport]) -> str:
 def render_sarif(files: Sequence[FileReport], rules: Sequence[Rule] = ()) -> str:
     """One SARIF 2.1.0 run; rules used by results are listed in the driver."""
     used = sorted({d.rule for _, diags in files for d in diags})
-    known = {r.id: r for r in rules}
     index = {rid: i for i, rid in enumerate(used)}
-    driver_rules = []
-    for rid in used:
-        rule = known.get(rid)
-        entry: dict[str, object] = {"id": rid, "name": rid.replace(".", "")}
-        if rule is not None:
-            entry["shortDescription"] = {"text": rule.message}
-            if rule.description:
-                entry["fullDescription"] = {"text": rule.description}
-            if rule.link:
-                entry["helpUri"] = rule.link
-            entry["defaultConfiguration"] = {"level": _SARIF_LEVEL[rule.level]}
-            entry["properties"] = {"category": rule.category, "kind": rule.kind}
-        driver_rules.append(entry)
-    results = []
-    for path, diags in sorted(files, key=lambda f: f[0]):
-        for d in diags:
-            result: dict[str, object] = {
-                "ruleId": d.rule,
-                "ruleIndex": index[d.rule],
-                "level": _SARIF_LEVEL[d.severity],
-                "message": {"text": d.message},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": path},
-                            "region": {
-                                "startLine": d.line,
-                                "startColumn": d.column,
-                                "endLine": d.end_line,
-                                "endColumn": max(d.end_column, d.column),
-                                "snippet": {"text": d.match},
-                            },
-                        }
-                    }
-                ],
-                "properties": {"category": d.category},
-            }
-            if d.fix is not None:
-                result["fixes"] = [
-                    {
-                        "description": {"text": d.fix.title},
-                        "artifactChanges": [
-                            {
-                                "artifactLocation": {"uri": path},
-                                "replacements": [
-                                    {
-                                        "deletedRegion": {
-                                            "startLine": d.line,
-                                            "startColumn": d.column,
-                                            "endLine": d.end_line,
-                                            "endColumn": d.end_column,
-                                        },
-                                        "insertedContent": {"text": d.fix.replacement},
-                                    }
-                                ],
-                            }
-                        ],
-                    }
-                ]
-            results.append(result)
-    sarif = {
+    results = [
+        sarif_result(path, d, index)
+        for path, diags in sorted(files, key=lambda f: f[0])
+        for d in diags
+    ]
+    return json.dumps(sarif_document(used, rules, results), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_document(
+    used: Sequence[str], rules: Sequence[Rule], results: Sequence[object]
+) -> dict[str, object]:
+    """The SARIF log around ``results``; ``used`` are the rule ids results refer to, sorted."""
+    known = {r.id: r for r in rules}
+    return {
         "$schema": _SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -156,7 +115,7 @@ def render_sarif(files: Sequence[FileReport], rules: Sequence[Rule] = ()) -> str
                     "driver": {
                         "name": "kbeditor",
                         "version": __version__,
-                        "rules": driver_rules,
+                        "rules": [_sarif_rule(rid, known.get(rid)) for rid in used],
                     }
                 },
                 "columnKind": "unicodeCodePoints",
@@ -164,31 +123,100 @@ def render_sarif(files: Sequence[FileReport], rules: Sequence[Rule] = ()) -> str
             }
         ],
     }
-    return json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rid: str, rule: Rule | None) -> dict[str, object]:
+    entry: dict[str, object] = {"id": rid, "name": rid.replace(".", "")}
+    if rule is not None:
+        entry["shortDescription"] = {"text": rule.message}
+        if rule.description:
+            entry["fullDescription"] = {"text": rule.description}
+        if rule.link:
+            entry["helpUri"] = rule.link
+        entry["defaultConfiguration"] = {"level": _SARIF_LEVEL[rule.level]}
+        entry["properties"] = {"category": rule.category, "kind": rule.kind}
+    return entry
+
+
+def sarif_result(path: str, d: Diagnostic, index: dict[str, int]) -> dict[str, object]:
+    """One finding as a SARIF result; ``index`` maps rule ids to their place in the driver."""
+    result: dict[str, object] = {
+        "ruleId": d.rule,
+        "ruleIndex": index[d.rule],
+        "level": _SARIF_LEVEL[d.severity],
+        "message": {"text": d.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": path},
+                    "region": {
+                        "startLine": d.line,
+                        "startColumn": d.column,
+                        "endLine": d.end_line,
+                        "endColumn": max(d.end_column, d.column),
+                        "snippet": {"text": d.match},
+                    },
+                }
+            }
+        ],
+        "properties": {"category": d.category},
+    }
+    if d.fix is not None:
+        result["fixes"] = [
+            {
+                "description": {"text": d.fix.title},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": path},
+                        "replacements": [
+                            {
+                                "deletedRegion": {
+                                    "startLine": d.line,
+                                    "startColumn": d.column,
+                                    "endLine": d.end_line,
+                                    "endColumn": d.end_column,
+                                },
+                                "insertedContent": {"text": d.fix.replacement},
+                            }
+                        ],
+                    }
+                ],
+            }
+        ]
+    return result
 
 
 def render_code_quality(files: Sequence[FileReport]) -> str:
-    """GitLab's Code Quality report (a subset of Code Climate's issue format).
+    """GitLab's Code Quality report (a subset of Code Climate's issue format)."""
+    issues = [
+        issue
+        for path, diags in sorted(files, key=lambda f: f[0])
+        for issue in code_quality_issues(path, diags)
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def code_quality_issues(path: str, diags: Sequence[Diagnostic]) -> list[dict[str, object]]:
+    """One file's Code Quality issues.
 
     GitLab compares a merge request's report with its target branch's by
     ``fingerprint``, so the fingerprint leaves out the line: a finding that only
     moved is neither new nor fixed. Repeats of the same text in a file are told
     apart by their order.
     """
-    issues = []
-    for path, diags in sorted(files, key=lambda f: f[0]):
-        seen: Counter[tuple[str, str, str]] = Counter()
-        for d in diags:
-            key = (d.rule, d.match, d.message)
-            seen[key] += 1
-            identity = "\0".join((path, *key, str(seen[key])))
-            issues.append(
-                {
-                    "description": d.message,
-                    "check_name": d.rule,
-                    "fingerprint": hashlib.sha256(identity.encode()).hexdigest(),
-                    "severity": _CODE_QUALITY_SEVERITY[d.severity],
-                    "location": {"path": path, "lines": {"begin": d.line, "end": d.end_line}},
-                }
-            )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    issues: list[dict[str, object]] = []
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for d in diags:
+        key = (d.rule, d.match, d.message)
+        seen[key] += 1
+        identity = "\0".join((path, *key, str(seen[key])))
+        issues.append(
+            {
+                "description": d.message,
+                "check_name": d.rule,
+                "fingerprint": hashlib.sha256(identity.encode()).hexdigest(),
+                "severity": _CODE_QUALITY_SEVERITY[d.severity],
+                "location": {"path": path, "lines": {"begin": d.line, "end": d.end_line}},
+            }
+        )
+    return issues

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from pathlib import Path
 
 from kbeditor.gui.badge_cache import CACHE_NAME
@@ -66,8 +66,9 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(qtbot, make_window, workspace: P
     window = start(qtbot, make_window, workspace)
     assert window.scanner.linted == len(window.workspace_panel.paths)
     assert window.notices() == []
-    stored = json.loads(cache.read_text(encoding="utf-8"))
-    assert len(stored["articles"]) == len(window.workspace_panel.paths)
+    with sqlite3.connect(cache) as db:  # the lint cache shared with `kbeditor lint`
+        stored = db.execute("SELECT COUNT(*) FROM entries WHERE badge IS NOT NULL").fetchone()[0]
+    assert stored == len(window.workspace_panel.paths)
 
 
 def test_changed_rules_relint_every_article(qtbot, make_window, workspace: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,185 @@
+"""Linting many articles: across worker processes, answers in the order asked, memory bounded.
+
+A knowledge base of 10^4 articles keeps one core busy for minutes. Here the
+articles are linted by a process pool, each worker building each rule set it
+needs once (:func:`_start_worker`; with ``fork`` it inherits the caller's), and
+results come back in submission order through a bounded window, so a report
+can be written as results arrive while at most a few dozen are held at a time.
+
+Every unit of work is plain data (bytes in, diagnostics and badge facts out),
+so nothing here depends on how the caller reports or caches results.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from kbeditor.lint.diagnostic import Diagnostic
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """How to build one rule set: an explicit configuration file, or the one found from a folder."""
+
+    config: str | None
+    folder: str
+    min_level: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What linting one article gave: its diagnostics and the editor's badge facts (None when unreadable)."""
+
+    diagnostics: list[Diagnostic]
+    badge: dict[str, Any] | None
+
+
+_built: dict[Recipe, Any] = {}  # Recipe -> Linter, in this process
+
+
+def build_linter(recipe: Recipe) -> Any:
+    """The Linter of a recipe, built once per process."""
+    linter = _built.get(recipe)
+    if linter is None:
+        from kbeditor.lint.engine import Linter
+        from kbeditor.lint.settings import from_file, settings_for
+
+        settings = from_file(recipe.config) if recipe.config else settings_for(Path(recipe.folder))
+        if recipe.min_level:
+            settings.min_level = recipe.min_level
+        linter = _built[recipe] = Linter.from_settings(settings)
+        warm(linter)
+    return linter
+
+
+def remember(recipe: Recipe, linter: Any) -> None:
+    """Use an already built Linter for ``recipe`` (forked workers inherit it)."""
+    warm(linter)
+    _built[recipe] = linter
+
+
+def warm(linter: Any) -> None:
+    """Load what the rules read lazily (spelling dictionaries) before any article is linted.
+
+    Loaded during the first article's check, a dictionary counts against the
+    rule's time budget, once in every worker at the same moment (a busy
+    machine stopped KB.Spelling there); loaded before workers fork, they share it.
+    """
+    from kbeditor.lint.speller import frequencies
+
+    spellers = [r.check.speller for r in linter.rules if hasattr(r.check, "speller")]
+    for speller in spellers:
+        _ = speller.dictionaries
+    if spellers:
+        frequencies()
+
+
+def lint_bytes(recipe: Recipe, path: str, data: bytes) -> Outcome:
+    """Lint one article from its bytes. A file that is not text gives one ``kbeditor.File`` error."""
+    from kbeditor.article import article_from_bytes
+    from kbeditor.errors import ArticleError
+
+    try:
+        article = article_from_bytes(data, Path(path))
+    except ArticleError as exc:
+        return Outcome([file_problem(exc.message)], None)
+    diags = build_linter(recipe).lint(article)
+    worst = "error" if article.errors else worst_severity(diags)
+    badge = {
+        "title": article.title,
+        "product": article.metadata.product or "",
+        "worst": worst,
+        "counts": article.counts(),
+        "error": article.errors[0].message if article.errors else "",
+    }
+    return Outcome(list(diags), badge)
+
+
+def worst_severity(diagnostics: Iterable[Diagnostic]) -> str | None:
+    """The most serious severity among diagnostics, or None when there are none."""
+    found = {d.severity for d in diagnostics}
+    return next((s for s in ("error", "warning", "suggestion") if s in found), None)
+
+
+def file_problem(message: str) -> Diagnostic:
+    """The one error of a file that could not be read (or was refused)."""
+    return Diagnostic(
+        "kbeditor.File", "structure", "error", message, "The file could not be read.",
+        "", "", 0, 0, 1, 1, 1, 1, None,
+    )  # fmt: skip
+
+
+def _start_worker(recipes: list[Recipe]) -> None:
+    for recipe in recipes:
+        build_linter(recipe)
+
+
+# -- the ordered pool --------------------------------------------------------------------
+
+Task = tuple[Recipe, str, bytes]
+# An item is either an answer known already (from a cache, or a file that could not be
+# read) or a task to run; ordered() yields the answers in the items' order.
+Item = tuple[Outcome | None, Task | None]
+
+
+def ordered(items: Iterable[Item], jobs: int, recipes: list[Recipe]) -> Iterator[Outcome]:
+    """Outcomes in the order of ``items``; tasks run on ``jobs`` processes (1: here)."""
+    if jobs <= 1:
+        for known, task in items:
+            yield known if known is not None else lint_bytes(*task)  # type: ignore[misc]
+        return
+    with _pool(jobs, recipes) as pool:
+        yield from _windowed(items, pool.submit, window=jobs * 16)
+
+
+def _windowed(
+    items: Iterable[Item], submit: Callable[..., Future[Outcome]], window: int
+) -> Iterator[Outcome]:
+    """At most ``window`` tasks in flight; the oldest is always answered first."""
+    pending: deque[Outcome | Future[Outcome]] = deque()
+    for known, task in items:
+        pending.append(known if known is not None else submit(lint_bytes, *task))  # type: ignore[misc]
+        while pending and (len(pending) >= window or _ready(pending[0])):
+            head = pending.popleft()
+            yield head.result() if isinstance(head, Future) else head
+    for head in pending:
+        yield head.result() if isinstance(head, Future) else head
+
+
+def _ready(head: Outcome | Future[Outcome]) -> bool:
+    return not isinstance(head, Future) or head.done()
+
+
+def _pool(jobs: int, recipes: list[Recipe]) -> ProcessPoolExecutor:
+    # fork is the cheapest start and hands the workers the rule sets already built;
+    # forking a process that runs other threads can deadlock a child, so then forkserver.
+    method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
+    if method == "spawn" and os.name == "posix":
+        method = "forkserver"
+    if method == "fork":
+        # The collector would touch every object of the inherited rule sets and copy their
+        # pages into each worker; frozen, they stay shared.
+        gc.freeze()
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context(method),
+        initializer=_start_worker,
+        initargs=(recipes,),
+    )
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
