@@ -265,6 +265,8 @@ def _collect(
             continue
         stamp = [st.st_size, st.st_mtime_ns]
         entry = files.get(rel)
+        if entry is not None and not entry.get("record"):
+            entry = None  # a file the last export could not render: not a cached result
         fresh = entry is not None and entry.get("stat") == stamp and _kept(entry, store, rel)
         if entry is not None and fresh and os.access(path, os.R_OK):
             out[rel] = entry["record"]
