@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_mutated_articles import GUARD, SAMPLES, check, hang_guard, mutate
+from hang_guard import hang_guard
+from test_mutated_articles import GUARD, SAMPLES, check, mutate
 
 
 def main() -> None:

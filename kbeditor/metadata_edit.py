@@ -23,18 +23,8 @@ from kbeditor.errors import ArticleError
 from kbeditor.frontmatter import KNOWN_KEYS
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?=[ \t]|$)")
-FORM_KEYS = (
-    "title",
-    "product",
-    "tags",
-    "audience",
-    "type",
-    "status",
-    "updated",
-    "owner",
-    "review_by",
-    "id",
-)
+# The form's order: every key we know, the id last (it is set once and rarely read).
+FORM_KEYS = (*(k for k in KNOWN_KEYS if k != "id"), "id")
 
 
 @dataclass(frozen=True, slots=True)

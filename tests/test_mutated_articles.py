@@ -12,13 +12,11 @@ and render. A hang guard stops a runaway case instead of hanging the suite.
 from __future__ import annotations
 
 import random
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hang_guard import hang_guard
 
 from kbeditor.article import parse_article
 from kbeditor.export.render import render_article
@@ -53,20 +51,6 @@ def mutate(text: str, seed: int, rounds: int = 12) -> str:
             end = min(len(text), at + rnd.randrange(1, 400))
             text = text[:at] + text[end:]
     return text
-
-
-@contextmanager
-def hang_guard(seconds: int) -> Iterator[None]:
-    def stop(signum, frame):  # type: ignore[no-untyped-def]
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @cache

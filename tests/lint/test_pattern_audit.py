@@ -12,13 +12,11 @@ takes minutes on them, a linear one milliseconds.
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import pytest
+from hang_guard import hang_guard
 
 from kbeditor.article import Article, parse_article
 from kbeditor.lint.engine import Linter
@@ -74,20 +72,6 @@ def _rules() -> dict[str, Rule]:
     return {rule.id: rule for rule in load_style(KB).rules}
 
 
-@contextmanager
-def _hang_guard(seconds: int) -> Iterator[None]:
-    def stop(signum, frame):  # type: ignore[no-untyped-def]
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def test_every_bundled_rule_file_loads() -> None:
     loaded = load_style(KB)
     assert not loaded.errors and len(loaded.rules) >= 30
@@ -99,7 +83,7 @@ def test_rule_on_adversarial_text(rule_id: str) -> None:
     audience = rule.audiences[0] if rule.audiences else "end-user"
     article_type = rule.types[0] if rule.types else "troubleshooting"
     linter = Linter([rule], budget=BUDGET)
-    with _hang_guard(GUARD):
+    with hang_guard(GUARD):
         for article in _articles(audience, article_type):
             failed = [d.message for d in linter.lint(article) if d.rule == "kbeditor.RuleFailed"]
             assert not failed, (rule_id, article.text[120:160], failed)
