@@ -16,8 +16,8 @@ from pathlib import Path
 
 from kbeditor.errors import KbError
 from kbeditor.paths import unwritable, user_cache
+from kbeditor.workspace import DATA_DIR
 
-DATA_DIR = ".kbeditor"
 INDEX_DIR = "search"
 LOCK_NAME = "search.lock"
 
