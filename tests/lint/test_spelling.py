@@ -27,10 +27,10 @@ OWN = "---\ntitle: Test\ntype: troubleshooting\naudience: end-user\n---\n"
 
 def test_kb_spelling_does_not_run_on_an_imported_article():
     linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
-    text = "Restart the computr and open Flarpex.\n"
+    text = "Restart the computr and open flarpex.\n"
     assert [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"] == []
     own = [d for d in linter.lint(parse_article(OWN + text)) if d.rule == "KB.Spelling"]
-    assert found(own) == ["computr", "Flarpex"]
+    assert found(own) == ["computr", "flarpex"]
 
 
 def _dictionary(folder: Path, name: str = "team") -> Path:
@@ -133,11 +133,38 @@ def test_kb_spelling_knows_support_words_shapes_and_the_article_names():
 
 def test_kb_spelling_reports_a_repeated_unknown_word_once_as_a_word_to_add():
     linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
-    text = OWN + "Open Flarpex. Flarpex shows the list. Close Flarpex and restart the computr.\n"
+    text = (
+        OWN + "Open flarpex. The flarpex shows the list. Close flarpex and restart the computr.\n"
+    )
     diags = [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"]
-    assert found(diags) == ["Flarpex", "computr"]
+    assert found(diags) == ["flarpex", "computr"]
     assert "used 3 times" in diags[0].message and "team's words" in diags[0].message
     assert diags[0].fix is None
+
+
+def test_kb_spelling_accepts_regular_forms_compounds_file_types_and_names_mid_sentence():
+    linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
+
+    def flagged(body: str) -> list[str]:
+        diags = linter.lint(parse_article(OWN + body))
+        return found(d for d in diags if d.rule == "KB.Spelling")
+
+    # The dictionary's affix rules on any known word, and a prefix before one.
+    text = "Clear the activations, reinstalls it on unmanaged devices and nonbrowser apps.\n"
+    assert flagged(text) == []
+    # ... but not a form one slip from a known word, nor the consonant-doubling slip.
+    assert flagged("Wait untill the sync occured, then restart.\n") == ["untill", "occured"]
+    # Two known words written as one, but not a function word run into another word.
+    assert flagged("Open the timesheet and select the checkboxes.\n") == []
+    assert flagged("Verify that you have a license assigned to youin the portal.\n") == ["youin"]
+    # A word right after a dot is a file name extension.
+    assert flagged("Save the project (.adp) as an .accde file.\n") == []
+    # A capitalised word inside a sentence is a name; at the start of a sentence it is not,
+    # nor is a name one slip from a common word or run into a function word.
+    assert flagged("This article was written by Alan Umanos and Taylor Haveliwala.\n") == []
+    assert flagged("Haveliwala wrote this article.\n") == ["Haveliwala"]
+    text = "Click the Propert Sheet icon and check the Known to Systemand Passport values.\n"
+    assert flagged(text) == ["Propert", "Systemand"]
 
 
 def test_relint_after_an_edit_matches_a_full_lint(styles):

@@ -23,7 +23,18 @@ accepted where the US form is known (colour, organise, kilometre, licence);
 ``compounds``, a lower-case hyphenated compound ("third-party") is checked part
 by part (parts of one to three letters, such as "re" or "non", are not);
 ``values``, one word alone in italics is a value the reader types or reads
-("type *iisreset*", "4.0.*xxxxx*"), not prose; ``repeated: N``, an unknown word the
+("type *iisreset*", "4.0.*xxxxx*"), not prose; ``affixes``, a regular form of a
+known word is accepted: the dictionary's own affix rules applied to any word it
+knows ("activations", "reinstalls") or a known word after one of the dictionary's
+prefixes or of ``prefixes`` ("nonbrowser", "subtask"); ``joined``, two known words
+written as one ("timesheet", "checkboxes"; see Speller.joined for run-together
+typos); ``file_types``, a word written right after a dot (".adp", "*.crt") is a file
+name extension; ``proper_nouns``, a capitalised word inside a sentence (after a
+word or a comma, not at the start of a sentence, heading, list item or cell) is a
+name ("written by Zakir Haveliwala", "the Nahimic driver"). These three accept a
+word only when no known word is one slip away from it ("Propert Sheet" is
+still flagged; see Speller.slips), and a name is never a word run into a function
+word ("Known to Systemand Passport"). ``repeated: N``, an unknown word the
 article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
@@ -73,6 +84,11 @@ FIELDS = {
     "british": bool,
     "compounds": bool,
     "values": bool,
+    "affixes": bool,
+    "prefixes": list,
+    "joined": bool,
+    "file_types": bool,
+    "proper_nouns": bool,
 }
 _LOWER_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+$")
 # British spellings read as their US forms (the bundled dictionary is en_US): apologise,
@@ -120,6 +136,9 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
     if not all(isinstance(n, str) for n in names):
         raise rule.error("names", "every entry must be a front-matter key")
     repeated = int(spec.get("repeated") or 0)
+    prefixes = spec.get("prefixes") or []
+    if not all(isinstance(p, str) and p.isalpha() for p in prefixes):
+        raise rule.error("prefixes", "every entry must be a prefix of letters (non, sub)")
     return SpellingCheck(
         speller=Speller(sources, words),
         filters=tuple(filters),
@@ -129,6 +148,11 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         british=bool(spec.get("british")),
         compounds=bool(spec.get("compounds")),
         values=bool(spec.get("values")),
+        affixes=bool(spec.get("affixes")),
+        prefixes=tuple(prefixes),
+        joined=bool(spec.get("joined")),
+        file_types=bool(spec.get("file_types")),
+        proper_nouns=bool(spec.get("proper_nouns")),
         local=repeated == 0,
     )
 
@@ -204,6 +228,14 @@ def _one_word_italic(text: str, start: int, end: int) -> bool:
     )
 
 
+def _inside_sentence(text: str, at: int) -> bool:
+    """A word or a comma comes before ``at`` on its line: not the start of a sentence or block."""
+    i = at - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i >= 0 and (text[i].isalnum() or text[i] in ",;(&/")
+
+
 def _us_forms(word: str) -> list[str]:
     out = []
     for pattern, repl in _BRITISH:
@@ -227,6 +259,11 @@ class SpellingCheck:
     british: bool = False
     compounds: bool = False
     values: bool = False
+    affixes: bool = False
+    prefixes: tuple[str, ...] = ()
+    joined: bool = False
+    file_types: bool = False
+    proper_nouns: bool = False
     local: bool = True
     _skip: dict[str, bool] = field(default_factory=dict)
     _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
@@ -277,7 +314,7 @@ class SpellingCheck:
                         if len(part) > 3 and self._flag(part):
                             words.append((at, at + len(part), part))
                         at += len(part) + 1
-                elif self._flag(word):
+                elif self._flag(word) and not self._in_context(text, m.start(), word):
                     words.append((m.start(), m.start() + len(word), word))
             if len(self._spans) > _SPAN_CACHE:
                 self._spans.clear()
@@ -292,8 +329,20 @@ class SpellingCheck:
             found = not any(f.search(plain) for f in self.filters) and not self.speller.known(word)
             if found and self.british:
                 found = not any(self.speller.known(us) for us in _us_forms(word))
+            if found and self.affixes:
+                found = not self.speller.regular(word, self.prefixes)
+            if found and self.joined:
+                found = not self.speller.joined(word)
             self._skip[word] = found
         return found
+
+    def _in_context(self, text: str, at: int, word: str) -> bool:
+        """An unknown word that its place makes right: a file type, a name inside a sentence."""
+        if self.file_types and at and text[at - 1] == "." and not text[at - 2 : at - 1].isalnum():
+            return True
+        if self.proper_nouns and word.istitle() and _inside_sentence(text, at):
+            return not self.speller.slips(word) and not self.speller.run_in(word)
+        return False
 
     def _match(self, start: int, end: int, word: str) -> Match:
         fixes = tuple(
