@@ -458,8 +458,15 @@ def _block_key(article: Article, block) -> BlockKey:
     return (block.kind, block.level, block.quote_depth > 0, article.mask[block.start : block.end])
 
 
+_SPACES = re.compile(" {2,}")
+
+
 def format_message(template: str, args: Sequence[str]) -> str:
-    """Vale's messages are Go format strings: each %s takes the next argument."""
+    """Vale's messages are Go format strings: each %s takes the next argument.
+
+    As Vale prints them, a line break becomes a space and a run of spaces one space
+    ("'y.  T' should have one space" reads "'y. T'").
+    """
     if "%" not in template:
         return template
     return _format(template, tuple(args))
@@ -472,7 +479,10 @@ def _format(template: str, args: tuple[str, ...]) -> str:
     for i, part in enumerate(parts[1:]):
         out.append(str(args[i]) if i < len(args) else "")
         out.append(part)
-    return "".join(out).replace("\x00", "%")
+    message = "".join(out).replace("\x00", "%")
+    if "\n" in message or "  " in message:
+        message = _SPACES.sub(" ", message.replace("\n", " "))
+    return message
 
 
 def _article_problems(article: Article) -> list[Diagnostic]:

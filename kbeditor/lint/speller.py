@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Longer "words" (a run of letters and apostrophes in a log line) get no suggestions and are
+# no regular form: the candidates one edit away grow with the square of the length.
+MAX_WORD = 40
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 # Words that a missing space runs into their neighbour ("Systemand", "thisfile"): never half of
 # a closed compound.
@@ -161,6 +164,8 @@ class Speller:
         consonant-doubling slip ("occured", "refered") is not a regular form.
         """
         lower = word.lower().translate(_APOSTROPHES)
+        if len(lower) > MAX_WORD:
+            return False
         if not (self._by_suffix(lower) or self._by_prefix(lower, prefixes)):
             return False
         return not self.slips(lower)
@@ -172,6 +177,8 @@ class Speller:
         "youin" are a missing space, not a compound. A slip from a known word is no compound.
         """
         lower = word.lower().translate(_APOSTROPHES)
+        if len(lower) > MAX_WORD:
+            return False
         for i in range(3, len(lower) - 2):
             head, tail = lower[:i], lower[i:]
             if head in FUNCTION_WORDS or tail in FUNCTION_WORDS:
@@ -186,6 +193,8 @@ class Speller:
         "Systemand", "Reporton", "youin": a missing space, never a name or a compound.
         """
         lower = word.lower().translate(_APOSTROPHES)
+        if len(lower) > MAX_WORD:
+            return False
         for i in range(1, len(lower)):
             head, tail = lower[:i], lower[i:]
             if (head in FUNCTION_WORDS and len(tail) > 2 and self.known(tail)) or (
@@ -237,6 +246,8 @@ class Speller:
         beside "activation", is a form of it, not a slip from it.
         """
         lower = word.lower()
+        if len(lower) > MAX_WORD:
+            return ()
         found = self._slips.get(lower)
         if found is None:
             near = self._score(_edits(lower), frequencies(), 0.0)
@@ -254,6 +265,8 @@ class Speller:
 
     def _suggest(self, word: str) -> tuple[str, ...]:
         lower = word.lower()
+        if len(lower) > MAX_WORD:
+            return ()
         freq = frequencies()
         first = _edits(lower)
         scored = self._score(first, freq, 0.0)
