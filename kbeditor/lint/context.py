@@ -9,6 +9,7 @@ from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.workspace_words import WorkspaceWords
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +75,15 @@ class LintContext:
         audience: the front-matter audience ('end-user', 'it-staff', 'developer').
         type: the front-matter article type, or None.
         vocab: the workspace vocabulary; rules with ``vocab: true`` ignore accepted terms.
+        words: the workspace's words counted across its articles, when the caller has them
+            (see kbeditor.lint.workspace_words); None when linting an article alone.
     """
 
     article: Article
     audience: str
     type: str | None
     vocab: Vocabulary = field(default_factory=Vocabulary)
+    words: WorkspaceWords | None = None
     facts: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def fact(self, name: str, compute: Callable[[Article], Any]) -> Any:

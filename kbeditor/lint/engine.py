@@ -36,6 +36,7 @@ from kbeditor.lint.prefilter import WordIndex
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
 from kbeditor.lint.scope import Ranges, scope_spans
 from kbeditor.lint.settings import LintSettings, from_file, settings_for
+from kbeditor.lint.workspace_words import WorkspaceWords
 
 _tokens = itertools.count(1)
 BlockKey = tuple[object, ...]
@@ -101,6 +102,8 @@ class Linter:
         self._scope_keys = tuple(r.scope.key for r in self.rules)
         self._raw = tuple(r.scope.raw for r in self.rules)
         self._min_level = min_level
+        # The workspace's words (spelling's ``workspace`` field), set by a caller that has them.
+        self.words: WorkspaceWords | None = None
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -233,7 +236,7 @@ class Linter:
             problems = [*_article_problems(article), notice(article, self.max_chars or 0)]
             return LintResult(article.text, tuple(problems), self._token)
         reading = self.profile(article)
-        ctx = LintContext(article, reading.audience, reading.type, self.vocab)
+        ctx = LintContext(article, reading.audience, reading.type, self.vocab, self.words)
         run_key = (*ctx.key, reading.audience_inferred, reading.type_inferred)
         if previous is not None and (previous.linter != self._token or previous.context != run_key):
             previous = None

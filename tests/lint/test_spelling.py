@@ -167,6 +167,33 @@ def test_kb_spelling_accepts_regular_forms_compounds_file_types_and_names_mid_se
     assert flagged(text) == ["Propert", "Systemand"]
 
 
+def test_kb_spelling_with_the_workspace_words_offers_a_shared_word_and_accepts_all_names():
+    from kbeditor.lint.workspace_words import WorkspaceWords
+
+    linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
+    others = [
+        parse_article(OWN + "Open the flarpex console.\n"),
+        parse_article(OWN + "The flarpex console is slow.\n"),
+        parse_article(OWN.replace("---\n", "---\nproduct: Zorbix\n", 1) + "About it.\n"),
+    ]
+    mine = parse_article(OWN + "Restart flarpex and zorbix, then the computr.\n")
+
+    def flagged() -> list[tuple[str, str]]:
+        diags = [d for d in linter.lint(mine) if d.rule == "KB.Spelling"]
+        return [(d.match, d.message) for d in diags]
+
+    alone = flagged()
+    assert [w for w, _ in alone] == ["flarpex", "zorbix", "computr"]
+    linter.words = WorkspaceWords.build([*others, mine])
+    shared = flagged()
+    assert [w for w, _ in shared] == ["flarpex", "computr"]  # Zorbix: another article's product
+    assert shared[0][1] == (
+        "'flarpex' is used in 3 articles of this workspace and no dictionary knows it: "
+        "add it to the team's words if it is right."
+    )
+    assert shared[1][1] == "Check the spelling of 'computr'."
+
+
 def test_relint_after_an_edit_matches_a_full_lint(styles):
     styles.rule("Spell", "extends: spelling\nmessage: x\n")
     linter = styles.linter()

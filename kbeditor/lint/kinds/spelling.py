@@ -34,7 +34,11 @@ word or a comma, not at the start of a sentence, heading, list item or cell) is 
 name ("written by Zakir Haveliwala", "the Nahimic driver"). These three accept a
 word only when no known word is one slip away from it ("Propert Sheet" is
 still flagged; see Speller.slips), and a name is never a word run into a function
-word ("Known to Systemand Passport"). ``repeated: N``, an unknown word the
+word ("Known to Systemand Passport"). ``workspace: N``: when the linter knows the
+workspace's words (kbeditor.lint.workspace_words), the ``names`` of every article
+are accepted in each, and an unknown word that N or more articles of the workspace use
+is reported once per article, at its first use, as a word to add to the team's words.
+``repeated: N``, an unknown word the
 article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
@@ -67,6 +71,7 @@ from kbeditor.lint.speller import (
     load_hunspell,
     read_word_list,
 )
+from kbeditor.lint.workspace_words import front_matter_names
 
 KIND = "spelling"
 FIELDS = {
@@ -89,6 +94,7 @@ FIELDS = {
     "joined": bool,
     "file_types": bool,
     "proper_nouns": bool,
+    "workspace": int,
 }
 _LOWER_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+$")
 # British spellings read as their US forms (the bundled dictionary is en_US): apologise,
@@ -102,6 +108,10 @@ _BRITISH = (
     (re.compile(r"ence(s)?$"), r"ense\1"),
     (re.compile(r"logue(s)?$"), r"log\1"),
 )
+WORKSPACE_MESSAGE = (
+    "'%s' is used in %d articles of this workspace and no dictionary knows it: "
+    "add it to the team's words if it is right."
+)
 REPEATED_MESSAGE = (
     "'%s' is used %d times in this article and no dictionary knows it: "
     "add it to the team's words if it is right."
@@ -111,7 +121,6 @@ VALE_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 # A word: letters and digits, joined by apostrophes, hyphens, dots and underscores inside it.
 _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
 _SPAN_CACHE = 20_000  # spans (blocks) whose unknown words are kept; about 2 MB at most
-_SPLIT_NAMES = re.compile(r"[^\w'’-]+")
 
 
 def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
@@ -136,6 +145,7 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
     if not all(isinstance(n, str) for n in names):
         raise rule.error("names", "every entry must be a front-matter key")
     repeated = int(spec.get("repeated") or 0)
+    workspace = int(spec.get("workspace") or 0)
     prefixes = spec.get("prefixes") or []
     if not all(isinstance(p, str) and p.isalpha() for p in prefixes):
         raise rule.error("prefixes", "every entry must be a prefix of letters (non, sub)")
@@ -153,7 +163,8 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         joined=bool(spec.get("joined")),
         file_types=bool(spec.get("file_types")),
         proper_nouns=bool(spec.get("proper_nouns")),
-        local=repeated == 0,
+        workspace=workspace,
+        local=repeated == 0 and workspace == 0,
     )
 
 
@@ -264,26 +275,32 @@ class SpellingCheck:
     joined: bool = False
     file_types: bool = False
     proper_nouns: bool = False
+    workspace: int = 0
     local: bool = True
     _skip: dict[str, bool] = field(default_factory=dict)
     _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         found = list(self._unknown(ctx, ranges))
-        if not self.repeated:
+        if not self.repeated and not self.workspace:
             yield from (self._match(s, e, w) for s, e, w in found)
             return
         counts: dict[str, int] = {}
         for _, _, word in found:
             counts[word] = counts.get(word, 0) + 1
+        words = ctx.words if self.workspace else None
         reported: set[str] = set()
         for start, end, word in found:
-            count = counts[word]
-            if count < self.repeated:
+            articles = words.used_in(word) if words is not None else 0
+            if articles >= self.workspace > 0:
+                message = WORKSPACE_MESSAGE.replace("%d", str(articles))
+            elif self.repeated and counts[word] >= self.repeated:
+                message = REPEATED_MESSAGE.replace("%d", str(counts[word]))
+            else:
                 yield self._match(start, end, word)
-            elif word not in reported:
+                continue
+            if word not in reported:  # one offer to add the word, at its first use
                 reported.add(word)
-                message = REPEATED_MESSAGE.replace("%d", str(count))
                 yield Match(start, end, (word,), None, message.replace("%s", word))
 
     def _unknown(self, ctx: LintContext, ranges: Ranges) -> Iterator[tuple[int, int, str]]:
@@ -351,15 +368,7 @@ class SpellingCheck:
         return Match(start, end, (word,), fixes[0] if fixes else None, None, fixes[1:])
 
     def _names(self, ctx: LintContext) -> frozenset[str]:
-        meta = ctx.article.metadata
-        values: list[str] = []
-        for key in self.names:
-            value = getattr(meta, key, None) if key in ("product", "tags", "title") else None
-            if value is None:
-                value = meta.extra.get(key)
-            if isinstance(value, str):
-                values.append(value)
-            elif isinstance(value, list):
-                values.extend(v for v in value if isinstance(v, str))
-        words = {w.strip("'’-") for v in values for w in _SPLIT_NAMES.split(v)}
-        return frozenset(w for w in words if w) | frozenset(w.lower() for w in words if w)
+        names = front_matter_names(ctx.article, self.names)
+        if ctx.words is not None:
+            names |= ctx.words.names
+        return frozenset(names)
