@@ -1,5 +1,6 @@
-"""The words of a whole workspace, counted once: how many articles use each word, and the
-names that every article's front matter gives (products, tags).
+"""The words of a whole workspace, counted once: how many articles use each word, the
+names that every article's front matter gives (products, tags) and the words it writes as
+inline code (commands, services).
 
 Spelling reads it (see the ``workspace`` field of the spelling kind): a name any article
 declares is accepted in every article, and a word the dictionary lacks that several
@@ -21,6 +22,7 @@ from kbeditor.article import Article
 # The spelling kind's words, apostrophes and inner dots kept ("Excel's", "v2.1").
 _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
 _SPLIT_NAMES = re.compile(r"[^\w'’-]+")
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
 NAME_KEYS = ("product", "tags")
 
 
@@ -30,6 +32,7 @@ class WorkspaceWords:
 
     articles: Mapping[str, int] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
+    code: frozenset[str] = frozenset()
 
     def used_in(self, word: str) -> int:
         return self.articles.get(word, 0)
@@ -38,12 +41,24 @@ class WorkspaceWords:
     def build(cls, articles: Iterable[Article], keys: Iterable[str] = NAME_KEYS) -> WorkspaceWords:
         counts: Counter[str] = Counter()
         names: set[str] = set()
+        code: set[str] = set()
         keys = tuple(keys)
         for article in articles:
             words = set(_WORD.findall(article.mask, article.body_start))
             counts.update({w.rstrip("'’") for w in words})
             names.update(front_matter_names(article, keys))
-        return cls(dict(counts), frozenset(names))
+            code.update(code_words(article.text))
+        return cls(dict(counts), frozenset(names), frozenset(code))
+
+
+def code_words(text: str) -> frozenset[str]:
+    """The words inside inline code spans (`fixup protocol smtp 25`): commands, services and
+    values that a writer also names in prose without the backticks."""
+    if "`" not in text:
+        return frozenset()
+    return frozenset(
+        w for span in _INLINE_CODE.findall(text) for w in _SPLIT_NAMES.split(span) if w
+    )
 
 
 def front_matter_names(article: Article, keys: Iterable[str]) -> set[str]:

@@ -165,6 +165,10 @@ def test_kb_spelling_accepts_regular_forms_compounds_file_types_and_names_mid_se
     assert flagged("Haveliwala wrote this article.\n") == ["Haveliwala"]
     text = "Click the Propert Sheet icon and check the Known to Systemand Passport values.\n"
     assert flagged(text) == ["Propert", "Systemand"]
+    # A word the article writes as inline code is an identifier in its prose too.
+    text = "The fixup protocol smtp command fails. Type `no fixup protocol smtp 25`.\n"
+    assert flagged(text) == []
+    assert flagged("The fixup protocol smtp command fails.\n") == ["fixup", "smtp"]
 
 
 def test_kb_spelling_with_the_workspace_words_offers_a_shared_word_and_accepts_all_names():

@@ -38,7 +38,9 @@ word ("Known to Systemand Passport"). ``workspace: N``: when the linter knows th
 workspace's words (kbeditor.lint.workspace_words), the ``names`` of every article
 are accepted in each, and an unknown word that N or more articles of the workspace use
 is reported once per article, at its first use, as a word to add to the team's words.
-``repeated: N``, an unknown word the
+``code_words``: a word the article (or, with the workspace's words, any article) writes
+inside inline code is an identifier in its prose too ("the fixup protocol smtp command"
+beside `fixup protocol smtp 25`). ``repeated: N``, an unknown word the
 article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
@@ -71,7 +73,7 @@ from kbeditor.lint.speller import (
     load_hunspell,
     read_word_list,
 )
-from kbeditor.lint.workspace_words import front_matter_names
+from kbeditor.lint.workspace_words import code_words, front_matter_names
 
 KIND = "spelling"
 FIELDS = {
@@ -95,6 +97,7 @@ FIELDS = {
     "file_types": bool,
     "proper_nouns": bool,
     "workspace": int,
+    "code_words": bool,
 }
 _LOWER_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+$")
 # British spellings read as their US forms (the bundled dictionary is en_US): apologise,
@@ -164,6 +167,7 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         file_types=bool(spec.get("file_types")),
         proper_nouns=bool(spec.get("proper_nouns")),
         workspace=workspace,
+        code_words=bool(spec.get("code_words")),
         local=repeated == 0 and workspace == 0,
     )
 
@@ -276,6 +280,7 @@ class SpellingCheck:
     file_types: bool = False
     proper_nouns: bool = False
     workspace: int = 0
+    code_words: bool = False
     local: bool = True
     _skip: dict[str, bool] = field(default_factory=dict)
     _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
@@ -307,6 +312,10 @@ class SpellingCheck:
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         names = self._names(ctx) if self.names else frozenset()
         names |= spelling_ignored(ctx.article.text)
+        if self.code_words:
+            names |= ctx.fact("code_words", lambda a: code_words(a.text))
+            if ctx.words is not None:
+                names |= ctx.words.code
         src, raw = ranges.source, ctx.article.text
         for s, e in ranges:
             for start, end, word in self._span_words(src[s:e]):
