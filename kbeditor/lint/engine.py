@@ -334,6 +334,11 @@ class Linter:
         if rule.id in guard.failed:
             return []
         try:
+            # A check's one-off set-up (the spelling dictionary) is not part of its budget: on a
+            # busy machine loading it alone could outlast the budget and stop the rule.
+            prepare = getattr(rule.check, "prepare", None)
+            if prepare is not None:
+                prepare()
             with guard.budget_for(rule.id):
                 return list(rule.check.run(ctx, ranges))
         except RuleTimeout:

@@ -285,6 +285,10 @@ class SpellingCheck:
     _skip: dict[str, bool] = field(default_factory=dict)
     _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
 
+    def prepare(self) -> None:
+        """Load the dictionaries now, outside the rule's time budget (see the engine)."""
+        self.speller.dictionaries  # noqa: B018 - loads on first access
+
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         found = list(self._unknown(ctx, ranges))
         if not self.repeated and not self.workspace:
