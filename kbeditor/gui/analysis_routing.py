@@ -96,6 +96,11 @@ class AnalysisRouter(QObject):
         if tab is not None:
             self.request(tab)
 
+    def preview_toggled(self, shown: bool) -> None:
+        """The preview is back on show: render the current text (hidden, nothing is rendered)."""
+        if shown:
+            self.relint_current()
+
     def forget(self, tab: EditorTab) -> None:
         """The tab is closing: no pending or future result of it is wanted."""
         self.analyzer.forget(tab.key)

@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.window_actions.workspace_chosen.connect(self._open_workspace)
         self.window_actions.article_chosen.connect(self.open_article)
-        self.window_actions.preview_toggled.connect(lambda on: on and self.router.relint_current())
+        self.window_actions.preview_toggled.connect(self.router.preview_toggled)
 
     def _build_menus(self) -> None:
         targets = {
@@ -356,8 +356,9 @@ class MainWindow(QMainWindow):
         if not paths and self.workspace_panel.paths:
             paths = [self.workspace_panel.paths[0]]
         opened = [self.open_article(p) for p in paths]
-        if opened and 0 <= current < len(opened) and opened[current] is not None:
-            self.tab_area.show_tab(opened[current])
+        shown = opened[current] if 0 <= current < len(opened) else None
+        if shown is not None:
+            self.tab_area.show_tab(shown)
         self.keeper.offer_recoveries()
 
     def _files_changed(self) -> None:
