@@ -1,10 +1,10 @@
 """Routing of editor text to the analyzer, and of its results to the panels that show them.
 
-Typing marks a tab dirty; after a pause its text goes to the
-:class:`~kbeditor.gui.workers.Analyzer`. A result is applied only to the tab
-and revision it was made for (a closed or since-edited tab drops it), and
-only the current tab's results reach the problems panel, the preview and
-the status bar. The window wires this object to its widgets once and
+Typing marks a tab dirty (and tells the analyzer that no result for its
+earlier text is wanted); after a pause its text goes to the
+:class:`~kbeditor.gui.workers.Analyzer`. Stale results are dropped in its job
+runner, so what arrives here is for the tab's current text; only the current
+tab's results reach the problems panel, the preview and the status bar. The window wires this object to its widgets once and
 re-emits its signals as its own, the contract side panels rely on.
 """
 
@@ -79,6 +79,7 @@ class AnalysisRouter(QObject):
 
     # -- requests --------------------------------------------------------------------------
     def text_changed(self, tab: EditorTab) -> None:
+        self.analyzer.invalidate(tab.key)
         self._dirty.add(tab.key)
         self.lint_timer.start()
 
@@ -117,14 +118,11 @@ class AnalysisRouter(QObject):
         self._dirty.clear()
 
     # -- results ---------------------------------------------------------------------------
-    def _tab_for(self, key: int, revision: int) -> EditorTab | None:
-        tab = next((t for t in self.tab_area.tabs() if t.key == key), None)
-        if tab is None or tab.revision != revision:
-            return None  # closed, or edited since: a newer request is on its way
-        return tab
+    def _tab_for(self, key: int) -> EditorTab | None:
+        return next((t for t in self.tab_area.tabs() if t.key == key), None)
 
     def analysed(self, result: Analysis) -> None:
-        tab = self._tab_for(result.key, result.revision)
+        tab = self._tab_for(result.key)
         if tab is None:
             return
         tab.analysis = result
@@ -146,7 +144,7 @@ class AnalysisRouter(QObject):
             self.text_changed_debounced.emit(tab.path, result.text)
 
     def previewed(self, result: PreviewResult) -> None:
-        tab = self._tab_for(result.key, result.revision)
+        tab = self._tab_for(result.key)
         if tab is None:
             return
         tab.preview = result

@@ -134,16 +134,16 @@ def test_a_failing_panel_job_after_its_lane_is_gone_raises_nothing(qtbot, qapp, 
     import shiboken6
     from PySide6.QtCore import QObject
 
-    from kbeditor.gui.panels.background import Lane
+    from kbeditor.gui.jobs import JobRunner
 
     owner = QObject()
-    lane = Lane(owner)
+    lane = JobRunner(owner)
 
     def fails() -> None:
         time.sleep(0.3)
         raise ValueError("the index is busy")
 
-    lane.submit("search", fails)
+    lane.submit("search", fails, lambda _r: None, failed=lambda _e: None)
     shiboken6.delete(owner)  # the window closed while the job ran
     time.sleep(0.6)
     qapp.processEvents()

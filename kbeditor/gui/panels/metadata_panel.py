@@ -52,9 +52,7 @@ class MetadataPanel(QWidget):
         self._path: Path | None = None
         self._loading = False
         self._products_requested = False
-        self._vocab_revision = 0
         self._build()
-        context.analysis_lane.done.connect(self._vocabulary_done)
         context.workspace_reset.connect(self._workspace_reset)
         window = context.window
         window.text_changed_debounced.connect(self.text_changed)
@@ -221,17 +219,18 @@ class MetadataPanel(QWidget):
             return
         self._products_requested = True
         workspace = self.context.workspace
-        self._vocab_revision = self.context.analysis_lane.submit(
-            "vocabulary", lambda: metadata_edit.workspace_vocabulary(workspace)
+        self.context.analysis_lane.submit(
+            "vocabulary",
+            lambda: metadata_edit.workspace_vocabulary(workspace),
+            self._vocabulary_done,
+            owner=self,
         )
 
-    def _vocabulary_done(self, key: str, revision: int, result: object) -> None:
-        if key != "vocabulary" or revision != self._vocab_revision:
-            return
+    def _vocabulary_done(self, result: Any) -> None:
         current = self.product.currentText()
         self.product.blockSignals(True)
         self.product.clear()
-        self.product.addItems(list(result.products))  # type: ignore[attr-defined]
+        self.product.addItems(list(result.products))
         self.product.setEditText(current)
         self.product.blockSignals(False)
 
