@@ -9,6 +9,7 @@ second lane, so a long first index build does not hold them up.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def settings() -> QSettings:
     return session.settings()
 
 
-def load_setting(name: str, default: Any, kind: type = str) -> Any:
+def load_setting(name: str, default: Any, kind: Callable[[Any], Any] = str) -> Any:
     value = settings().value(f"{SETTINGS_GROUP}/{name}", default)
     if kind is bool:
         return value in (True, "true", "1", 1)

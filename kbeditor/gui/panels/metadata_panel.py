@@ -133,6 +133,7 @@ class MetadataPanel(QWidget):
             line = self.fields[key]
             line.editingFinished.connect(lambda k=key, w=line: self._line_finished(k, w))  # type: ignore[attr-defined]
         product_line = self.product.lineEdit()
+        assert product_line is not None  # the product box is editable
         product_line.editingFinished.connect(lambda: self._line_finished("product", product_line))
         self.product.activated.connect(lambda _i: self._edited("product"))
         for key in ("audience", "type", "status"):
@@ -167,7 +168,7 @@ class MetadataPanel(QWidget):
         self._loading = True
         try:
             for key, widget in self.fields.items():
-                if widget.hasFocus() or (key == "product" and self.product.lineEdit().hasFocus()):
+                if widget.hasFocus() or (key == "product" and _has_focus(self.product.lineEdit())):
                     continue
                 self._put(key, widget, values.get(key, ""))
         finally:
@@ -273,3 +274,7 @@ class MetadataPanel(QWidget):
     def _set_today(self) -> None:
         self.updated.setText(dt.date.today().isoformat())
         self._edited("updated")
+
+
+def _has_focus(widget: QWidget | None) -> bool:
+    return widget is not None and widget.hasFocus()

@@ -67,7 +67,10 @@ class SimilarPanel(QWidget):
         self.setObjectName("similarPanel")
         self.context = context
         self._generation = 0  # raised when a comparison must be redone (index or tab changed)
-        self._compared = ("", (None, []))  # search lane only: (digest, result) compared last
+        self._compared: tuple[str, tuple[Path | None, list[Any]]] = (
+            "",
+            (None, []),
+        )  # search lane only: (digest, result) compared last
         self._shown: object = None  # the result on screen, so an unchanged draft is not redrawn
         self._path: Path | None = None
         self._top: Any = None
@@ -84,7 +87,8 @@ class SimilarPanel(QWidget):
             self.draft_changed(path, window.current_text())
 
     def _build(self) -> None:
-        self.warning = QFrame(self, objectName="duplicateWarning")
+        self.warning = QFrame(self)
+        self.warning.setObjectName("duplicateWarning")
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning_label = QLabel(self.warning)
         self.warning_label.setWordWrap(True)
