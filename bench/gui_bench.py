@@ -82,19 +82,30 @@ ANALYSES: list[float] = []  # ms each analysis took in the worker (parse, lint, 
 
 
 def _time_result_handling() -> None:
-    """Wrap the window's result handler before any window connects it (no disconnects later)."""
+    """Wrap the result handler and the worker's analysis before any window connects them.
+
+    Every analysis run is counted, also one whose result is dropped as stale before
+    it reaches the window.
+    """
     from kbeditor.gui.analysis_routing import AnalysisRouter
+    from kbeditor.gui.workers import Analyzer
 
     original = AnalysisRouter.analysed
+    original_run = Analyzer._run
 
     def timed(self, result):  # type: ignore[no-untyped-def]
         began = time.perf_counter()
         original(self, result)
         if any(t.analysis is result for t in self.tab_area.tabs()):  # applied, not dropped as stale
             APPLIED.append((time.perf_counter() - began) * 1000)
+
+    def timed_run(self, request):  # type: ignore[no-untyped-def]
+        result = original_run(self, request)
         ANALYSES.append(result.seconds * 1000)
+        return result
 
     AnalysisRouter.analysed = timed  # type: ignore[method-assign]
+    Analyzer._run = timed_run  # type: ignore[method-assign]
 
 
 def open_window(root: Path, article: str):  # type: ignore[no-untyped-def]
