@@ -4,7 +4,9 @@ The contract, for the editor's lint, the workspace scan and the side panels alik
 
 - ``submit(key, work, done, owner=..., failed=...)`` queues ``work`` (a callable
   taking no arguments, run on the runner's one background thread) and returns the
-  job's generation: a number that grows with each submit of the same ``key``.
+  job's generation: a number that grows with each submit of the same ``key`` while
+  a job of that key is in flight (a key with nothing in flight is forgotten, so
+  one-off keys such as scan batches cost nothing once delivered).
 - A job still waiting when a newer job of the same key arrives is dropped unrun,
   so a burst of typing costs one job, not one per key.
 - The result is handed, on the GUI thread, to ``done`` (an exception to ``failed``,
@@ -134,6 +136,7 @@ class JobRunner(QObject):
                 key = next(iter(self._pending))
                 job = self._pending.pop(key)
             if not job.owner_alive():
+                self._forget(job)
                 continue
             try:
                 outcome, ok = job.work(), True
@@ -155,6 +158,15 @@ class JobRunner(QObject):
             return False
         return True
 
+    def _forget(self, job: _Job) -> bool:
+        """Whether ``job`` is still the newest of its key; if so, nothing of the key is left."""
+        with self._lock:
+            if self._generations.get(job.key, 0) != job.generation:
+                return False
+            if job.key not in self._pending:
+                del self._generations[job.key]
+            return True
+
     # -- the GUI thread --------------------------------------------------------------------
     def _deliver(self, message: tuple[_Job, Any, bool] | None) -> None:
         if message is None:
@@ -162,7 +174,7 @@ class JobRunner(QObject):
                 self.idle.emit()
             return
         job, outcome, ok = message
-        if not self.is_current(job.key, job.generation) or not job.owner_alive():
+        if not self._forget(job) or not job.owner_alive():
             return
         if ok:
             job.done(outcome)
