@@ -82,33 +82,43 @@ ANALYSES: list[float] = []  # ms each analysis took in the worker (parse, lint, 
 
 
 def _time_result_handling() -> None:
-    """Wrap the window's result handler before any window connects it (no disconnects later)."""
-    from kbeditor.gui.main_window import MainWindow
+    """Wrap the result handler and the worker's analysis before any window connects them.
 
-    original = MainWindow._analysed
+    Every analysis run is counted, also one whose result is dropped as stale before
+    it reaches the window.
+    """
+    from kbeditor.gui.analysis_routing import AnalysisRouter
+    from kbeditor.gui.workers import Analyzer
+
+    original = AnalysisRouter.analysed
+    original_run = Analyzer._run
 
     def timed(self, result):  # type: ignore[no-untyped-def]
         began = time.perf_counter()
         original(self, result)
-        if any(t.analysis is result for t in self.tabs()):  # applied, not dropped as stale
+        if any(t.analysis is result for t in self.tab_area.tabs()):  # applied, not dropped as stale
             APPLIED.append((time.perf_counter() - began) * 1000)
-        ANALYSES.append(result.seconds * 1000)
 
-    MainWindow._analysed = timed  # type: ignore[method-assign]
+    def timed_run(self, request):  # type: ignore[no-untyped-def]
+        result = original_run(self, request)
+        ANALYSES.append(result.seconds * 1000)
+        return result
+
+    AnalysisRouter.analysed = timed  # type: ignore[method-assign]
+    Analyzer._run = timed_run  # type: ignore[method-assign]
 
 
 def open_window(root: Path, article: str):  # type: ignore[no-untyped-def]
 
     from kbeditor.gui import theme
-    from kbeditor.gui.app import application
+    from kbeditor.gui.app import application, open_window
     from kbeditor.gui.ask import ScriptedAnswers
-    from kbeditor.gui.main_window import MainWindow
     from kbeditor.workspace import Workspace
 
     app = application()
     theme.THEME.apply(theme.LIGHT)
     _time_result_handling()
-    window = MainWindow(
+    window = open_window(
         Workspace(root), ScriptedAnswers({"save-on-close": "discard"}), remember=False
     )
     window.resize(1400, 900)
@@ -186,11 +196,11 @@ def cold_start() -> float:
         "import time, os; from pathlib import Path\n"
         "from kbeditor.gui.app import application\n"
         "from kbeditor.gui.ask import ScriptedAnswers\n"
-        "from kbeditor.gui.main_window import MainWindow\n"
+        "from kbeditor.gui.app import open_window\n"
         "from kbeditor.bundled import SAMPLE_KB\n"
         "from kbeditor.workspace import Workspace\n"
         "app = application()\n"
-        "w = MainWindow(Workspace(SAMPLE_KB), ScriptedAnswers(), remember=False)\n"
+        "w = open_window(Workspace(SAMPLE_KB), ScriptedAnswers(), remember=False)\n"
         "w.resize(1400, 900); w.show(); w.restore_tabs()\n"
         "app.processEvents()\n"
         "assert w.current_tab() is not None and not w.current_tab().editor.isReadOnly()\n"
@@ -212,14 +222,14 @@ def corpus_memory(copy: Path) -> tuple[float, float, int, int]:
         "from PySide6.QtCore import QEventLoop, QTimer\n"
         "from kbeditor.gui.app import application\n"
         "from kbeditor.gui.ask import ScriptedAnswers\n"
-        "from kbeditor.gui.main_window import MainWindow\n"
+        "from kbeditor.gui.app import open_window\n"
         "from kbeditor.workspace import Workspace\n"
         "def rss():\n"
         "    for line in open('/proc/self/status'):\n"
         "        if line.startswith('VmRSS'): return int(line.split()[1]) / 1024\n"
         "app = application()\n"
         "began = time.perf_counter()\n"
-        "w = MainWindow(Workspace(sys.argv[1]), ScriptedAnswers(), remember=False)\n"
+        "w = open_window(Workspace(sys.argv[1]), ScriptedAnswers(), remember=False)\n"
         "w.resize(1400, 900); w.show(); w.restore_tabs()\n"
         "loop = QEventLoop(); w.scanner.finished.connect(loop.quit)\n"
         "QTimer.singleShot(600000, loop.quit)\n"
@@ -255,7 +265,7 @@ def main() -> int:
         text = build_long_article()
         (root / "long.md").write_text(text, encoding="utf-8")
         from kbeditor.article import parse_article
-        from kbeditor.gui.main_window import LINT_PAUSE_MS
+        from kbeditor.gui.analysis_routing import LINT_PAUSE_MS
 
         words = parse_article(text).counts()["words"]
         app, window, tab = open_window(root, "long.md")

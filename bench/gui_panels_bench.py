@@ -97,9 +97,8 @@ def main() -> int:
         QSettings.setPath(
             fmt, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="kbeditor-bench-")
         )
-    from kbeditor.gui.app import application
+    from kbeditor.gui.app import application, open_window
     from kbeditor.gui.ask import ScriptedAnswers
-    from kbeditor.gui.main_window import MainWindow
     from kbeditor.gui.panels import panels_of
     from kbeditor.workspace import Workspace
 
@@ -108,7 +107,7 @@ def main() -> int:
     shutil.copytree(CORPUS, root)
     app = application()
     started = time.perf_counter()
-    window = MainWindow(Workspace(root), ScriptedAnswers({}), remember=False)
+    window = open_window(Workspace(root), ScriptedAnswers({}), remember=False)
     window.resize(1500, 950)
     window.show()
     built = panels_of(window)

@@ -63,16 +63,15 @@ def main() -> int:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, settings)
 
     from kbeditor.gui import theme
-    from kbeditor.gui.app import application
+    from kbeditor.gui.app import application, open_window
     from kbeditor.gui.ask import ScriptedAnswers
-    from kbeditor.gui.main_window import MainWindow
     from kbeditor.gui.panels import panels_of
 
     app = application()
     theme.THEME.apply(theme.DARK if args.dark else theme.LIGHT)
     root = Path(tempfile.mkdtemp(prefix="kbeditor-shots-")) / "kb"
     shutil.copytree(SAMPLE_KB, root)
-    window = MainWindow(Workspace(root), ScriptedAnswers({}), remember=False)
+    window = open_window(Workspace(root), ScriptedAnswers({}), remember=False)
     window.resize(1500, 950)
     window.show()
     built = panels_of(window)

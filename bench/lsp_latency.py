@@ -194,7 +194,7 @@ def main() -> int:
         print(f"language server, didChange to publishDiagnostics, removing it: {summary(removed)}")
         if args.no_editor:
             return 0
-        from kbeditor.gui.main_window import LINT_PAUSE_MS
+        from kbeditor.gui.analysis_routing import LINT_PAUSE_MS
 
         turnaround, analyses = editor_turnaround(root, args.rounds)
         print(f"editor, end of typing to updated underlines (gui_bench): {summary(turnaround)}")

@@ -22,6 +22,7 @@ from kbeditor.errors import KbError
 from kbeditor.gui import session, theme
 from kbeditor.gui.ask import AskPolicy, ScriptedAnswers
 from kbeditor.gui.main_window import MainWindow
+from kbeditor.gui.window_layout import unelide_dock_tabs
 from kbeditor.workspace import Workspace
 
 SCREENSHOT_SIZE = (1400, 900)
@@ -59,6 +60,13 @@ def choose_workspace(given: Path | None) -> Workspace:
     return Workspace(sample_workspace())
 
 
+def open_window(
+    workspace: Workspace, ask: AskPolicy | None = None, *, remember: bool = True
+) -> MainWindow:
+    """The editor window for ``workspace`` (not shown yet); tests and benches build it here."""
+    return MainWindow(workspace, ask, remember=remember)
+
+
 def run_app(
     workspace: Path | None,
     screenshot: Path | None = None,
@@ -78,14 +86,14 @@ def run_app(
         return 2
     if screenshot is not None:
         return _screenshot(app, ws, screenshot, article)
-    window = MainWindow(ws, AskPolicy())
+    window = open_window(ws, AskPolicy())
     window.show()
     QTimer.singleShot(0, lambda: window.restore_tabs(article))
     return app.exec()
 
 
 def _screenshot(app: QApplication, ws: Workspace, target: Path, article: Path | None) -> int:
-    window = MainWindow(ws, ScriptedAnswers(), remember=False)
+    window = open_window(ws, ScriptedAnswers(), remember=False)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.restore_tabs(article)
@@ -94,7 +102,7 @@ def _screenshot(app: QApplication, ws: Workspace, target: Path, article: Path | 
 
     def done() -> bool:
         opened = bool(window.tabs())
-        return (window.is_ready or not opened) and not window.scanner.running
+        return (window.router.is_ready or not opened) and not window.scanner.running
 
     def poll() -> None:
         timed_out = time.monotonic() - began > SCREENSHOT_TIMEOUT_S
@@ -106,7 +114,7 @@ def _screenshot(app: QApplication, ws: Workspace, target: Path, article: Path | 
                 "kbeditor: timed out waiting for the first article to be checked", file=sys.stderr
             )
         app.processEvents()
-        window._unelide_dock_tabs()
+        unelide_dock_tabs(window)
         app.processEvents()
         target.parent.mkdir(parents=True, exist_ok=True)
         if window.grab().save(str(target), "PNG"):

@@ -2,7 +2,11 @@
 
 The window builds its menus from :data:`COMMANDS`, and Help > Keyboard
 Shortcuts lists the same table, so the list can never drift from the keys
-that actually work. ``slot`` names the window method that runs the command.
+that actually work. ``slot`` names the object that runs the command and its
+method, as ``"target.method"``: ``window`` (files and tabs), ``actions``
+(editing, find, view; :class:`kbeditor.gui.window_actions.WindowActions`),
+``problems`` (:class:`kbeditor.gui.problem_navigator.ProblemNavigator`) and
+``analysis`` (:class:`kbeditor.gui.analysis_routing.AnalysisRouter`).
 """
 
 from __future__ import annotations
@@ -35,41 +39,41 @@ class Command:
 MENUS = ("File", "Edit", "View", "Problems", "Help")
 
 COMMANDS: tuple[Command, ...] = (
-    Command("open_workspace", "File", "Open &Workspace…", "choose_workspace", ("Ctrl+Alt+O",)),
-    Command("open_article", "File", "&Open Article…", "choose_article", ("Ctrl+O",)),
-    Command("save", "File", "&Save", "save_current", ("Ctrl+S",), separator_before=True),
-    Command("save_all", "File", "Save A&ll", "save_all", ("Ctrl+Alt+S",)),
-    Command("reload", "File", "&Reload from Disk", "reload_current", ()),
-    Command("close_tab", "File", "&Close Article", "close_current_tab", ("Ctrl+W",), separator_before=True),
-    Command("quit", "File", "&Quit", "close", ("Ctrl+Q",)),
-    Command("undo", "Edit", "&Undo", "undo", ("Ctrl+Z",)),
-    Command("redo", "Edit", "&Redo", "redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
-    Command("find", "Edit", "&Find…", "show_find", ("Ctrl+F",), separator_before=True),
-    Command("replace", "Edit", "R&eplace…", "show_replace", ("Ctrl+H",)),
-    Command("find_next", "Edit", "Find &Next", "find_next", ("F3",)),
-    Command("find_previous", "Edit", "Find &Previous", "find_previous", ("Shift+F3",)),
-    Command("goto_line", "Edit", "&Go to Line…", "goto_line_prompt", ("Ctrl+G",)),
-    Command("bold", "Edit", "&Bold", "make_bold", ("Ctrl+B",), separator_before=True),
-    Command("italic", "Edit", "&Italic", "make_italic", ("Ctrl+I",)),
-    Command("link", "Edit", "&Link", "make_link", ("Ctrl+K",)),
-    Command("zoom_in", "View", "Zoom &In", "zoom_in", ("Ctrl++", "Ctrl+=")),
-    Command("zoom_out", "View", "Zoom &Out", "zoom_out", ("Ctrl+-",)),
-    Command("zoom_reset", "View", "&Reset Zoom", "zoom_reset", ("Ctrl+0",)),
-    Command("toggle_preview", "View", "&Preview", "toggle_preview", ("Ctrl+Shift+V",), checkable=True, separator_before=True),
-    Command("focus_workspace", "View", "Go to &Articles", "focus_workspace", ("Ctrl+Alt+A",)),
-    Command("focus_problems", "View", "Go to Pro&blems", "focus_problems", ("Ctrl+Alt+P",)),
-    Command("focus_editor", "View", "Go to &Editor", "focus_editor", ("Ctrl+E",)),
-    Command("next_tab", "View", "Next &Tab", "next_tab", ("Ctrl+Tab", "Ctrl+PgDown")),
-    Command("previous_tab", "View", "Previous T&ab", "previous_tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp")),
-    Command("dark_theme", "View", "&Dark Theme", "toggle_dark", ("Ctrl+Alt+D",), checkable=True, separator_before=True),
-    Command("system_theme", "View", "Theme Follows &System", "follow_system_theme", (), checkable=True),
-    Command("next_problem", "Problems", "&Next Problem", "next_problem", ("F8",)),
-    Command("previous_problem", "Problems", "&Previous Problem", "previous_problem", ("Shift+F8",)),
-    Command("quick_fix", "Problems", "&Quick Fix…", "quick_fix", ("Ctrl+.",)),
-    Command("fix_all_safe", "Problems", "Fix All &Safe", "fix_all_safe", ("Ctrl+Alt+F",)),
-    Command("relint", "Problems", "&Check Again", "relint_current", ("F5",)),
-    Command("shortcuts", "Help", "&Keyboard Shortcuts", "show_shortcuts", ("F1",)),
-    Command("about", "Help", "&About kbeditor", "show_about", ()),
+    Command("open_workspace", "File", "Open &Workspace…", "actions.choose_workspace", ("Ctrl+Alt+O",)),
+    Command("open_article", "File", "&Open Article…", "actions.choose_article", ("Ctrl+O",)),
+    Command("save", "File", "&Save", "window.save_current", ("Ctrl+S",), separator_before=True),
+    Command("save_all", "File", "Save A&ll", "window.save_all", ("Ctrl+Alt+S",)),
+    Command("reload", "File", "&Reload from Disk", "window.reload_current", ()),
+    Command("close_tab", "File", "&Close Article", "window.close_current_tab", ("Ctrl+W",), separator_before=True),
+    Command("quit", "File", "&Quit", "window.close", ("Ctrl+Q",)),
+    Command("undo", "Edit", "&Undo", "actions.undo", ("Ctrl+Z",)),
+    Command("redo", "Edit", "&Redo", "actions.redo", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    Command("find", "Edit", "&Find…", "actions.show_find", ("Ctrl+F",), separator_before=True),
+    Command("replace", "Edit", "R&eplace…", "actions.show_replace", ("Ctrl+H",)),
+    Command("find_next", "Edit", "Find &Next", "actions.find_next", ("F3",)),
+    Command("find_previous", "Edit", "Find &Previous", "actions.find_previous", ("Shift+F3",)),
+    Command("goto_line", "Edit", "&Go to Line…", "actions.goto_line_prompt", ("Ctrl+G",)),
+    Command("bold", "Edit", "&Bold", "actions.make_bold", ("Ctrl+B",), separator_before=True),
+    Command("italic", "Edit", "&Italic", "actions.make_italic", ("Ctrl+I",)),
+    Command("link", "Edit", "&Link", "actions.make_link", ("Ctrl+K",)),
+    Command("zoom_in", "View", "Zoom &In", "actions.zoom_in", ("Ctrl++", "Ctrl+=")),
+    Command("zoom_out", "View", "Zoom &Out", "actions.zoom_out", ("Ctrl+-",)),
+    Command("zoom_reset", "View", "&Reset Zoom", "actions.zoom_reset", ("Ctrl+0",)),
+    Command("toggle_preview", "View", "&Preview", "actions.toggle_preview", ("Ctrl+Shift+V",), checkable=True, separator_before=True),
+    Command("focus_workspace", "View", "Go to &Articles", "actions.focus_workspace", ("Ctrl+Alt+A",)),
+    Command("focus_problems", "View", "Go to Pro&blems", "actions.focus_problems", ("Ctrl+Alt+P",)),
+    Command("focus_editor", "View", "Go to &Editor", "actions.focus_editor", ("Ctrl+E",)),
+    Command("next_tab", "View", "Next &Tab", "actions.next_tab", ("Ctrl+Tab", "Ctrl+PgDown")),
+    Command("previous_tab", "View", "Previous T&ab", "actions.previous_tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp")),
+    Command("dark_theme", "View", "&Dark Theme", "actions.toggle_dark", ("Ctrl+Alt+D",), checkable=True, separator_before=True),
+    Command("system_theme", "View", "Theme Follows &System", "actions.follow_system_theme", (), checkable=True),
+    Command("next_problem", "Problems", "&Next Problem", "problems.next_problem", ("F8",)),
+    Command("previous_problem", "Problems", "&Previous Problem", "problems.previous_problem", ("Shift+F8",)),
+    Command("quick_fix", "Problems", "&Quick Fix…", "problems.quick_fix", ("Ctrl+.",)),
+    Command("fix_all_safe", "Problems", "Fix All &Safe", "problems.fix_all_safe", ("Ctrl+Alt+F",)),
+    Command("relint", "Problems", "&Check Again", "analysis.relint_current", ("F5",)),
+    Command("shortcuts", "Help", "&Keyboard Shortcuts", "actions.show_shortcuts", ("F1",)),
+    Command("about", "Help", "&About kbeditor", "actions.show_about", ()),
 )  # fmt: skip
 
 

@@ -97,7 +97,8 @@ class EditorTab(QWidget):
         self.key = next(_KEYS)
         self.path = path
         self.revision = 0
-        self.analysis: Any = None
+        self.analysis: Any = None  # the latest Analysis applied to this tab
+        self.preview: Any = None  # the latest PreviewResult for this tab
         self.recovered_revision = -1
         self.announced_revision = 0  # the last revision sent with text_changed_debounced
         self.crlf = False

@@ -4,15 +4,19 @@ Every decision that could lose text is a question to the writer through
 the window's ``ask`` policy, whose safe default keeps both versions.
 Recovery copies go to the workspace's data folder (``.kbeditor/recovery/``)
 through :meth:`Workspace.write_recovery`, never next to the articles.
+
+The :class:`Keeper` needs only a small :class:`KeeperHost` (the open tabs,
+the workspace, a way to ask and to open an article) and reports through
+signals, so it can be driven without a window.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kbeditor.errors import KbError
 from kbeditor.gui.ask import (
@@ -24,19 +28,41 @@ from kbeditor.gui.ask import (
     Question,
 )
 from kbeditor.gui.editor_tab import DiskSignature, EditorTab
-
-if TYPE_CHECKING:
-    from kbeditor.gui.main_window import MainWindow
+from kbeditor.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 
-class Keeper(QObject):
-    """Saves, writes recovery copies and watches open files for the window."""
+class KeeperHost(Protocol):
+    """What the keeper needs of the window it serves."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    @property
+    def workspace(self) -> Workspace: ...
+
+    def tabs(self) -> list[EditorTab]: ...
+
+    def ask_question(self, question: Question) -> str: ...
+
+    def open_article(self, path: Path) -> EditorTab | None: ...
+
+
+class Keeper(QObject):
+    """Saves, writes recovery copies and watches open files for the window.
+
+    Args:
+        host: the open tabs, the workspace and the way to ask the writer.
+
+    Signals:
+        status(str): a short message for the status bar.
+        notice(str): a window-wide message (a file could not be saved).
+    """
+
+    status = Signal(str)
+    notice = Signal(str)
+
+    def __init__(self, host: KeeperHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self._check_timer = QTimer(self, singleShot=True, interval=250)
@@ -55,9 +81,9 @@ class Keeper(QObject):
     # -- saving -------------------------------------------------------------------------
     def save(self, tab: EditorTab) -> bool:
         """Write the tab's text atomically; asks first if that would overwrite someone else's change."""
-        w = self.window
+        w = self.host
         if not tab.readable:
-            w.show_status(f"{tab.path.name} cannot be saved: it could not be read as text")
+            self.status.emit(f"{tab.path.name} cannot be saved: it could not be read as text")
             return False
         if tab.path.exists() and tab.changed_on_disk():
             answer = w.ask_question(
@@ -89,7 +115,7 @@ class Keeper(QObject):
         try:
             w.workspace.save(tab.path, tab.file_text(), bom=tab.bom)
         except (OSError, KbError) as exc:
-            w.show_notice(f"{tab.path}: could not save: {exc}")
+            self.notice.emit(f"{tab.path}: could not save: {exc}")
             self.watch(tab.path)
             return False
         tab.mark_saved()
@@ -102,7 +128,7 @@ class Keeper(QObject):
     def write_recoveries(self) -> int:
         """Copy unsaved text of every modified tab that changed since its last copy."""
         written = 0
-        for tab in self.window.tabs():
+        for tab in self.host.tabs():
             if not tab.readable:
                 continue
             if not tab.modified:
@@ -112,9 +138,9 @@ class Keeper(QObject):
             if tab.recovered_revision == tab.revision:
                 continue
             try:
-                self.window.workspace.write_recovery(tab.path, tab.text())
+                self.host.workspace.write_recovery(tab.path, tab.text())
             except OSError as exc:
-                self.window.show_status(f"Could not write a recovery copy: {exc}")
+                self.status.emit(f"Could not write a recovery copy: {exc}")
                 continue
             tab.recovered_revision = tab.revision
             written += 1
@@ -122,7 +148,7 @@ class Keeper(QObject):
 
     def _clear_recovery(self, tab: EditorTab) -> None:
         try:
-            self.window.workspace.clear_recovery(tab.path)
+            self.host.workspace.clear_recovery(tab.path)
         except OSError:
             log.warning("could not remove the recovery copy of %s", tab.path)
         tab.recovered_revision = -1
@@ -132,7 +158,7 @@ class Keeper(QObject):
 
     def offer_recoveries(self) -> list[Path]:
         """Ask, for each recovery copy left by an earlier run, whether to restore it."""
-        w = self.window
+        w = self.host
         restored = []
         for path, text in w.workspace.pending_recoveries():
             rel = w.workspace.display(path)
@@ -180,7 +206,7 @@ class Keeper(QObject):
         if not dirty:
             return True
         names = ", ".join(t.path.name for t in dirty[:5]) + (" …" if len(dirty) > 5 else "")
-        answer = self.window.ask_question(
+        answer = self.host.ask_question(
             Question(
                 SAVE_ON_CLOSE,
                 "Unsaved changes",
@@ -217,12 +243,12 @@ class Keeper(QObject):
             return []
         self._checking = True
         try:
-            return [tab.path for tab in self.window.tabs() if self._check(tab)]
+            return [tab.path for tab in self.host.tabs() if self._check(tab)]
         finally:
             self._checking = False
 
     def _check(self, tab: EditorTab) -> bool:
-        w = self.window
+        w = self.host
         if not tab.changed_on_disk():
             self.watch(tab.path)  # atomic replacements drop the watch: take it up again
             return False
@@ -235,7 +261,7 @@ class Keeper(QObject):
             return True
         if not tab.modified:
             self.reload(tab)
-            w.show_status(f"{tab.path.name} changed on disk and was reloaded")
+            self.status.emit(f"{tab.path.name} changed on disk and was reloaded")
             return True
         answer = w.ask_question(
             Question(

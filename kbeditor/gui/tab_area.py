@@ -55,7 +55,8 @@ class TabArea(QSplitter):
             out.extend(widget.widget(i) for i in range(widget.count()))
         return out
 
-    def find(self, path: Path) -> EditorTab | None:
+    def tab_for(self, path: Path) -> EditorTab | None:
+        """The open tab of ``path``, or None."""
         return next((t for t in self.tabs() if t.path == path), None)
 
     def current_tab(self) -> EditorTab | None:

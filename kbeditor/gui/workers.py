@@ -1,28 +1,29 @@
 """Background work for the editor: analysis of open articles and the workspace scan.
 
-Nothing here blocks typing. Each request carries the revision of the text it
-was made for; the window drops results whose revision is no longer current.
-Requests are coalesced: while an analysis runs, newer requests replace older
-pending ones, so a burst of typing costs one analysis, not one per key.
-Analyses run on a pool of one thread, which also keeps the linter's caches
-single-threaded.
+Nothing here blocks typing. Both run on a :class:`~kbeditor.gui.jobs.JobRunner`
+of their own, which coalesces requests (while an analysis runs, a newer request
+replaces an older waiting one, so a burst of typing costs one analysis) and
+drops results nobody wants any more. Analyses run one at a time, which also
+keeps the linter's caches single-threaded.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 
 from kbeditor.article import Article, parse_article
 from kbeditor.errors import KbError
 from kbeditor.gui.badge_cache import content_digest
+from kbeditor.gui.jobs import JobRunner
 from kbeditor.gui.linting import LintSession, worst_severity
 from kbeditor.gui.preview import render_preview
 from kbeditor.lint.limits import too_large
@@ -30,7 +31,7 @@ from kbeditor.readability_summary import ReadabilitySummary, summarise
 
 log = logging.getLogger(__name__)
 
-APPLY_WAIT_S = 0.25  # longest the worker waits for the UI thread to apply a lint result
+SCAN_BATCH = 25  # articles described per scan job: the badges fill in as each batch arrives
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,48 +65,17 @@ class PreviewResult:
     lines: list[int]
 
 
-class _Gone(Exception):
-    """The object that would receive a result has been deleted (the window closed)."""
-
-
-def _emit(signal: Any, *args: Any) -> None:
-    try:
-        signal.emit(*args)
-    except RuntimeError as exc:
-        raise _Gone from exc
-
-
-class _Signals(QObject):
-    analysed = Signal(object)
-    previewed = Signal(object)
-    # Carries the request key: an argument-less signal emitted from a worker thread has
-    # been seen to unbalance None's reference count in PySide6 on Python 3.11.
-    done = Signal(object)
-
-
-class _AnalysisJob(QRunnable):
-    def __init__(self, analyzer: Analyzer, request: AnalysisRequest) -> None:
-        super().__init__()
-        self.analyzer = analyzer
-        self.request = request
-
-    def run(self) -> None:
-        try:
-            self.analyzer._run(self.request)
-        except _Gone:
-            return
-        except Exception:  # never let a worker die silently with the queue stuck
-            log.exception("analysis failed")
-        with contextlib.suppress(RuntimeError):  # the window closed while this ran
-            self.analyzer._signals.done.emit(self.request.key)
-
-
 class Analyzer(QObject):
-    """Lints, counts and renders editor text off the UI thread.
+    """Lints, counts and renders editor text off the UI thread, one job at a time.
+
+    Lint jobs are keyed by tab: a newer request, or :meth:`invalidate` (the text
+    changed), drops the older one's result in the job runner. The preview is
+    rendered as a second job once the lint result has been handed over, so the
+    two never compete for the interpreter with the UI thread applying underlines.
 
     Signals:
-        analysed(Analysis): lint results for a revision.
-        previewed(PreviewResult): preview HTML for a revision.
+        analysed(Analysis): lint results for the current revision of a tab's text.
+        previewed(PreviewResult): preview HTML for the current revision.
     """
 
     analysed = Signal(object)
@@ -114,52 +84,45 @@ class Analyzer(QObject):
     def __init__(self, lint: LintSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.lint = lint
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals()
-        self._signals.analysed.connect(self._deliver)
-        self._signals.previewed.connect(self.previewed)
-        self._applied = threading.Event()  # the UI thread has handled the last analysis
-        self._signals.done.connect(self._next)
-        self._pending: dict[int, AnalysisRequest] = {}
-        self._running = False
+        self._runner = JobRunner(self)
         self._previous: dict[int, Any] = {}  # worker-thread only: last results per tab
         self._forgotten: set[int] = set()
         self._forget_lock = threading.Lock()
 
     def request(self, request: AnalysisRequest) -> None:
-        self._pending.pop(request.key, None)
-        self._pending[request.key] = request
-        if not self._running:
-            self._next()
+        self._runner.submit(
+            ("lint", request.key),
+            lambda: self._run(request),
+            lambda result: self._analysed(request, result),
+        )
+
+    def invalidate(self, key: int) -> None:
+        """The tab's text changed: no result for its earlier text is wanted."""
+        self._runner.cancel(("lint", key))
+        self._runner.cancel(("preview", key))
 
     def forget(self, key: int) -> None:
-        """A tab closed: drop its pending request and, in the worker, its cached results."""
-        self._pending.pop(key, None)
+        """A tab closed: drop its pending work and, in the worker, its cached results."""
+        self.invalidate(key)
         with self._forget_lock:
             self._forgotten.add(key)
 
     def busy(self) -> bool:
-        return self._running or bool(self._pending)
+        return self._runner.busy()
 
     def wait(self, msecs: int = 5000) -> None:
-        self._pool.waitForDone(msecs)
+        self._runner.wait(msecs)
 
-    def _deliver(self, result: Analysis) -> None:
-        """On the UI thread: hand the result to the window, then let the worker go on."""
-        try:
-            self.analysed.emit(result)
-        finally:
-            self._applied.set()
-
-    def _next(self, _finished_key: object = None) -> None:
-        self._running = False
-        if not self._pending:
-            return
-        key = next(iter(self._pending))
-        request = self._pending.pop(key)
-        self._running = True
-        self._pool.start(_AnalysisJob(self, request))
+    def _analysed(self, request: AnalysisRequest, result: Analysis) -> None:
+        """On the UI thread: hand the result on, then render the preview of the same text."""
+        self.analysed.emit(result)
+        if request.preview:
+            article = result.article
+            self._runner.submit(
+                ("preview", request.key),
+                lambda: PreviewResult(request.key, request.revision, *render_preview(article)),
+                self.previewed.emit,
+            )
 
     def _reading(self, article: Article) -> ReadabilitySummary | None:
         """The reading figures under the workspace's rules; the lint just graded this article, so
@@ -173,7 +136,7 @@ class Analyzer(QObject):
             log.exception("reading figures failed")
             return None
 
-    def _run(self, request: AnalysisRequest) -> None:
+    def _run(self, request: AnalysisRequest) -> Analysis:
         with self._forget_lock:
             for key in self._forgotten:
                 self._previous.pop(key, None)
@@ -184,22 +147,10 @@ class Analyzer(QObject):
         diagnostics, self._previous[request.key] = self.lint.check(article, previous)
         words = article.counts()["words"]
         reading = self._reading(article)
-        self._applied.clear()
-        _emit(
-            self._signals.analysed,
-            Analysis(
-                request.key, request.revision, request.text, article, diagnostics, words, reading,
-                time.perf_counter() - began,
-            )
+        return Analysis(
+            request.key, request.revision, request.text, article, diagnostics, words, reading,
+            time.perf_counter() - began,
         )  # fmt: skip
-        # Wait (without the interpreter lock) while the UI thread applies the result: rendering
-        # the preview meanwhile would make the two threads take turns and slow both.
-        self._applied.wait(APPLY_WAIT_S)
-        if request.preview and request.key not in self._pending:  # newer text: render that instead
-            html, lines = render_preview(article)
-            _emit(
-                self._signals.previewed, PreviewResult(request.key, request.revision, html, lines)
-            )
 
 
 # -- the workspace scan ------------------------------------------------------------------
@@ -217,46 +168,16 @@ class ArticleInfo:
     error: str = ""
 
 
-class _ScanSignals(QObject):
-    found = Signal(object, object)  # generation, list[ArticleInfo]
-    finished = Signal(object)  # generation
-
-
-class _ScanJob(QRunnable):
-    def __init__(self, scanner: WorkspaceScanner, generation: int, paths: list[Path]) -> None:
-        super().__init__()
-        self.scanner, self.generation, self.paths = scanner, generation, paths
-
-    def run(self) -> None:
-        batch: list[ArticleInfo] = []
-        try:
-            self.scanner._cache_for_scan()
-            for path in self.paths:
-                if self.scanner._cancelled(self.generation):
-                    return
-                batch.append(self.scanner.describe(path))
-                if len(batch) >= 25:
-                    _emit(self.scanner._signals.found, self.generation, batch)
-                    batch = []
-                time.sleep(0)  # let the UI thread take the interpreter between articles
-            if batch:
-                _emit(self.scanner._signals.found, self.generation, batch)
-        except _Gone:
-            return
-        except Exception:
-            log.exception("workspace scan failed")
-        finally:
-            self.scanner._save_cache()
-        with contextlib.suppress(RuntimeError):
-            self.scanner._signals.finished.emit(self.generation)
-
-
 class WorkspaceScanner(QObject):
     """Reads titles and worst problems of many articles in the background.
 
+    A scan is a series of jobs of :data:`SCAN_BATCH` articles, owned by the current
+    workspace's scan token: :meth:`cancel` destroys the token, and the job runner
+    drops every batch of it, waiting or done.
+
     Signals:
         found(list[ArticleInfo]): a batch of described articles.
-        finished(): the scan asked for last is complete.
+        finished(): every scan asked for is complete.
     """
 
     found = Signal(object)
@@ -265,33 +186,48 @@ class WorkspaceScanner(QObject):
     def __init__(self, lint: LintSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.lint = lint
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _ScanSignals()
-        self._signals.found.connect(self._found)
-        self._signals.finished.connect(self._finished)
-        self._generation = 0
-        self._outstanding = 0
-        self._lock = threading.Lock()
-        self._cache: Any = None  # the lint session's BadgeCache, set by each scan job
+        self._runner = JobRunner(self)
+        self._runner.idle.connect(self._idle)
+        self._token = QObject()
+        self._batches = 0
+        self._cache: Any = None  # the lint session's BadgeCache (worker thread only)
         self.linted = 0  # articles linted (not answered from the badge cache) by this scanner
         self.running = False
 
     def scan(self, paths: list[Path]) -> None:
         """Describe ``paths`` after any scan already queued (scans never cancel each other)."""
-        with self._lock:
-            generation = self._generation
-        self._outstanding += 1
+        paths = list(paths)
         self.running = True
-        self._pool.start(_ScanJob(self, generation, list(paths)))
+        for start in range(0, len(paths), SCAN_BATCH):
+            self._batches += 1
+            batch = paths[start : start + SCAN_BATCH]
+            self._runner.submit(
+                ("scan", self._batches),
+                partial(self._describe_batch, batch),
+                self.found.emit,
+                owner=self._token,
+            )
+        # Not owned by the token: a cancelled scan still keeps what it learnt.
+        self._batches += 1
+        self._runner.submit(("scan", self._batches), self._save_cache, _ignore)
 
     def cancel(self) -> None:
         """Drop every queued and running scan (the workspace changed)."""
-        with self._lock:
-            self._generation += 1
+        shiboken6.delete(self._token)
+        self._token = QObject()
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self._pool.waitForDone(msecs)
+        return self._runner.wait(msecs)
+
+    def _describe_batch(self, paths: list[Path]) -> list[ArticleInfo]:
+        """On the worker: describe one batch, reading the badge cache at a scan's first batch."""
+        if self._cache is None:
+            self._cache = self.lint.badge_cache()
+        infos = []
+        for path in paths:
+            infos.append(self.describe(path))
+            time.sleep(0)  # let the UI thread take the interpreter between articles
+        return infos
 
     def describe(self, path: Path) -> ArticleInfo:
         """Title, product and worst problem of one article; from the badge cache if unchanged."""
@@ -336,24 +272,16 @@ class WorkspaceScanner(QObject):
         return article_from_bytes(data, path)
 
     # -- the badge cache (worker thread only) ---------------------------------------------
-    def _cache_for_scan(self) -> None:
-        self._cache = self.lint.badge_cache()
-
     def _save_cache(self) -> None:
         if self._cache is not None:
             self._cache.save()
+        self._cache = None  # the next scan reads it again (the lint session may be new)
 
-    def _cancelled(self, generation: int) -> bool:
-        with self._lock:
-            return generation != self._generation
-
-    def _found(self, generation: int, batch: list[ArticleInfo]) -> None:
-        if generation == self._generation:
-            self.found.emit(batch)
-
-    def _finished(self, generation: int) -> None:
-        self._outstanding -= 1
-        if self._outstanding <= 0:
-            self._outstanding = 0
+    def _idle(self) -> None:
+        if self.running:
             self.running = False
             self.finished.emit()
+
+
+def _ignore(_result: object) -> None:
+    """A job whose result no one needs (it is run for its effect)."""

@@ -7,6 +7,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 # Before Qt loads: no display needed, and no chance of touching the user's own settings.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,13 +47,12 @@ def activate(window: object) -> None:
 def make_window(qtbot, qapp) -> Iterator[Callable[..., object]]:
     """Build a shown MainWindow on a folder, with scripted answers; closed without questions after."""
     from kbeditor.gui import theme
-    from kbeditor.gui.app import application
+    from kbeditor.gui.app import application, open_window
     from kbeditor.gui.ask import ScriptedAnswers
-    from kbeditor.gui.main_window import MainWindow
 
     application()
     theme.THEME.apply(theme.LIGHT)
-    made: list[MainWindow] = []
+    made: list[Any] = []
 
     def build(
         root: Path,
@@ -61,8 +61,8 @@ def make_window(qtbot, qapp) -> Iterator[Callable[..., object]]:
         open_path: str | None = None,
         remember: bool = True,
         restore: bool = True,
-    ) -> MainWindow:
-        window = MainWindow(
+    ) -> Any:
+        window = open_window(
             Workspace(root), ScriptedAnswers(dict(answers or {})), remember=remember
         )
         window.resize(1400, 900)

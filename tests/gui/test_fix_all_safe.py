@@ -35,7 +35,7 @@ def test_fix_all_safe_applies_safe_fixes_only_and_menu_counts_them(qtbot, make_w
         if d.fix is not None and not d.fix.safe
     ]
     window.menus["Problems"].aboutToShow.emit()
-    action = window.actions["fix_all_safe"]
+    action = window.command_actions["fix_all_safe"]
     assert action.text() == f"Fix All &Safe ({safe})"
     assert action.isEnabled()
     action.trigger()

@@ -194,7 +194,7 @@ def test_near_copy_of_an_existing_article_shows_the_duplicate_warning(
     assert text.endswith("%)")
     similar.open_button.click()
     original = workspace / "mail" / "outlook-keeps-asking-for-password.md"
-    assert window.tab_area.find(original.resolve()) is not None
+    assert window.tab_area.tab_for(original.resolve()) is not None
     assert draft.resolve() in [t.path for t in window.tabs()]
 
 
@@ -338,7 +338,7 @@ def test_metadata_form_and_yaml_stay_in_step(qtbot, panels, workspace: Path) -> 
     qtbot.keyClick(form.title, Qt.Key.Key_Tab)
     assert "title: Outlook asks for your password again\n" in window.current_text()
     assert "id: KB-1001" in window.current_text()
-    window.undo()
+    window.window_actions.undo()
     assert "title: Outlook keeps asking for your password\n" in window.current_text()
     form.owner.setFocus()
     cursor = window.current_editor().document().find("owner: Mail team")
@@ -374,7 +374,7 @@ def test_metadata_edit_keeps_non_breaking_spaces_and_the_cursor(
     assert window.current_text() == expected
     shift = len(" do not work")
     assert editor.python_position(editor.textCursor().position()) == at + shift
-    window.undo()
+    window.window_actions.undo()
     assert window.current_text() == text
 
 
@@ -483,12 +483,12 @@ def test_export_dialog_produces_a_site_and_reports_a_broken_link(
     dialog.folder.setText(str(out))
     with qtbot.waitSignal(dialog.export_done, timeout=120_000) as done:
         dialog.export_button.click()
-    assert done.args[0] is not None, dialog.result.text()
+    assert done.args[0] is not None, dialog.result_label.text()
     assert (out / "index.html").is_file()
     assert (out / "vpn" / "vpn-wont-connect.html").is_file() or any(
         out.rglob("vpn-wont-connect*.html")
     )
-    assert "Exported:" in dialog.result.text()
+    assert "Exported:" in dialog.result_label.text()
     problems = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
     broken = [p for p in problems if f"vpn/vpn-wont-connect.md:{broken_line}" in p]
     assert broken and "no-such-article" in broken[0], problems

@@ -39,7 +39,7 @@ def test_underline_after_an_emoji_covers_exactly_the_flagged_words(qtbot, make_w
     assert marks[0].cursor.selectedText() == "credential prompt"
     # The same holds for the problems panel's jump and the quick fix.
     index = tab.analysis.diagnostics.index(marks[0].data)
-    window.jump_to_problem(index)
+    window.navigator.jump_to_problem(index)
     assert tab.editor.textCursor().selectedText() == "credential prompt"
     tab.editor.apply_fixes(marks[:1])
     assert "😀🎉 Outlook shows a password window again" in tab.text()

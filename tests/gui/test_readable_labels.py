@@ -74,13 +74,12 @@ def test_the_article_tree_shows_the_title_on_hover(qtbot, make_window, workspace
 def test_a_first_start_opens_a_window_where_the_problems_panel_shows_several_rows(  # type: ignore[no-untyped-def]
     qtbot, qapp, workspace: Path
 ) -> None:
-    from kbeditor.gui.app import application
+    from kbeditor.gui.app import application, open_window
     from kbeditor.gui.ask import ScriptedAnswers
-    from kbeditor.gui.main_window import MainWindow
     from kbeditor.workspace import Workspace
 
     application()
-    window = MainWindow(Workspace(workspace), ScriptedAnswers({}), remember=False)
+    window = open_window(Workspace(workspace), ScriptedAnswers({}), remember=False)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

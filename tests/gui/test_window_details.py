@@ -102,7 +102,7 @@ def test_ignore_here_on_a_list_item_keeps_the_numbered_list_whole(  # type: igno
     wait_linted(qtbot, window, timeout=60_000)
     tab = window.current_tab()
     mark = next(m for m in tab.editor.diagnostic_marks if m.data.rule == "KB.Minimisers")
-    window.ignore_here(tab, mark)
+    window.navigator.ignore_here(tab, mark)
     wait_linted(qtbot, window, timeout=60_000)
     assert not any(d.rule == "KB.Minimisers" for d in window.problems.diagnostics)
     items = [b for b in parse_article(tab.text()).blocks if b.kind == "list_item"]
@@ -131,7 +131,7 @@ def test_simply_gets_the_remove_fix_its_message_asks_for(  # type: ignore[no-unt
     assert found[0].fix is not None and found[0].fix.title == "Remove 'simply'"
     tab = window.current_tab()
     mark = next(m for m in tab.editor.diagnostic_marks if m.data.rule == "KB.Minimisers")
-    window.apply_fix(tab, mark)
+    window.navigator.apply_fix(tab, mark)
     assert "This is a matter of restarting the laptop." in tab.text()
 
 

@@ -15,7 +15,7 @@ ARTICLE = "vpn/vpn-wont-connect.md"
 def test_a_restored_recovery_copy_undone_away_is_not_offered_again(qtbot, make_window, workspace):
     Workspace(workspace).write_recovery(workspace / ARTICLE, "# Old unsaved changes\n")
     window = make_window(workspace, {"restore-recovery": "restore"}, remember=False)
-    tab = window.tab_area.find((workspace / ARTICLE).resolve())
+    tab = window.tab_area.tab_for((workspace / ARTICLE).resolve())
     assert tab is not None and tab.modified
     tab.editor.undo()  # back to the text on disk
     assert not tab.modified
@@ -33,7 +33,7 @@ def test_a_new_article_is_written_only_when_saved_and_its_template_text_is_an_er
     dialog = built.new_article()
     dialog.folder.setCurrentText("mail")
     qtbot.keyClicks(dialog.title, "Calendar invites arrive twice")
-    dialog.create()
+    dialog.create_article()
     path = workspace / "mail" / "calendar-invites-arrive-twice.md"
     assert not path.exists()  # nothing on disk before the first save
     tab = window.current_tab()
@@ -63,7 +63,7 @@ def test_a_failed_strict_export_says_it_failed_and_why(qtbot, make_window, works
     dialog.progress.valueChanged.connect(lambda v: seen.append((v, dialog.progress.maximum())))
     with qtbot.waitSignal(dialog.export_done, timeout=120_000):
         dialog.export_button.click()
-    result = dialog.result.text()
+    result = dialog.result_label.text()
     assert "failed" in result.lower() and "broken link" in result, result
     assert dialog.progress.format() != "Done" and "failed" in dialog.progress.format().lower()
     assert "pages" not in dialog.progress.format()
@@ -125,7 +125,7 @@ def test_an_unreadable_first_article_still_makes_the_window_ready(qtbot, make_wi
         (workspace / name).write_bytes(data)
         window = make_window(workspace, open_path=name, remember=False)
         assert window.current_path() == (workspace / name).resolve()
-        qtbot.waitUntil(lambda w=window: w.is_ready, timeout=10_000)
+        qtbot.waitUntil(lambda w=window: w.router.is_ready, timeout=10_000)
 
 
 def test_a_failing_panel_job_after_its_lane_is_gone_raises_nothing(qtbot, qapp, capfd):
@@ -134,16 +134,16 @@ def test_a_failing_panel_job_after_its_lane_is_gone_raises_nothing(qtbot, qapp, 
     import shiboken6
     from PySide6.QtCore import QObject
 
-    from kbeditor.gui.panels.background import Lane
+    from kbeditor.gui.jobs import JobRunner
 
     owner = QObject()
-    lane = Lane(owner)
+    lane = JobRunner(owner)
 
     def fails() -> None:
         time.sleep(0.3)
         raise ValueError("the index is busy")
 
-    lane.submit("search", fails)
+    lane.submit("search", fails, lambda _r: None, failed=lambda _e: None)
     shiboken6.delete(owner)  # the window closed while the job ran
     time.sleep(0.6)
     qapp.processEvents()

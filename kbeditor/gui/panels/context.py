@@ -1,7 +1,7 @@
-"""What the side panels share: the window they serve, the search service and the worker lanes.
+"""What the side panels share: the window they serve, the search service and two job runners.
 
 The search panel and the similar-articles panel use one search service and
-one lane, so an index update after a save and a lookup while typing never
+one runner (the search lane), so an index update after a save and a lookup while typing never
 touch the index at the same time. Readability and checklist figures run on a
 second lane, so a long first index build does not hold them up.
 """
@@ -9,13 +9,14 @@ second lane, so a long first index build does not hold them up.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 
 from kbeditor.gui import session
-from kbeditor.gui.panels.background import Lane
+from kbeditor.gui.jobs import JobRunner
 
 SETTINGS_GROUP = "panels"
 
@@ -25,7 +26,7 @@ def settings() -> QSettings:
     return session.settings()
 
 
-def load_setting(name: str, default: Any, kind: type = str) -> Any:
+def load_setting(name: str, default: Any, kind: Callable[[Any], Any] = str) -> Any:
     value = settings().value(f"{SETTINGS_GROUP}/{name}", default)
     if kind is bool:
         return value in (True, "true", "1", 1)
@@ -56,15 +57,13 @@ class PanelContext(QObject):
         super().__init__(window)
         self.window = window
         self.workspace = window.workspace
-        self.search_lane = Lane(self)
-        self.analysis_lane = Lane(self)
+        self.search_lane = JobRunner(self)
+        self.analysis_lane = JobRunner(self)
         self._service: Any = None
         self._service_root: Path | None = None
         self._service_lock = threading.Lock()
         self._dirty: set[Path] | None = set()
         self._dirty_lock = threading.Lock()
-        self.search_lane.done.connect(self._lane_done)
-        self.search_lane.failed.connect(self._lane_failed)
         window.article_saved.connect(self._saved)
         window.workspace_changed.connect(self._workspace_changed)
         app = QCoreApplication.instance()
@@ -90,7 +89,12 @@ class PanelContext(QObject):
                 self._dirty = None
             else:
                 self._dirty.update(Path(p) for p in paths)
-        self.search_lane.submit("update", self._run_update)
+        self.search_lane.submit(
+            "update",
+            self._run_update,
+            lambda _result: self.index_changed.emit(),
+            failed=lambda error: self.index_failed.emit(describe_error(error)),
+        )
 
     def _run_update(self) -> Any:
         with self._dirty_lock:
@@ -99,14 +103,6 @@ class PanelContext(QObject):
         if dirty is None:
             return service.update()
         return service.update(sorted(dirty)) if dirty else None
-
-    def _lane_done(self, key: str, revision: int, result: object) -> None:
-        if key == "update":
-            self.index_changed.emit()
-
-    def _lane_failed(self, key: str, revision: int, error: object) -> None:
-        if key == "update":
-            self.index_failed.emit(describe_error(error))
 
     # -- window events ----------------------------------------------------------------
     def _saved(self, path: object) -> None:

@@ -142,9 +142,9 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
-        self.result = QLabel("Choose a folder and select Export.", self)
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName("Export summary")
+        self.result_label = QLabel("Choose a folder and select Export.", self)
+        self.result_label.setWordWrap(True)
+        self.result_label.setAccessibleName("Export summary")
         self.problems = QListWidget(self)
         self.problems.setAccessibleName("Export problems")
         self.problems.setToolTip("Enter or double-click opens the article at the problem.")
@@ -166,7 +166,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.problems, 1)
         layout.addLayout(buttons)
         self.resize(620, 440)
@@ -201,7 +201,7 @@ class ExportDialog(QDialog):
         """Start an export with the chosen settings (a running one is cancelled first)."""
         text = self.folder.text().strip()
         if not text:
-            self.result.setText("Choose an output folder first.")
+            self.result_label.setText("Choose an output folder first.")
             return
         self.cancel()
         out = Path(text).expanduser()
@@ -225,7 +225,7 @@ class ExportDialog(QDialog):
         self.summary = None
         self.problems.clear()
         self.progress.setRange(0, 0)  # busy until the exporter says how many pages
-        self.result.setText("Exporting…")
+        self.result_label.setText("Exporting…")
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.open_button.setEnabled(False)
@@ -234,7 +234,7 @@ class ExportDialog(QDialog):
     def cancel(self) -> None:
         if self._run is not None and self._run.isRunning():
             self._run.cancelled.set()
-            self.result.setText("Cancelling…")
+            self.result_label.setText("Cancelling…")
 
     def _progress(self, run_id: int, done: int, total: int) -> None:
         if run_id != self._run_id:
@@ -255,7 +255,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         if error is not None or summary is None:
             self.progress.setValue(0)
-            self.result.setText(f"Export stopped: {describe_error(error)}")
+            self.result_label.setText(f"Export stopped: {describe_error(error)}")
             self.export_done.emit(None)
             return
         self.progress.setValue(1)
@@ -287,7 +287,7 @@ class ExportDialog(QDialog):
         drafts = len(getattr(summary, "drafts", []) or [])
         if drafts:
             text += f" {drafts} draft{'s' * (drafts != 1)} left out."
-        self.result.setText(text)
+        self.result_label.setText(text)
         for p in problems:
             item = QListWidgetItem(self._problem_text(p))
             item.setData(PROBLEM_ROLE, (getattr(p, "path", None), getattr(p, "line", None)))

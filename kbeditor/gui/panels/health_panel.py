@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kbeditor.gui.panels.background import Lane
+from kbeditor.gui.jobs import JobRunner
 from kbeditor.gui.panels.context import PanelContext, describe_error
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -51,15 +51,10 @@ class HealthPanel(QWidget):
         self.setObjectName("healthPanel")
         self.context = context
         self.report: dict[str, Any] | None = None
-        self.lane = Lane(self)
+        self.lane = JobRunner(self)
         self._pairs_revision = 0
-        self._revision = 0
         self._export_to: Path | None = None  # an export not written yet (a refresh keeps it)
         self._build()
-        context.search_lane.done.connect(self._pairs_done)
-        context.search_lane.failed.connect(self._failed)
-        self.lane.done.connect(self._done)
-        self.lane.failed.connect(self._failed)
         context.workspace_reset.connect(lambda _ws: self.refresh() if self.isVisible() else None)
         app = QCoreApplication.instance()
         if app is not None:
@@ -121,12 +116,12 @@ class HealthPanel(QWidget):
             threshold = float(workspace.config.get("search", "duplicate_threshold"))
             return context.service().dupes(threshold), folder
 
-        self._pairs_revision = context.search_lane.submit("health-pairs", pairs)
+        self._pairs_revision = context.search_lane.submit(
+            "health-pairs", pairs, self._pairs_done, owner=self, failed=self._failed
+        )
 
-    def _pairs_done(self, key: str, revision: int, result: object) -> None:
-        if key != "health-pairs" or revision != self._pairs_revision:
-            return
-        pairs, folder = result  # type: ignore[misc]
+    def _pairs_done(self, result: tuple[Any, Path | None]) -> None:
+        pairs, folder = result
         workspace = self.context.workspace
 
         def job() -> tuple[dict[str, Any], Path | None]:
@@ -137,21 +132,18 @@ class HealthPanel(QWidget):
             page = write_report(report, folder, workspace.root) if folder is not None else None
             return report, page
 
-        self._revision = self.lane.submit("health", job)
+        self.lane.submit("health", job, self._done, failed=self._failed)
 
-    def _done(self, key: str, revision: int, result: object) -> None:
-        if key != "health" or revision != self._revision:
-            return
-        report, page = result  # type: ignore[misc]
+    def _done(self, result: tuple[dict[str, Any], Path | None]) -> None:
+        report, page = result
         self.show_report(report)
         if page is not None:
             self._export_to = None
             self.summary.setText(f"{self.summary.text()}\nReport written to {page}")
             self.exported.emit(str(page))
 
-    def _failed(self, key: str, revision: int, error: object) -> None:
-        if key in ("health", "health-pairs"):
-            self.summary.setText(f"The health report failed: {describe_error(error)}")
+    def _failed(self, error: BaseException) -> None:
+        self.summary.setText(f"The health report failed: {describe_error(error)}")
 
     # -- showing it ------------------------------------------------------------------
     def show_report(self, report: dict[str, Any]) -> None:

@@ -52,9 +52,7 @@ class MetadataPanel(QWidget):
         self._path: Path | None = None
         self._loading = False
         self._products_requested = False
-        self._vocab_revision = 0
         self._build()
-        context.analysis_lane.done.connect(self._vocabulary_done)
         context.workspace_reset.connect(self._workspace_reset)
         window = context.window
         window.text_changed_debounced.connect(self.text_changed)
@@ -135,6 +133,7 @@ class MetadataPanel(QWidget):
             line = self.fields[key]
             line.editingFinished.connect(lambda k=key, w=line: self._line_finished(k, w))  # type: ignore[attr-defined]
         product_line = self.product.lineEdit()
+        assert product_line is not None  # the product box is editable
         product_line.editingFinished.connect(lambda: self._line_finished("product", product_line))
         self.product.activated.connect(lambda _i: self._edited("product"))
         for key in ("audience", "type", "status"):
@@ -169,7 +168,7 @@ class MetadataPanel(QWidget):
         self._loading = True
         try:
             for key, widget in self.fields.items():
-                if widget.hasFocus() or (key == "product" and self.product.lineEdit().hasFocus()):
+                if widget.hasFocus() or (key == "product" and _has_focus(self.product.lineEdit())):
                     continue
                 self._put(key, widget, values.get(key, ""))
         finally:
@@ -221,17 +220,18 @@ class MetadataPanel(QWidget):
             return
         self._products_requested = True
         workspace = self.context.workspace
-        self._vocab_revision = self.context.analysis_lane.submit(
-            "vocabulary", lambda: metadata_edit.workspace_vocabulary(workspace)
+        self.context.analysis_lane.submit(
+            "vocabulary",
+            lambda: metadata_edit.workspace_vocabulary(workspace),
+            self._vocabulary_done,
+            owner=self,
         )
 
-    def _vocabulary_done(self, key: str, revision: int, result: object) -> None:
-        if key != "vocabulary" or revision != self._vocab_revision:
-            return
+    def _vocabulary_done(self, result: Any) -> None:
         current = self.product.currentText()
         self.product.blockSignals(True)
         self.product.clear()
-        self.product.addItems(list(result.products))  # type: ignore[attr-defined]
+        self.product.addItems(list(result.products))
         self.product.setEditText(current)
         self.product.blockSignals(False)
 
@@ -274,3 +274,7 @@ class MetadataPanel(QWidget):
     def _set_today(self) -> None:
         self.updated.setText(dt.date.today().isoformat())
         self._edited("updated")
+
+
+def _has_focus(widget: QWidget | None) -> bool:
+    return widget is not None and widget.hasFocus()

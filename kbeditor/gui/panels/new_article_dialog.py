@@ -89,7 +89,7 @@ class NewArticleDialog(QDialog):
         )
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.create_button.setText("&Create")
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_article)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -164,7 +164,7 @@ class NewArticleDialog(QDialog):
         self.message.setVisible(bool(shown))
 
     # -- creating --------------------------------------------------------------------
-    def create(self) -> None:
+    def create_article(self) -> None:
         """Open the new article in the editor, unsaved, and close the dialog.
 
         The file is written by the writer's first save; "Don't save" leaves nothing on disk.

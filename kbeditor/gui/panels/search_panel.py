@@ -51,7 +51,6 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self.context = context
-        self._revision = 0
         self._shown_query: str | None = None
         self._as_typed = False  # the next search keeps every word as typed
         self._build()
@@ -63,8 +62,6 @@ class SearchPanel(QWidget):
         self.tag.activated.connect(self._filter_changed)
         self.results.itemActivated.connect(self._open_item)
         self.query.installEventFilter(self)
-        context.search_lane.done.connect(self._done)
-        context.search_lane.failed.connect(self._failed)
         context.index_changed.connect(self._index_changed)
         context.index_failed.connect(lambda msg: self.status.setText(f"Index: {html.escape(msg)}"))
         context.workspace_reset.connect(self._workspace_reset)
@@ -183,7 +180,7 @@ class SearchPanel(QWidget):
         self._timer.stop()
         query = self.query.text().strip()
         if not query:
-            self._revision = self.context.search_lane.submit("search", lambda: None)
+            self.context.search_lane.cancel("search")
             self.results.clear()
             self.status.setText("Type to search the knowledge base.")
             return
@@ -199,18 +196,15 @@ class SearchPanel(QWidget):
             return query, found
 
         self.status.setText("Searching…")
-        self._revision = context.search_lane.submit("search", job)
+        context.search_lane.submit("search", job, self._done, owner=self, failed=self._failed)
 
-    def _done(self, key: str, revision: int, result: object) -> None:
-        if key != "search" or revision != self._revision or result is None:
-            return
-        query, found = result  # type: ignore[misc]
+    def _done(self, result: tuple[str, Any]) -> None:
+        query, found = result
         self._show(query, found)
 
-    def _failed(self, key: str, revision: int, error: object) -> None:
-        if key == "search" and revision == self._revision:
-            self.results.clear()
-            self.status.setText(f"Search failed: {html.escape(describe_error(error))}")
+    def _failed(self, error: BaseException) -> None:
+        self.results.clear()
+        self.status.setText(f"Search failed: {html.escape(describe_error(error))}")
 
     def _show(self, query: str, found: Any) -> None:
         self._shown_query = query

@@ -66,9 +66,11 @@ class SimilarPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("similarPanel")
         self.context = context
-        self._revision = 0
         self._generation = 0  # raised when a comparison must be redone (index or tab changed)
-        self._compared = ("", (None, []))  # search lane only: (digest, result) compared last
+        self._compared: tuple[str, tuple[Path | None, list[Any]]] = (
+            "",
+            (None, []),
+        )  # search lane only: (digest, result) compared last
         self._shown: object = None  # the result on screen, so an unchanged draft is not redrawn
         self._path: Path | None = None
         self._top: Any = None
@@ -76,8 +78,6 @@ class SimilarPanel(QWidget):
         window = context.window
         window.text_changed_debounced.connect(self.draft_changed)
         window.current_article_changed.connect(self._article_changed)
-        context.search_lane.done.connect(self._done)
-        context.search_lane.failed.connect(self._failed)
         context.index_changed.connect(self._recheck)
         context.workspace_reset.connect(lambda _ws: self._recheck())
         self.open_button.clicked.connect(self._open_top)
@@ -87,7 +87,8 @@ class SimilarPanel(QWidget):
             self.draft_changed(path, window.current_text())
 
     def _build(self) -> None:
-        self.warning = QFrame(self, objectName="duplicateWarning")
+        self.warning = QFrame(self)
+        self.warning.setObjectName("duplicateWarning")
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning_label = QLabel(self.warning)
         self.warning_label.setWordWrap(True)
@@ -125,8 +126,12 @@ class SimilarPanel(QWidget):
         """Compare the draft with the workspace in the background (the UI thread only queues it)."""
         self._path = Path(str(path)) if path is not None else None
         exclude, generation = self._path, self._generation
-        self._revision = self.context.search_lane.submit(
-            "similar", lambda: self._compare(text, exclude, generation)
+        self.context.search_lane.submit(
+            "similar",
+            lambda: self._compare(text, exclude, generation),
+            self._done,
+            owner=self,
+            failed=self._failed,
         )
 
     def _compare(
@@ -144,17 +149,16 @@ class SimilarPanel(QWidget):
         self._compared = (digest, (exclude, found))
         return self._compared[1]
 
-    def _done(self, key: str, revision: int, result: object) -> None:
-        if key != "similar" or revision != self._revision or result is self._shown:
+    def _done(self, result: tuple[Path | None, list]) -> None:
+        if result is self._shown:
             return
         self._shown = result
-        path, similar = result  # type: ignore[misc]
+        path, similar = result
         self._path = path
         self._show(similar)
 
-    def _failed(self, key: str, revision: int, error: object) -> None:
-        if key == "similar" and revision == self._revision:
-            self.status.setText(f"Similar articles: {describe_error(error)}")
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText(f"Similar articles: {describe_error(error)}")
 
     # -- showing ---------------------------------------------------------------------
     def threshold(self) -> float:

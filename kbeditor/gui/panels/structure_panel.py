@@ -50,7 +50,6 @@ class StructurePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("structurePanel")
         self.context = context
-        self._revision = 0
         self._path: Path | None = None
         self._diagnostics: dict[str, list[Any]] = {}
         self.items: list[CheckItem] = []
@@ -61,8 +60,6 @@ class StructurePanel(QWidget):
             lambda path: self.text_changed(path, window.current_text())
         )
         window.lint_finished.connect(self.lint_finished)
-        context.analysis_lane.done.connect(self._done)
-        context.analysis_lane.failed.connect(self._failed)
         self.outline.itemActivated.connect(self._jump_heading)
         self.checks.itemActivated.connect(self._jump_check)
         self.checks.currentItemChanged.connect(self._show_detail)
@@ -115,16 +112,16 @@ class StructurePanel(QWidget):
             article = parse_article(text, path if path is None else Path(str(path)))
             return article, checklist(article, diagnostics)
 
-        self._revision = self.context.analysis_lane.submit("structure", job)
+        self.context.analysis_lane.submit(
+            "structure", job, self._done, owner=self, failed=self._failed
+        )
 
-    def _done(self, key: str, revision: int, result: object) -> None:
-        if key == "structure" and revision == self._revision:
-            article, items = result  # type: ignore[misc]
-            self._show(article, items)
+    def _done(self, result: tuple[Any, list[CheckItem]]) -> None:
+        article, items = result
+        self._show(article, items)
 
-    def _failed(self, key: str, revision: int, error: object) -> None:
-        if key == "structure" and revision == self._revision:
-            self.detail.setText(f"Could not check the structure: {describe_error(error)}")
+    def _failed(self, error: BaseException) -> None:
+        self.detail.setText(f"Could not check the structure: {describe_error(error)}")
 
     # -- showing ---------------------------------------------------------------------
     def _show(self, article: Any, items: list[CheckItem]) -> None:
