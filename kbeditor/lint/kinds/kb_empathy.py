@@ -32,6 +32,7 @@ from kbeditor.lint.prefilter import candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
+_CLAUSES = re.compile(r"[:;]\s+")
 KIND = "kb_empathy"
 FIELDS = {
     "apology": list,
@@ -129,8 +130,13 @@ class EmpathyCheck:
         if not self.verbs and not self.lexicon:
             return False
         for sent in article.sentences:
-            if not s <= sent.start < e or self.apology.search(src, sent.start, sent.end):
-                continue  # "Thank you for your patience." opens with a verb but is no instruction
-            if instruction_verb(src[sent.start : sent.end], self.verbs, self.lexicon):
-                return True
+            if not s <= sent.start < e:
+                continue
+            # "Apologies for the audio problems: install version 6.0.2" acts after its colon;
+            # "Thank you for your patience." opens with a verb but is no instruction.
+            for clause in _CLAUSES.split(src[sent.start : sent.end]):
+                if not self.apology.search(clause, 0, len(clause)) and instruction_verb(
+                    clause, self.verbs, self.lexicon
+                ):
+                    return True
         return False
