@@ -32,7 +32,9 @@ from kbeditor.lint.prefilter import candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
-_CLAUSES = re.compile(r"[:;]\s+")
+# "- > Sorry, something went wrong.": a quoted message as a list item
+_QUOTED_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+>")
+_CLAUSES = re.compile(r"[:;]\s+|,\s+(?:so|then|and then)\s+")
 KIND = "kb_empathy"
 FIELDS = {
     "apology": list,
@@ -43,6 +45,17 @@ FIELDS = {
     "lexicon": bool,
 }
 REQUIRED = ("apology",)
+
+
+def _quoted_block(article: Article, pos: int) -> bool:
+    """True inside a plain block quote, also one nested in a list item ("- > Sorry, ...")."""
+    block = article.block_at(pos)
+    if block is None:
+        return False
+    if block.quote_depth > 0:
+        return block.alert is None
+    line_start = article.text.rfind("\n", 0, pos) + 1
+    return _QUOTED_ITEM.match(article.text, line_start) is not None
 
 
 def compile(spec: dict, rule: RuleContext) -> EmpathyCheck:
@@ -81,13 +94,12 @@ class EmpathyCheck:
         for s, e, matches in self._apologies(ranges):
             if not matches:
                 continue
-            block = article.block_at(s)
-            if block is not None and block.quote_depth > 0 and block.alert is None:
-                continue
             found = [
                 m
                 for m in matches
-                if self._writers_own(src, s, m) and not in_bold(article.text, s, m.start())
+                if not _quoted_block(article, m.start())
+                and self._writers_own(src, s, m)
+                and not in_bold(article.text, s, m.start())
             ]
             if found and not self._has_action(article, src, s, e):
                 for m in found:

@@ -70,8 +70,9 @@ _CLAUSE_HEAD = re.compile(
 _NOT_IMPERATIVE = frozenset("be have do need let".split())
 # "Home Wi-Fi problems are not ...": a noun phrase followed by its verb is a subject, not an instruction.
 _SUBJECT_THEN_VERB = re.compile(
-    r"(?:\s+[\w'’-]+)?\s+(?:is|are|was|were|has|have|had|isn't|aren't|wasn't|weren't|"
-    r"can't|cannot|won't|will|don't|doesn't|didn't)\b",
+    r"(?:\s+(?!(?:that|which|who|and|or|to|if|so)\b)[\w'’-]+){0,3}\s+(?:is|are|was|were|has|have|had|"
+    r"isn't|aren't|wasn't|weren't|can't|cannot|won't|will|don't|doesn't|didn't|fall|falls|"
+    r"happen|happens|occur|occurs|seem|seems|need|needs)\b",
     re.IGNORECASE,
 )
 
