@@ -5,7 +5,8 @@ Each file is a UTF-8 TSV with the header ``family	label	sentence	note``:
 empty-empathy; ``label`` is bad or good. Every sentence is linted on its own
 as the prose of a small article (audience end-user, type troubleshooting)
 with the real linter over lint_rules/KB. A bad sentence counts as caught when
-any rule of the respect, canned or empathy category fires on it; a good
+any rule of the respect, canned or empathy category (or
+KB.EmptyReassurance, the empty "don't worry") fires on it; a good
 sentence counts as a false alarm when any of them fires.
 
 Usage:
@@ -28,6 +29,8 @@ from kbeditor.lint.engine import Linter
 ROOT = Path(__file__).resolve().parents[1]
 KB_STYLE = ROOT / "lint_rules" / "KB"
 TONE_CATEGORIES = frozenset({"respect", "canned", "empathy"})
+# "Don't panic!" is empty comfort: the reassurance rule that catches it is a tone rule too.
+TONE_RULES = frozenset({"KB.EmptyReassurance"})
 FAMILIES = ("blame", "dismissal", "irritation", "condescension", "canned", "empty-empathy")
 FRONT_MATTER = "---\ntitle: Test article\naudience: end-user\ntype: troubleshooting\n---\n\n"
 
@@ -94,7 +97,13 @@ def judge(linter: Linter, rows: list[Row]) -> list[Outcome]:
     out = []
     for row in rows:
         article = parse_article(FRONT_MATTER + row.sentence + "\n")
-        fired = sorted({d.rule for d in linter.lint(article) if d.category in TONE_CATEGORIES})
+        fired = sorted(
+            {
+                d.rule
+                for d in linter.lint(article)
+                if d.category in TONE_CATEGORIES or d.rule in TONE_RULES
+            }
+        )
         out.append(Outcome(row, tuple(fired)))
     return out
 

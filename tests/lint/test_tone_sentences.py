@@ -4,10 +4,13 @@
 ``dev-holdout.tsv`` a seeded quarter of the same set that they were not tuned
 on (see bench/tone_sentences.py for the scoring); ``dev2.tsv`` is a second
 development set written later by someone who had not seen the rules, and
-tuned on after its first score (61% recall). Two further held-out files,
-``heldout.tsv`` and ``heldout2.tsv``, each written separately by someone who had
-not seen the rules, are scored when present: their figures are printed, and
-only gross failure is asserted, since nobody has tuned on them.
+tuned on after its first score (61% recall). ``heldout.tsv`` and
+``heldout2.tsv`` were written the same way and held out for two rounds (73% and
+70% recall), then tuned on too. ``dev3.tsv`` and ``heldout3.tsv`` are the two
+halves of a later set by another writer who had seen neither the rules nor the
+earlier sets: the rules were tuned on ``dev3.tsv`` (72% before), and
+``heldout3.tsv`` is the one nobody has tuned on. Its figures are printed, and
+only gross failure is asserted.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ def linter():
     return tone_linter()
 
 
-@pytest.mark.parametrize("name", ["dev.tsv", "dev-holdout.tsv", "dev2.tsv"])
+@pytest.mark.parametrize(
+    "name", ["dev.tsv", "dev-holdout.tsv", "dev2.tsv", "heldout.tsv", "heldout2.tsv", "dev3.tsv"]
+)
 def test_tone_rules_catch_the_families_and_spare_the_look_alikes(linter, name):
     outcomes = judge(linter, read_rows(TONE / name))
     scores = score(outcomes)
@@ -56,7 +61,7 @@ def test_every_family_is_in_the_development_set():
         assert bad >= 15 and good >= 15, family
 
 
-@pytest.mark.parametrize("name", ["heldout.tsv", "heldout2.tsv"])
+@pytest.mark.parametrize("name", ["heldout3.tsv"])
 def test_separately_written_held_out_set_if_present(linter, capsys, name):
     path = TONE / name
     if not path.exists():
@@ -71,7 +76,7 @@ def test_separately_written_held_out_set_if_present(linter, capsys, name):
                     f"false alarms {s.false_alarm_rate:.0%} ({s.false_alarms}/{s.good})",
                     end="",
                 )
-    # Nobody tuned on this file: assert only that the rules do clearly better than the old
-    # phrase lists (55% recall, no false alarms) without becoming noisy.
-    assert scores["all"].recall >= 0.6
+    # Nobody tuned on this file: assert only that the rules stay well above the old phrase
+    # lists on it (48% recall) without becoming noisy.
+    assert scores["all"].recall >= 0.55
     assert scores["all"].false_alarm_rate <= 0.2

@@ -32,6 +32,9 @@ from kbeditor.lint.prefilter import candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
+# "- > Sorry, something went wrong.": a quoted message as a list item
+_QUOTED_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+>")
+_CLAUSES = re.compile(r"[:;]\s+|,\s+(?:so|then|and then)\s+")
 KIND = "kb_empathy"
 FIELDS = {
     "apology": list,
@@ -42,6 +45,17 @@ FIELDS = {
     "lexicon": bool,
 }
 REQUIRED = ("apology",)
+
+
+def _quoted_block(article: Article, pos: int) -> bool:
+    """True inside a plain block quote, also one nested in a list item ("- > Sorry, ...")."""
+    block = article.block_at(pos)
+    if block is None:
+        return False
+    if block.quote_depth > 0:
+        return block.alert is None
+    line_start = article.text.rfind("\n", 0, pos) + 1
+    return _QUOTED_ITEM.match(article.text, line_start) is not None
 
 
 def compile(spec: dict, rule: RuleContext) -> EmpathyCheck:
@@ -80,13 +94,12 @@ class EmpathyCheck:
         for s, e, matches in self._apologies(ranges):
             if not matches:
                 continue
-            block = article.block_at(s)
-            if block is not None and block.quote_depth > 0 and block.alert is None:
-                continue
             found = [
                 m
                 for m in matches
-                if self._writers_own(src, s, m) and not in_bold(article.text, s, m.start())
+                if not _quoted_block(article, m.start())
+                and self._writers_own(src, s, m)
+                and not in_bold(article.text, s, m.start())
             ]
             if found and not self._has_action(article, src, s, e):
                 for m in found:
@@ -129,8 +142,13 @@ class EmpathyCheck:
         if not self.verbs and not self.lexicon:
             return False
         for sent in article.sentences:
-            if not s <= sent.start < e or self.apology.search(src, sent.start, sent.end):
-                continue  # "Thank you for your patience." opens with a verb but is no instruction
-            if instruction_verb(src[sent.start : sent.end], self.verbs, self.lexicon):
-                return True
+            if not s <= sent.start < e:
+                continue
+            # "Apologies for the audio problems: install version 6.0.2" acts after its colon;
+            # "Thank you for your patience." opens with a verb but is no instruction.
+            for clause in _CLAUSES.split(src[sent.start : sent.end]):
+                if not self.apology.search(clause, 0, len(clause)) and instruction_verb(
+                    clause, self.verbs, self.lexicon
+                ):
+                    return True
         return False

@@ -68,6 +68,13 @@ _CLAUSE_HEAD = re.compile(
     re.IGNORECASE,
 )
 _NOT_IMPERATIVE = frozenset("be have do need let".split())
+# "Home Wi-Fi problems are not ...": a noun phrase followed by its verb is a subject, not an instruction.
+_SUBJECT_THEN_VERB = re.compile(
+    r"(?:\s+(?!(?:that|which|who|and|or|to|if|so)\b)[\w'’-]+){0,3}\s+(?:is|are|was|were|has|have|had|"
+    r"isn't|aren't|wasn't|weren't|can't|cannot|won't|will|don't|doesn't|didn't|fall|falls|"
+    r"happen|happens|occur|occurs|seem|seems|need|needs)\b",
+    re.IGNORECASE,
+)
 
 
 def compile(spec: dict, rule: RuleContext) -> ToneCheck:
@@ -205,6 +212,15 @@ def _clause_start(src: str, s_start: int, pos: int) -> int:
     return cut
 
 
+def _past_only(word: str) -> bool:
+    """True for a lower-case past form that is no base form: "ticket closed" is no instruction."""
+    return (
+        word.islower()
+        and not lexicon.is_base_verb(word)
+        and bool({"VBD", "VBN"} & lexicon.forms(word))
+    )
+
+
 def _has_instruction(src: str, lo: int, hi: int, found: tuple[int, int]) -> bool:
     """True when a clause of src[lo:hi] opens with an instruction ("Open it on your laptop").
 
@@ -218,6 +234,8 @@ def _has_instruction(src: str, lo: int, hi: int, found: tuple[int, int]) -> bool
         if (
             word.lower() not in _NOT_IMPERATIVE
             and after not in NOT_AFTER_IMPERATIVE
+            and not _SUBJECT_THEN_VERB.match(src, lo + m.end(2))
+            and not _past_only(after)
             and lexicon.is_base_verb(word)
         ):
             return True
