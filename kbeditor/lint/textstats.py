@@ -90,6 +90,7 @@ class Stats:
 
 
 _word_syllables: dict[str, int] = {}
+LONG_WORD = 40  # letters; longer "words" are estimated (see word_syllables)
 
 
 def word_syllables(word: str) -> int:
@@ -99,6 +100,10 @@ def word_syllables(word: str) -> int:
     Cached for the whole process, unbounded: the vocabulary of a knowledge
     base is small.
     """
+    if len(word) > LONG_WORD:
+        # A run of 100,000 letters (a hex dump, a pasted blob) took seconds to hyphenate, and
+        # was cached forever: no word of prose is this long, so estimate from its first part.
+        return max(1, round(word_syllables(word[:LONG_WORD]) * len(word) / LONG_WORD))
     found = _word_syllables.get(word)
     if found is None:
         found = _syllable_table().get(word)
