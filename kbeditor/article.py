@@ -23,7 +23,7 @@ from kbeditor import frontmatter
 from kbeditor import sentences as sentence_splitter
 from kbeditor.errors import ArticleError
 from kbeditor.frontmatter import FrontMatter, Metadata
-from kbeditor.inline import Link, Span, blank, scan_inline
+from kbeditor.inline import Link, Span, blank, masked, new_mask, scan_inline
 from kbeditor.quoted import blank_quoted
 
 __all__ = ["Article", "ArticleError", "Section", "Sentence", "load_article", "parse_article"]
@@ -210,7 +210,7 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
     meta, errors = frontmatter.parse(text, fm, p)
     body_start = fm.end if fm else 0
     scan = B.scan(text, body_start)
-    mask = list(text)
+    mask = new_mask(text)
     blank(mask, 0, body_start)
     code_spans: list[Span] = []
     links: list[Link] = []
@@ -220,14 +220,14 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
             code_spans.extend(spans)
             links.extend(found)
             if block.kind == B.TABLE:
-                _blank_pipes(mask, block.start, block.end)
+                _blank_pipes(text, mask, block.start, block.end)
         else:
             blank(mask, block.start, block.end)
     for prefix in scan.prefixes:
         blank(mask, prefix.start, prefix.end)
-    searchable = "".join(mask)
-    quoted = blank_quoted(text, mask, scan.blocks)
-    masked = "".join(mask)
+    searchable = masked(text, mask)
+    quoted = blank_quoted(text, mask, scan.blocks, searchable)
+    prose = masked(text, mask)
     if not text.strip():
         errors.append(ArticleError("the file is empty", p, 1))
     return Article(
@@ -239,18 +239,19 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
         containers=scan.containers,
         code_spans=code_spans,
         links=links,
-        mask=masked,
+        mask=prose,
         searchable=searchable,
         quoted=quoted,
         errors=errors,
     )
 
 
-def _blank_pipes(mask: list[str], start: int, end: int) -> None:
+def _blank_pipes(text: str, mask: bytearray, start: int, end: int) -> None:
     """Table cell borders are markup, not prose."""
-    for k in range(start, end):
-        if mask[k] == "|":
-            mask[k] = " "
+    k = text.find("|", start, end)
+    while k >= 0:
+        blank(mask, k, k + 1)
+        k = text.find("|", k + 1, end)
 
 
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
