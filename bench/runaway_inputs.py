@@ -7,8 +7,9 @@ means it had not finished); the peak memory is that process's maximum resident
 size, imports included. The inputs are the ones reported as freezing the
 editor or the command line: a long word under KB.HardSentence's skip pattern,
 a run of backticks, thousands of links in one paragraph, a very long article
-of numbered lists under skipped sections, unbalanced ``[`` in the renderer and
-a user rule with catastrophic backtracking.
+of numbered lists under skipped sections (parsed, linted and previewed),
+unbalanced ``[`` and a paragraph crowded with emphasis in the renderer, and a
+user rule with catastrophic backtracking.
 """
 
 from __future__ import annotations
@@ -71,12 +72,19 @@ def _parse(text: str) -> Callable[[], object]:
     return lambda: len(parse_article(text).sentences)
 
 
-def _render(text: str) -> Callable[[], object]:
+def _render(text: str, max_chars: int | None = None) -> Callable[[], object]:
     from kbeditor.article import parse_article
     from kbeditor.export.render import render_article
 
     article = parse_article(text)
-    return lambda: render_article(article)
+    return lambda: render_article(article, max_chars=max_chars)
+
+
+def _preview(text: str) -> Callable[[], object]:
+    """Render as the editor's preview does (its length bound), the article parsed beforehand."""
+    from kbeditor.export.bounds import PREVIEW_CHARS
+
+    return _render(text, PREVIEW_CHARS)
 
 
 def _skip_pattern(size: int) -> Callable[[], object]:
@@ -144,6 +152,11 @@ CASES: dict[str, tuple[str, Callable[[], Callable[[], object]]]] = {
             _article("the printer and the tray " * 4000 + "QWZ and XKCD, " * 2000),
             "KB.Abbreviations",
         ),
+    ),
+    "preview-steps-15MB": ("preview of the 15 MB article", lambda: _preview(_steps_article(15))),
+    "render-bold-40000": (
+        "render one paragraph of 40,000 **a**",
+        lambda: _render(_article(" ".join(["**a**"] * 40_000))),
     ),
     "render-brackets-16000": (
         "render 16,000 unbalanced [",
