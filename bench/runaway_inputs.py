@@ -132,6 +132,10 @@ CASES: dict[str, tuple[str, Callable[[], Callable[[], object]]]] = {
         "parse 2,000 backticks",
         lambda: _parse(_article("Type " + "`" * 2000)),
     ),
+    "parse-full-stops-40000": (
+        "sentences of a paragraph of 40,000 'word. '",
+        lambda: _parse(_article("word. " * 40_000)),
+    ),
     "parse-links-20000": (
         "parse one paragraph of 20,000 links",
         lambda: _parse(_article(" ".join(f"[link {i}](page{i}.md)" for i in range(20_000)))),
