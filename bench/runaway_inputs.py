@@ -3,8 +3,9 @@
 Run: .venv/bin/python bench/runaway_inputs.py [--timeout S] [--only NAME ...]
 
 Each case runs in a process of its own with a time limit (``>S`` in the table
-means it had not finished); the peak memory is that process's maximum resident
-size, imports included. The inputs are the ones reported as freezing the
+means it had not finished). Beside the seconds are the CPU seconds: on a
+shared machine, compare those. The peak memory is that process's maximum
+resident size, imports included. The inputs are the ones reported as freezing the
 editor or the command line: a long word under KB.HardSentence's skip pattern,
 a run of backticks, thousands of links in one paragraph, a very long article
 of numbered lists under skipped sections (parsed, linted and previewed),
@@ -181,15 +182,16 @@ def run_case(name: str) -> None:
     """Child side: build the input, time the operation, print seconds and peak MB as JSON."""
     sys.setrecursionlimit(10_000)
     operation = CASES[name][1]()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     operation()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak}))
 
 
-def measure(name: str, timeout: float) -> tuple[str, str]:
-    """Parent side: one case in its own process; ('>timeout', '-') when it did not finish."""
+def measure(name: str, timeout: float) -> tuple[str, str, str]:
+    """Parent side: one case in its own process: (seconds, CPU seconds, peak MB);
+    ('>timeout', '-', '-') when it did not finish."""
     try:
         done = subprocess.run(
             [sys.executable, __file__, "--case", name],
@@ -199,11 +201,11 @@ def measure(name: str, timeout: float) -> tuple[str, str]:
             cwd=ROOT,
         )
     except subprocess.TimeoutExpired:
-        return f">{timeout:.0f}", "-"
+        return f">{timeout:.0f}", "-", "-"
     if done.returncode != 0:
-        return "error", done.stderr.strip().splitlines()[-1][:60]
+        return "error", "-", done.stderr.strip().splitlines()[-1][:60]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    return f"{figures['seconds']:.2f}", f"{figures['peak_mb']:.0f}"
+    return f"{figures['seconds']:.2f}", f"{figures['cpu']:.2f}", f"{figures['peak_mb']:.0f}"
 
 
 def main() -> None:
@@ -215,12 +217,12 @@ def main() -> None:
     if args.case:
         run_case(args.case)
         return
-    print(f"{'case':26} {'seconds':>9} {'peak MB':>8}  what")
+    print(f"{'case':26} {'seconds':>9} {'CPU s':>8} {'peak MB':>8}  what")
     for name, (what, _) in CASES.items():
         if args.only and name not in args.only:
             continue
-        seconds, peak = measure(name, args.timeout)
-        print(f"{name:26} {seconds:>9} {peak:>8}  {what}", flush=True)
+        seconds, cpu, peak = measure(name, args.timeout)
+        print(f"{name:26} {seconds:>9} {cpu:>8} {peak:>8}  {what}", flush=True)
 
 
 if __name__ == "__main__":
