@@ -3,12 +3,14 @@
 Run: .venv/bin/python bench/runaway_inputs.py [--timeout S] [--only NAME ...]
 
 Each case runs in a process of its own with a time limit (``>S`` in the table
-means it had not finished); the peak memory is that process's maximum resident
-size, imports included. The inputs are the ones reported as freezing the
+means it had not finished). Beside the seconds are the CPU seconds: on a
+shared machine, compare those. The peak memory is that process's maximum
+resident size, imports included. The inputs are the ones reported as freezing the
 editor or the command line: a long word under KB.HardSentence's skip pattern,
 a run of backticks, thousands of links in one paragraph, a very long article
-of numbered lists under skipped sections, unbalanced ``[`` in the renderer and
-a user rule with catastrophic backtracking.
+of numbered lists under skipped sections (parsed, linted and previewed),
+unbalanced ``[`` and a paragraph crowded with emphasis in the renderer, and a
+user rule with catastrophic backtracking.
 """
 
 from __future__ import annotations
@@ -71,12 +73,19 @@ def _parse(text: str) -> Callable[[], object]:
     return lambda: len(parse_article(text).sentences)
 
 
-def _render(text: str) -> Callable[[], object]:
+def _render(text: str, max_chars: int | None = None) -> Callable[[], object]:
     from kbeditor.article import parse_article
     from kbeditor.export.render import render_article
 
     article = parse_article(text)
-    return lambda: render_article(article)
+    return lambda: render_article(article, max_chars=max_chars)
+
+
+def _preview(text: str) -> Callable[[], object]:
+    """Render as the editor's preview does (its length bound), the article parsed beforehand."""
+    from kbeditor.export.bounds import PREVIEW_CHARS
+
+    return _render(text, PREVIEW_CHARS)
 
 
 def _skip_pattern(size: int) -> Callable[[], object]:
@@ -124,6 +133,10 @@ CASES: dict[str, tuple[str, Callable[[], Callable[[], object]]]] = {
         "parse 2,000 backticks",
         lambda: _parse(_article("Type " + "`" * 2000)),
     ),
+    "parse-full-stops-40000": (
+        "sentences of a paragraph of 40,000 'word. '",
+        lambda: _parse(_article("word. " * 40_000)),
+    ),
     "parse-links-20000": (
         "parse one paragraph of 20,000 links",
         lambda: _parse(_article(" ".join(f"[link {i}](page{i}.md)" for i in range(20_000)))),
@@ -145,6 +158,11 @@ CASES: dict[str, tuple[str, Callable[[], Callable[[], object]]]] = {
             "KB.Abbreviations",
         ),
     ),
+    "preview-steps-15MB": ("preview of the 15 MB article", lambda: _preview(_steps_article(15))),
+    "render-bold-40000": (
+        "render one paragraph of 40,000 **a**",
+        lambda: _render(_article(" ".join(["**a**"] * 40_000))),
+    ),
     "render-brackets-16000": (
         "render 16,000 unbalanced [",
         lambda: _render(_article("[" * 16_000)),
@@ -164,15 +182,16 @@ def run_case(name: str) -> None:
     """Child side: build the input, time the operation, print seconds and peak MB as JSON."""
     sys.setrecursionlimit(10_000)
     operation = CASES[name][1]()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     operation()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak}))
 
 
-def measure(name: str, timeout: float) -> tuple[str, str]:
-    """Parent side: one case in its own process; ('>timeout', '-') when it did not finish."""
+def measure(name: str, timeout: float) -> tuple[str, str, str]:
+    """Parent side: one case in its own process: (seconds, CPU seconds, peak MB);
+    ('>timeout', '-', '-') when it did not finish."""
     try:
         done = subprocess.run(
             [sys.executable, __file__, "--case", name],
@@ -182,11 +201,11 @@ def measure(name: str, timeout: float) -> tuple[str, str]:
             cwd=ROOT,
         )
     except subprocess.TimeoutExpired:
-        return f">{timeout:.0f}", "-"
+        return f">{timeout:.0f}", "-", "-"
     if done.returncode != 0:
-        return "error", done.stderr.strip().splitlines()[-1][:60]
+        return "error", "-", done.stderr.strip().splitlines()[-1][:60]
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    return f"{figures['seconds']:.2f}", f"{figures['peak_mb']:.0f}"
+    return f"{figures['seconds']:.2f}", f"{figures['cpu']:.2f}", f"{figures['peak_mb']:.0f}"
 
 
 def main() -> None:
@@ -198,12 +217,12 @@ def main() -> None:
     if args.case:
         run_case(args.case)
         return
-    print(f"{'case':26} {'seconds':>9} {'peak MB':>8}  what")
+    print(f"{'case':26} {'seconds':>9} {'CPU s':>8} {'peak MB':>8}  what")
     for name, (what, _) in CASES.items():
         if args.only and name not in args.only:
             continue
-        seconds, peak = measure(name, args.timeout)
-        print(f"{name:26} {seconds:>9} {peak:>8}  {what}", flush=True)
+        seconds, cpu, peak = measure(name, args.timeout)
+        print(f"{name:26} {seconds:>9} {cpu:>8} {peak:>8}  {what}", flush=True)
 
 
 if __name__ == "__main__":

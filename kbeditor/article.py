@@ -23,7 +23,7 @@ from kbeditor import frontmatter
 from kbeditor import sentences as sentence_splitter
 from kbeditor.errors import ArticleError
 from kbeditor.frontmatter import FrontMatter, Metadata
-from kbeditor.inline import Link, Span, blank, scan_inline
+from kbeditor.inline import Link, Span, blank, masked, new_mask, scan_inline
 from kbeditor.quoted import blank_quoted
 
 __all__ = ["Article", "ArticleError", "Section", "Sentence", "load_article", "parse_article"]
@@ -210,7 +210,7 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
     meta, errors = frontmatter.parse(text, fm, p)
     body_start = fm.end if fm else 0
     scan = B.scan(text, body_start)
-    mask = list(text)
+    mask = new_mask(text)
     blank(mask, 0, body_start)
     code_spans: list[Span] = []
     links: list[Link] = []
@@ -220,14 +220,14 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
             code_spans.extend(spans)
             links.extend(found)
             if block.kind == B.TABLE:
-                _blank_pipes(mask, block.start, block.end)
+                _blank_pipes(text, mask, block.start, block.end)
         else:
             blank(mask, block.start, block.end)
     for prefix in scan.prefixes:
         blank(mask, prefix.start, prefix.end)
-    searchable = "".join(mask)
-    quoted = blank_quoted(text, mask, scan.blocks)
-    masked = "".join(mask)
+    searchable = masked(text, mask)
+    quoted = blank_quoted(text, mask, scan.blocks, searchable)
+    prose = masked(text, mask)
     if not text.strip():
         errors.append(ArticleError("the file is empty", p, 1))
     return Article(
@@ -239,21 +239,24 @@ def parse_article(text: str, path: str | Path | None = None) -> Article:
         containers=scan.containers,
         code_spans=code_spans,
         links=links,
-        mask=masked,
+        mask=prose,
         searchable=searchable,
         quoted=quoted,
         errors=errors,
     )
 
 
-def _blank_pipes(mask: list[str], start: int, end: int) -> None:
+def _blank_pipes(text: str, mask: bytearray, start: int, end: int) -> None:
     """Table cell borders are markup, not prose."""
-    for k in range(start, end):
-        if mask[k] == "|":
-            mask[k] = " "
+    k = text.find("|", start, end)
+    while k >= 0:
+        blank(mask, k, k + 1)
+        k = text.find("|", k + 1, end)
 
 
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+# Encodings a save writes back as read (see encode); a file read any other way is saved as UTF-8.
+KEPT_ENCODINGS = ("utf-16-le", "utf-16-be")
 
 
 def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[ArticleError]]:
@@ -262,9 +265,11 @@ def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[
     The one place that decides how a file's bytes become an article's text:
 
     - UTF-16 with a byte-order mark (Notepad's "Unicode") is text: decoded,
-      with ``encoding`` saying so (the editor warns that saving writes UTF-8).
-    - A NUL anywhere in the text (not only in the first 8 KB) means it is not
-      text at all: ArticleError, so nothing half-binary is parsed or saved over.
+      with ``encoding`` and ``had_bom`` saying so (a save writes it back the
+      same way, see :func:`encode`). So is UTF-16 without one, when every other
+      byte is NUL (mostly ASCII text, as PowerShell's ``Out-File`` writes it).
+    - Any other NUL (not only in the first 8 KB) means it is not text at all:
+      ArticleError, so nothing half-binary is parsed or saved over.
     - Bytes that are not UTF-8 are read as Windows-1252 when that decodes
       cleanly (the usual legacy case), else with replacement characters;
       either way the problem is recorded with the line of the first bad byte.
@@ -276,7 +281,11 @@ def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[
         if data.startswith(mark):
             return _utf16(data[len(mark) :], codec, path)
     if b"\x00" in data:
-        raise ArticleError(_binary_message(data), path)
+        bare = _utf16_without_bom(data)
+        if bare is None:
+            raise ArticleError(_binary_message(data), path)
+        text, _bom, encoding, problems = _utf16(data, bare, path, skipped=0)
+        return text, False, encoding, problems
     bom = data.startswith(b"\xef\xbb\xbf")
     raw = data[3:] if bom else data
     try:
@@ -294,16 +303,42 @@ def decode(data: bytes, path: Path | None = None) -> tuple[str, bool, str, list[
         return cr_to_lf(text), bom, encoding, [ArticleError(msg, path, line)]
 
 
-def _utf16(raw: bytes, codec: str, path: Path | None) -> tuple[str, bool, str, list[ArticleError]]:
+def _utf16(
+    raw: bytes, codec: str, path: Path | None, skipped: int = 2
+) -> tuple[str, bool, str, list[ArticleError]]:
+    """Text after a UTF-16 byte-order mark (``skipped`` bytes of it; 0 when it had none)."""
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError as exc:
         raise ArticleError(
-            f"the file starts as UTF-16 but is not valid UTF-16 (at byte {exc.start + 2})", path
+            f"the file looks like UTF-16 but is not valid UTF-16 (at byte {exc.start + skipped})",
+            path,
         ) from None
     if "\x00" in text:
         raise ArticleError(_binary_message(text.encode("utf-8")), path)
-    return cr_to_lf(text), False, codec, []
+    return cr_to_lf(text), True, codec, []
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when ``data`` looks like UTF-16 text with no byte-order
+    mark: an even length, NUL at every other byte for at least nine characters in ten
+    (ASCII in UTF-16), and no NUL in between; else None (binary)."""
+    if len(data) < 2 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if low.count(0) == 0 and high.count(0) * 10 >= len(high) * 9:
+            return codec
+    return None
+
+
+def encode(text: str, encoding: str = "utf-8", bom: bool = False) -> bytes:
+    """The bytes to save ``text`` as, in the encoding and with the byte-order mark it was read
+    with (:func:`decode`). A UTF-16 file stays UTF-16; a Windows-1252 or damaged file is
+    written as UTF-8, which the editor says before the first save."""
+    if encoding in KEPT_ENCODINGS:
+        return ("\ufeff" if bom else "").encode(encoding) + text.encode(encoding)
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
 
 
 def _binary_message(data: bytes) -> str:

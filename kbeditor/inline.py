@@ -51,11 +51,41 @@ _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
 
 
-def blank(mask: list[str], start: int, end: int) -> None:
-    """Turn ``mask[start:end]`` into spaces, keeping line breaks (so lines and offsets hold)."""
-    for k in range(start, end):
-        if mask[k] not in "\r\n":
-            mask[k] = " "
+# Any inline element needs one of these; a block without them (most list items) is all prose.
+_INLINE_SIGN = re.compile(r"[`<\[*_~\\&]|https?://|www\.")
+_BLANKED = re.compile(rb"\x01+")
+_NOT_BREAK = re.compile(r"[^\r\n]")
+
+
+def new_mask(text: str) -> bytearray:
+    """A mask of ``text`` with nothing blanked yet: one flag per character.
+
+    Flags rather than a list of characters: a list of one-character strings
+    took eight bytes a character and a Python step per blanked character.
+    """
+    return bytearray(len(text))
+
+
+def blank(mask: bytearray, start: int, end: int) -> None:
+    """Mark ``[start, end)`` as not prose (:func:`masked` makes it spaces, keeping line breaks)."""
+    if end > start:
+        mask[start:end] = b"\x01" * (end - start)
+
+
+def masked(text: str, mask: bytearray, start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` with the marked characters made spaces (line breaks kept, so lines
+    and offsets hold)."""
+    stop = len(text) if end is None else end
+    pieces: list[str] = []
+    done = start
+    for m in _BLANKED.finditer(mask, start, stop):
+        a, b = m.span()
+        pieces.append(text[done:a])
+        run = text[a:b]
+        pieces.append(_NOT_BREAK.sub(" ", run) if "\n" in run or "\r" in run else " " * (b - a))
+        done = b
+    pieces.append(text[done:stop])
+    return "".join(pieces)
 
 
 def code_spans(segment: str) -> list[tuple[int, int]]:
@@ -125,11 +155,13 @@ class _Taken:
         self._used[a:b] = b"\x01" * (b - a)
 
 
-def scan_inline(text: str, start: int, end: int, mask: list[str]) -> tuple[list[Span], list[Link]]:
+def scan_inline(text: str, start: int, end: int, mask: bytearray) -> tuple[list[Span], list[Link]]:
     """Find inline elements in ``text[start:end]`` and blank non-prose in ``mask``.
 
     Returns the inline code spans and the links (and images) found.
     """
+    if not _INLINE_SIGN.search(text, start, end):
+        return [], []
     segment = text[start:end]
     code: list[Span] = []
     links: list[Link] = []

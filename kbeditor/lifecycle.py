@@ -57,6 +57,16 @@ def review_date(
     return None, None
 
 
+def owner_of(meta: Metadata) -> str | None:
+    """The article's owner, or None when the front matter names none (absent, empty, blank).
+
+    The one test of "has an owner": the ``KB.Owner`` rule, the checklist and the
+    health report all ask it here, so none says an owner is missing while another
+    says it is set.
+    """
+    return (meta.owner or "").strip() or None
+
+
 def freshness(
     meta: Metadata,
     today: dt.date | None = None,
@@ -66,7 +76,7 @@ def freshness(
     """The review state of an article with front matter ``meta`` on ``today``."""
     today = today or dt.date.today()
     due, set_by = review_date(meta, after_days)
-    owner = (meta.owner or "").strip() or None
+    owner = owner_of(meta)
     if due is None:
         return Freshness(UNKNOWN, None, None, None, owner)
     left = (due - today).days

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from kbeditor import blocks as B
-from kbeditor.inline import Span, blank
+from kbeditor.inline import Span, blank, masked
 
 __all__ = ["blank_quoted"]
 
@@ -38,6 +38,13 @@ _TECHNICAL = re.compile(
 )
 # Also a sign of a line of identifiers (a stack trace, a property list), though alone in a
 # sentence such a word (WiFi, SharePoint) is still read as a word.
+# _TECHNICAL without its anchors, over the unmasked text: blanking only turns characters into
+# spaces, so a block where this finds nothing has no technical token in its mask either.
+_TECHNICAL_SIGN = re.compile(
+    r"[\\/=<>{}\[\]|@_]|\w\w\.\w\w|[A-Z][a-z]+-[A-Z][A-Za-z]+|-[A-Za-z]|0x[0-9A-Fa-f]+|\w\("
+)
+# A double quote or a bold run: what _DOUBLE_QUOTED and _BOLD need.
+_QUOTE_SIGN = re.compile(r'["“]|\*\*|__')
 _IDENTIFIER = re.compile(r"[a-z][A-Z]|\w\.\w")
 _TOKEN = re.compile(r"\S+")
 # Prose, not paths or calls: two short lower-case words joined by a slash (and/or, he/she,
@@ -50,11 +57,12 @@ _SLASH_PAIR = re.compile(
 _WORDLIKE = re.compile(r"^[^\w]*+[A-Za-z][a-z'’-]*+[^\w]*+$")
 
 
-def blank_quoted(text: str, mask: list[str], blocks: list[B.Block]) -> list[Span]:
+def blank_quoted(text: str, mask: bytearray, blocks: list[B.Block], searchable: str) -> list[Span]:
     """Blank other people's words and non-sentences from ``mask``; return the quoted spans.
 
-    Only prose blocks are read; ``mask`` already has code and markup blanked,
-    so what is found here never reaches inside them.
+    Only prose blocks are read; ``mask`` already has code and markup blanked
+    (``searchable`` is that mask made text), so what is found here never
+    reaches inside them.
     """
     spans: list[Span] = []
     for block in blocks:
@@ -62,6 +70,8 @@ def blank_quoted(text: str, mask: list[str], blocks: list[B.Block]) -> list[Span
             continue
         if block.quote_depth and not block.alert:
             spans.append(Span(block.start, block.end))  # a block quote: a quoted message
+            continue
+        if not _QUOTE_SIGN.search(text, block.start, block.end):
             continue
         segment = text[block.start : block.end]
         for m in _DOUBLE_QUOTED.finditer(segment):
@@ -71,16 +81,23 @@ def blank_quoted(text: str, mask: list[str], blocks: list[B.Block]) -> list[Span
                 spans.append(Span(block.start + m.start(), block.start + m.end()))
     for span in spans:
         blank(mask, span.start, span.end)
+    current = masked(text, mask) if spans else searchable
     for block in blocks:
-        if block.is_prose and block.kind != B.HEADING:
-            _blank_technical(mask, block.start, block.end)
+        if (
+            block.is_prose
+            and block.kind != B.HEADING
+            and _TECHNICAL_SIGN.search(text, block.start, block.end)
+        ):
+            _blank_technical(current[block.start : block.end], mask, block.start)
     return spans
 
 
-def _blank_technical(mask: list[str], start: int, end: int) -> None:
-    """Blank identifier tokens; blank a whole line that is mostly identifiers (a path, a trace)."""
+def _blank_technical(segment: str, mask: bytearray, start: int) -> None:
+    """Blank identifier tokens; blank a whole line that is mostly identifiers (a path, a trace).
+
+    ``segment`` is the block's text as masked so far, from offset ``start``.
+    """
     line_start = start
-    segment = "".join(mask[start:end])
     for line in segment.split("\n"):
         tokens = list(_TOKEN.finditer(line))
         technical = [

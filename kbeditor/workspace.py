@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from kbeditor.article import Article, load_article
+from kbeditor.article import Article, encode, load_article
 from kbeditor.config import CONFIG_NAME, Config, load_config
 from kbeditor.errors import KbError
 from kbeditor.paths import inside, link_refusal, real_path
@@ -184,7 +184,9 @@ class Workspace:
         p = Path(path)
         return p if p.is_absolute() else self.root / p
 
-    def save(self, path: str | Path, text: str, *, bom: bool = False) -> Path:
+    def save(
+        self, path: str | Path, text: str, *, bom: bool = False, encoding: str = "utf-8"
+    ) -> Path:
         """Write an article, keeping what the file on disk is; returns the file written.
 
         - A symbolic link is written through, to its target (which must be in
@@ -196,17 +198,19 @@ class Workspace:
           recovery copy holds the text until the save has succeeded.
         - A read-only file is refused, not silently replaced.
         - A file with old Mac line endings (CR only) keeps them.
+        - A UTF-16 file stays UTF-16, and a byte-order mark is kept (``encoding``
+          and ``bom`` as :func:`kbeditor.article.decode` read them).
         """
         target = self._save_target(self.resolve(path))
-        data = _keep_line_endings(target, text).encode("utf-8")
+        data = encode(_keep_line_endings(target, text), encoding, bom)
         try:
             links = target.stat().st_nlink
         except OSError:
             links = 1
         if links > 1:
-            write_in_place(target, data, bom=bom)
+            write_in_place(target, data)
         else:
-            atomic_write(target, data, bom=bom)
+            atomic_write(target, data)
         return target
 
     def _save_target(self, path: Path) -> Path:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kbeditor.article import load_article, parse_article
+from kbeditor.article import ArticleError, load_article, parse_article
 from kbeditor.metadata_edit import form_values, set_values
+from kbeditor.workspace import Workspace
 
 GOOD = "---\ntitle: Printer jams\n---\n# Printer jams\n\nThe printer jams when the tray is full.\n"
 
@@ -906,3 +907,56 @@ def test_dupes_on_a_stale_index_another_process_holds_is_busy_not_a_pass(tmp_pat
         assert proc.wait(timeout=120) == 0
     done = run("dupes", str(root), "--json")
     assert done.returncode == 1 and '"b": "badge-c.md"' in done.stdout
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text(tmp_path, codec):
+    """PowerShell's Out-File and some editors write UTF-16 with no mark: NUL at every other
+    byte. It was refused as binary."""
+    root = kb(tmp_path)
+    path = root / "powershell.md"
+    path.write_bytes(GOOD.replace("Printer jams", "Scanner jams").encode(codec))
+    article = load_article(path)
+    assert article.metadata.title == "Scanner jams"
+    assert (article.encoding, article.bom) == (codec, False)
+    done = run("search", "-w", str(root), "scanner")
+    assert done.returncode == 0 and "powershell.md" in done.stdout
+    done = run("lint", str(root), "--format", "line")
+    assert "binary" not in done.stdout + done.stderr
+
+
+def test_nul_bytes_that_are_not_utf16_are_still_binary(tmp_path):
+    root = kb(tmp_path)
+    path = root / "image.md"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    with pytest.raises(ArticleError, match="binary file"):
+        load_article(path)
+
+
+ROUND_TRIP = "---\r\ntitle: Scanner jams\r\n---\r\n# Scanner jams\r\n\r\nCafé – 9:00.\r\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ROUND_TRIP.encode("utf-16-le"),
+        ROUND_TRIP.encode("utf-16-be"),
+        b"\xff\xfe" + ROUND_TRIP.encode("utf-16-le"),
+        b"\xfe\xff" + ROUND_TRIP.encode("utf-16-be"),
+        b"\xef\xbb\xbf" + ROUND_TRIP.encode("utf-8"),
+        ROUND_TRIP.replace("\r\n", "\r").encode("utf-8"),
+    ],
+    ids=["utf16-le", "utf16-be", "utf16-le-bom", "utf16-be-bom", "utf8-bom", "cr-only"],
+)
+def test_saving_keeps_encoding_and_byte_order_mark_byte_for_byte(tmp_path, data):
+    root = kb(tmp_path)
+    path = root / "kept.md"
+    path.write_bytes(data)
+    article = load_article(path)
+    workspace = Workspace(root)
+    workspace.save(path, article.text, bom=article.bom, encoding=article.encoding)
+    assert path.read_bytes() == data
+    edited = article.text.replace("Café", "Bistro")
+    workspace.save(path, edited, bom=article.bom, encoding=article.encoding)
+    again = load_article(path)
+    assert (again.text, again.bom, again.encoding) == (edited, article.bom, article.encoding)

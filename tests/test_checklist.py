@@ -89,3 +89,48 @@ def test_real_lint_results_untick_the_faulty_drafts_items(sample_kb: Path) -> No
     assert items["reassurance"].ok is False
     good = load_article(sample_kb / "mail" / "outlook-keeps-asking-for-password.md")
     assert all(i.ok for i in checklist(good, linter.lint(good)))
+
+
+def _metadata_item(article, diagnostics=None):  # type: ignore[no-untyped-def]
+    return next(i for i in checklist(article, diagnostics) if i.key == "metadata")
+
+
+def test_checklist_and_lint_agree_on_a_missing_owner(sample_kb: Path, tmp_path: Path) -> None:
+    """The checklist said "metadata incomplete" for ``owner: ""`` while lint said clean: now
+    the lint's KB.Owner finding decides, on every sample article and with the owner emptied,
+    blanked, removed, and with the type and audience left to inference (KB.Owner is off)."""
+    import re
+    import shutil
+
+    from kbeditor.lint.engine import Linter
+
+    workspace = tmp_path / "kb"
+    shutil.copytree(sample_kb, workspace)
+    linter = Linter.for_workspace(workspace)
+    variants = {
+        "as is": lambda t: t,
+        "empty": lambda t: re.sub(r"(?m)^owner:.*$", 'owner: ""', t),
+        "blank": lambda t: re.sub(r"(?m)^owner:.*$", "owner: '  '", t),
+        "removed": lambda t: re.sub(r"(?m)^owner:.*\n", "", t),
+        "inferred": lambda t: re.sub(r"(?m)^(owner|type|audience):.*\n", "", t),
+    }
+    seen = set()
+    for path in sorted(workspace.rglob("*.md")):
+        original = path.read_text(encoding="utf-8")
+        for name, change in variants.items():
+            article = parse_article(change(original), path)
+            found = linter.lint(article)
+            lint_says = any(d.rule == "KB.Owner" for d in found)
+            item = _metadata_item(article, found)
+            checklist_says = item.ok is False and "owner" in item.detail.lower()
+            assert checklist_says == lint_says, (path.name, name, item, lint_says)
+            seen.add((name, lint_says))
+    assert ("empty", True) in seen and ("inferred", False) in seen
+
+
+def test_an_empty_owner_unticks_metadata_before_lint_as_kb_owner_would() -> None:
+    text = "---\ntitle: T\ntype: how-to\naudience: end-user\nowner: ''\n---\n\n# T\n\nText.\n"
+    item = _metadata_item(parse_article(text))
+    assert item.ok is False and "owner" in item.detail
+    item = _metadata_item(parse_article(text.replace("owner: ''", "owner: Desk team")))
+    assert item.ok is True and "Not set: product, tags, updated" in item.detail

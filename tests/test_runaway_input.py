@@ -61,6 +61,20 @@ def test_inline_scan_is_linear(body: str, expected: str) -> None:
     assert out.split()[1:] == expected.split()
 
 
+def test_full_stops_that_end_no_sentence_are_split_in_linear_time() -> None:
+    """Each full stop followed by a lower-case word searched back to the sentence's start for
+    an abbreviation (5,000 in a paragraph: 3.7 s; a mutated 24 KB article: seconds in
+    KB.ArticleGrade, which counts sentences)."""
+    out = bounded(
+        """
+        from kbeditor.article import parse_article
+        article = parse_article("# Title\\n\\n" + "word. " * 40_000 + "\\nEnd. Next one.\\n")
+        print(len(article.sentences))
+        """
+    )
+    assert out.split() == ["3"]
+
+
 def test_long_hex_word_is_linted_in_linear_time() -> None:
     """A 300 KB hex string: the parser's identifier test and KB.HardSentence's skip pattern
     rescanned the word from each letter (100 KB: 56 s with HardSentence on)."""
@@ -170,3 +184,57 @@ def test_many_capitalised_words_in_one_paragraph() -> None:
         """
     )
     assert int(out) >= 1
+
+
+def test_crowded_paragraph_is_shown_as_plain_text() -> None:
+    """Python-Markdown's time grows with the square of a paragraph's inline elements (40,000
+    ``**a**``: 26 s): such a paragraph is shown as typed, with a warning on its line, and
+    the paragraphs around it are still rendered."""
+    out = bounded(
+        """
+        from kbeditor.article import parse_article
+        from kbeditor.export.render import render_article
+        body = "Intro *one*.\\n\\n" + " ".join(["**a**"] * 40_000) + "\\n\\nAfter *two*.\\n"
+        rendered = render_article(parse_article("# Title\\n\\n" + body))
+        print(rendered.html.count("**a**"), rendered.html.count("<em>"))
+        print(rendered.warnings)
+        """
+    )
+    counts, warnings = out.splitlines()
+    assert counts.split() == ["40000", "2"]
+    assert "(5, 'this paragraph has 160,000 markup characters" in warnings
+
+
+def test_crowded_list_item_makes_the_article_plain_text() -> None:
+    out = bounded(
+        """
+        from kbeditor.article import parse_article
+        from kbeditor.export.render import render_article
+        rendered = render_article(parse_article("# Title\\n\\n- " + "`a` " * 20_000 + "\\n"))
+        print(rendered.html.startswith("<pre>"), rendered.html.count("<code>"))
+        print(rendered.warnings)
+        """
+    )
+    shape, warnings = out.splitlines()
+    assert shape.split() == ["True", "0"]
+    assert "the article is shown as plain text" in warnings
+
+
+def test_preview_of_a_very_large_article_shows_its_start_and_says_so() -> None:
+    """The preview rendered an article of megabytes in full (several seconds per pause in
+    typing); it renders the first part under a notice. The export renders all of it."""
+    out = bounded(
+        """
+        from kbeditor.article import parse_article
+        from kbeditor.gui.preview import render_preview
+        unit = "## Step\\n\\n1. Open *Settings*.\\n2. Select Save.\\n\\n"
+        article = parse_article("# Big\\n\\n" + unit * (3_000_000 // len(unit)))
+        html, lines = render_preview(article)
+        print(len(html) < 1_000_000, html.count("<em>"), max(lines))
+        print(html.split("</p>")[0])
+        """
+    )
+    shape, notice = out.splitlines()
+    small, emphasis, last_line = shape.split()
+    assert small == "True" and 1000 < int(emphasis) < 10_000 and int(last_line) < 50_000
+    assert "The preview shows the first 99," in notice and "of 2,999," in notice

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 
 from kbeditor.article import Article
 
@@ -24,28 +25,48 @@ MAX_DEPTH = 3
 _BRACKET = re.compile(r"\\.|[\[\]()]", re.DOTALL)
 
 
-def defused_body(article: Article) -> str:
-    """The article body to render, with literal ``[`` escaped in blocks that have many."""
+def defused_body(
+    article: Article, end: int | None = None, replaced: Sequence[tuple[int, int, str]] = ()
+) -> str:
+    """The article body to render, with literal ``[`` escaped in blocks that have many.
+
+    Args:
+        end: where to stop (the end of the text by default).
+        replaced: (start, end, source) ranges of the text to give as ``source`` instead,
+            in order; no bracket inside them is escaped.
+    """
     body_start = article.body_start
-    body = article.text[body_start:]
-    cuts = [p - body_start for p in literal_brackets(article)]
-    if not cuts:
-        return body
-    parts, last = [], 0
-    for cut in cuts:
-        parts.append(body[last:cut])
-        parts.append("\\")
-        last = cut
-    parts.append(body[last:])
+    text = article.text
+    stop = len(text) if end is None else end
+    edits = [(p, p, "\\") for p in literal_brackets(article, stop) if p < stop]
+    if not edits and not replaced:
+        return text[body_start:stop]
+    edits = sorted([*edits, *replaced], key=lambda e: (e[0], -e[1]))
+    parts, last = [], body_start
+    for start, finish, source in edits:
+        if start < last or start >= stop:
+            continue  # a bracket inside a replaced range
+        parts.append(text[last:start])
+        parts.append(source)
+        last = finish
+    parts.append(text[last:stop])
     return "".join(parts)
 
 
-def literal_brackets(article: Article) -> list[int]:
-    """Offsets of the ``[`` to escape, in order (outside code, only in crowded blocks)."""
+def literal_brackets(article: Article, end: int | None = None) -> list[int]:
+    """Offsets of the ``[`` to escape before ``end``, in order (outside code, only in
+    crowded blocks)."""
     code_starts = [s.start for s in article.code_spans]
     out: list[int] = []
+    stop = len(article.text) if end is None else end
+    find = article.text.find
     for block in article.blocks:
-        if block.is_prose:
+        if block.start >= stop:
+            break
+        # Every literal is a "[", or a "(" right after a "]".
+        if block.is_prose and (
+            find("[", block.start, block.end) >= 0 or find("]", block.start, block.end) >= 0
+        ):
             found = _block_literals(article, block.start, block.end, code_starts)
             if len(found) > MAX_LITERAL:
                 out.extend(found)

@@ -25,14 +25,14 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from kbeditor.article import Article
-from kbeditor.export import mdext
+from kbeditor.export import bounds, mdext
 from kbeditor.export.brackets import defused_body
 from kbeditor.export.theme import preview_css
 
 __all__ = ["LinkRef", "Rendered", "is_external", "preview_css", "render_article", "slugify"]
 
 # Bump when the HTML produced for the same text changes (the export cache keys on it).
-RENDER_VERSION = "8"
+RENDER_VERSION = "9"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +200,7 @@ def render_article(
     *,
     link_resolver: LinkResolver | None = None,
     strip_title: bool = False,
+    max_chars: int | None = None,
 ) -> Rendered:
     """Render an article body to sanitised HTML.
 
@@ -208,8 +209,13 @@ def render_article(
         link_resolver: called with (target, line, is_image) for every local link
             and image; returns the href to write, or None to keep the target.
         strip_title: drop a leading level-1 heading (the site prints the title itself).
+        max_chars: render only this much of the body (cut at a block boundary),
+            under a notice saying so (the preview; see :mod:`kbeditor.export.bounds`).
     """
     first_line = article.text.count("\n", 0, article.body_start) + 1
+    plan = bounds.plan(article, max_chars)
+    if plan.whole_plain:
+        return _too_deep(article, first_line, [], _CROWDED)
     finder = _Locator(article)
     links: list[LinkRef] = []
 
@@ -222,7 +228,8 @@ def render_article(
     r = _renderer()
     r.holder.callback = on_link
     try:
-        body_html, tokens = r.convert(defused_body(article), first_line)
+        replaced = [(b.start, b.end, bounds.as_html(article, b)) for b in plan.plain]
+        body_html, tokens = r.convert(defused_body(article, plan.end, replaced), first_line)
     except RecursionError:
         _local.renderer = None  # its state is half-way through a conversion
         return _too_deep(article, first_line, links)
@@ -233,6 +240,13 @@ def render_article(
         body_html, title_html = _strip_h1(body_html)
     body_html = mdext.MARK_RE.sub("", body_html)
     warnings = _locate_notes(article, r.lines.state.notes)
+    warnings += [(b.line, bounds.crowded_message(article, b)) for b in plan.plain]
+    if plan.end < len(article.text):
+        notice = bounds.preview_notice(article, plan.end)
+        warnings.insert(0, (first_line, notice))
+        body_html = (
+            f'<p class="kb-notice"><strong>{html_lib.escape(notice)}</strong></p>\n' + body_html
+        )
     return Rendered(
         html=sanitize(body_html),
         toc=_flatten(tokens),
@@ -242,15 +256,24 @@ def render_article(
     )
 
 
-def _too_deep(article: Article, first_line: int, links: list[LinkRef]) -> Rendered:
+_TOO_DEEP = (
+    "lists or quotes are nested too deeply to render as Markdown; "
+    "the article is shown as plain text"
+)
+_CROWDED = (
+    "a list item, quote or table has too many markup characters to render as Markdown "
+    "in good time; the article is shown as plain text"
+)
+
+
+def _too_deep(
+    article: Article, first_line: int, links: list[LinkRef], message: str = _TOO_DEEP
+) -> Rendered:
     """The body as plain text, with a warning: Python-Markdown recurses once per level
     of nesting, and a list or quote nested hundreds deep (one line can do it)
-    would otherwise stop the whole export and the preview.
+    would otherwise stop the whole export and the preview; and its time grows
+    with the square of the inline elements in a block (see :mod:`kbeditor.export.bounds`).
     """
-    message = (
-        "lists or quotes are nested too deeply to render as Markdown; "
-        "the article is shown as plain text"
-    )
     text = html_lib.escape(article.body)
     return Rendered(html=f"<pre>{text}</pre>", warnings=[(first_line, message)], links=links)
 

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from kbeditor.article import load_article
+from kbeditor.article import KEPT_ENCODINGS, load_article
 from kbeditor.errors import KbError
 from kbeditor.gui import theme
 from kbeditor.gui.editor import MarkdownEditor
@@ -182,7 +182,8 @@ class EditorTab(QWidget):
     def mark_saved(self) -> None:
         self.editor.document().setModified(False)
         self.signature = DiskSignature.of(self.path)
-        self.encoding = "utf-8"
+        if self.encoding not in KEPT_ENCODINGS:
+            self.encoding = "utf-8"  # what the save wrote
 
     @property
     def modified(self) -> bool:
@@ -205,7 +206,7 @@ class EditorTab(QWidget):
 def _problem_messages(errors: list[Any], encoding: str) -> list[str]:
     """The banner's lines for problems found reading an article."""
     messages = [f"line {e.line}: {e.message}" if e.line else e.message for e in errors]
-    if encoding != "utf-8":
+    if encoding not in ("utf-8", *KEPT_ENCODINGS):
         messages.append("Saving writes the file as UTF-8.")
     if messages:
         messages.insert(0, "This article has problems; you can fix them here:")

@@ -19,6 +19,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from kbeditor.article import Article
+from kbeditor.export.bounds import PREVIEW_CHARS
 from kbeditor.export.render import preview_css, render_article
 from kbeditor.gui import theme
 
@@ -32,7 +33,7 @@ _OUTSIDE = {"table", "thead", "tbody", "tr", "ul", "ol", "hr", "img", "dl", "br"
 def render_preview(article: Article) -> tuple[str, list[int]]:
     """HTML for the preview and the sorted source lines that have anchors."""
     try:
-        rendered = render_article(article)
+        rendered = render_article(article, max_chars=PREVIEW_CHARS)
     except Exception as exc:  # the preview must never take the editor down
         log.exception("preview failed")
         return f"<p><b>The preview could not be rendered:</b> {htmllib.escape(str(exc))}</p>", []

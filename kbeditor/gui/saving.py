@@ -113,7 +113,7 @@ class Keeper(QObject):
                 return False
         self.unwatch(tab.path)
         try:
-            w.workspace.save(tab.path, tab.file_text(), bom=tab.bom)
+            w.workspace.save(tab.path, tab.file_text(), bom=tab.bom, encoding=tab.encoding)
         except (OSError, KbError) as exc:
             self.notice.emit(f"{tab.path}: could not save: {exc}")
             self.watch(tab.path)

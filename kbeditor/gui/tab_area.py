@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QApplication, QSplitter, QTabBar, QTabWidget, QWidget
 
+from kbeditor import frontmatter
 from kbeditor.gui.editor_tab import EditorTab
 
 
@@ -67,8 +68,7 @@ class TabArea(QSplitter):
 
     def add(self, tab: EditorTab, title: str, *, secondary: bool = False) -> None:
         target = self.secondary if secondary else self.primary
-        index = target.addTab(tab, title)
-        target.setTabToolTip(index, str(tab.path))
+        target.addTab(tab, title)
         if secondary:
             self.secondary.show()
             self.setSizes([1, 1])
@@ -139,7 +139,31 @@ class TabArea(QSplitter):
 READABLE_CHARS = 16
 
 
+def tab_tooltip(tab: EditorTab) -> str:
+    """A tab's hover text: the article's full title (the tab shows the file name), then the path.
+
+    The title is the last analysis's (it follows edits), else the front matter's as loaded.
+    """
+    title = ""
+    analysis = getattr(tab, "analysis", None)
+    if analysis is not None:
+        title = analysis.article.title
+    elif tab.readable:
+        text = tab.text()
+        title = frontmatter.parse(text, frontmatter.locate(text), tab.path)[0].title
+    return f"{title}\n{tab.path}" if title else str(tab.path)
+
+
 class _ReadableTabBar(QTabBar):
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            # Written when asked for: the title can change with every analysis.
+            index = self.tabAt(event.pos())
+            tab = self.parent().widget(index)
+            if isinstance(tab, EditorTab):
+                self.setTabToolTip(index, tab_tooltip(tab))
+        return super().event(event)
+
     def minimumTabSizeHint(self, index: int) -> QSize:
         full = self.tabSizeHint(index)
         text = self.tabText(index)

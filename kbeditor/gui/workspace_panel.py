@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QFileSystemWatcher,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +27,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -32,6 +44,28 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 # item (setToolTip, setIcon, setSelectable, ...) leaks a reference to None.
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 BY_FOLDER, BY_PRODUCT = "folder", "product"
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """Article rows two lines high when the title does not fit on one at the tree's width."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        if not index.parent().isValid():
+            return hint  # a folder or product row
+        view = self._view
+        icon = view.iconSize().width() if view.iconSize().isValid() else 16
+        room = view.viewport().width() - 2 * view.indentation() - icon - 12
+        metrics = option.fontMetrics
+        if metrics.horizontalAdvance(str(index.data())) <= room:
+            return hint
+        return QSize(hint.width(), max(hint.height(), 2 * metrics.lineSpacing() + 4))
 
 
 class WorkspacePanel(QWidget):
@@ -57,7 +91,12 @@ class WorkspacePanel(QWidget):
         self.view.setObjectName("articleTree")
         self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
-        self.view.setUniformRowHeights(True)
+        # A long title wraps onto a second line (cut at the dock's edge, titles that begin
+        # alike, "LaneLink VPN ...", could not be told apart); what still does not fit is
+        # cut at the end of the second line, and the hover shows it whole.
+        self.view.setWordWrap(True)
+        self.view.setItemDelegate(TitleDelegate(self.view))
+        self.view.viewport().installEventFilter(self)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
@@ -86,6 +125,11 @@ class WorkspacePanel(QWidget):
         self._refresh_timer = QTimer(self, singleShot=True, interval=400)
         self._refresh_timer.timeout.connect(self.files_changed)
         theme.THEME.changed.connect(self._theme_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.view.doItemsLayout()  # rows wrap to the new width
+        return super().eventFilter(watched, event)
 
     # -- contents ------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace) -> None:

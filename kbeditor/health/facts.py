@@ -35,6 +35,7 @@ from typing import Any
 from kbeditor.article import Article
 from kbeditor.errors import KbError
 from kbeditor.frontmatter import Metadata
+from kbeditor.lifecycle import owner_of
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.identity import ruleset_identity
 from kbeditor.lint.settings import settings_for
@@ -243,7 +244,7 @@ def facts_of(linter: Linter, rel: str, article: Article) -> ArticleFacts:
         type=profile.type,
         audience=profile.audience,
         status=meta.status,
-        owner=(meta.owner or "").strip() or None,
+        owner=owner_of(meta),
         updated=meta.updated.isoformat() if meta.updated else None,
         review_by=meta.review_by.isoformat() if meta.review_by else None,
         tags=tuple(meta.tags),

@@ -92,3 +92,59 @@ def test_a_first_start_opens_a_window_where_the_problems_panel_shows_several_row
     window.grab().save(str(workspace.parent / "first-start.png"))
     window.ask.answers["save-on-close"] = "discard"
     window.close()
+
+
+def test_the_article_tree_shows_every_title_whole_at_the_default_width(  # type: ignore[no-untyped-def]
+    qtbot, make_window, workspace: Path
+) -> None:
+    """The tree cut every title at the dock's edge ("Add a new depot to the DockTr..."):
+    a title that does not fit on one line gets a second line."""
+    window = make_window(workspace, remember=False, restore=False)
+    panel = window.workspace_panel
+    qtbot.waitUntil(lambda: len(panel.infos) == len(panel.paths), timeout=60_000)
+    panel.rebuild()
+    qtbot.wait(50)
+    view = panel.view
+    metrics = view.fontMetrics()
+    cut = []
+    for row in range(panel.model.rowCount()):
+        group = panel.model.item(row)
+        for r in range(group.rowCount()):
+            index = group.child(r).index()
+            rect = view.visualRect(index)
+            lines = rect.height() // metrics.lineSpacing()
+            text_width = rect.width() - view.iconSize().width() - 8
+            if metrics.horizontalAdvance(index.data()) > lines * text_width:
+                cut.append((index.data(), rect.width(), lines))
+    assert not cut, cut
+    long_titles = [t for t in panel.item_titles().values() if len(t) > 45]
+    assert long_titles  # the sample has titles that need the second line
+    window.grab().save(str(workspace.parent / "tree.png"))
+
+
+def test_an_article_tab_shows_the_full_title_then_the_path_on_hover(  # type: ignore[no-untyped-def]
+    qtbot, make_window, workspace: Path
+) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication
+
+    from kbeditor.article import load_article
+
+    window = make_window(workspace, remember=False, restore=False)
+    path = next(p for p in sorted(workspace.rglob("*.md")) if len(load_article(p).title) > 40)
+    window.open_article(path)
+    bar = window.tab_area.primary.tabBar()
+    index = bar.count() - 1
+    centre = bar.tabRect(index).center()
+    QApplication.sendEvent(bar, QHelpEvent(QEvent.Type.ToolTip, centre, bar.mapToGlobal(centre)))
+    assert bar.tabToolTip(index).splitlines() == [load_article(path).title, str(path)]
+    tab = window.tab_area.current_tab()
+    qtbot.waitUntil(lambda: tab.analysis is not None, timeout=30_000)
+    tab.editor.selectAll()
+    tab.editor.insertPlainText(
+        "---\ntitle: A title typed just now\n---\n# A title typed just now\n"
+    )
+    qtbot.waitUntil(lambda: tab.analysis.article.title == "A title typed just now", timeout=30_000)
+    QApplication.sendEvent(bar, QHelpEvent(QEvent.Type.ToolTip, centre, bar.mapToGlobal(centre)))
+    assert bar.tabToolTip(index).splitlines()[0] == "A title typed just now"

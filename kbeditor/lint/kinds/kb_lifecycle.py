@@ -51,7 +51,7 @@ class LifecycleCheck:
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         meta = ctx.article.metadata
         if self.require == "owner":
-            if not (meta.owner or "").strip():
+            if lifecycle.owner_of(meta) is None:
                 yield _at_key(ctx.article, "owner")
             return
         if self.require == "dated":
