@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kbeditor.export.render import RENDER_VERSION
 from kbeditor.export.searchdata import SNIPPET_CHARS, STOP_WORDS
 
 FOLDER = "assets/search"
@@ -194,7 +195,7 @@ class SearchShards:
         for part in parts.values():
             part.render()
         state = {
-            "format": SHARDS_FORMAT,
+            "format": [SHARDS_FORMAT, RENDER_VERSION],
             "entries": [list(e) for e in entries],
             "lengths": lengths,
             "names": {pid: p.name for pid, p in parts.items()},
@@ -216,7 +217,7 @@ class SearchShards:
         """The parts that changed, with ``state`` brought up to date; None to build afresh."""
         old = state["entries"]
         if (
-            state.get("format") != SHARDS_FORMAT
+            state.get("format") != [SHARDS_FORMAT, RENDER_VERSION]
             or len(old) != len(entries)
             or any(o[0] != e[0] for o, e in zip(old, entries, strict=True))
         ):
