@@ -11,8 +11,8 @@ is split instead, every part a script (``file://`` refuses ``fetch``):
   exact and prefix matches are in one shard;
 - vocabulary by length ``v-LEN-HASH.js``: the terms of one length, for typo
   matching (a term within two edits has a length within two);
-- document chunks ``m-N-HASH.js`` (URL, title, product, summary) and snippet
-  chunks ``x-N-HASH.js`` (prose), loaded only for the results shown.
+- title chunks ``m-N-HASH.js`` (URL, title, product) and snippet chunks
+  ``x-N-HASH.js`` (prose and summary), loaded only for the results shown.
 
 Each part is ``(window.KB_SEARCH_PARTS ||= {})[NAME] = DATA;``. A part's name
 ends with a hash of its bytes, so an unchanged part keeps its name (an
@@ -42,7 +42,7 @@ from kbeditor.export.searchdata import SNIPPET_CHARS, STOP_WORDS
 FOLDER = "assets/search"
 MANIFEST = f"{FOLDER}/manifest.js"
 KEY_UNITS = 2  # a shard holds the terms that share their first two UTF-16 units
-META_CHUNK = 200  # documents per title chunk (about 40 KB)
+META_CHUNK = 200  # documents per title chunk (about 20 KB)
 TEXT_CHUNK = 5  # documents per snippet chunk (at most 20,000 characters)
 # Bump when the parts produced from the same articles change.
 SHARDS_FORMAT = 1
@@ -167,13 +167,13 @@ class SearchShards:
     def _build(self, entries: list[Entry], heavy: Heavy) -> tuple[dict[str, Any], dict[str, _Part]]:
         shards: dict[str, dict[str, list[int]]] = {}
         lengths: list[int] = []
-        texts: list[str] = []
+        texts: list[list[str]] = []
         doc_terms: list[tuple[str, bytes]] = []
         for number, entry in enumerate(entries):
             record = heavy(entry[0])
             weights: dict[str, int] = record["terms"]
             lengths.append(sum(weights.values()))
-            texts.append(record["body"][:SNIPPET_CHARS])
+            texts.append([record["body"][:SNIPPET_CHARS], entry[5]])
             for term, weight in weights.items():
                 shards.setdefault(shard_key(term), {}).setdefault(term, []).extend((number, weight))
             doc_terms.append((entry[0], _pack(list(weights))))
@@ -226,19 +226,21 @@ class SearchShards:
         if len(changed) * 4 > len(entries) + 4:
             return None
         touched: dict[str, _Part] = {}
-        texts: dict[int, str] = {}
+        texts: dict[int, list[str]] = {}
+        summaries: dict[int, str] = {}
         doc_rows: list[tuple[str, bytes]] = []
         vocab_delta: dict[str, int] = {}
         for number in changed:
             rel, sha = entries[number][0], entries[number][1]
-            if old[number][1] == sha:
+            if old[number][1] == sha:  # the same text: only the summary can differ
+                summaries[number] = entries[number][5]
                 continue
             old_terms = self._get_terms(rel)
             if old_terms is None:
                 return None
             record = heavy(rel)
             weights: dict[str, int] = record["terms"]
-            texts[number] = record["body"][:SNIPPET_CHARS]
+            texts[number] = [record["body"][:SNIPPET_CHARS], entries[number][5]]
             state["lengths"][number] = sum(weights.values())
             for term in old_terms:
                 postings = self._shard(touched, shard_key(term))
@@ -259,10 +261,9 @@ class SearchShards:
             rows = entries[chunk * META_CHUNK : (chunk + 1) * META_CHUNK]
             touched[f"m:{chunk}"] = _Part(f"m:{chunk}", _meta(rows))
         for number, text in texts.items():
-            pid = f"x:{number // TEXT_CHUNK}"
-            if pid not in touched:
-                touched[pid] = _Part(pid, self._get_part(pid))
-            touched[pid].data[number % TEXT_CHUNK] = text
+            self._text(touched, number)[number % TEXT_CHUNK] = text
+        for number, summary in summaries.items():
+            self._text(touched, number)[number % TEXT_CHUNK][1] = summary
         names: dict[str, str] = state["names"]
         for pid, part in list(touched.items()):
             if not part.data:
@@ -282,6 +283,13 @@ class SearchShards:
             except sqlite3.Error:
                 self._close()
         return touched
+
+    def _text(self, touched: dict[str, _Part], number: int) -> list[list[str]]:
+        pid = f"x:{number // TEXT_CHUNK}"
+        if pid not in touched:
+            touched[pid] = _Part(pid, self._get_part(pid))
+        data: list[list[str]] = touched[pid].data
+        return data
 
     def _shard(self, touched: dict[str, _Part], key: str) -> dict[str, list[int]]:
         pid = f"t:{key}"
@@ -357,7 +365,7 @@ class SearchShards:
 
 
 def _meta(entries: list[Entry]) -> list[dict[str, str]]:
-    return [{"u": e[2], "t": e[3], "p": e[4], "s": e[5]} for e in entries]
+    return [{"u": e[2], "t": e[3], "p": e[4]} for e in entries]
 
 
 def _without(postings: list[int], number: int) -> list[int]:

@@ -47,7 +47,7 @@ const metas = [].concat(...all(manifest.meta));
 const texts = [].concat(...all(manifest.text));
 const whole = new KB.Engine({
   stop: manifest.stop, lengths: manifest.lengths, terms: terms,
-  docs: metas.map((d, i) => Object.assign({}, d, { x: texts[i] })),
+  docs: metas.map((d, i) => Object.assign({}, d, { x: texts[i][0], s: texts[i][1] })),
 });
 const request = JSON.parse(fs.readFileSync(requestFile, "utf8"));
 const pick = r => ({url: r.url, score: r.score, snippet: r.snippet});

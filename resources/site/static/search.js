@@ -402,7 +402,7 @@
     });
   };
 
-  // Titles (one small chunk per 200 documents) first, then the snippet text of the shown ones.
+  // Titles (one small chunk per 200 documents) first, then the text and summary of the shown ones.
   Sharded.prototype.present = function (ranked, qs, show, current) {
     var self = this, m = this.m, metas = [], texts = [];
     for (var i = 0; i < ranked.length; i++) {
@@ -414,9 +414,13 @@
       for (var i = 0; i < ranked.length; i++) {
         var d = ranked[i].doc;
         var chunk = self.data(m.meta[Math.floor(d / m.metaChunk)]) || [];
-        var meta = chunk[d % m.metaChunk] || { u: "", t: "", p: "", s: "" };
-        var info = { u: meta.u, t: meta.t, p: meta.p, s: meta.s };
-        if (withText) info.x = (self.data(m.text[Math.floor(d / m.textChunk)]) || [])[d % m.textChunk] || "";
+        var meta = chunk[d % m.metaChunk] || { u: "", t: "", p: "" };
+        var info = { u: meta.u, t: meta.t, p: meta.p };
+        if (withText) {
+          var text = (self.data(m.text[Math.floor(d / m.textChunk)]) || [])[d % m.textChunk] || ["", ""];
+          info.x = text[0];
+          info.s = text[1];
+        }
         out.push(result(ranked[i], info, qs));
       }
       return out;
