@@ -198,7 +198,8 @@ def test_a_query_loads_only_the_parts_it_needs(tmp_path: Path, corpus_site) -> N
     # two words: their two shards, no vocabulary, titles and snippets of 30 results at most
     assert kinds(exact)["t"] == 2 and kinds(exact)["v"] == 0
     assert 1 <= kinds(exact)["x"] <= len(found) == 30
-    # typos: the vocabulary of nearby lengths, then the shards of the terms found near
-    assert 1 <= kinds(typos)["v"] <= 6 and kinds(typos)["t"] >= 2
+    # typos: the vocabulary of nearby lengths; the shards of the terms found near them
+    # ("outlook", "password") came with the first query and are not loaded twice
+    assert 1 <= kinds(typos)["v"] <= 6 and kinds(typos)["t"] == 0
     manifest = (Path(site) / "assets/search/manifest.js").read_text(encoding="utf-8")
     assert len(manifest) < 100_000
