@@ -10,7 +10,8 @@ is split instead, every part a script (``file://`` refuses ``fetch``):
   term's first two UTF-16 units, as JavaScript slices strings), so a word's
   exact and prefix matches are in one shard;
 - vocabulary by length ``v-LEN-HASH.js``: the terms of one length, for typo
-  matching (a term within two edits has a length within two);
+  matching (a term within two edits has a length within two), and by length
+  and first letter ``w-LEN-C-HASH.js`` for one typo (which keeps the first letter);
 - title chunks ``m-N-HASH.js`` (URL, title, product) and snippet chunks
   ``x-N-HASH.js`` (prose and summary), loaded only for the results shown.
 
@@ -45,7 +46,7 @@ KEY_UNITS = 2  # a shard holds the terms that share their first two UTF-16 units
 META_CHUNK = 200  # documents per title chunk (about 20 KB)
 TEXT_CHUNK = 5  # documents per snippet chunk (at most 20,000 characters)
 # Bump when the parts produced from the same articles change.
-SHARDS_FORMAT = 1
+SHARDS_FORMAT = 2
 
 # (rel, sha, url, title, product, summary): what the search shows of one article.
 Entry = tuple[str, str, str, str, str, str]
@@ -62,6 +63,17 @@ def shard_key(term: str) -> str:
     """``term.slice(0, 2)`` in JavaScript: the first two UTF-16 units (maybe half a pair)."""
     units = term.encode("utf-16-le", "surrogatepass")[: 2 * KEY_UNITS]
     return units.decode("utf-16-le", "surrogatepass")
+
+
+def _first(term: str) -> str:
+    """``term.charAt(0)`` in JavaScript."""
+    return term.encode("utf-16-le", "surrogatepass")[:2].decode("utf-16-le", "surrogatepass")
+
+
+def _vocab_pids(term: str) -> tuple[str, str]:
+    """The two vocabulary parts a term is listed in."""
+    length = js_len(term)
+    return f"v:{length}", f"w:{length}:{_first(term)}"
 
 
 def _label(key: str) -> str:
@@ -93,6 +105,9 @@ class _Part:
         kind, label = self.pid.split(":", 1)
         if kind == "t":
             label = _label(label)
+        elif kind == "w":
+            length, first = label.split(":", 1)
+            label = f"{length}-{_label(first)}"
         body = json.dumps(self.data, ensure_ascii=True, separators=(",", ":"))
         digest = hashlib.sha256(body.encode("ascii")).hexdigest()[:12]
         self.name = f"{kind}-{label}-{digest}.js"
@@ -145,7 +160,7 @@ class SearchShards:
     @staticmethod
     def _manifest(state: dict[str, Any]) -> str:
         names: dict[str, str] = state["names"]
-        groups: dict[str, dict[str, str]] = {"t": {}, "v": {}, "m": {}, "x": {}}
+        groups: dict[str, dict[str, str]] = {"t": {}, "v": {}, "w": {}, "m": {}, "x": {}}
         for pid, name in names.items():
             kind, label = pid.split(":", 1)
             groups[kind][label] = name
@@ -157,6 +172,7 @@ class SearchShards:
             "textChunk": TEXT_CHUNK,
             "shards": dict(sorted(groups["t"].items())),
             "vocab": {k: groups["v"][k] for k in sorted(groups["v"], key=int)},
+            "vocab1": _by_length(groups["w"]),
             "meta": [groups["m"][k] for k in sorted(groups["m"], key=int)],
             "text": [groups["x"][k] for k in sorted(groups["x"], key=int)],
         }
@@ -180,12 +196,13 @@ class SearchShards:
         parts: dict[str, _Part] = {}
         for key, postings in shards.items():
             parts[f"t:{key}"] = _Part(f"t:{key}", dict(sorted(postings.items())))
-        vocab: dict[int, list[str]] = {}
+        vocab: dict[str, list[str]] = {}
         for postings in shards.values():
             for term in postings:
-                vocab.setdefault(js_len(term), []).append(term)
-        for length, words in vocab.items():
-            parts[f"v:{length}"] = _Part(f"v:{length}", sorted(words))
+                for pid in _vocab_pids(term):
+                    vocab.setdefault(pid, []).append(term)
+        for pid, words in vocab.items():
+            parts[pid] = _Part(pid, sorted(words))
         for start in range(0, len(entries), META_CHUNK):
             chunk = entries[start : start + META_CHUNK]
             parts[f"m:{start // META_CHUNK}"] = _Part(f"m:{start // META_CHUNK}", _meta(chunk))
@@ -303,16 +320,16 @@ class SearchShards:
         for term, change in sorted(delta.items()):
             if change == 0:
                 continue
-            pid = f"v:{js_len(term)}"
-            if pid not in touched:
-                touched[pid] = _Part(pid, self._get_part(pid) or [])
-            words: list[str] = touched[pid].data
-            if change > 0 and term not in words:
-                words.append(term)
-            elif change < 0 and term in words:
-                words.remove(term)
+            for pid in _vocab_pids(term):
+                if pid not in touched:
+                    touched[pid] = _Part(pid, self._get_part(pid) or [])
+                words: list[str] = touched[pid].data
+                if change > 0 and term not in words:
+                    words.append(term)
+                elif change < 0 and term in words:
+                    words.remove(term)
         for pid, part in touched.items():
-            if pid.startswith("v:"):
+            if pid[0] in "vw":
                 part.data.sort()
 
     # -- storage -----------------------------------------------------------------------
@@ -362,6 +379,15 @@ class SearchShards:
 
     def close(self) -> None:
         self._close()
+
+
+def _by_length(files: dict[str, str]) -> dict[str, dict[str, str]]:
+    """``LEN:C -> file`` as ``{LEN: {C: file}}``, sorted."""
+    out: dict[str, dict[str, str]] = {}
+    for label in sorted(files, key=lambda k: (int(k.split(":", 1)[0]), k)):
+        length, first = label.split(":", 1)
+        out.setdefault(length, {})[first] = files[label]
+    return out
 
 
 def _meta(entries: list[Entry]) -> list[dict[str, str]]:

@@ -193,13 +193,13 @@ def test_a_query_loads_only_the_parts_it_needs(tmp_path: Path, corpus_site) -> N
     (exact, typos), (found, _) = out["parts"], out["results"]
 
     def kinds(names: list[str]) -> dict[str, int]:
-        return {k: sum(1 for n in names if n.startswith(k + "-")) for k in "tvmx"}
+        return {k: sum(1 for n in names if n.startswith(k + "-")) for k in "tvwmx"}
 
     # two words: their two shards, no vocabulary, titles and snippets of 30 results at most
-    assert kinds(exact)["t"] == 2 and kinds(exact)["v"] == 0
+    assert kinds(exact)["t"] == 2 and kinds(exact)["v"] == kinds(exact)["w"] == 0
     assert 1 <= kinds(exact)["x"] <= len(found) == 30
-    # typos: the vocabulary of nearby lengths; the shards of the terms found near them
-    # ("outlook", "password") came with the first query and are not loaded twice
-    assert 1 <= kinds(typos)["v"] <= 6 and kinds(typos)["t"] == 0
+    # one typo a word: the vocabulary of nearby lengths and the same first letter; the
+    # shards of the terms found near ("outlook", "password") came with the first query
+    assert kinds(typos)["v"] == 0 and 1 <= kinds(typos)["w"] <= 6 and kinds(typos)["t"] == 0
     manifest = (Path(site) / "assets/search/manifest.js").read_text(encoding="utf-8")
     assert len(manifest) < 100_000

@@ -316,15 +316,29 @@
         return withPrefix(self.sorted[key], p, limit);
       },
       near: function (t, edits) {
-        var out = [];
-        for (var len = t.length - edits; len <= t.length + edits; len++) {
-          var words = self.data(self.m.vocab[len]);
+        var out = [], names = self.vocabNames(t, edits);
+        for (var i = 0; i < names.length; i++) {
+          var words = self.data(names[i]);
           if (words) out = out.concat(near(words, t, edits));
         }
         return out;
       }
     };
   }
+
+  // The vocabulary parts that hold every term within edits of t: the terms of nearby
+  // lengths; for one edit only those with t's first letter (near() asks for it).
+  Sharded.prototype.vocabNames = function (t, edits) {
+    var out = [];
+    for (var len = t.length - edits; len <= t.length + edits; len++) {
+      if (edits >= 2) {
+        if (has(this.m.vocab, len)) out.push(this.m.vocab[len]);
+      } else if (has(this.m.vocab1, len) && has(this.m.vocab1[len], t.charAt(0))) {
+        out.push(this.m.vocab1[len][t.charAt(0)]);
+      }
+    }
+    return out;
+  };
 
   Sharded.prototype.data = function (name) {
     return name && has(this.parts, name) ? this.parts[name] : null;
@@ -383,10 +397,8 @@
         if (view.post(q.stem)) exact[q.stem] = 1;
         if (view.post(q.word)) exact[q.word] = 1;
         if (!needsTypos(q, exact)) continue;
-        var edits = typoEdits(q), sizes = [q.stem.length, q.word.length];
-        for (var s = 0; s < 2; s++) {
-          for (var len = sizes[s] - edits; len <= sizes[s] + edits; len++) vocab.push(m.vocab[len]);
-        }
+        var edits = typoEdits(q);
+        vocab = vocab.concat(self.vocabNames(q.stem, edits), self.vocabNames(q.word, edits));
       }
       self.fetch(vocab, function () {
         if (!current()) return;
