@@ -34,8 +34,9 @@ def run(args: list[str], checkout: Path) -> tuple[float, float, str]:
     env = dict(os.environ, PYTHONPATH=str(checkout))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    # Run from the checkout: ``-m`` puts the working folder ahead of PYTHONPATH.
     done = subprocess.run(
-        [sys.executable, *args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, *args], env=env, capture_output=True, text=True, check=False, cwd=checkout
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -64,6 +65,7 @@ def main() -> int:
         return 0
     count = sum(1 for _ in args.workspace.rglob("*.md"))
     print(f"workspace: {count} articles; kbeditor from {args.checkout}")
+    args.workspace, args.out = args.workspace.resolve(), args.out.resolve()
     export = ["-m", "kbeditor", "export", str(args.workspace), "--out", str(args.out)]
     cold = None
     if not args.skip_cold:
@@ -73,7 +75,7 @@ def main() -> int:
         show("cold", cold)
     show("nothing changed", run(export, args.checkout))
     if args.profile:
-        profiled = ["-m", "cProfile", "-o", str(args.profile), *export]
+        profiled = ["-m", "cProfile", "-o", str(args.profile.resolve()), *export]
         show("nothing changed (cProfile)", run(profiled, args.checkout))
         pstats.Stats(str(args.profile)).sort_stats("cumulative").print_stats(20)
     article = sorted(args.workspace.rglob("*.md"))[count // 3]

@@ -149,12 +149,12 @@ def main() -> int:
         )
 
         site = work / "site"
-        index = site / "assets" / "search-index.js"
+        index = site / "assets" / "search"
         pages = len(list(site.rglob("*.html")))
         cache = kb / ".kbeditor" / "export-cache"
         print(
             f"site size: {folder_size(site) / 1e6:.2f} MB in {pages} pages; "
-            f"search index {index.stat().st_size / 1e6:.2f} MB; "
+            f"search data {folder_size(index) / 1e6:.2f} MB in {len(list(index.iterdir()))} parts; "
             f"cache {folder_size(cache) / 1e6:.2f} MB (in the workspace, not published)"
         )
 

@@ -21,7 +21,7 @@ import jinja2
 from kbeditor.bundled import SITE
 from kbeditor.export.records import AUDIENCE_LABELS, page_url
 from kbeditor.export.related import related_map
-from kbeditor.export.searchdata import SearchDoc, build_index, index_script
+from kbeditor.export.search_shards import SearchShards
 
 TYPE_LABELS = {
     "troubleshooting": "Troubleshooting",
@@ -234,25 +234,13 @@ class SitePages:
             if path.is_file():
                 yield f"assets/{path.name}", path.read_bytes()
 
-    def search_index(self) -> Page:
-        """The offline search index: its key changes when any article's content or place does."""
-        shas = json.dumps(
-            [[rel, r["sha"], r["title"], r["product"]] for rel, r in self.recs.items()]
-        )
-        key = _digest(f"search {SEARCH_FORMAT}\n{shas}")
-        return "assets/search-index.js", key, lambda: index_script(build_index(self._search_docs()))
-
-    def _search_docs(self) -> Iterator[SearchDoc]:
-        for rel, r in self.recs.items():
-            heavy = self.heavy(rel)
-            yield SearchDoc(
-                url=page_url(rel),
-                title=r["title"],
-                product=r["product"],
-                summary=r["summary"],
-                body=heavy["body"],
-                weights=heavy["terms"],
-            )
+    def search_index(self, shards: SearchShards) -> Iterator[Page]:
+        """The offline search data in parts (:mod:`kbeditor.export.search_shards`)."""
+        entries = [
+            (rel, r["sha"], page_url(rel), r["title"], r["product"], r["summary"])
+            for rel, r in self.recs.items()
+        ]
+        return shards.pages(entries, self.heavy)
 
 
 def _neg_date(iso: str) -> tuple[int, ...]:
@@ -277,6 +265,4 @@ def _templates_key() -> str:
     return _digest("\0".join(parts))
 
 
-# Bump when the search index produced from the same articles changes.
-SEARCH_FORMAT = 1
 TEMPLATES_KEY = _templates_key()

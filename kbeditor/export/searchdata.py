@@ -1,7 +1,7 @@
-"""The site's offline search data, built at export time and shipped as a JS file.
+"""What the site's offline search indexes: tokens, stemmed terms and field weights.
 
-Browsers refuse ``fetch()`` on ``file://``, so the index is a script that sets
-``window.KB_SEARCH_INDEX``; ``resources/site/static/search.js`` reads it.
+The data is shipped in parts (:mod:`kbeditor.export.search_shards`) that
+``resources/site/static/search.js`` loads by script tag.
 
 Terms are stemmed with the Porter stemmer the app's Whoosh index uses
 (``whoosh.lang.porter``); search.js carries a line-for-line port of it, and a
@@ -14,11 +14,8 @@ snippets from the stored prose.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from whoosh.lang.porter import stem
 
@@ -67,44 +64,3 @@ def weigh(title: str, tags: list[str], headings: list[str], body: str) -> dict[s
             if word not in STOP_WORDS:
                 counts[_stem(word)] += weight * n
     return dict(sorted(counts.items()))
-
-
-@dataclass(frozen=True, slots=True)
-class SearchDoc:
-    """What one article contributes to the index."""
-
-    url: str  # relative to the site root
-    title: str
-    product: str
-    summary: str
-    body: str  # prose only, whitespace collapsed
-    weights: dict[str, int]
-
-
-def build_index(docs: Iterable[SearchDoc]) -> dict[str, object]:
-    """The index as plain data, everything sorted so the output is byte-stable."""
-    doc_list = list(docs)
-    postings: dict[str, list[int]] = {}
-    lengths = []
-    for number, doc in enumerate(doc_list):
-        lengths.append(sum(doc.weights.values()))
-        for term, weight in doc.weights.items():
-            postings.setdefault(term, []).extend((number, weight))
-    return {
-        "version": 1,
-        "stop": sorted(STOP_WORDS),
-        "docs": [
-            {"u": d.url, "t": d.title, "p": d.product, "s": d.summary, "x": d.body[:SNIPPET_CHARS]}
-            for d in doc_list
-        ],
-        "lengths": lengths,
-        "terms": {t: postings[t] for t in sorted(postings)},
-    }
-
-
-def index_script(index: dict[str, object]) -> str:
-    """The index as a script: ``window.KB_SEARCH_INDEX = {...};``."""
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    # A "</script>" inside an article must not end the script element early.
-    data = data.replace("</", "<\\/")
-    return f"window.KB_SEARCH_INDEX = {data};\n"

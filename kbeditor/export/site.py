@@ -32,6 +32,7 @@ from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
 from kbeditor.export.pages import Page, SitePages
 from kbeditor.export.related import related_map
+from kbeditor.export.search_shards import SearchShards
 from kbeditor.export.svgcheck import is_svg, svg_refusal
 from kbeditor.paths import inside, real_path
 from kbeditor.workspace import Workspace
@@ -185,6 +186,9 @@ def _export(
     store = export_cache.HeavyStore(
         export_cache.heavy_path(cache_path) if cache_path is not None else None
     )
+    shards = SearchShards(
+        export_cache.heavy_path(cache_path).with_name("search.sqlite") if cache_path else None
+    )
     refused: list[tuple[str, str]] = []
     within_out = _Within(target)
     paths = sorted(
@@ -202,7 +206,7 @@ def _export(
         else:
             if not include_drafts:
                 recs = _leave_out_drafts(recs, summary)
-            site = _Site(workspace, target, state, store, summary)
+            site = _Site(workspace, target, state, store, summary, shards)
             site.build(recs, base_url, title, tick, cancel)
         if cache_path is not None:
             # Articles a cancelled export did not get to have no record yet: not kept.
@@ -214,6 +218,7 @@ def _export(
                 summary.notes.append(note)
     finally:
         store.close()
+        shards.close()
     summary.problems.sort(key=lambda p: (p.path, p.line, p.level, p.message))
     if not strict:
         summary.problems = [
@@ -410,9 +415,10 @@ class _Site:
         cache: dict[str, Any],
         store: export_cache.HeavyStore,
         summary: ExportSummary,
+        shards: SearchShards,
     ) -> None:
         self.workspace, self.target, self.cache = workspace, target, cache
-        self.store, self.summary = store, summary
+        self.store, self.summary, self.shards = store, summary, shards
 
     def build(
         self,
@@ -448,7 +454,8 @@ class _Site:
                 writer.copy(f"articles/{rel}", source, f"copy:{st.st_size}:{st.st_mtime_ns}")
             for name, data in pages.static_files():
                 writer.write(name, data)
-            self._put(writer, pages.search_index(), keys, written)
+            for part in pages.search_index(self.shards):
+                self._put(writer, part, keys, written)
             for page in pages.all_pages():
                 if cancel is not None and cancel():
                     summary.cancelled = True

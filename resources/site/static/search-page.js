@@ -1,16 +1,20 @@
-/* The search page: reads ?q=, shows ranked results as you type. Builds the DOM with
+/* The search page: reads ?q=, shows ranked results as you type. Titles show as soon as
+ * the parts of the index a query needs are loaded; snippets follow. Builds the DOM with
  * textContent only (never innerHTML), so nothing in an article can inject markup. */
 (function () {
   "use strict";
-  var index = window.KB_SEARCH_INDEX;
+  var manifest = window.KB_SEARCH_MANIFEST;
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  if (!index || !input || !list || !window.KBSearch) {
+  var tag = document.getElementById("search-manifest");
+  if (!manifest || !input || !list || !tag || !window.KBSearch) {
     if (status) status.textContent = "The search index could not be loaded.";
     return;
   }
-  var engine = new window.KBSearch.Engine(index);
+  // The parts sit beside the manifest (assets/search/), wherever the site is opened from.
+  var base = tag.src.slice(0, tag.src.lastIndexOf("/") + 1);
+  var engine = new window.KBSearch.Sharded(manifest, window.KBSearch.scriptLoader(base));
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -21,6 +25,11 @@
 
   function snippetNode(sn) {
     var p = el("p", "snippet");
+    if (!sn) {
+      p.className = "snippet loading";
+      p.textContent = "…";
+      return p;
+    }
     var pos = 0;
     if (sn.before) p.appendChild(document.createTextNode("… "));
     for (var i = 0; i < sn.marks.length; i++) {
@@ -45,25 +54,36 @@
 
   function show(query) {
     feedbackFor(query);
-    while (list.firstChild) list.removeChild(list.firstChild);
     if (!query.trim()) {
+      engine.ticket = (engine.ticket || 0) + 1; // an empty box silences a search under way
+      clear();
       status.textContent = "Type words from the problem you are looking for.";
       return;
     }
-    var results = engine.search(query, 30);
-    status.textContent = results.length
-      ? results.length + (results.length === 1 ? " article" : " articles") + " found for “" + query + "”."
-      : "No articles found for “" + query + "”. Try fewer or different words.";
-    for (var i = 0; i < results.length; i++) {
-      var r = results[i];
-      var li = el("li", "result");
-      var a = el("a", "result-title", r.title);
-      a.href = r.url;
-      li.appendChild(a);
-      li.appendChild(el("span", "meta", r.product));
-      li.appendChild(snippetNode(r.snippet));
-      list.appendChild(li);
-    }
+    engine.search(query, 30, function (results) {
+      clear();
+      if (engine.failed) {
+        status.textContent = "Part of the search index could not be loaded; results may be missing.";
+      } else {
+        status.textContent = results.length
+          ? results.length + (results.length === 1 ? " article" : " articles") + " found for “" + query + "”."
+          : "No articles found for “" + query + "”. Try fewer or different words.";
+      }
+      for (var i = 0; i < results.length; i++) {
+        var r = results[i];
+        var li = el("li", "result");
+        var a = el("a", "result-title", r.title);
+        a.href = r.url;
+        li.appendChild(a);
+        li.appendChild(el("span", "meta", r.product));
+        li.appendChild(snippetNode(r.snippet));
+        list.appendChild(li);
+      }
+    });
+  }
+
+  function clear() {
+    while (list.firstChild) list.removeChild(list.firstChild);
   }
 
   function queryFromUrl() {

@@ -1,11 +1,16 @@
-/* Offline search over the index in search-index.js (window.KB_SEARCH_INDEX).
+/* Offline search over the site's search data: window.KB_SEARCH_MANIFEST and its parts.
  *
- * No network: the index is a script, so this works from file:// as well as over
- * HTTP. Terms are stemmed with a port of the Porter stemmer the app's Whoosh
+ * No network: every part is a script, so this works from file:// as well as over
+ * HTTP. The manifest (stop words, document lengths, part names) is loaded by the
+ * page; term shards, vocabulary by length, titles and snippet text are loaded by
+ * script tag only when a query needs them (kbeditor/export/search_shards.py).
+ * Terms are stemmed with a port of the Porter stemmer the app's Whoosh
  * index uses (whoosh.lang.porter, itself after the tartarus JavaScript
  * version); a test compares both over the corpus vocabulary. Ranking is BM25
  * over field-weighted term frequencies; a query word also matches index terms
  * it is a prefix of, and terms one or two edits away (a typo), at lower weight.
+ * The same ranking runs over a whole index in memory (Engine) and over parts
+ * loaded on demand (Sharded); a test checks both give the same scores.
  *
  * Works in browsers (window.KBSearch) and in Node (module.exports).
  */
@@ -111,33 +116,31 @@
     return String(text).toLowerCase().match(TOKEN) || [];
   }
 
-  // -- the engine over one index
-  function Engine(index) {
-    this.index = index;
-    this.stop = {};
-    for (var i = 0; i < index.stop.length; i++) this.stop[index.stop[i]] = true;
-    this.vocab = Object.keys(index.terms).sort();
-    var total = 0;
-    for (var j = 0; j < index.lengths.length; j++) total += index.lengths[j];
-    this.avgdl = index.lengths.length ? total / index.lengths.length : 1;
+  function has(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
   }
 
-  Engine.prototype.queryTerms = function (query) {
+  // The first two UTF-16 units of a term: the key of the shard that holds it.
+  function shardKey(term) {
+    return term.slice(0, 2);
+  }
+
+  function queryTerms(stop, query) {
     var words = tokenize(query);
     var out = [];
-    var seen = {};
+    var seen = Object.create(null);
     for (var i = 0; i < words.length; i++) {
       var w = words[i];
-      if (this.stop[w] || seen[w]) continue;
+      if (stop[w] || seen[w]) continue;
       seen[w] = true;
       out.push({ word: w, stem: stem(w) });
     }
     return out;
-  };
+  }
 
-  // Vocabulary terms that start with prefix (binary search in the sorted vocabulary).
-  Engine.prototype.withPrefix = function (prefix, limit) {
-    var v = this.vocab, lo = 0, hi = v.length;
+  // Terms of a sorted list that start with prefix (binary search).
+  function withPrefix(v, prefix, limit) {
+    var lo = 0, hi = v.length;
     while (lo < hi) {
       var mid = (lo + hi) >> 1;
       if (v[mid] < prefix) lo = mid + 1; else hi = mid;
@@ -148,12 +151,11 @@
       out.push(v[i]);
     }
     return out;
-  };
+  }
 
-  // Vocabulary terms within maxEdits of term (Levenshtein with an early exit).
-  Engine.prototype.near = function (term, maxEdits) {
+  // Terms of a list within maxEdits of term (Levenshtein with an early exit).
+  function near(v, term, maxEdits) {
     var out = [];
-    var v = this.vocab;
     for (var i = 0; i < v.length; i++) {
       var cand = v[i];
       if (Math.abs(cand.length - term.length) > maxEdits) continue;
@@ -161,7 +163,7 @@
       if (editDistance(term, cand, maxEdits) <= maxEdits) out.push(cand);
     }
     return out;
-  };
+  }
 
   function editDistance(a, b, max) {
     var prev = [], cur = [], i, j;
@@ -184,43 +186,55 @@
     return prev[b.length];
   }
 
+  function typoEdits(q) {
+    return q.word.length >= 8 ? 2 : 1;
+  }
+
   // Index terms a query word stands for, each with a weight (exact 1, prefix 0.6, typo 0.4).
-  Engine.prototype.expand = function (q) {
-    var found = {};
-    var terms = this.index.terms;
-    if (terms[q.stem]) found[q.stem] = 1;
-    if (terms[q.word] && !found[q.word]) found[q.word] = 1;
+  // view: post(term) -> postings or undefined, prefix(p, limit), near(term, edits).
+  function expand(view, q) {
+    var found = Object.create(null);
+    if (view.post(q.stem)) found[q.stem] = 1;
+    if (view.post(q.word) && !found[q.word]) found[q.word] = 1;
     if (q.word.length >= 2) {
-      var pre = this.withPrefix(q.word, 50);
+      var pre = view.prefix(q.word, 50);
       for (var i = 0; i < pre.length; i++) if (!found[pre[i]]) found[pre[i]] = 0.6;
-      var pre2 = q.stem !== q.word ? this.withPrefix(q.stem, 50) : [];
+      var pre2 = q.stem !== q.word ? view.prefix(q.stem, 50) : [];
       for (var k = 0; k < pre2.length; k++) if (!found[pre2[k]]) found[pre2[k]] = 0.6;
     }
-    if (q.word.length >= 4 && !(found[q.stem] === 1 || found[q.word] === 1)) {
-      var edits = q.word.length >= 8 ? 2 : 1;
-      var near = this.near(q.stem, edits).concat(this.near(q.word, edits));
-      for (var j = 0; j < near.length; j++) if (!found[near[j]]) found[near[j]] = 0.4;
+    if (needsTypos(q, found)) {
+      var edits = typoEdits(q);
+      var close = view.near(q.stem, edits).concat(view.near(q.word, edits));
+      for (var j = 0; j < close.length; j++) if (!found[close[j]]) found[close[j]] = 0.4;
     }
     return found;
-  };
+  }
 
-  Engine.prototype.search = function (query, limit) {
-    limit = limit || 20;
-    var qs = this.queryTerms(query);
-    if (!qs.length) return [];
-    var index = this.index, n = index.lengths.length, k1 = 1.2, b = 0.75;
+  function needsTypos(q, found) {
+    return q.word.length >= 4 && !(found[q.stem] === 1 || found[q.word] === 1);
+  }
+
+  function averageLength(lengths) {
+    var total = 0;
+    for (var j = 0; j < lengths.length; j++) total += lengths[j];
+    return lengths.length ? total / lengths.length : 1;
+  }
+
+  // BM25 over the expanded terms of every query word: [{doc, score, terms}], best first.
+  function rank(view, qs, expansions, lengths, avgdl) {
+    var n = lengths.length, k1 = 1.2, b = 0.75;
     var scores = {}, matched = {}, hits = {};
     for (var qi = 0; qi < qs.length; qi++) {
-      var expanded = this.expand(qs[qi]);
+      var expanded = expansions[qi];
       var best = {};
       for (var term in expanded) {
-        var post = index.terms[term];
+        var post = view.post(term);
         var df = post.length / 2;
         var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         for (var p = 0; p < post.length; p += 2) {
           var d = post[p], tf = post[p + 1];
-          var dl = index.lengths[d];
-          var s = expanded[term] * idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / this.avgdl));
+          var dl = lengths[d];
+          var s = expanded[term] * idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + b * dl / avgdl));
           if (!(d in best) || s > best[d]) best[d] = s;
           (hits[d] = hits[d] || {})[term] = true;
         }
@@ -233,24 +247,219 @@
     var results = [];
     for (var dd in scores) {
       var coverage = matched[dd] / qs.length;
-      results.push({ doc: +dd, score: scores[dd] * coverage * coverage });
+      results.push({ doc: +dd, score: scores[dd] * coverage * coverage, terms: Object.keys(hits[dd]) });
     }
     results.sort(function (x, y) { return y.score - x.score || x.doc - y.doc; });
+    return results;
+  }
+
+  function result(r, info, qs) {
+    return {
+      url: info.u,
+      title: info.t,
+      product: info.p,
+      score: r.score,
+      terms: r.terms,
+      snippet: info.x === undefined ? null : snippet(info, r.terms, qs)
+    };
+  }
+
+  // -- the engine over a whole index in memory ({stop, docs, lengths, terms})
+  function Engine(index) {
+    this.index = index;
+    this.stop = Object.create(null);
+    for (var i = 0; i < index.stop.length; i++) this.stop[index.stop[i]] = true;
+    var vocab = Object.keys(index.terms).sort();
+    this.avgdl = averageLength(index.lengths);
+    this.view = {
+      post: function (t) { return has(index.terms, t) ? index.terms[t] : undefined; },
+      prefix: function (p, limit) { return withPrefix(vocab, p, limit); },
+      near: function (t, edits) { return near(vocab, t, edits); }
+    };
+  }
+
+  Engine.prototype.search = function (query, limit) {
+    limit = limit || 20;
+    var qs = queryTerms(this.stop, query);
+    if (!qs.length) return [];
+    var view = this.view;
+    var expansions = qs.map(function (q) { return expand(view, q); });
+    var ranked = rank(view, qs, expansions, this.index.lengths, this.avgdl);
     var out = [];
-    for (var r = 0; r < results.length && r < limit; r++) {
-      var docInfo = index.docs[results[r].doc];
-      var termsHit = Object.keys(hits[results[r].doc]);
-      out.push({
-        url: docInfo.u,
-        title: docInfo.t,
-        product: docInfo.p,
-        score: results[r].score,
-        terms: termsHit,
-        snippet: snippet(docInfo, termsHit, qs)
-      });
+    for (var r = 0; r < ranked.length && r < limit; r++) {
+      out.push(result(ranked[r], this.index.docs[ranked[r].doc], qs));
     }
     return out;
   };
+
+  // -- the engine over parts loaded on demand
+  // load(name, done): runs the part's script, then done(data) (done(null) when it failed).
+  function Sharded(manifest, load) {
+    this.m = manifest;
+    this.load = load;
+    this.parts = Object.create(null); // name -> data, once loaded
+    this.sorted = Object.create(null); // shard key -> its terms, sorted
+    this.failed = false;
+    this.stop = Object.create(null);
+    for (var i = 0; i < manifest.stop.length; i++) this.stop[manifest.stop[i]] = true;
+    this.avgdl = averageLength(manifest.lengths);
+    var self = this;
+    this.view = {
+      post: function (t) {
+        var shard = self.shard(shardKey(t));
+        return shard && has(shard, t) ? shard[t] : undefined;
+      },
+      prefix: function (p, limit) {
+        var key = shardKey(p);
+        if (!self.shard(key)) return [];
+        if (!self.sorted[key]) self.sorted[key] = Object.keys(self.shard(key)).sort();
+        return withPrefix(self.sorted[key], p, limit);
+      },
+      near: function (t, edits) {
+        var out = [], names = self.vocabNames(t, edits);
+        for (var i = 0; i < names.length; i++) {
+          var words = self.data(names[i]);
+          if (words) out = out.concat(near(words, t, edits));
+        }
+        return out;
+      }
+    };
+  }
+
+  // The vocabulary parts that hold every term within edits of t: the terms of nearby
+  // lengths; for one edit only those with t's first letter (near() asks for it).
+  Sharded.prototype.vocabNames = function (t, edits) {
+    var out = [];
+    for (var len = t.length - edits; len <= t.length + edits; len++) {
+      if (edits >= 2) {
+        if (has(this.m.vocab, len)) out.push(this.m.vocab[len]);
+      } else if (has(this.m.vocab1, len) && has(this.m.vocab1[len], t.charAt(0))) {
+        out.push(this.m.vocab1[len][t.charAt(0)]);
+      }
+    }
+    return out;
+  };
+
+  Sharded.prototype.data = function (name) {
+    return name && has(this.parts, name) ? this.parts[name] : null;
+  };
+
+  Sharded.prototype.shard = function (key) {
+    return has(this.m.shards, key) ? this.data(this.m.shards[key]) : null;
+  };
+
+  // Load every named part not loaded yet, then call done().
+  Sharded.prototype.fetch = function (names, done) {
+    var self = this, waiting = 1, asked = Object.create(null);
+    function one() {
+      if (--waiting === 0) done();
+    }
+    for (var i = 0; i < names.length; i++) {
+      var name = names[i];
+      if (!name || asked[name] || has(this.parts, name)) continue;
+      asked[name] = true;
+      waiting++;
+      this.load(name, (function (n) {
+        return function (data) {
+          if (data === null || data === undefined) self.failed = true;
+          else self.parts[n] = data;
+          one();
+        };
+      })(name));
+    }
+    one();
+  };
+
+  Sharded.prototype.shardNames = function (terms) {
+    var out = [];
+    for (var i = 0; i < terms.length; i++) {
+      var key = shardKey(terms[i]);
+      if (has(this.m.shards, key)) out.push(this.m.shards[key]);
+    }
+    return out;
+  };
+
+  // Search; show(results, complete) is called with titles first (snippet null), then
+  // again with snippets once their text is loaded. A newer search makes an older one silent.
+  Sharded.prototype.search = function (query, limit, show) {
+    var self = this, m = this.m, view = this.view;
+    var ticket = this.ticket = (this.ticket || 0) + 1;
+    function current() { return ticket === self.ticket; }
+    var qs = queryTerms(this.stop, query);
+    if (!qs.length) { show([], true); return; }
+    var words = [];
+    for (var i = 0; i < qs.length; i++) words.push(qs[i].stem, qs[i].word);
+    this.fetch(this.shardNames(words), function () {
+      if (!current()) return;
+      var vocab = [];
+      for (var i = 0; i < qs.length; i++) {
+        var q = qs[i], exact = Object.create(null);
+        if (view.post(q.stem)) exact[q.stem] = 1;
+        if (view.post(q.word)) exact[q.word] = 1;
+        if (!needsTypos(q, exact)) continue;
+        var edits = typoEdits(q);
+        vocab = vocab.concat(self.vocabNames(q.stem, edits), self.vocabNames(q.word, edits));
+      }
+      self.fetch(vocab, function () {
+        if (!current()) return;
+        var expansions = qs.map(function (q) { return expand(view, q); });
+        var terms = [];
+        for (var e = 0; e < expansions.length; e++) terms = terms.concat(Object.keys(expansions[e]));
+        self.fetch(self.shardNames(terms), function () {
+          if (!current()) return;
+          var ranked = rank(view, qs, expansions, m.lengths, self.avgdl).slice(0, limit || 20);
+          self.present(ranked, qs, show, current);
+        });
+      });
+    });
+  };
+
+  // Titles (one small chunk per 200 documents) first, then the text and summary of the shown ones.
+  Sharded.prototype.present = function (ranked, qs, show, current) {
+    var self = this, m = this.m, metas = [], texts = [];
+    for (var i = 0; i < ranked.length; i++) {
+      metas.push(m.meta[Math.floor(ranked[i].doc / m.metaChunk)]);
+      texts.push(m.text[Math.floor(ranked[i].doc / m.textChunk)]);
+    }
+    function build(withText) {
+      var out = [];
+      for (var i = 0; i < ranked.length; i++) {
+        var d = ranked[i].doc;
+        var chunk = self.data(m.meta[Math.floor(d / m.metaChunk)]) || [];
+        var meta = chunk[d % m.metaChunk] || { u: "", t: "", p: "" };
+        var info = { u: meta.u, t: meta.t, p: meta.p };
+        if (withText) {
+          var text = (self.data(m.text[Math.floor(d / m.textChunk)]) || [])[d % m.textChunk] || ["", ""];
+          info.x = text[0];
+          info.s = text[1];
+        }
+        out.push(result(ranked[i], info, qs));
+      }
+      return out;
+    }
+    this.fetch(metas, function () {
+      if (!current()) return;
+      show(build(false), false);
+      self.fetch(texts, function () {
+        if (current()) show(build(true), true);
+      });
+    });
+  };
+
+  // Loads a part by script tag from base (a URL ending in "/"): the browser's load().
+  function scriptLoader(base) {
+    return function (name, done) {
+      var tag = document.createElement("script");
+      tag.src = base + name;
+      tag.async = true;
+      tag.onload = function () {
+        var parts = root.KB_SEARCH_PARTS || {};
+        done(has(parts, name) ? parts[name] : null);
+      };
+      tag.onerror = function () { done(null); };
+      document.head.appendChild(tag);
+    };
+  }
 
   // A window of text around the first place the matched terms occur, with the match ranges.
   function snippet(doc, termsHit, qs) {
@@ -298,7 +507,14 @@
     return false;
   }
 
-  var api = { stem: stem, tokenize: tokenize, Engine: Engine, editDistance: editDistance };
+  var api = {
+    stem: stem,
+    tokenize: tokenize,
+    Engine: Engine,
+    Sharded: Sharded,
+    scriptLoader: scriptLoader,
+    editDistance: editDistance
+  };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else root.KBSearch = api;
 })(this);
