@@ -69,11 +69,13 @@ def pss(pid: int) -> int:
     )
 
 
-def run(command: list[str], env: dict[str, str]) -> dict[str, float]:
+def run(command: list[str], env: dict[str, str], cwd: Path) -> dict[str, float]:
     """Wall, CPU of the whole tree, peak tree PSS and largest single RSS of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     peak, others = [0], {}  # others: pid -> last CPU seen, processes below the command
 
     def sample() -> None:
@@ -108,7 +110,8 @@ def run(command: list[str], env: dict[str, str]) -> dict[str, float]:
 def cold_build(checkout: Path, workspace: Path) -> dict[str, float]:
     shutil.rmtree(workspace / INDEX, ignore_errors=True)
     env = dict(os.environ, PYTHONPATH=str(checkout))
-    return run([sys.executable, "-m", "kbeditor", "index", str(workspace)], env)
+    # Run from the checkout: ``-m`` puts the working folder first on the path.
+    return run([sys.executable, "-m", "kbeditor", "index", str(workspace)], env, checkout)
 
 
 def show(name: str, articles: int, r: dict[str, float]) -> None:
@@ -133,10 +136,10 @@ def main() -> int:
     parser.add_argument("workspaces", type=Path, nargs="+")
     parser.add_argument("--compare", type=Path, help="another kbeditor checkout to run first")
     args = parser.parse_args()
-    runs = [("before", args.compare)] if args.compare else []
+    runs = [("before", args.compare.resolve())] if args.compare else []
     runs.append(("this", ROOT))
     found: dict[str, list[tuple[int, dict[str, float]]]] = {name: [] for name, _ in runs}
-    for workspace in args.workspaces:
+    for workspace in (w.resolve() for w in args.workspaces):
         if not workspace.is_dir():
             print(f"workspace not found ({workspace}); build it with bench/bigkb_build.py")
             continue

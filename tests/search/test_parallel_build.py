@@ -98,3 +98,23 @@ def test_corpus_built_in_workers_ranks_like_one_process(
     queries = [p.stem.replace("-", " ") for p in corpus_articles[:150:5]]
     assert answers(parallel, queries) == answers(serial, queries)
     assert parallel.dupes(0.3) == serial.dupes(0.3)
+
+
+def analyser_agrees(texts: list[str]) -> None:
+    from kbeditor.search.schema import analyzed_terms, text_analyzer
+
+    analyzer = text_analyzer()
+    for text in texts:
+        assert analyzed_terms(text) == [t.text for t in analyzer(text)]
+
+
+def test_term_vectors_see_the_words_the_index_sees(workspace: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(workspace.rglob("*.md"))]
+    texts.append("Résumé naïve ÆON l'équipe don’t a.b.c I'm THE Straße ＡＢＣ " + "y" * 41)
+    analyser_agrees(texts)
+
+
+def test_term_vectors_see_the_words_the_index_sees_in_the_corpus(
+    corpus_articles: list[Path],
+) -> None:
+    analyser_agrees([p.read_text(encoding="utf-8") for p in corpus_articles])
