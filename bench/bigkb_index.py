@@ -10,9 +10,9 @@ is first run from another checkout of kbeditor (for example the commit before
 this work), so both are measured in the same run on the same machine load.
 
 CPU is user + system time of the command and every process it started: the
-command's own from ``getrusage``, and each process below it (a fork server
-and its workers, which the command never waits for, so ``getrusage`` misses
-them) read from /proc every 0.1 s. Peak
+command's and its children's from ``getrusage``, and each process further
+down (the workers of a fork server, which ``getrusage`` misses) read from
+/proc every 0.1 s. Peak
 memory is the largest total proportional set size of the process tree (a page
 shared by several processes counted once in all), beside the largest single
 process. Targets (issue 13): 12,000 articles at most 2.2x the time of 6,000,
@@ -50,13 +50,13 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def own_cpu(pid: int) -> float | None:
-    """User + system seconds of one process itself (not its children)."""
+def own_cpu(pid: int) -> tuple[int, float] | None:
+    """(parent pid, user + system seconds) of one process itself (not its children)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def pss(pid: int) -> int:
@@ -84,8 +84,9 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> dict[str, float]:
             peak[0] = max(peak[0], pss(proc.pid) + sum(pss(p) for p in below))
             for p in below:
                 seen = own_cpu(p)
-                if seen is not None:
-                    others[p] = max(others.get(p, 0.0), seen)
+                # The command's own children are waited for: getrusage counts them.
+                if seen is not None and seen[0] != proc.pid:
+                    others[p] = max(others.get(p, 0.0), seen[1])
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -96,8 +97,8 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> dict[str, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed:\n{output.decode(errors='replace')}")
-    # getrusage counts the command itself: the fork server and its workers are
-    # never waited for by it, so their sampled time is added.
+    # getrusage counts the command and the children it waited for; processes
+    # further down (a fork server's workers) are not, so their sampled time is added.
     mine = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "wall": wall,

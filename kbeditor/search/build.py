@@ -17,17 +17,19 @@ document number a single writer would have given it and rankings do not
 change. The catalog is filled without its indexes, which are made (and the
 key counts counted) once at the end.
 
-Workers are started with ``forkserver`` (``spawn`` off POSIX): they inherit
-neither the writer lock nor the threads of the editor. They write only into
-the new generation's folder, which nobody reads until it is published; if
-this process is killed they stop after their current chunk, and the next
-writer deletes the unpublished folder.
+Workers are forked (``forkserver`` when other threads run, as in the
+editor; ``spawn`` off POSIX) and close their copy of the writer lock at
+once. They write only into the new generation's folder, which nobody reads
+until it is published; if this process is killed they stop after their
+current chunk, and the next writer deletes the unpublished folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -110,11 +112,18 @@ def default_jobs(articles: int) -> int:
 
 
 def build(
-    ix: windex.Index, catalog: Catalog, items: Sequence[tuple[str, Path, int]], jobs: int
+    ix: windex.Index,
+    catalog: Catalog,
+    items: Sequence[tuple[str, Path, int]],
+    jobs: int,
+    lock_fds: list[int],
 ) -> Built:
-    """Write every article of ``items`` into the empty index and catalog; commit both."""
+    """Write every article of ``items`` into the empty index and catalog; commit both.
+
+    ``lock_fds``: the writer lock's open files, which forked workers close.
+    """
     parts = chunks(items, jobs)
-    results = _results(ix, parts, jobs)
+    results = _results(ix, parts, jobs, lock_fds)
     built = Built()
     segments = []
     catalog.begin_bulk()
@@ -129,29 +138,60 @@ def build(
     return built
 
 
-def _results(ix: windex.Index, parts: list[Chunk], jobs: int) -> Iterator[ChunkResult]:
+def _results(
+    ix: windex.Index, parts: list[Chunk], jobs: int, lock_fds: list[int]
+) -> Iterator[ChunkResult]:
     """Each chunk's result in chunk order, from worker processes when ``jobs`` > 1."""
     folder = ix.storage.folder
-    if jobs < 2 or len(parts) < 2:
-        for part in parts:
-            yield write_chunk(folder, part)
-        return
-    method = "forkserver" if os.name == "posix" else "spawn"
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method)) as pool:
-            futures: list[Future[ChunkResult]] = [
-                pool.submit(write_chunk, folder, part) for part in parts
-            ]
-            try:
-                for future in futures:
-                    yield future.result()
-            finally:
-                for future in futures:
-                    future.cancel()
-    except BrokenProcessPool as exc:
-        # Workers that cannot start (a frozen program) or died: the caller
-        # discards the unpublished generation; say so rather than half-build.
-        raise OSError(f"an index worker process stopped ({exc})") from exc
+    done = 0
+    if jobs > 1 and len(parts) > 1:
+        try:
+            for result in _in_workers(folder, parts, jobs, lock_fds):
+                done += 1
+                yield result
+        except BrokenProcessPool:
+            # Workers could not start (a frozen program) or one died: write the
+            # chunks not yet received here. A dead worker's half-written
+            # segment is never listed, and the commit deletes its files.
+            pass
+    for part in parts[done:]:
+        yield write_chunk(folder, part)
+
+
+def _in_workers(
+    folder: str, parts: list[Chunk], jobs: int, lock_fds: list[int]
+) -> Iterator[ChunkResult]:
+    # fork is the cheapest start and runs no main module again (as lint and
+    # export do); forking a process that runs other threads (the editor) can
+    # deadlock a child, so then forkserver, which inherits no open files.
+    single = os.name == "posix" and threading.active_count() == 1
+    method = "fork" if single else ("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context(method),
+        initializer=_close_inherited,
+        initargs=(lock_fds if method == "fork" else [],),
+    ) as pool:
+        futures: list[Future[ChunkResult]] = [
+            pool.submit(write_chunk, folder, part) for part in parts
+        ]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _close_inherited(fds: list[int]) -> None:
+    """In a forked worker: close the writer lock's file, so only the writer holds the lock.
+
+    A worker finishes its chunk after the writer is killed; holding an
+    inherited copy of the lock, it would keep every other writer out until then.
+    """
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def write_chunk(folder: str, part: Chunk) -> ChunkResult:

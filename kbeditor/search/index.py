@@ -99,6 +99,7 @@ class IndexStore:
         self._states: tuple[tuple[str, int], dict[str, FileState]] | None = None
         # (catalog instance, Whoosh generation) whose files were last read through.
         self._verified: tuple[str, int] | None = None
+        self._held: WriterLock | None = None  # the last writer lock taken
 
     def forget(self) -> None:
         """Drop what this object remembers of the files (after damage was found)."""
@@ -194,7 +195,8 @@ class IndexStore:
 
     def lock(self, wait: float) -> WriterLock:
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        return WriterLock(self.lock_path, wait)
+        self._held = WriterLock(self.lock_path, wait)
+        return self._held
 
     # -- writing -------------------------------------------------------------------
     def update(self, paths: Iterable[str | Path] | None = None, wait: float = 2.0) -> UpdateReport:
@@ -262,7 +264,9 @@ class IndexStore:
         """Every article into the new, empty generation (see build.py), remembered as written."""
         seen = scan_articles(self.workspace)
         items = [(rel, now.file, now.size) for rel, now in seen.items()]
-        built = build(ix, catalog, items, self.jobs or default_jobs(len(items)))
+        held = self._held.fileno if self._held is not None else None
+        jobs = self.jobs or default_jobs(len(items))
+        built = build(ix, catalog, items, jobs, [held] if held is not None else [])
         instance, generation = catalog.stamp()
         self._states = ((instance, generation), dict(built.states))
         self._verified = (instance, ix.latest_generation())
