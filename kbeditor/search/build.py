@@ -49,6 +49,8 @@ from kbeditor.search.document import IndexDoc
 
 # Articles below which one process is quicker than starting workers.
 PARALLEL_MIN = 300
+# Workers at most: each adds a segment that every search then reads.
+MAX_JOBS = 4
 # Bytes of Markdown per segment: well inside Whoosh's 128 MB posting pool
 # (3,000 articles, 21 MB, still fitted), so no chunk spills runs to disk.
 CHUNK_BYTES = 12_000_000
@@ -102,13 +104,14 @@ def chunks(items: Sequence[tuple[str, Path, int]], jobs: int) -> list[Chunk]:
 
 
 def default_jobs(articles: int) -> int:
-    """The cores this process may use, or 1 for a build too small to share out."""
+    """The cores this process may use (up to MAX_JOBS), or 1 for a build too small to share out."""
     if articles < PARALLEL_MIN:
         return 1
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_JOBS)
 
 
 def build(
