@@ -108,6 +108,11 @@ class FileLock:
         who = f" (process {holder})" if holder else ""
         return BusyError(f"is held by another program{who}", self.path)
 
+    @property
+    def fileno(self) -> int | None:
+        """The open lock file while held (a forked worker process closes its copy)."""
+        return self._fd
+
     def __enter__(self) -> FileLock:
         self.acquire()
         return self

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from kbeditor.article import Article
 from kbeditor.search import shingles as S
 from kbeditor.search.codes import code_matches, find_codes
-from kbeditor.search.schema import text_analyzer
+from kbeditor.search.schema import analyzed_terms
 
 # Headings that name the symptom section, compared in lower case without punctuation.
 SYMPTOM_HEADINGS = re.compile(
@@ -33,7 +33,6 @@ _MESSAGE_WORDS = re.compile(
     re.IGNORECASE,
 )
 MAX_MESSAGE_LINE = 300
-_ANALYZER = text_analyzer()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +100,8 @@ def topic_vector(title: str, symptom: str, body: str) -> dict[str, float]:
     """
     counts: dict[str, float] = {}
     for text, weight in ((title, 3.0), (symptom, 2.0), (body, 1.0)):
-        for token in _ANALYZER(text):
-            counts[token.text] = counts.get(token.text, 0.0) + weight
+        for term in analyzed_terms(text):
+            counts[term] = counts.get(term, 0.0) + weight
     vector = {term: 1.0 + math.log(count) for term, count in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {term: v / norm for term, v in vector.items()}
@@ -128,8 +127,8 @@ def focus_vector(
         (" ".join(tags), 1.0),
     )
     for text, weight in parts:
-        for token in _ANALYZER(text):
-            counts[token.text] = counts.get(token.text, 0.0) + weight
+        for term in analyzed_terms(text):
+            counts[term] = counts.get(term, 0.0) + weight
     vector = {term: 1.0 + math.log(count) for term, count in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {term: v / norm for term, v in vector.items()}

@@ -22,9 +22,10 @@ as changed and indexes them again (``update_document`` replaces by path), so
 the two never disagree for long. An index that cannot be opened or read is
 built again in a new generation, and the update report says so in one line.
 
-Builds use one process: Whoosh's multi-process writer forks children that
-outlive a killed parent for seconds, still holding the writer lock, and on
-two shared cores it was not measurably faster (600 articles: 12-18 s either way).
+A build writes a segment per chunk of articles in worker processes and lists
+them in one commit (see build.py). Whoosh's own multi-process writer is not
+used: it forks children that outlive a killed parent, still holding the writer
+lock, and it merges their postings back in one process at the end.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from whoosh import index as windex
 from kbeditor.article import article_from_bytes
 from kbeditor.errors import KbError
 from kbeditor.search import shingles as S
+from kbeditor.search.build import Built, build, default_jobs
 from kbeditor.search.catalog import Catalog, FileState
 from kbeditor.search.document import IndexDoc, build_doc
 from kbeditor.search.location import IndexHome, index_home
@@ -80,10 +82,15 @@ class IndexStore:
     Args:
         workspace: the workspace whose index this is.
         home: where the index is kept (default: see :func:`index_home`).
+        jobs: worker processes for a complete build (default: every core
+            when there are enough articles; see build.py).
     """
 
-    def __init__(self, workspace: Workspace, home: IndexHome | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, home: IndexHome | None = None, jobs: int | None = None
+    ) -> None:
         self.workspace = workspace
+        self.jobs = jobs
         self.home = home or index_home(workspace.root)
         self.folder = self.home.folder
         self.lock_path = self.home.lock_path
@@ -92,6 +99,7 @@ class IndexStore:
         self._states: tuple[tuple[str, int], dict[str, FileState]] | None = None
         # (catalog instance, Whoosh generation) whose files were last read through.
         self._verified: tuple[str, int] | None = None
+        self._held: WriterLock | None = None  # the last writer lock taken
 
     def forget(self) -> None:
         """Drop what this object remembers of the files (after damage was found)."""
@@ -187,7 +195,8 @@ class IndexStore:
 
     def lock(self, wait: float) -> WriterLock:
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        return WriterLock(self.lock_path, wait)
+        self._held = WriterLock(self.lock_path, wait)
+        return self._held
 
     # -- writing -------------------------------------------------------------------
     def update(self, paths: Iterable[str | Path] | None = None, wait: float = 2.0) -> UpdateReport:
@@ -205,7 +214,7 @@ class IndexStore:
             except IndexDamaged as exc:
                 return self._build(started, str(exc))
             try:
-                report = self._apply(ix, catalog, paths, fresh=False)
+                report = self._apply(ix, catalog, paths)
             except WRITE_DAMAGE as exc:
                 catalog.close()
                 return self._build(started, f"it was damaged ({describe(exc)})")
@@ -235,7 +244,7 @@ class IndexStore:
         try:
             ix, catalog = self._create(generation)
             try:
-                report = self._apply(ix, catalog, None, fresh=True)
+                built = self._build_all(ix, catalog)
             finally:
                 catalog.close()
             self._publish(generation)
@@ -244,12 +253,24 @@ class IndexStore:
             raise
         recovered = f"search index rebuilt: {reason}" if reason else None
         return UpdateReport(
-            added=report.added,
-            failed=report.failed,
+            added=list(built.states),
+            failed=built.failed,
             rebuilt=True,
             recovered=recovered,
             seconds=time.perf_counter() - started,
         )
+
+    def _build_all(self, ix: windex.Index, catalog: Catalog) -> Built:
+        """Every article into the new, empty generation (see build.py), remembered as written."""
+        seen = scan_articles(self.workspace)
+        items = [(rel, now.file, now.size) for rel, now in seen.items()]
+        held = self._held.fileno if self._held is not None else None
+        jobs = self.jobs or default_jobs(len(items))
+        built = build(ix, catalog, items, jobs, [held] if held is not None else [])
+        instance, generation = catalog.stamp()
+        self._states = ((instance, generation), dict(built.states))
+        self._verified = (instance, ix.latest_generation())
+        return built
 
     def _open_for_writing(self, generation: Path) -> tuple[windex.Index, Catalog]:
         if not _complete(generation):
@@ -277,9 +298,8 @@ class IndexStore:
         ix: windex.Index,
         catalog: Catalog,
         paths: Iterable[str | Path] | None,
-        fresh: bool,
     ) -> UpdateReport:
-        """Index what changed. ``fresh``: a new, empty generation (documents are only added)."""
+        """Index what changed in the current generation (a complete build is build.py's)."""
         known = self.known_states(catalog)
         plan = self._plan(known, paths)
         if paths is None:
@@ -288,14 +308,14 @@ class IndexStore:
         failed: list[str] = []
         for rel, file, state in plan.index:
             try:
-                docs.append(_read(file, rel))
+                docs.append(read_article(file, rel))
             except KbError as exc:
                 failed.append(f"{rel}: {exc.message}")
                 if state is not None:
                     plan.remove.append(rel)  # no longer readable: not searchable either
         removed = list(plan.remove)
         if docs or removed:
-            self._write_whoosh(ix, docs, removed, fresh=fresh)
+            self._write_whoosh(ix, docs, removed)
         for doc, state in docs:
             catalog.put(
                 doc.path,
@@ -322,7 +342,6 @@ class IndexStore:
             removed=removed,
             unchanged=plan.unchanged + len(plan.touch),
             failed=failed,
-            rebuilt=fresh,
         )
 
     def _remember(
@@ -412,15 +431,13 @@ class IndexStore:
         ix: windex.Index,
         docs: list[tuple[IndexDoc, FileState]],
         removed: list[str],
-        fresh: bool,
     ) -> None:
         writer = ix.writer(limitmb=128)
         try:
             for rel in removed:
                 writer.delete_by_term("path", rel)
-            add = writer.add_document if fresh else writer.update_document
             for doc, _ in docs:
-                add(**_fields(doc))
+                writer.update_document(**fields_of(doc))
         except BaseException:
             writer.cancel()
             raise
@@ -437,7 +454,7 @@ def _complete(generation: Path) -> bool:
     return any(whoosh.glob("_MAIN_*.toc")) and (generation / "catalog.sqlite").is_file()
 
 
-def _fields(doc: IndexDoc) -> dict[str, object]:
+def fields_of(doc: IndexDoc) -> dict[str, object]:
     updated = dt.datetime.combine(doc.updated, dt.time()) if doc.updated else None
     fields: dict[str, object] = {
         "path": doc.path,
@@ -458,7 +475,7 @@ def _fields(doc: IndexDoc) -> dict[str, object]:
     return fields
 
 
-def _read(file: Path, rel: str) -> tuple[IndexDoc, FileState]:
+def read_article(file: Path, rel: str) -> tuple[IndexDoc, FileState]:
     try:
         st = file.stat()
         data = file.read_bytes()
