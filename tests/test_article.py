@@ -306,7 +306,7 @@ def test_export_and_search_read_bytes_as_load_article_does(
     """One function turns bytes into an Article: every reader goes through it."""
     import kbeditor.article as article_module
     from kbeditor.export.records import build_record
-    from kbeditor.search.index import _read
+    from kbeditor.search.index import read_article
 
     path = tmp_path / "printer.md"
     path.write_bytes(ODD_BYTES[name])
@@ -320,6 +320,6 @@ def test_export_and_search_read_bytes_as_load_article_does(
 
     monkeypatch.setattr(article_module, "decode", decode)
     record = build_record(str(tmp_path), "printer.md", path.read_bytes(), lint=False)
-    doc, _state = _read(path, "printer.md")
+    doc, _state = read_article(path, "printer.md")
     assert seen == [path, path]
     assert record["title"] == doc.title == expected.title
