@@ -85,21 +85,30 @@ def test_a_yaml_error_is_grouped_as_a_file_problem_not_under_symptom_first(  # t
     assert group_of_error.startswith("File"), groups
 
 
+def _open_written(qtbot, make_window, article: Path, body: str):  # type: ignore[no-untyped-def]
+    """A how-to for end users about restarting the laptop, written to disk, open and linted."""
+    article.write_text(
+        "---\ntitle: Restart the laptop\nproduct: Laptops\ntype: how-to\naudience: end-user\n---\n\n"
+        "# Restart the laptop\n\n" + body,
+        encoding="utf-8",
+    )
+    window = make_window(article.parent.parent, remember=False, restore=False)
+    window.open_article(article)
+    wait_linted(qtbot, window, timeout=60_000)
+    return window
+
+
 def test_ignore_here_on_a_list_item_keeps_the_numbered_list_whole(  # type: ignore[no-untyped-def]
     qtbot, make_window, workspace: Path
 ) -> None:
     from kbeditor.article import parse_article
 
-    article = workspace / "laptops" / "steps.md"
-    article.write_text(
-        "---\ntitle: Restart the laptop\nproduct: Laptops\ntype: how-to\naudience: end-user\n---\n\n"
-        "# Restart the laptop\n\n## Steps\n\n1. Open the Start menu.\n"
-        "2. Simply restart the laptop.\n3. Sign in again.\n",
-        encoding="utf-8",
+    window = _open_written(
+        qtbot,
+        make_window,
+        workspace / "laptops" / "steps.md",
+        "## Steps\n\n1. Open the Start menu.\n2. Simply restart the laptop.\n3. Sign in again.\n",
     )
-    window = make_window(workspace, remember=False, restore=False)
-    window.open_article(article)
-    wait_linted(qtbot, window, timeout=60_000)
     tab = window.current_tab()
     mark = next(m for m in tab.editor.diagnostic_marks if m.data.rule == "KB.Minimisers")
     window.navigator.ignore_here(tab, mark)
@@ -115,16 +124,13 @@ def test_ignore_here_on_a_list_item_keeps_the_numbered_list_whole(  # type: igno
 def test_simply_gets_the_remove_fix_its_message_asks_for(  # type: ignore[no-untyped-def]
     qtbot, make_window, workspace: Path
 ) -> None:
-    article = workspace / "laptops" / "simply.md"
-    article.write_text(
-        "---\ntitle: Restart the laptop\nproduct: Laptops\ntype: how-to\naudience: end-user\n---\n\n"
-        "# Restart the laptop\n\nThis is simply a matter of restarting the laptop.\n\n"
+    window = _open_written(
+        qtbot,
+        make_window,
+        workspace / "laptops" / "simply.md",
+        "This is simply a matter of restarting the laptop.\n\n"
         "Simply put, the update needs a restart.\n",
-        encoding="utf-8",
     )
-    window = make_window(workspace, remember=False, restore=False)
-    window.open_article(article)
-    wait_linted(qtbot, window, timeout=60_000)
     found = [d for d in window.problems.diagnostics if d.rule == "KB.Minimisers"]
     assert len(found) == 1, [(d.line, d.match) for d in found]
     assert "leave it out" in found[0].message.lower()
