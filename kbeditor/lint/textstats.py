@@ -22,12 +22,18 @@ off the UI thread.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kbeditor.lint.context import LintContext
+    from kbeditor.lint.scope import Ranges
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
 _CACHE_MAX = 200_000
@@ -397,3 +403,24 @@ def warm_up() -> None:
     """Load the pronunciation dictionary and the hyphenation patterns now (slow once), so the first lint is not."""
     syllables("readability")
     _pattern_tables(_hyphenator())
+
+
+def scope_stats(ctx: LintContext, ranges: Ranges) -> Stats:
+    """Summed sentence counts of the article's sentences inside the spans; other spans count
+    as one sentence each (what the ``readability`` and ``metric`` kinds read)."""
+    article = ctx.article
+    mask = ranges.source
+    sentences = article.sentences
+    starts = [s.start for s in sentences]
+    total = Stats()
+    for s, e in ranges:
+        i = bisect.bisect_left(starts, s)
+        inside = False
+        while i < len(sentences) and sentences[i].start < e:
+            sent = sentences[i]
+            total = total + sentence_stats(mask[sent.start : min(sent.end, e)])
+            inside = True
+            i += 1
+        if not inside:
+            total = total + sentence_stats(mask[s:e])
+    return total

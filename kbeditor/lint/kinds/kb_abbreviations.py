@@ -42,11 +42,11 @@ from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.kinds.kb_phrases import word_set
-from kbeditor.lint.kinds.substitution import in_name
+from kbeditor.lint.phrases import word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
+from kbeditor.lint.substitutions import in_name
 
 KIND = "kb_abbreviations"
 FIELDS = {

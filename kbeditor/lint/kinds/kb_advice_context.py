@@ -16,7 +16,7 @@ and the reader cannot tell whether it applies to them. The rule reports an
   ("because", "so that", "this clears ...", "if it still ...").
 
 ``advice``, ``reasons`` and ``frames`` are templates over the ``words`` classes
-(see :mod:`kbeditor.lint.kinds.kb_templates`): ``{VERB:restart}`` is every form
+(see :mod:`kbeditor.lint.phrase_templates`): ``{VERB:restart}`` is every form
 of every verb in the class ``restart``, so "restarting the router" and "Reinstall"
 are the same advice as "restart your computer".
 
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import (
+from kbeditor.lint.outline import (
     OffsetRanges,
     heading_pattern,
     item_span,
@@ -46,8 +46,8 @@ from kbeditor.lint.kinds.kb_outline import (
     sentence_at,
     shared_list_runs,
 )
-from kbeditor.lint.kinds.kb_phrases import quoted_from_screen, word_set, words
-from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
+from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
+from kbeditor.lint.phrases import quoted_from_screen, word_set, words
 from kbeditor.lint.prefilter import word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges

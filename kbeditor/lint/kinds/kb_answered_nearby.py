@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import heading_pattern
-from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.outline import heading_pattern
+from kbeditor.lint.phrases import phrases
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 

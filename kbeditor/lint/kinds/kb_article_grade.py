@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import anchor
-from kbeditor.lint.kinds.kb_sentence_readability import audience_numbers, formula_name
+from kbeditor.lint.grades import audience_numbers, formula_name
+from kbeditor.lint.outline import anchor
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 from kbeditor.readability_summary import (

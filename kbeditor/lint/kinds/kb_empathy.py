@@ -6,7 +6,7 @@ paragraph (or list item) holds no action: no ``actions`` phrase ("we will",
 "next update", "contact" ...) and no sentence that starts with an instruction
 verb (``verbs`` / ``verbs_file``). With neither, every apology phrase is
 reported (for stock phrases that never help). ``apology`` and ``actions`` are
-templates over the ``words`` classes (:mod:`kbeditor.lint.kinds.kb_templates`);
+templates over the ``words`` classes (:mod:`kbeditor.lint.phrase_templates`);
 with ``lexicon: true`` any sentence that opens with a verb in its base form
 counts as an instruction. Apologies quoted from the
 screen ("Sorry, we can't sign you in") are not the writer's and are skipped:
@@ -21,13 +21,13 @@ from dataclasses import dataclass
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_phrases import (
+from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
+from kbeditor.lint.phrases import (
     in_bold,
     in_quotation,
     instruction_verb,
     word_set,
 )
-from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
 from kbeditor.lint.prefilter import candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import anchor, heading_pattern, sections_matching
-from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.outline import anchor, heading_pattern, sections_matching
+from kbeditor.lint.phrases import phrases
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 

@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import (
+from kbeditor.lint.outline import (
     anchor,
     heading_pattern,
     section_anchor,
     sections_matching,
 )
-from kbeditor.lint.kinds.kb_phrases import FILLERS, JOINER, instruction_verb_at, word_set
+from kbeditor.lint.phrases import FILLERS, JOINER, instruction_verb_at, word_set
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 

@@ -34,11 +34,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kbeditor.lint import substitutions as substitution
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.kinds import substitution
-from kbeditor.lint.kinds.kb_outline import sentence_at
-from kbeditor.lint.kinds.kb_phrases import FILLERS, instruction_verb_at, word_set
+from kbeditor.lint.outline import sentence_at
+from kbeditor.lint.phrases import FILLERS, instruction_verb_at, word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges

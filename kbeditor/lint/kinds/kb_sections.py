@@ -53,7 +53,7 @@ from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import (
+from kbeditor.lint.outline import (
     anchor,
     heading_list,
     heading_pattern,

@@ -24,12 +24,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kbeditor.frontmatter import AUDIENCES
 from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.grades import audience_numbers, formula_name
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
-from kbeditor.lint.textstats import FORMULAS
 from kbeditor.readability_summary import format_grade, sentence_grade
 
 KIND = "kb_sentence_readability"
@@ -42,26 +41,6 @@ FIELDS = {
 }
 REQUIRED = ("grade",)
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
-
-
-def audience_numbers(rule: RuleContext, spec: dict, field: str) -> dict[str, float]:
-    """A mapping of audience to a number, checked (shared with kb_article_grade)."""
-    value = spec.get(field) or {}
-    out: dict[str, float] = {}
-    for key, number in value.items():
-        if key not in AUDIENCES:
-            raise rule.error(field, f"'{key}' is not an audience ({', '.join(AUDIENCES)})")
-        if isinstance(number, bool) or not isinstance(number, (int, float)):
-            raise rule.error(field, f"the value for '{key}' must be a number")
-        out[key] = float(number)
-    return out
-
-
-def formula_name(rule: RuleContext, spec: dict) -> str:
-    name = spec.get("formula", "flesch_kincaid_grade")
-    if name not in FORMULAS:
-        raise rule.error("formula", f"'{name}' is not one of {', '.join(FORMULAS)}")
-    return name
 
 
 def compile(spec: dict, rule: RuleContext) -> SentenceReadabilityCheck:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import (
+from kbeditor.lint.outline import (
     OffsetRanges,
     heading_pattern,
     item_span,
@@ -44,7 +44,7 @@ from kbeditor.lint.kinds.kb_outline import (
     sentences_in,
     shared_list_runs,
 )
-from kbeditor.lint.kinds.kb_phrases import (
+from kbeditor.lint.phrases import (
     JOINER,
     instruction_verb,
     instruction_verb_at,

@@ -4,7 +4,7 @@ Tone faults (blame, dismissal, irritation, condescension) come in families:
 "you must have muted", "you must've deleted", "you will have moved" are one
 structure (a reader subject, a modal and "have", any past participle). The
 rule's YAML describes that structure with word classes and templates (see
-:mod:`kbeditor.lint.kinds.kb_templates`); the code only composes them:
+:mod:`kbeditor.lint.phrase_templates`); the code only composes them:
 
 - ``words``: the word classes (subjects such as you / users / staff, modals,
   reminder nouns, refusal verbs ...);
@@ -39,9 +39,9 @@ from kbeditor import lexicon
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.kinds.kb_phrases import NOT_AFTER_IMPERATIVE, quoted_from_screen
-from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
 from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
+from kbeditor.lint.phrases import NOT_AFTER_IMPERATIVE, quoted_from_screen
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 

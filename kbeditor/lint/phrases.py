@@ -1,4 +1,4 @@
-"""Phrase lists and word files for the KB kinds (not a rule kind: it defines no ``KIND``).
+"""Phrase lists and word files for the KB kinds (shared by kinds; not one).
 
 House style lives in the rule files: a KB rule names its phrases (regexes, with
 Vale's word boundaries) and may point at a word file beside it
