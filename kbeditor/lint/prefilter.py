@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+from kbeditor.lint.memo import Memo
+
 try:  # Python 3.11+
     from re import _constants as _C  # type: ignore[attr-defined]
     from re import _parser as _P  # type: ignore[attr-defined]
@@ -86,15 +88,13 @@ def per_pattern(fn: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]
     objects, so looking them up by identity gives the same answers for free;
     each entry holds its pattern, so an id is never reused while cached.
     """
-    cache: dict[int, tuple[re.Pattern[str], T]] = {}
+    cache: Memo[int, tuple[re.Pattern[str], T]] = Memo(_PATTERNS_CACHED)
 
     def cached(pattern: re.Pattern[str]) -> T:
         hit = cache.get(id(pattern))
         if hit is not None and hit[0] is pattern:
             return hit[1]
         value = fn(pattern)
-        if len(cache) >= _PATTERNS_CACHED:
-            cache.clear()
         cache[id(pattern)] = (pattern, value)
         return value
 

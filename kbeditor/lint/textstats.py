@@ -25,11 +25,12 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from kbeditor.lint.memo import Memo
 
 if TYPE_CHECKING:
     from kbeditor.lint.context import LintContext
@@ -37,8 +38,7 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
 _CACHE_MAX = 200_000
-_cache: dict[str, Stats] = {}
-_lock = threading.Lock()
+_cache: Memo[str, Stats] = Memo(_CACHE_MAX)
 _SUFFIXES = ("es", "ed", "ing")
 
 METRICS = ("Flesch-Kincaid", "Gunning Fog", "Coleman-Liau", "SMOG", "Automated Readability")
@@ -95,15 +95,14 @@ class Stats:
         return sum(self.grade(m) for m in metrics) / len(metrics) if metrics else 0.0
 
 
-_word_syllables: dict[str, int] = {}
+_word_syllables: Memo[str, int] = Memo(_CACHE_MAX)
 
 
 def word_syllables(word: str) -> int:
     """Syllables of one lower-case word as textstat counts them (CMU dictionary, else Pyphen).
 
     ``word`` is a word of textstat's word list (punctuation already removed).
-    Cached for the whole process, unbounded: the vocabulary of a knowledge
-    base is small.
+    Cached for the whole process (the vocabulary of a knowledge base is small).
     """
     found = _word_syllables.get(word)
     if found is None:
@@ -268,10 +267,7 @@ def sentence_stats(sentence: str) -> Stats:
             if _is_complex(word, n, i):
                 complex_ += 1
     stats = Stats(len(words), 1 if words else 0, syl, letters, chars, poly, complex_, long_)
-    with _lock:
-        if len(_cache) >= _CACHE_MAX:
-            _cache.clear()
-        _cache[sentence] = stats
+    _cache[sentence] = stats
     return stats
 
 
@@ -329,8 +325,10 @@ class GradeCounts:
         return (0.39 * sentence_length) + (11.8 * per_word) - 15.59
 
 
-_grade_cache: dict[str, GradeCounts] = {}
-_as_written: dict[str, int] = {}  # syllables by the word as written (saves lower-casing)
+_grade_cache: Memo[str, GradeCounts] = Memo(_CACHE_MAX)
+_as_written: Memo[str, int] = Memo(
+    _CACHE_MAX
+)  # syllables by the word as written (saves lower-casing)
 
 
 def grade_counts(text: str) -> GradeCounts:
@@ -352,14 +350,11 @@ def grade_counts(text: str) -> GradeCounts:
             n = known[w] = word_syllables(w.lower())
         syl += n
     counts = GradeCounts(len(words), len(found), short, syl, not text)
-    with _lock:
-        if len(_grade_cache) >= _CACHE_MAX:
-            _grade_cache.clear()
-        _grade_cache[text] = counts
+    _grade_cache[text] = counts
     return counts
 
 
-_other_grades: dict[tuple[str, str], float] = {}
+_other_grades: Memo[tuple[str, str], float] = Memo(_CACHE_MAX // 4)
 
 
 def grade(name: str, texts: str | Iterable[str]) -> float:
@@ -385,9 +380,6 @@ def grade(name: str, texts: str | Iterable[str]) -> float:
     key = (name, text)
     found = _other_grades.get(key)
     if found is None:
-        with _lock:
-            if len(_other_grades) >= _CACHE_MAX // 4:
-                _other_grades.clear()
         found = _other_grades[key] = float(formula(name)(text))
     return found
 

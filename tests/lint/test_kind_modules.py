@@ -41,8 +41,6 @@ def test_no_kind_imports_another_kind() -> None:
     package = kinds_package.__name__
     for path in _modules():
         others = {
-            name
-            for name in _imported(path)
-            if name.startswith(package + ".") or name == package
+            name for name in _imported(path) if name.startswith(package + ".") or name == package
         }
         assert others == set(), f"{path.name} imports {sorted(others)}"

@@ -42,6 +42,7 @@ from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.phrases import word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
@@ -130,8 +131,8 @@ class AbbreviationsCheck:
     named_by: re.Pattern[str] = re.compile(_NAMED_BY % "files?")
     local: bool = False
 
-    _facts: dict[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
-        default_factory=dict, repr=False, compare=False
+    _facts: Memo[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
+        default_factory=lambda: Memo(_MAX_CACHED), repr=False, compare=False
     )
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -145,8 +146,6 @@ class AbbreviationsCheck:
             key = (mask[b.start - 1 : b.end] if b.start else "\n" + mask[: b.end], ctx.vocab)
             facts = self._facts.get(key)
             if facts is None:
-                if len(self._facts) >= _MAX_CACHED:
-                    self._facts.clear()
                 facts = self._facts[key] = self._block_uses(ctx, b)
             for abbr, start, end, explained in facts:
                 uses.setdefault(abbr, []).append((b.start + start, b.start + end, bi, explained))
@@ -362,7 +361,7 @@ _DEFINED = re.compile(
 )
 
 
-@cache
+@lru_cache(maxsize=_MAX_CACHED)
 def _word_letters(word: str) -> tuple[str, ...]:
     """The letters one word may give: its first letter, its capitals ("PowerShell" -> "ps"),
     the first letters of a closed compound ("multifactor" -> "mf"); a small word ("of") gives

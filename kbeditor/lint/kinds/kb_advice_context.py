@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.outline import (
     OffsetRanges,
     heading_pattern,
@@ -112,8 +113,8 @@ class AdviceContextCheck:
     skip: re.Pattern[str] | None
     local: bool = False
 
-    _found: dict[str, tuple[tuple[int, int], ...]] = field(
-        default_factory=dict, repr=False, compare=False
+    _found: Memo[str, tuple[tuple[int, int], ...]] = field(
+        default_factory=Memo, repr=False, compare=False
     )
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -149,8 +150,6 @@ class AdviceContextCheck:
         key = mask[b.start - 1 : b.end] if b.start else "\n" + mask[: b.end]
         found = self._found.get(key)
         if found is None:
-            if len(self._found) >= 50_000:
-                self._found.clear()
             spans = starts.spans(b.start, b.end)
             found = tuple((s - b.start, e - b.start) for s, e in spans)
             self._found[key] = found

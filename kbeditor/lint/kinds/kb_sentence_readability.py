@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.grades import audience_numbers, formula_name
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
@@ -92,8 +93,8 @@ class SentenceReadabilityCheck:
                 yield s, e, score, count
 
 
-_SKIPPED: dict[tuple[object, str], bool] = {}
-_ANY_OF: dict[tuple[re.Pattern[str], ...], tuple[object, tuple[re.Pattern[str], ...]]] = {}
+_SKIPPED: Memo[tuple[object, str], bool] = Memo(100_000)
+_ANY_OF: Memo[tuple[re.Pattern[str], ...], tuple[object, tuple[re.Pattern[str], ...]]] = Memo(256)
 
 
 def _any_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[object, tuple[re.Pattern[str], ...]]:
@@ -126,8 +127,6 @@ def _skipped(
     key = (token, text[start - 1 : end] if start else "\n" + text[:end])
     found = _SKIPPED.get(key)
     if found is None:
-        if len(_SKIPPED) >= 100_000:
-            _SKIPPED.clear()
         found = _SKIPPED[key] = any(p.search(text, start, end) for p in patterns)
     return found
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.outline import (
     OffsetRanges,
     heading_pattern,
@@ -104,8 +105,8 @@ class StepsCheck:
     navigation: frozenset[str] = frozenset()
     explains: re.Pattern[str] | None = None
     local: bool = False
-    _actions: dict[tuple[str, tuple[tuple[int, int], ...]], int] = field(
-        default_factory=dict, repr=False, compare=False
+    _actions: Memo[tuple[str, tuple[tuple[int, int], ...]], int] = field(
+        default_factory=Memo, repr=False, compare=False
     )
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -166,8 +167,6 @@ class StepsCheck:
         key = (article.mask[start:end], tuple((s - start, e - start) for s, e in sentences))
         count = self._actions.get(key)
         if count is None:
-            if len(self._actions) >= 50_000:
-                self._actions.clear()
             count = self._actions[key] = self._count_actions(article.mask, sentences)
         if count > self.max_actions:
             s, e = sentences[0]

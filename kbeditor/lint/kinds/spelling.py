@@ -47,6 +47,7 @@ from typing import Any
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.edits import spelling_ignored
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 from kbeditor.lint.speller import (
@@ -95,6 +96,7 @@ VALE_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 # A word: letters and digits, joined by apostrophes, hyphens, dots and underscores inside it.
 _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
 _SPAN_CACHE = 20_000  # spans (blocks) whose unknown words are kept; about 2 MB at most
+_WORD_CACHE = 200_000  # words looked up in the dictionaries (it had no bound)
 _SPLIT_NAMES = re.compile(r"[^\w'’-]+")
 
 
@@ -228,8 +230,10 @@ class SpellingCheck:
     compounds: bool = False
     values: bool = False
     local: bool = True
-    _skip: dict[str, bool] = field(default_factory=dict)
-    _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
+    _skip: Memo[str, bool] = field(default_factory=lambda: Memo(_WORD_CACHE))
+    _spans: Memo[str, tuple[tuple[int, int, str], ...]] = field(
+        default_factory=lambda: Memo(_SPAN_CACHE)
+    )
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         found = list(self._unknown(ctx, ranges))
@@ -279,8 +283,6 @@ class SpellingCheck:
                         at += len(part) + 1
                 elif self._flag(word):
                     words.append((m.start(), m.start() + len(word), word))
-            if len(self._spans) > _SPAN_CACHE:
-                self._spans.clear()
             found = self._spans[text] = tuple(words)
         return found
 
