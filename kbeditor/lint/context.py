@@ -9,6 +9,7 @@ from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.prefilter import WordIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,8 @@ class LintContext:
         audience: the front-matter audience ('end-user', 'it-staff', 'developer').
         type: the front-matter article type, or None.
         vocab: the workspace vocabulary; rules with ``vocab: true`` ignore accepted terms.
+        article_words: the word index of the article's whole mask, built on first call
+            (None when the engine gives none); compiled patterns read it, kinds never do.
     """
 
     article: Article
@@ -81,6 +84,7 @@ class LintContext:
     type: str | None
     vocab: Vocabulary = field(default_factory=Vocabulary)
     facts: dict[str, Any] = field(default_factory=dict, repr=False)
+    article_words: Callable[[], WordIndex | None] = field(default=lambda: None, repr=False)
 
     def fact(self, name: str, compute: Callable[[Article], Any]) -> Any:
         """A fact about the article (its lists, sentence starts ...), computed once per lint.

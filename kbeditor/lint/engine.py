@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -21,18 +20,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
 
 from kbeditor.article import Article
 from kbeditor.errors import ConfigError
 from kbeditor.inference import Profile, profile
-from kbeditor.lint.budget import RULE_BUDGET, RuleTimeout, TimedPattern, rule_budget
+from kbeditor.lint.budget import RULE_BUDGET, RuleTimeout, rule_budget
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.controls import parse_controls
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, at_least
 from kbeditor.lint.limits import MAX_LINT_CHARS, notice, too_large
-from kbeditor.lint.matching import index_kind
-from kbeditor.lint.prefilter import WordIndex
+from kbeditor.lint.prefilter import ArticleWords
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
 from kbeditor.lint.scope import Ranges, scope_spans
 from kbeditor.lint.settings import LintSettings, from_file, settings_for
@@ -233,7 +230,10 @@ class Linter:
             problems = [*_article_problems(article), notice(article, self.max_chars or 0)]
             return LintResult(article.text, tuple(problems), self._token)
         reading = self.profile(article)
-        ctx = LintContext(article, reading.audience, reading.type, self.vocab)
+        article_words = ArticleWords(article.mask)
+        ctx = LintContext(
+            article, reading.audience, reading.type, self.vocab, article_words=article_words
+        )
         run_key = (*ctx.key, reading.audience_inferred, reading.type_inferred)
         if previous is not None and (previous.linter != self._token or previous.context != run_key):
             previous = None
@@ -244,9 +244,6 @@ class Linter:
         }
         active = [(i, self.rules[i]) for i, level in levels.items() if level != "off"]
         scope_keys, raw = self._scope_keys, self._raw
-        by_scope: dict[str, list[Rule]] = {}
-        for i, r in active:
-            by_scope.setdefault(scope_keys[i], []).append(r)
         prose = [(bi, b) for bi, b in enumerate(article.blocks) if b.is_prose]
         keys = [_block_key(article, b) for _, b in prose]
         scopes: dict[str, Ranges] = {}
@@ -262,7 +259,6 @@ class Linter:
         changed = [(j, b) for j, (_, b) in enumerate(prose) if j not in reused]
         subsets: dict[str, list[tuple[int, int, Ranges]]] = {}
         starts = [b.start for _, b in prose]
-        article_words = _ArticleWords(article.mask)
         guard = _Guard(self.budget)
         for ri, rule in active:
             check = rule.check
@@ -279,7 +275,6 @@ class Linter:
                 ranges = scopes[scope_key] = Ranges(scope_spans(article, rule.scope), source)
                 if not raw[ri] and not quoting:
                     ranges.read_article_index(article_words)
-                _plan_word_index(ranges, by_scope[scope_key])
             if not ranges:
                 continue
             if not is_local:
@@ -416,42 +411,6 @@ class _Guard:
         now = time.monotonic()
         deadline = self._deadlines.setdefault(rule_id, now + self.seconds)
         return rule_budget(max(deadline - now, 0.0))
-
-
-def _plan_word_index(ranges: Ranges, rules: list[Rule]) -> None:
-    """Have a scope's word index built by its first word-list rule when enough rules will read it.
-
-    Without a plan the index is built by the third rule that asks (it costs
-    about two plain scans); knowing the scope's rules, those two scans are saved.
-    """
-    wanted = {True: 0, False: 0}
-    for rule in rules:
-        check = rule.check
-        pattern = getattr(check, "pattern", None)
-        if not isinstance(pattern, re.Pattern | TimedPattern) or not hasattr(check, "crossing"):
-            continue
-        kind = index_kind(
-            cast(re.Pattern[str], pattern), len(ranges), check.anchored, check.crossing
-        )
-        if kind is not None:
-            wanted[kind] += 1
-    for joined, count in wanted.items():
-        ranges.plan_word_index(joined, count)
-
-
-class _ArticleWords:
-    """The word index of an article's whole mask, built on first use (scopes read views of it)."""
-
-    __slots__ = ("_mask", "_index")
-
-    def __init__(self, mask: str) -> None:
-        self._mask = mask
-        self._index: WordIndex | None = None
-
-    def __call__(self) -> WordIndex:
-        if self._index is None:
-            self._index = WordIndex(self._mask, [(0, len(self._mask))])
-        return self._index
 
 
 def _block_key(article: Article, block) -> BlockKey:

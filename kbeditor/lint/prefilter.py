@@ -482,6 +482,21 @@ class _ScopeView(WordIndex):
         return found
 
 
+class ArticleWords:
+    """The word index of an article's whole mask, built on first call (scopes read views of it)."""
+
+    __slots__ = ("_mask", "_index")
+
+    def __init__(self, mask: str) -> None:
+        self._mask = mask
+        self._index: WordIndex | None = None
+
+    def __call__(self) -> WordIndex:
+        if self._index is None:
+            self._index = WordIndex(self._mask, [(0, len(self._mask))])
+        return self._index
+
+
 def candidate_matches(
     pattern: re.Pattern[str], source: str, index: WordIndex, keys: Keys
 ) -> Iterator[re.Match[str]]:

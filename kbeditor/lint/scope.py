@@ -187,12 +187,6 @@ class Ranges(Sequence[Span]):
                 pieces.append((s, e))
         return base.view(self.joined, [self.bounds], pieces)
 
-    def plan_word_index(self, joined: bool, readers: int) -> None:
-        """Say how many word-list rules will ask for an index: with enough, the first ask builds it."""
-        name = "_index_joined" if joined else "_index_spans"
-        if readers > _PLAIN_SCANS and not isinstance(self.__dict__.get(name), WordIndex):
-            self.__dict__[name] = _PLAIN_SCANS
-
     @property
     def bounds(self) -> Span:
         return (self.spans[0][0], self.spans[-1][1]) if self.spans else (0, 0)

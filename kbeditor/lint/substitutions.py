@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.regexes import RegexError, compile_pattern, literals, token, trie_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
@@ -91,7 +91,7 @@ def compile(spec: dict, rule: RuleContext) -> SubstitutionCheck:
     except RegexError as exc:
         raise rule.error("swap", str(exc)) from None
     return SubstitutionCheck(
-        pattern=pattern,
+        pattern=CompiledPattern.of(pattern, pattern_text),
         entries=entries,
         plain=plain,
         exceptions=rule.exceptions(spec.get("exceptions")),
@@ -99,8 +99,6 @@ def compile(spec: dict, rule: RuleContext) -> SubstitutionCheck:
         ignorecase=rule.ignorecase,
         capitalize=bool(spec.get("capitalize")),
         safe=rule.safe,
-        anchored=is_anchored(pattern_text),
-        crossing=crosses_lines(pattern_text),
         keep_names=bool(spec.get("keep_names")),
         unsafe_after=_contexts(rule, spec, "unsafe_if_followed_by", r"\A(?:{})"),
         unsafe_before=_contexts(rule, spec, "unsafe_if_preceded_by", r"(?:{})\Z"),
@@ -128,7 +126,7 @@ def _contexts(
 
 @dataclass(slots=True)
 class SubstitutionCheck:
-    pattern: re.Pattern[str]
+    pattern: CompiledPattern
     entries: dict[int, tuple[int, str]]
     plain: dict[str, str]
     exceptions: re.Pattern[str] | None
@@ -136,8 +134,6 @@ class SubstitutionCheck:
     ignorecase: bool
     capitalize: bool
     safe: bool
-    anchored: bool
-    crossing: bool = False
     local: bool = True
     keep_names: bool = False
     unsafe_after: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
@@ -146,7 +142,7 @@ class SubstitutionCheck:
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         exc = self.exceptions
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
-        for m in iter_matches(self.pattern, ranges, self.anchored, self.crossing):
+        for m in self.pattern.finditer(ranges):
             observed = m.group()
             if not observed.strip():
                 continue

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -31,24 +31,20 @@ def compile(spec: dict, rule: RuleContext) -> ExistenceCheck:
         "tokens" if tokens else "raw", tokens, raw=raw_text, append=bool(spec.get("append"))
     )
     return ExistenceCheck(
-        pattern=pattern,
+        pattern=CompiledPattern.of(pattern),
         exceptions=rule.exceptions(spec.get("exceptions")),
         vocab=rule.vocab,
         ignorecase=rule.ignorecase,
-        anchored=is_anchored(pattern.pattern),
-        crossing=crosses_lines(pattern.pattern),
         fix=rule.action_fix if rule.action else None,
     )
 
 
 @dataclass(slots=True)
 class ExistenceCheck:
-    pattern: re.Pattern[str]
+    pattern: CompiledPattern
     exceptions: re.Pattern[str] | None
     vocab: bool
     ignorecase: bool
-    anchored: bool
-    crossing: bool = False
     fix: object = None
     local: bool = True
 
@@ -56,7 +52,7 @@ class ExistenceCheck:
         exc = self.exceptions
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         fix = self.fix
-        for m in iter_matches(self.pattern, ranges, self.anchored, self.crossing):
+        for m in self.pattern.finditer(ranges):
             found = m.group()
             if not found.strip():
                 continue

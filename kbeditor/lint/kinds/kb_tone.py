@@ -39,7 +39,7 @@ from kbeditor import lexicon
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
 from kbeditor.lint.phrases import NOT_AFTER_IMPERATIVE, quoted_from_screen
 from kbeditor.lint.rules import RuleContext
@@ -77,7 +77,6 @@ def compile(spec: dict, rule: RuleContext) -> ToneCheck:
         raise rule.error("unless_in", f"must be one of {', '.join(_REGIONS)}")
     patterns = compile_templates(rule, spec, "patterns", classes, required=True)
     assert patterns is not None
-    text = patterns.pattern.pattern
     return ToneCheck(
         patterns=patterns,
         conditions=compile_templates(rule, spec, "conditions", classes),
@@ -85,8 +84,7 @@ def compile(spec: dict, rule: RuleContext) -> ToneCheck:
         unless_after=compile_templates(rule, spec, "unless_after", classes),
         paragraph=region == "paragraph",
         next_step_verbs=bool(spec.get("next_step_verbs", False)),
-        anchored=is_anchored(text),
-        crossing=crosses_lines(text),
+        search=CompiledPattern.of(patterns.pattern),
         remove=bool(rule.action and rule.action.name == "remove"),
         safe=rule.safe,
     )
@@ -100,8 +98,7 @@ class ToneCheck:
     unless_after: Templates | None
     paragraph: bool
     next_step_verbs: bool
-    anchored: bool
-    crossing: bool
+    search: CompiledPattern
     remove: bool
     safe: bool
     local: bool = True
@@ -109,7 +106,7 @@ class ToneCheck:
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
         src = ranges.source
-        for m in iter_matches(self.patterns.pattern, ranges, self.anchored, self.crossing):
+        for m in self.search.finditer(ranges):
             if not m.group().strip():
                 continue
             if not self.patterns.accepts(m, src):
