@@ -97,6 +97,7 @@ class Linter:
         # Worked out once: each rule's scope key (read for every rule of every lint).
         self._scope_keys = tuple(r.scope.key for r in self.rules)
         self._raw = tuple(r.scope.raw for r in self.rules)
+        self._document = tuple(r.document for r in self.rules)
         self._min_level = min_level
 
     # -- construction -----------------------------------------------------------
@@ -243,7 +244,7 @@ class Linter:
             if r.applies_to(ctx.audience, ctx.type)
         }
         active = [(i, self.rules[i]) for i, level in levels.items() if level != "off"]
-        scope_keys, raw = self._scope_keys, self._raw
+        scope_keys, raw, document = self._scope_keys, self._raw, self._document
         prose = [(bi, b) for bi, b in enumerate(article.blocks) if b.is_prose]
         keys = [_block_key(article, b) for _, b in prose]
         scopes: dict[str, Ranges] = {}
@@ -261,6 +262,10 @@ class Linter:
         starts = [b.start for _, b in prose]
         guard = _Guard(self.budget)
         for ri, rule in active:
+            if document[ri]:  # reads the article; an article without prose is not judged
+                if prose:
+                    found.extend((ri, m) for m in self._safe_run(rule, ctx, None, found, guard))
+                continue
             check = rule.check
             is_local = check.local and not raw[ri]
             if is_local and len(reused) == len(prose):
@@ -314,11 +319,12 @@ class Linter:
         self,
         rule: Rule,
         ctx: LintContext,
-        ranges: Ranges,
+        ranges: Ranges | None,
         sink: list[tuple[int, Match]],
         guard: _Guard,
     ) -> list[Match]:
-        """Run a check within the rule's budget for this article.
+        """Run a check within the rule's budget for this article (``ranges`` None: a
+        document-level check, which reads the article alone).
 
         A check that fails on odd input, or runs past its budget, becomes one
         diagnostic (``kbeditor.RuleFailed``), never a crash or a freeze.
@@ -327,6 +333,8 @@ class Linter:
             return []
         try:
             with guard.budget_for(rule.id):
+                if ranges is None:
+                    return list(rule.check.run(ctx))
                 return list(rule.check.run(ctx, ranges))
         except RuleTimeout:
             reason = (
@@ -336,7 +344,8 @@ class Linter:
         except Exception as exc:
             reason = f"rule {rule.id} could not check this article ({type(exc).__name__}: {exc})"
         guard.failed.add(rule.id)
-        sink.append((-1, Match(ranges[0][0], ranges[0][0], (), None, reason)))
+        at = ranges[0][0] if ranges is not None else _first_prose(ctx.article)
+        sink.append((-1, Match(at, at, (), None, reason)))
         return []
 
     def _diagnostics(
@@ -411,6 +420,10 @@ class _Guard:
         now = time.monotonic()
         deadline = self._deadlines.setdefault(rule_id, now + self.seconds)
         return rule_budget(max(deadline - now, 0.0))
+
+
+def _first_prose(article: Article) -> int:
+    return next((b.start for b in article.blocks if b.is_prose), 0)
 
 
 def _block_key(article: Article, block) -> BlockKey:

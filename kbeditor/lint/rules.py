@@ -249,6 +249,7 @@ class Rule:
     safe: bool = False
     enabled: bool = True
     when_inferred: str = ""  # level (or "off") when the profile it filters on was inferred
+    document: bool = False  # a document-level kind: its check reads the article, not a scope
 
     @property
     def style(self) -> str:
@@ -380,6 +381,14 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
             "extends",
         )
     _check_types(spec, module, path, source)
+    document = bool(getattr(module, "DOCUMENT", False))
+    if document and spec.get("scope") is not None:
+        raise RuleError(
+            f"a {kind} rule reads the whole article, so 'scope' would be ignored: remove it",
+            path,
+            _line_of(source, "scope"),
+            "scope",
+        )
     for req in ("message",) + tuple(getattr(module, "REQUIRED", ())):
         options = req.split("|")
         if not any(spec.get(o) not in (None, "", [], {}) for o in options):
@@ -435,6 +444,7 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
         safe=ctx.safe,
         enabled=spec.get("enabled", True) is not False,
         when_inferred=when_inferred,
+        document=document,
     )
 
 

@@ -46,10 +46,10 @@ from kbeditor.lint.memo import Memo
 from kbeditor.lint.phrases import word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 from kbeditor.lint.substitutions import in_name
 
 KIND = "kb_abbreviations"
+DOCUMENT = True
 FIELDS = {
     "exceptions": list,
     "min_length": int,
@@ -129,13 +129,12 @@ class AbbreviationsCheck:
     english: bool = False
     verbs: frozenset[str] = frozenset()
     named_by: re.Pattern[str] = re.compile(_NAMED_BY % "files?")
-    local: bool = False
 
     _facts: Memo[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
         default_factory=lambda: Memo(_MAX_CACHED), repr=False, compare=False
     )
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         mask = article.mask
         uses: dict[str, list[tuple[int, int, int, bool]]] = {}

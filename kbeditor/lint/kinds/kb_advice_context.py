@@ -50,9 +50,9 @@ from kbeditor.lint.outline import (
 from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
 from kbeditor.lint.phrases import quoted_from_screen, word_set, words
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_advice_context"
+DOCUMENT = True
 # A leading condition ("If the page does not load, ...") says when, not why: it does not count.
 _CONDITION = re.compile(r"^(?:if|when|once|after|whenever)\b[^,]*,\s*", re.IGNORECASE)
 FIELDS = {
@@ -109,13 +109,12 @@ class AdviceContextCheck:
     max_other: int
     fillers: frozenset[str]
     skip: re.Pattern[str] | None
-    local: bool = False
 
     _found: Memo[str, tuple[tuple[int, int], ...]] = field(
         default_factory=Memo, repr=False, compare=False
     )
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         mask = article.mask
         tip_lists = self._tip_lists(ctx)

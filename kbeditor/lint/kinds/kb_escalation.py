@@ -37,9 +37,9 @@ from kbeditor.lint.memo import Memo
 from kbeditor.lint.outline import anchor, heading_pattern, sections_matching
 from kbeditor.lint.phrases import phrases
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_escalation"
+DOCUMENT = True
 FIELDS = {
     "headings": list,
     "contact": list,
@@ -80,10 +80,9 @@ class EscalationCheck:
     report: str
     not_needed: re.Pattern[str] | None = None
     titles: re.Pattern[str] | None = None
-    local: bool = False
     _says_when: Memo[str, bool] = field(default_factory=Memo, repr=False, compare=False)
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         spans = self._escalation_spans(article)
         if self.report == "path":

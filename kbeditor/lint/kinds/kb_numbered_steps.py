@@ -38,9 +38,9 @@ from kbeditor.lint.outline import (
 )
 from kbeditor.lint.phrases import FILLERS, JOINER, instruction_verb_at, word_set
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_numbered_steps"
+DOCUMENT = True
 FIELDS = {
     "headings": list,
     "min_words": int,
@@ -93,9 +93,8 @@ class NumberedStepsCheck:
     openers: re.Pattern[str] | None = None
     min_chained: int = 0
     reader_actions: bool = False
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         if self.headings is None:
             start, end = article.body_start, len(article.text)

@@ -64,9 +64,9 @@ from kbeditor.lint.outline import (
     top_sections,
 )
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_sections"
+DOCUMENT = True
 FIELDS = {
     "headings": dict,
     "first": (list, str),
@@ -163,9 +163,8 @@ class SectionsCheck:
     quoted_title: bool = False
     table_role: str = ""
     waived_by: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         if self.first:
             yield from self._first(ctx)

@@ -54,9 +54,9 @@ from kbeditor.lint.phrases import (
     words,
 )
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_steps"
+DOCUMENT = True
 FIELDS = {
     "require": str,
     "verbs": list,
@@ -104,12 +104,11 @@ class StepsCheck:
     lexicon: bool = False
     navigation: frozenset[str] = frozenset()
     explains: re.Pattern[str] | None = None
-    local: bool = False
     _actions: Memo[tuple[str, tuple[tuple[int, int], ...]], int] = field(
         default_factory=Memo, repr=False, compare=False
     )
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         skipped = OffsetRanges.of_sections(sections_matching(article, self.skip, any_level=True))
         for run in shared_list_runs(ctx):
