@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from kbeditor.lint.memo import Memo
+from kbeditor.words import WORD_RUN as _RUN
 
 try:  # Python 3.11+
     from re import _constants as _C  # type: ignore[attr-defined]
@@ -48,7 +49,6 @@ _BOUNDARY = "\x00"  # \b (or ^, or a look-ahead for a non-word character)
 _OPEN = "\x01"  # anything may follow
 _NON_WORD = "\x02"  # some character that is not a word character
 _DIGIT = "\x03"  # some digit
-_RUN = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 _DIGITS = re.compile(r"\d")
 _WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")

@@ -43,6 +43,7 @@ from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.regexes import RegexError, compile_pattern, literals, token, trie_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
+from kbeditor.words import NAME_WORD
 
 FIELDS = {
     "swap": dict,
@@ -262,7 +263,6 @@ _JOINED = re.compile(r"[-/\\]\w|\.[\w<*]")
 _JOINED_BEFORE = re.compile(r"\w[-/\\.]\Z")
 # Before a sentence's first word: list markers, a quote marker, a note label, emphasis, quotes.
 _LEAD = re.compile(r"(?:\s|>|#+|[-*+](?=\s)|\d+[.)](?=\s)|\[![A-Za-z]+\]|\*|_|[\"“‘'(\[])*\Z")
-_WORD = re.compile(r"[A-Za-z][\w'’]*")
 
 
 def sentence_start(text: str, start: int) -> bool:
@@ -300,7 +300,7 @@ def in_name(article, start: int, end: int) -> bool:
             if link.text_start <= start and end <= link.text_end and not link.image:
                 return True
     observed = text[start:end]
-    words = _WORD.findall(observed)
+    words = NAME_WORD.findall(observed)
     if not words or observed.isupper():
         return False
     first_word = sentence_start(text, start)

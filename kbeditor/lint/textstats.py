@@ -31,12 +31,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kbeditor.lint.memo import Memo
+from kbeditor.words import LETTER_WORD
 
 if TYPE_CHECKING:
     from kbeditor.lint.context import LintContext
     from kbeditor.lint.scope import Ranges
 
-_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
 _CACHE_MAX = 200_000
 _cache: Memo[str, Stats] = Memo(_CACHE_MAX)
 _SUFFIXES = ("es", "ed", "ing")
@@ -253,7 +253,7 @@ def sentence_stats(sentence: str) -> Stats:
     hit = _cache.get(sentence)
     if hit is not None:
         return hit
-    words = _WORD.findall(sentence)
+    words = LETTER_WORD.findall(sentence)
     syl = poly = complex_ = long_ = letters = chars = 0
     for i, word in enumerate(words):
         n = syllables(word.lower())

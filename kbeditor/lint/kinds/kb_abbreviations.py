@@ -47,6 +47,7 @@ from kbeditor.lint.phrases import word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.substitutions import in_name
+from kbeditor.words import NAME_WORD as _PHRASE_WORD
 
 KIND = "kb_abbreviations"
 DOCUMENT = True
@@ -76,7 +77,6 @@ _FUNCTION_WORDS = frozenset(
 # Capitals named by the noun after them: "an MDE file", "an MDE, ACCDE, or ADE file".
 # A short list ({0,8}): a run of capitals without end was rescanned from each of them.
 _NAMED_BY = r"(?:,?[ \t]+(?:or[ \t]+|and[ \t]+)?[A-Z]{2,6}){0,8}[ \t]+(?i:%s)\b"
-_PHRASE_WORD = re.compile(r"[A-Za-z][\w'’]*")
 _WINDOW = 400  # characters read each side of an abbreviation for its spelled-out words
 # A definition: "MFA: multi-factor ...", "MFA - multi-factor ...", "| MFA | Multi-factor ... |",
 # "MFA stands for / means multi-factor ...".

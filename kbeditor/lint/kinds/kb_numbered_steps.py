@@ -38,6 +38,7 @@ from kbeditor.lint.outline import (
 )
 from kbeditor.lint.phrases import FILLERS, JOINER, instruction_verb_at, word_set
 from kbeditor.lint.rules import RuleContext
+from kbeditor.words import ENGLISH_WORD
 
 KIND = "kb_numbered_steps"
 DOCUMENT = True
@@ -165,7 +166,7 @@ class NumberedStepsCheck:
             return None
         verb, at = found
         lead = _CLAUSE.split(text[:at])[-1]
-        if any(w.lower() not in FILLERS for w in _WORDS.findall(lead)):
+        if any(w.lower() not in FILLERS for w in ENGLISH_WORD.findall(lead)):
             return None
         if text.rstrip().endswith("?") or _points_to_link(article, start + at, text, at):
             return None
@@ -177,7 +178,7 @@ def _points_to_link(article: Article, verb_start: int, text: str, at: int) -> bo
     for link in article.links:
         if link.start >= verb_start:
             gap = text[at : at + link.start - verb_start]
-            return link.start - verb_start < len(text) - at and len(_WORDS.findall(gap)) <= 3
+            return link.start - verb_start < len(text) - at and len(ENGLISH_WORD.findall(gap)) <= 3
     return False
 
 
@@ -189,7 +190,6 @@ _YOU_DO = re.compile(
     r" (?:(?:first|then|also) )?([a-z][\w-]*)",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def _has_steps(article: Article, start: int, end: int) -> bool:

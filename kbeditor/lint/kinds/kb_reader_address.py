@@ -42,6 +42,7 @@ from kbeditor.lint.phrases import FILLERS, instruction_verb_at, word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
+from kbeditor.words import ENGLISH_WORD
 
 KIND = "kb_reader_address"
 FIELDS = {
@@ -56,7 +57,6 @@ FIELDS = {
 REQUIRED = ("swap",)
 
 _CLAUSE = re.compile(r"[,:;]")
-_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def compile(spec: dict, rule: RuleContext) -> ReaderAddressCheck:
@@ -194,4 +194,4 @@ def _opens_with_instruction(text: str, verbs: frozenset[str], match_at: int) -> 
     if not found or not found[0] or found[1] >= match_at:
         return False
     lead = _CLAUSE.split(text[: found[1]])[-1]
-    return all(w.lower() in FILLERS for w in _WORDS.findall(lead))
+    return all(w.lower() in FILLERS for w in ENGLISH_WORD.findall(lead))

@@ -31,6 +31,7 @@ from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 from kbeditor.readability_summary import format_grade, sentence_grade
+from kbeditor.words import count_words
 
 KIND = "kb_sentence_readability"
 FIELDS = {
@@ -41,7 +42,6 @@ FIELDS = {
     "skip_patterns": list,
 }
 REQUIRED = ("grade",)
-_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 
 
 def compile(spec: dict, rule: RuleContext) -> SentenceReadabilityCheck:
@@ -84,7 +84,7 @@ class SentenceReadabilityCheck:
             found = seen.get((s, e, raw))
             if found is None:
                 text = " ".join(_without_link_text(ctx, ranges.source, s, e).split())
-                found = seen[(s, e, raw)] = (text, len(_WORD.findall(text)))
+                found = seen[(s, e, raw)] = (text, count_words(text))
             text, count = found
             if count < self.min_words:
                 continue
