@@ -169,11 +169,6 @@ class Ranges(Sequence[Span]):
         """
         self.__dict__["_article_words"] = article_words
 
-    def article_index(self) -> WordIndex | None:
-        """The word index of the whole source (see :meth:`read_article_index`), or None without one."""
-        article_words = self.__dict__.get("_article_words")
-        return article_words() if article_words is not None else None
-
     def _view(self, base: WordIndex | None, joined: bool) -> WordIndex | None:
         if base is None:
             return None
