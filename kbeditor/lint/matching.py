@@ -1,9 +1,9 @@
 """Running one regex over a rule's spans quickly, with offsets valid in the article text.
 
 A kind compiles each regex it searches with into a :class:`CompiledPattern`
-at load time; the pattern carries what the prefilter knows about it (where
-its matches can start, which characters every match needs, whether it is
-anchored or may cross line breaks), as Vale's rules carry a ``MightMatch``.
+at load time; the pattern carries what the prefilter knows about it (the
+words its matches can start with, whether it is anchored or may cross line
+breaks), as Vale's rules carry a ``MightMatch``.
 A kind then asks the pattern for its matches in a scope or a block and never
 touches word indexes itself: the scope (:class:`~kbeditor.lint.scope.Ranges`)
 and the lint (:class:`~kbeditor.lint.context.LintContext`) own those.
@@ -118,30 +118,31 @@ class CompiledPattern:
 
     ``regex`` is the compiled regex (``re`` or the budgeted matcher); ``keys``
     the word starts its matches begin with, or None when that cannot be
-    proven; ``required`` the characters every match needs one of each.
+    proven (:mod:`kbeditor.lint.prefilter`); ``anchored`` and ``crossing`` say
+    how it must search a scope of several spans (see :func:`iter_matches`).
     """
 
     regex: Any  # re.Pattern[str], or a TimedPattern with the same interface
     anchored: bool
     crossing: bool
     keys: Keys | None
-    required: tuple[frozenset[str], ...]
 
     @classmethod
     def of(cls, regex: re.Pattern[str], written: str | None = None) -> CompiledPattern:
         """The pattern of ``regex``; anchoring and line-crossing are read from ``written``
         (the pattern as the rule built it, before compiling added guards), else from ``regex``."""
         text = regex.pattern if written is None else written
-        keys, required = word_keys(regex), required_chars(regex)
-        return cls(regex, is_anchored(text), crosses_lines(text), keys, required)
+        return cls(regex, is_anchored(text), crosses_lines(text), word_keys(regex))
 
     @property
     def pattern(self) -> str:
         return self.regex.pattern
 
-    def might_match(self, text: str, start: int, end: int) -> bool:
-        """False when ``text[start:end]`` cannot hold a match (it lacks a needed character)."""
-        return not self.required or has_required(text, start, end, self.required)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """One plain ``search`` of the regex (a check's question about one sentence or clause)."""
+        if endpos is None:
+            return self.regex.search(text, pos)
+        return self.regex.search(text, pos, endpos)
 
     def finditer(self, ranges: Ranges) -> Iterator[re.Match[str]]:
         """Every match inside the spans, in order (see :func:`iter_matches`)."""

@@ -72,7 +72,7 @@ def test_only_the_audited_bundled_style_runs_without_the_budget(tmp_path):
     from kbeditor.lint.rules import load_style
 
     bundled = {r.id: r for r in load_style(LINT_RULES / "KB").rules}
-    assert isinstance(bundled["KB.TemplateText"].check.pattern.regex, re.Pattern)
+    assert isinstance(bundled["KB.TemplateText"].check.pattern, re.Pattern)
     style = tmp_path / "House"
     style.mkdir()
     (style / "Runaway.yml").write_text(
@@ -80,4 +80,4 @@ def test_only_the_audited_bundled_style_runs_without_the_budget(tmp_path):
         encoding="utf-8",
     )
     (rule,) = load_style(style).rules
-    assert isinstance(rule.check.pattern.regex, TimedPattern)
+    assert isinstance(rule.check.pattern, TimedPattern)

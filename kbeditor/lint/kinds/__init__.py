@@ -22,6 +22,11 @@ The interface of a kind module
 ``DEFAULT_SCOPE: str`` (optional)
     The scope used when the rule names none (otherwise ``text``).
 
+``BASE: str`` (optional)
+    The kind this one builds on (``kb_reader_address`` on ``substitution``):
+    the loader accepts that kind's fields too, and ``rule.base_check(spec)``
+    compiles them as a rule of it. A kind never imports another.
+
 ``DOCUMENT: bool`` (optional, default False)
     True for a document-level kind (see below). Such a kind is given no
     scope, and a rule of it that sets ``scope:`` is refused when it loads.

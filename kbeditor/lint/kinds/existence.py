@@ -31,20 +31,22 @@ def compile(spec: dict, rule: RuleContext) -> ExistenceCheck:
         "tokens" if tokens else "raw", tokens, raw=raw_text, append=bool(spec.get("append"))
     )
     return ExistenceCheck(
-        pattern=CompiledPattern.of(pattern),
+        pattern=pattern,
         exceptions=rule.exceptions(spec.get("exceptions")),
         vocab=rule.vocab,
         ignorecase=rule.ignorecase,
+        search=CompiledPattern.of(pattern),
         fix=rule.action_fix if rule.action else None,
     )
 
 
 @dataclass(slots=True)
 class ExistenceCheck:
-    pattern: CompiledPattern
+    pattern: re.Pattern[str]
     exceptions: re.Pattern[str] | None
     vocab: bool
     ignorecase: bool
+    search: CompiledPattern  # the pattern with its prefilter
     fix: object = None
     local: bool = True
 
@@ -52,7 +54,7 @@ class ExistenceCheck:
         exc = self.exceptions
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         fix = self.fix
-        for m in self.pattern.finditer(ranges):
+        for m in self.search.finditer(ranges):
             found = m.group()
             if not found.strip():
                 continue

@@ -43,10 +43,10 @@ from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.memo import Memo
+from kbeditor.lint.names import in_name
 from kbeditor.lint.phrases import word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.substitutions import in_name
 from kbeditor.words import NAME_WORD as _PHRASE_WORD
 
 KIND = "kb_abbreviations"

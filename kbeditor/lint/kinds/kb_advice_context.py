@@ -166,7 +166,7 @@ class AdviceContextCheck:
         return out
 
     def _bare_tip(self, ctx: LintContext, start: int, end: int) -> bool:
-        m = self.advice.regex.search(ctx.article.mask, start, end)
+        m = self.advice.search(ctx.article.mask, start, end)
         return m is not None and self._bare(ctx, m.start(), m.end())
 
     def _bare(self, ctx: LintContext, start: int, end: int) -> bool:

@@ -105,7 +105,7 @@ class EmpathyCheck:
         if not self.verbs and not self.lexicon:
             return False
         for sent in article.sentences:
-            if not s <= sent.start < e or self.apology.regex.search(src, sent.start, sent.end):
+            if not s <= sent.start < e or self.apology.search(src, sent.start, sent.end):
                 continue  # "Thank you for your patience." opens with a verb but is no instruction
             if instruction_verb(src[sent.start : sent.end], self.verbs, self.lexicon):
                 return True
