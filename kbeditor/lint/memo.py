@@ -11,7 +11,7 @@ without end and two threads never see it half updated.
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -30,16 +30,15 @@ class Memo(Generic[K, V]):
     the same answer at once, and both store an equal value.
     """
 
-    __slots__ = ("_size", "_values", "_lock")
+    __slots__ = ("_size", "_values", "_lock", "get")
 
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self._size = size
         self._values: dict[K, V] = {}
         self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        """The answer kept for ``key``, or None."""
-        return self._values.get(key)
+        # The answer kept for a key, or None: the dict's own lookup, since checks read
+        # per word and per sentence (clear() keeps the dict, so this stays bound to it).
+        self.get: Callable[[K], V | None] = self._values.get
 
     def __setitem__(self, key: K, value: V) -> None:
         with self._lock:
