@@ -10,7 +10,9 @@ agree to add to the team's words, "false" neither.
 
 It also measures what "Add to the team's words" does: the words flagged in 3 or
 more articles of one half of the corpus (the words the editor offers to add)
-are accepted, and the alerts are counted on the other half.
+are accepted, and the alerts are counted on the other half; and what the
+workspace's words do (kbeditor.lint.workspace_words, counted once over the whole
+corpus): how many alerts become offers to add a word that 3 or more articles use.
 
 Misses: a seeded script plants typos (a letter dropped, doubled, swapped with
 the next, or changed) in dictionary words of corpus prose, one per article, and
@@ -28,6 +30,7 @@ import json
 import random
 import re
 import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -38,6 +41,7 @@ from kbeditor.lint.context import Vocabulary
 from kbeditor.lint.diagnostic import Diagnostic
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.rules import load_rule_file
+from kbeditor.lint.workspace_words import WorkspaceWords
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE = ROOT / "lint_rules" / "KB" / "Spelling.yml"
@@ -76,6 +80,17 @@ def false_alarms(articles: list[Article], sample: int, seed: int) -> None:
         f"  'Add to the team's words' offered {len(offered)} words on one half; accepting them,"
         f" the other half's alerts go {len(before)} -> {len(after)}"
         f" ({len(before) / words_b * 1000:.2f} -> {len(after) / words_b * 1000:.2f} per 1,000 words)"
+    )
+    linter = spelling_linter()
+    t = time.perf_counter()
+    linter.words = WorkspaceWords.build(articles, ("product", "tags", "appliesto", "ms.service"))
+    built = (time.perf_counter() - t) * 1000
+    with_words = alerts(linter, articles)
+    offers = [d for _, d in with_words if "articles of this workspace" in d.message]
+    print(
+        f"  with the workspace's words (counted once, {built:.0f} ms for {len(articles)} articles):"
+        f" {len(with_words)} alerts, {len(offers)} of them offers to add one of"
+        f" {len({d.match for d in offers})} words used in 3+ articles"
     )
     counts = Counter(d.match for _, d in found)
     print("  most flagged:", ", ".join(f"{w} {n}" for w, n in counts.most_common(15)))

@@ -9,6 +9,10 @@ Markdown). For each package this prints how many expected lines we produce
 exactly (matched), how many we do not (missed) and how many we print that Vale
 does not (extra); ``--show`` lists the differences.
 
+Some expected lines are out of date: Vale itself no longer prints them (see
+``OUT_OF_DATE``, with the reason). They are counted, and also shown apart, so
+the figure for what current Vale prints is clear.
+
 Usage: .venv/bin/python bench/vale_fixtures.py [--show] [--package Microsoft]
 """
 
@@ -26,6 +30,24 @@ from kbeditor.article import load_article
 from kbeditor.lint.engine import Linter
 
 VALE = SHARED / "vale-styles"
+# Scenarios whose expected output current Vale would not print, and why.
+OUT_OF_DATE = {
+    "Microsoft/Contractions": (
+        "expects the replacement capitalised like the match ('Doesn't' for 'Does not'): Vale did"
+        " that for ignorecase rules until 3.4 (commit 231fac2a, April 2024); since then only"
+        " with 'capitalize: true', which the rule does not set. Google's suite, for a rule of"
+        " the same shape, expects the current lower case ('it's' for 'It is')."
+    ),
+    "alex/basic": (
+        "names alex.Profanity, a rule the package has since split into ProfanityLikely,"
+        " ProfanityMaybe and ProfanityUnlikely, with other messages; and it predates alex.OCD,"
+        " which flags line 15 of the fixture."
+    ),
+    "write-good/Weasel": (
+        "Weasel.yml lists 'fairly', which line 5 of the fixture uses, but the suite expects"
+        " only line 3: the word list grew after the suite was written."
+    ),
+}
 _SCENARIO = re.compile(
     r'When I test "([^"]+)"\s+Then the output should contain exactly:\s+"""(.*?)"""', re.S
 )
@@ -70,9 +92,14 @@ def main() -> int:
             got = Counter(run(fixture))
             want = Counter(md)
             matched = sum((got & want).values())
+            extra = sum((got - want).values())
             counts["expected"] += len(md)
             counts["matched"] += matched
-            counts["extra"] += sum((got - want).values())
+            counts["extra"] += extra
+            if f"{package.name}/{rule}" not in OUT_OF_DATE:
+                counts["current expected"] += len(md)
+                counts["current matched"] += matched
+                counts["current extra"] += extra
             if args.show:
                 for line in sorted((want - got).elements()):
                     print(f"  {package.name}/{rule} missed: {line}")
@@ -84,6 +111,12 @@ def main() -> int:
             f" {counts['extra']} extra"
         )
     print(f"all: {total['matched']}/{total['expected']} matched, {total['extra']} extra")
+    print(
+        f"without the out-of-date scenarios: {total['current matched']}/"
+        f"{total['current expected']} matched, {total['current extra']} extra"
+    )
+    for name, why in OUT_OF_DATE.items():
+        print(f"  out of date: {name}: {why}")
     return 0
 
 

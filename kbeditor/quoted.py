@@ -40,6 +40,12 @@ _TECHNICAL = re.compile(
 # sentence such a word (WiFi, SharePoint) is still read as a word.
 _IDENTIFIER = re.compile(r"[a-z][A-Z]|\w\.\w")
 _TOKEN = re.compile(r"\S+")
+# Prose, not paths or calls: two short lower-case words joined by a slash (and/or, he/she,
+# s/he), a date (6/12/2017) and a plural in parentheses (key(s), box(es)).
+_SLASH_PAIR = re.compile(
+    r"^[(\"“‘']?(?:[a-z]{1,3}/[a-z]{1,3}|\d{1,4}/\d{1,2}/\d{1,4}|[A-Za-z]+\((?:s|es)\))"
+    r"[)\"”’'.,;:!?]*$"
+)
 # Possessive: a run of quotes or hyphens is never split between two classes (quadratic).
 _WORDLIKE = re.compile(r"^[^\w]*+[A-Za-z][a-z'’-]*+[^\w]*+$")
 
@@ -77,7 +83,9 @@ def _blank_technical(mask: list[str], start: int, end: int) -> None:
     segment = "".join(mask[start:end])
     for line in segment.split("\n"):
         tokens = list(_TOKEN.finditer(line))
-        technical = [t for t in tokens if _TECHNICAL.search(t.group())]
+        technical = [
+            t for t in tokens if _TECHNICAL.search(t.group()) and not _SLASH_PAIR.match(t.group())
+        ]
         if technical:
             words = sum(1 for t in tokens if _WORDLIKE.match(t.group()))
             odd = sum(1 for t in tokens if _IDENTIFIER.search(t.group())) + len(technical)

@@ -77,7 +77,11 @@ class Diagnostic:
         return (self.start, self.end, self.rule)
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON shape (see the README): offsets are left out, positions are 1-based."""
+        """The JSON shape (see the README): offsets are left out, positions are 1-based.
+
+        ``suggestions`` lists every replacement offered, best first (``fix`` is the first);
+        a spelling alert carries its likely intended words there.
+        """
         return {
             "rule": self.rule,
             "category": self.category,
@@ -97,4 +101,6 @@ class Diagnostic:
                 if self.fix
                 else None
             ),
+            # Every replacement offered, best first: the fix, then the other choices.
+            "suggestions": [f.replacement for f in (self.fix, *self.alternatives) if f],
         }

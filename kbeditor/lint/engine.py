@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -33,6 +34,7 @@ from kbeditor.lint.prefilter import ArticleWords
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
 from kbeditor.lint.scope import Ranges, scope_spans
 from kbeditor.lint.settings import LintSettings, from_file, settings_for
+from kbeditor.lint.workspace_words import WorkspaceWords
 
 _tokens = itertools.count(1)
 BlockKey = tuple[object, ...]
@@ -99,6 +101,8 @@ class Linter:
         self._raw = tuple(r.scope.raw for r in self.rules)
         self._document = tuple(r.document for r in self.rules)
         self._min_level = min_level
+        # The workspace's words (spelling's ``workspace`` field), set by a caller that has them.
+        self.words: WorkspaceWords | None = None
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -233,7 +237,12 @@ class Linter:
         reading = self.profile(article)
         article_words = ArticleWords(article.mask)
         ctx = LintContext(
-            article, reading.audience, reading.type, self.vocab, article_words=article_words
+            article,
+            reading.audience,
+            reading.type,
+            self.vocab,
+            self.words,
+            article_words=article_words,
         )
         run_key = (*ctx.key, reading.audience_inferred, reading.type_inferred)
         if previous is not None and (previous.linter != self._token or previous.context != run_key):
@@ -332,6 +341,11 @@ class Linter:
         if rule.id in guard.failed:
             return []
         try:
+            # A check's one-off set-up (the spelling dictionary) is not part of its budget: on a
+            # busy machine loading it alone could outlast the budget and stop the rule.
+            prepare = getattr(rule.check, "prepare", None)
+            if prepare is not None:
+                prepare()
             with guard.budget_for(rule.id):
                 if ranges is None:
                     return list(rule.check.run(ctx))
@@ -430,8 +444,15 @@ def _block_key(article: Article, block) -> BlockKey:
     return (block.kind, block.level, block.quote_depth > 0, article.mask[block.start : block.end])
 
 
+_SPACES = re.compile(" {2,}")
+
+
 def format_message(template: str, args: Sequence[str]) -> str:
-    """Vale's messages are Go format strings: each %s takes the next argument."""
+    """Vale's messages are Go format strings: each %s takes the next argument.
+
+    As Vale prints them, a line break becomes a space and a run of spaces one space
+    ("'y.  T' should have one space" reads "'y. T'").
+    """
     if "%" not in template:
         return template
     return _format(template, tuple(args))
@@ -444,7 +465,10 @@ def _format(template: str, args: tuple[str, ...]) -> str:
     for i, part in enumerate(parts[1:]):
         out.append(str(args[i]) if i < len(args) else "")
         out.append(part)
-    return "".join(out).replace("\x00", "%")
+    message = "".join(out).replace("\x00", "%")
+    if "\n" in message or "  " in message:
+        message = _SPACES.sub(" ", message.replace("\n", " "))
+    return message
 
 
 def _article_problems(article: Article) -> list[Diagnostic]:

@@ -73,7 +73,8 @@ def iter_matches(
         index = ranges.word_index(joined=joined)
         if index is not None and keys is not None:
             source = ranges.joined if joined else ranges.source
-            yield from candidate_matches(pattern, source, index, keys)
+            found = candidate_matches(pattern, source, index, keys)
+            yield from in_blocks(pattern, source, found, len(source))
             return
     required = required_chars(pattern)
     if crossing:
@@ -90,13 +91,44 @@ def iter_matches(
         return
     if anchored or len(ranges) >= _JOIN_AT:
         lo, hi = ranges.bounds
-        if not required or has_required(ranges.joined, lo, hi, required):
-            yield from pattern.finditer(ranges.joined, lo, hi)
+        joined_text = ranges.joined
+        if not required or has_required(joined_text, lo, hi, required):
+            yield from in_blocks(pattern, joined_text, pattern.finditer(joined_text, lo, hi), hi)
         return
     src = ranges.source
     for s, e in ranges:
         if not required or has_required(src, s, e, required):
-            yield from pattern.finditer(src, s, e)
+            yield from in_blocks(pattern, src, pattern.finditer(src, s, e), e)
+
+
+def in_blocks(
+    pattern: re.Pattern[str], text: str, matches: Iterator[re.Match[str]], hi: int
+) -> Iterator[re.Match[str]]:
+    """Matches as Vale finds them, one block at a time: none starts on the blank line before a
+    block. ``(?:^|\\s)I\\s`` on "...\\n\\nI am" is "I " at the start of the block, where Vale
+    reports it, not "\\nI " from the line before."""
+    last = -1
+    for m in matches:
+        at = m.start()
+        if at < last:
+            continue
+        if text.startswith("\n", at) and m.end() > at + 1 and _blank_before(text, at):
+            block = at
+            while block < m.end() and text[block] == "\n":
+                block += 1
+            again = pattern.search(text, block, hi)
+            if again is None:
+                return
+            if again.start() < m.end():  # found again inside the block; otherwise finditer will
+                last = again.end()
+                yield again
+            continue
+        yield m
+
+
+def _blank_before(text: str, at: int) -> bool:
+    """The line break at ``at`` ends a blank line, or starts a run of them (a block boundary)."""
+    return at == 0 or text[at - 1] == "\n" or text.startswith("\n\n", at)
 
 
 def index_kind(

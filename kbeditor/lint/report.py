@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from kbeditor import __version__
-from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic
+from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, Fix
 from kbeditor.lint.rules import Rule
 
 FileReport = tuple[str, Sequence[Diagnostic]]
@@ -161,29 +161,31 @@ def sarif_result(path: str, d: Diagnostic, index: dict[str, int]) -> dict[str, o
         ],
         "properties": {"category": d.category},
     }
-    if d.fix is not None:
-        result["fixes"] = [
+    if d.fix is not None:  # the fix, then the other choices (spelling suggestions), best first
+        result["fixes"] = [_sarif_fix(d, path, fix) for fix in (d.fix, *d.alternatives)]
+    return result
+
+
+def _sarif_fix(d: Diagnostic, path: str, fix: Fix) -> dict:
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [
             {
-                "description": {"text": d.fix.title},
-                "artifactChanges": [
+                "artifactLocation": {"uri": path},
+                "replacements": [
                     {
-                        "artifactLocation": {"uri": path},
-                        "replacements": [
-                            {
-                                "deletedRegion": {
-                                    "startLine": d.line,
-                                    "startColumn": d.column,
-                                    "endLine": d.end_line,
-                                    "endColumn": d.end_column,
-                                },
-                                "insertedContent": {"text": d.fix.replacement},
-                            }
-                        ],
+                        "deletedRegion": {
+                            "startLine": d.line,
+                            "startColumn": d.column,
+                            "endLine": d.end_line,
+                            "endColumn": d.end_column,
+                        },
+                        "insertedContent": {"text": fix.replacement},
                     }
                 ],
             }
-        ]
-    return result
+        ],
+    }
 
 
 def render_code_quality(files: Sequence[FileReport]) -> str:

@@ -10,6 +10,12 @@ answer is cached per word; an article repeats most of its words and a
 workspace repeats most of its articles' words. Loading en_US takes about
 2 s, once per process (do it off the UI thread; the editor lints in a worker).
 
+Regular forms (:meth:`Speller.regular`): a word the dictionary lacks but its own
+affix rules build from a word it knows ("activations", "reinstalls", "unmanaged"),
+whatever flags that word carries, or a known word behind a productive prefix
+("nonbrowser", "subtask"). Such a form is accepted only when no known word is one
+slip away from it: "untill" is "un" + "till", but "until" is one letter off.
+
 Suggestions are not Hunspell's (pure-Python Hunspell needs seconds per word):
 candidates one edit away (a letter dropped, doubled, swapped or wrong), then
 two, are kept when Hunspell accepts them, and ranked by how common the word is
@@ -29,7 +35,26 @@ from pathlib import Path
 from typing import Any
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Longer "words" (a run of letters and apostrophes in a log line) get no suggestions and are
+# no regular form: the candidates one edit away grow with the square of the length.
+MAX_WORD = 40
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+# Words that a missing space runs into their neighbour ("Systemand", "thisfile"): never half of
+# a closed compound.
+FUNCTION_WORDS = frozenset(
+    "a an and are as at be but by can did do does for from had has have he her his how i if in"
+    " into is it its may me my no not of off on one or our out she so than that the their them"
+    " then there these they this those to too up us was we were what when which who will with"
+    " you your".split()
+)
+# Words that a missing space runs into their neighbour ("Systemand", "thisfile"): never half of
+# a closed compound.
+FUNCTION_WORDS = frozenset(
+    "a an and are as at be but by can did do does for from had has have he her his how i if in"
+    " into is it its may me my no not of off on one or our out she so than that the their them"
+    " then there these they this those to too up us was we were what when which who will with"
+    " you your".split()
+)
 _lock = threading.Lock()
 _dictionaries: dict[tuple[str, float, float], Any] = {}
 
@@ -100,6 +125,9 @@ class Speller:
         self._lower = frozenset(w for w in self.words if w == w.lower())
         self._known: dict[str, bool] = {}
         self._suggested: dict[str, tuple[str, ...]] = {}
+        self._slips: dict[str, tuple[str, ...]] = {}
+        self._suffixes: list[list[Any]] | None = None
+        self._prefixes: set[str] | None = None
         self._load_lock = threading.Lock()
 
     @property
@@ -128,6 +156,106 @@ class Speller:
             return self.known(word[:-2])
         return False
 
+    def regular(self, word: str, prefixes: Iterable[str] = ()) -> bool:
+        """True when ``word`` is a regular form of a known word (affix rules, a prefix).
+
+        Hunspell's suffix rules of every loaded dictionary are applied to any known
+        stem (the dictionary's flags say which forms it lists, not which exist); the
+        consonant-doubling slip ("occured", "refered") is not a regular form.
+        """
+        lower = word.lower().translate(_APOSTROPHES)
+        if len(lower) > MAX_WORD:
+            return False
+        if not (self._by_suffix(lower) or self._by_prefix(lower, prefixes)):
+            return False
+        return not self.slips(lower)
+
+    def joined(self, word: str) -> bool:
+        """True when ``word`` is two known words written as one ("timesheet", "checkboxes").
+
+        Each part has three letters or more and neither is a function word: "Systemand" and
+        "youin" are a missing space, not a compound. A slip from a known word is no compound.
+        """
+        lower = word.lower().translate(_APOSTROPHES)
+        if len(lower) > MAX_WORD:
+            return False
+        for i in range(3, len(lower) - 2):
+            head, tail = lower[:i], lower[i:]
+            if head in FUNCTION_WORDS or tail in FUNCTION_WORDS:
+                continue
+            if self.known(head) and (self.known(tail) or self._by_suffix(tail)):
+                return not self.slips(lower)
+        return False
+
+    def run_in(self, word: str) -> bool:
+        """True when ``word`` is a known word and a function word without the space between.
+
+        "Systemand", "Reporton", "youin": a missing space, never a name or a compound.
+        """
+        lower = word.lower().translate(_APOSTROPHES)
+        if len(lower) > MAX_WORD:
+            return False
+        for i in range(1, len(lower)):
+            head, tail = lower[:i], lower[i:]
+            if (head in FUNCTION_WORDS and len(tail) > 2 and self.known(tail)) or (
+                tail in FUNCTION_WORDS and len(head) > 2 and self.known(head)
+            ):
+                return True
+        return False
+
+    def _by_suffix(self, word: str) -> str | None:
+        """The known stem that a suffix rule turns into ``word``, if any."""
+        for rules in self._suffix_rules():
+            for rule in rules:
+                if not word.endswith(rule.add) or len(word) - len(rule.add) < 3:
+                    continue
+                stem = word[: len(word) - len(rule.add)] + rule.strip
+                if (
+                    rule.cond_regexp.search(stem)
+                    and self.known(stem)
+                    and not _undoubled(stem, rule.add, self)
+                ):
+                    return stem
+        return None
+
+    def _by_prefix(self, word: str, prefixes: Iterable[str]) -> bool:
+        """A prefix of the dictionary's rules or of ``prefixes`` before a known (or regular) word."""
+        if self._prefixes is None:
+            self._prefixes = {
+                p.add for d in self.dictionaries for r in d.aff.PFX.values() for p in r
+            }
+        heads = self._prefixes.union(p.lower() for p in prefixes)
+        for head in heads:
+            rest = word[len(head) :].lstrip("-")
+            if not head or not word.startswith(head) or len(rest) < 4:
+                continue
+            if self.known(rest) or self._by_suffix(rest):
+                return True
+        return False
+
+    def _suffix_rules(self) -> list[list[Any]]:
+        if self._suffixes is None:
+            self._suffixes = [r for d in self.dictionaries for r in d.aff.SFX.values()]
+        return self._suffixes
+
+    def slips(self, word: str) -> tuple[str, ...]:
+        """Known words one edit away from ``word`` (a letter dropped, doubled, swapped or wrong).
+
+        Candidates come from the English frequency list (and the team's words), as
+        suggestions do; a form that ends in the other word's ending, such as "activations"
+        beside "activation", is a form of it, not a slip from it.
+        """
+        lower = word.lower()
+        if len(lower) > MAX_WORD:
+            return ()
+        found = self._slips.get(lower)
+        if found is None:
+            near = self._score(_edits(lower), frequencies(), 0.0)
+            found = self._slips[lower] = tuple(
+                w for w in near if w != lower and not _inflects(lower, w)
+            )
+        return found
+
     def suggest(self, word: str, limit: int = 3) -> tuple[str, ...]:
         """The likely intended words, best first (at most ``limit``), in the word's capitalisation."""
         found = self._suggested.get(word)
@@ -137,6 +265,8 @@ class Speller:
 
     def _suggest(self, word: str) -> tuple[str, ...]:
         lower = word.lower()
+        if len(lower) > MAX_WORD:
+            return ()
         freq = frequencies()
         first = _edits(lower)
         scored = self._score(first, freq, 0.0)
@@ -170,6 +300,22 @@ def _edits(word: str) -> set[str]:
     if "'" in word:
         out.add(word.replace("'", ""))
     return out
+
+
+def _undoubled(stem: str, ending: str, speller: Speller) -> bool:
+    """ "occur" + "ed": English doubles the last consonant here, and the dictionary knows "occurred"."""
+    if ending[:1] not in "aeiou" or len(stem) < 3:
+        return False
+    a, b, c = stem[-3], stem[-2], stem[-1]
+    if a in "aeiou" or b not in "aeiou" or c in "aeiouwxy":
+        return False
+    return speller.known(stem + c + ending)
+
+
+def _inflects(word: str, other: str) -> bool:
+    """``word`` is ``other`` with an ending added ("reinstalls", "reinstall"), or the reverse."""
+    short, long = sorted((word, other), key=len)
+    return long.startswith(short) and long[len(short) :] in ("s", "es", "'s", "d", "ed", "r", "er")
 
 
 def _deletes_and_swaps(word: str) -> set[str]:

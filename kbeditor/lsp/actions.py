@@ -1,6 +1,7 @@
 """Code actions: the desktop editor's quick-fix menu, as LSP code actions.
 
-For each finding under the cursor: its fix (marked preferred when the fix is
+For each finding under the cursor: its fix and the other choices it offers,
+best first (every spelling suggestion; a fix is marked preferred when the fix is
 safe, so "apply preferred fix" keys and fix-on-save never change meaning),
 "Ignore <rule> here" (Vale's off/on comments around the paragraph) and, for a
 short match, "Add '<term>' to accepted words" (a command: it writes the
@@ -12,6 +13,7 @@ problems" action covers the whole document. Titles and edits come from
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from lsprotocol import types as lsp
 
@@ -53,9 +55,10 @@ def code_actions(
 def _for_diagnostic(checked: Checked, index: LineIndex, d: Diagnostic) -> list[lsp.CodeAction]:
     shown = [to_lsp(d, index)]
     out = []
-    if d.fix is not None:
-        edit = TextEdit(d.start, d.end, d.fix.replacement)
-        out.append(_edit_action(fix_title(d), checked.uri, index, [edit], shown, d.fix.safe))
+    for fix in (d.fix, *d.alternatives) if d.fix is not None else ():  # every suggestion
+        edit = TextEdit(d.start, d.end, fix.replacement)
+        title = fix_title(replace(d, fix=fix))
+        out.append(_edit_action(title, checked.uri, index, [edit], shown, fix.safe))
     ignore = ignore_edit(checked.text, d.start, d)
     if ignore is not None:
         out.append(_edit_action(f"Ignore {d.rule} here", checked.uri, index, [ignore], shown))

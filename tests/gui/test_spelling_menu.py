@@ -51,22 +51,22 @@ def test_ignore_in_this_article_and_add_to_the_team_words(qtbot, make_window, wo
     tab = window.current_tab()
     wait_linted(qtbot, window, timeout=60000)
     move_to_end_of(tab.editor, ANCHOR)
-    qtbot.keyClicks(tab.editor, " Open Zorbix and Flarpnet first.")
-    qtbot.waitUntil(lambda: bool(marks_on(tab, "Flarpnet")), timeout=10000)
-    mark = marks_on(tab, "Zorbix")[0]
-    ignore = "Ignore 'Zorbix' in this article"
+    qtbot.keyClicks(tab.editor, " Open zorbix and flarpnet first.")
+    qtbot.waitUntil(lambda: bool(marks_on(tab, "flarpnet")), timeout=10000)
+    mark = marks_on(tab, "zorbix")[0]
+    ignore = "Ignore 'zorbix' in this article"
     next(a for a in tab.editor.diagnostic_actions(mark.start + 1) if a.text() == ignore).trigger()
-    assert "<!-- spelling-ignore: Zorbix -->" in tab.text()
-    qtbot.waitUntil(lambda: not marks_on(tab, "Zorbix"), timeout=10000)
+    assert "<!-- spelling-ignore: zorbix -->" in tab.text()
+    qtbot.waitUntil(lambda: not marks_on(tab, "zorbix"), timeout=10000)
     tab.editor.undo()  # one step takes the comment away again
     assert "spelling-ignore" not in tab.text()
 
-    mark = marks_on(tab, "Flarpnet")[0]
-    add = "Add 'Flarpnet' to the team's words"
+    mark = marks_on(tab, "flarpnet")[0]
+    add = "Add 'flarpnet' to the team's words"
     next(a for a in tab.editor.diagnostic_actions(mark.start + 1) if a.text() == add).trigger()
     vocab = list(workspace.rglob("accept.txt"))
-    assert len(vocab) == 1 and "Flarpnet" in vocab[0].read_text(encoding="utf-8").split()
-    qtbot.waitUntil(lambda: not marks_on(tab, "Flarpnet"), timeout=10000)
+    assert len(vocab) == 1 and "flarpnet" in vocab[0].read_text(encoding="utf-8").split()
+    qtbot.waitUntil(lambda: not marks_on(tab, "flarpnet"), timeout=10000)
 
 
 def test_the_problems_panel_offers_a_repeated_word_to_the_team_words(qtbot, make_window, workspace):
@@ -74,20 +74,20 @@ def test_the_problems_panel_offers_a_repeated_word_to_the_team_words(qtbot, make
     tab = window.current_tab()
     wait_linted(qtbot, window, timeout=60000)
     move_to_end_of(tab.editor, ANCHOR)
-    qtbot.keyClicks(tab.editor, " Open Quorbix, then Quorbix settings, then close Quorbix.")
-    qtbot.waitUntil(lambda: bool(marks_on(tab, "Quorbix")), timeout=10000)
-    (mark,) = marks_on(tab, "Quorbix")  # written three times: one alert, offered to add
+    qtbot.keyClicks(tab.editor, " Open quorbix, then quorbix settings, then close quorbix.")
+    qtbot.waitUntil(lambda: bool(marks_on(tab, "quorbix")), timeout=10000)
+    (mark,) = marks_on(tab, "quorbix")  # written three times: one alert, offered to add
     assert "used 3 times" in mark.data.message
     index = window.problems.diagnostics.index(mark.data)
     menu = problem_menu(window, index)
     labels = [a.text() for a in menu.actions()]
     assert labels == [
         "No suggestions",
-        "Add 'Quorbix' to the team's words",
-        "Ignore 'Quorbix' in this article",
+        "Add 'quorbix' to the team's words",
+        "Ignore 'quorbix' in this article",
     ]
     menu.actions()[1].trigger()
     vocab = list(workspace.rglob("accept.txt"))
-    assert len(vocab) == 1 and "Quorbix" in vocab[0].read_text(encoding="utf-8").split()
-    qtbot.waitUntil(lambda: not marks_on(tab, "Quorbix"), timeout=10000)
+    assert len(vocab) == 1 and "quorbix" in vocab[0].read_text(encoding="utf-8").split()
+    qtbot.waitUntil(lambda: not marks_on(tab, "quorbix"), timeout=10000)
     assert problem_menu(window, None) is None and problem_menu(window, 10_000) is None

@@ -19,7 +19,7 @@ import textstat
 from kbeditor.article import load_article, parse_article
 from kbeditor.lint.budget import TimedPattern
 from kbeditor.lint.engine import Linter
-from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.matching import crosses_lines, in_blocks, is_anchored, iter_matches
 from kbeditor.lint.prefilter import WordIndex, _ScopeView, required_chars, word_keys
 from kbeditor.lint.scope import Ranges, parse_scope, scope_spans
 from kbeditor.lint.settings import BUNDLED_STYLES
@@ -137,7 +137,8 @@ def _patterns(folders: list[Path]) -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _full_scan(pattern, ranges, anchored, crossing):  # type: ignore[no-untyped-def]
-    """What iter_matches does without the prefilter: one finditer per span, or over the joined text."""
+    """What iter_matches does without the prefilter: one finditer per span, or over the joined text
+    (no match starting on the blank line before a block, as Vale reads blocks: in_blocks)."""
     if crossing:
         for s, e in ranges:
             if anchored:
@@ -147,10 +148,13 @@ def _full_scan(pattern, ranges, anchored, crossing):  # type: ignore[no-untyped-
             else:
                 yield from (m.span() for m in pattern.finditer(ranges.source, s, e))
     elif anchored or len(ranges) >= 4:
-        yield from (m.span() for m in pattern.finditer(ranges.joined, *ranges.bounds))
+        lo, hi = ranges.bounds
+        found = pattern.finditer(ranges.joined, lo, hi)
+        yield from (m.span() for m in in_blocks(pattern, ranges.joined, found, hi))
     else:
         for s, e in ranges:
-            yield from (m.span() for m in pattern.finditer(ranges.source, s, e))
+            found = pattern.finditer(ranges.source, s, e)
+            yield from (m.span() for m in in_blocks(pattern, ranges.source, found, e))
 
 
 def test_prefilter_finds_what_a_full_scan_finds(style_patterns, articles):

@@ -96,7 +96,7 @@ def test_substitution_swap_message_fix_regex_keys_and_alternatives(styles):
         "Use 'sign-in check' instead of 'authentication handshake'.",
         "Use 'lead to' instead of 'gave rise to'.",
         "Use 'in the Documents folder' instead of 'within the Documents folder'.",
-        "Use ''network' or 'company network'' instead of 'VLAN'.",
+        "Use 'network' or 'company network' instead of 'VLAN'.",  # Vale: no doubled quotes
     ]
     first = diags[0]
     assert first.fix.replacement == "sign-in check" and first.fix.safe

@@ -76,6 +76,7 @@ def test_json_shape(project, capsys):
         "end_column": 7,
         "match": "Simply",
         "fix": {"replacement": "", "safe": False, "title": "Remove 'Simply'"},
+        "suggestions": [""],
     }
     assert data["summary"] == {
         "files": 3,
@@ -84,6 +85,24 @@ def test_json_shape(project, capsys):
         "warnings": 2,
         "errors": 1,
     }
+
+
+def test_json_and_sarif_carry_every_spelling_suggestion_best_first(project, capsys):
+    (project / "styles" / "House" / "Spelling.yml").write_text(
+        "extends: spelling\nmessage: \"Did you really mean '%s'?\"\nlevel: error\n",
+        encoding="utf-8",
+    )
+    (project / "docs" / "sub" / "a.md").write_text("# A\n\nOn the Sevrer.\n", encoding="utf-8")
+    main(["lint", "docs/sub", "--format", "json"])
+    (d,) = json.loads(capsys.readouterr().out)["files"][0]["diagnostics"]
+    assert d["match"] == "Sevrer" and d["fix"]["replacement"] == "Server"
+    assert d["suggestions"] == ["Server", "Sever", "Serer", "Severer"]
+    main(["lint", "docs/sub", "--format", "sarif"])
+    (result,) = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert [f["description"]["text"] for f in result["fixes"]][:2] == [
+        "Replace with 'Server'",
+        "Replace with 'Sever'",
+    ]
 
 
 def test_sarif_is_valid_2_1_0(project, capsys):

@@ -27,10 +27,10 @@ OWN = "---\ntitle: Test\ntype: troubleshooting\naudience: end-user\n---\n"
 
 def test_kb_spelling_does_not_run_on_an_imported_article():
     linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
-    text = "Restart the computr and open Flarpex.\n"
+    text = "Restart the computr and open flarpex.\n"
     assert [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"] == []
     own = [d for d in linter.lint(parse_article(OWN + text)) if d.rule == "KB.Spelling"]
-    assert found(own) == ["computr", "Flarpex"]
+    assert found(own) == ["computr", "flarpex"]
 
 
 def _dictionary(folder: Path, name: str = "team") -> Path:
@@ -133,11 +133,69 @@ def test_kb_spelling_knows_support_words_shapes_and_the_article_names():
 
 def test_kb_spelling_reports_a_repeated_unknown_word_once_as_a_word_to_add():
     linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
-    text = OWN + "Open Flarpex. Flarpex shows the list. Close Flarpex and restart the computr.\n"
+    text = (
+        OWN + "Open flarpex. The flarpex shows the list. Close flarpex and restart the computr.\n"
+    )
     diags = [d for d in linter.lint(parse_article(text)) if d.rule == "KB.Spelling"]
-    assert found(diags) == ["Flarpex", "computr"]
+    assert found(diags) == ["flarpex", "computr"]
     assert "used 3 times" in diags[0].message and "team's words" in diags[0].message
     assert diags[0].fix is None
+
+
+def test_kb_spelling_accepts_regular_forms_compounds_file_types_and_names_mid_sentence():
+    linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
+
+    def flagged(body: str) -> list[str]:
+        diags = linter.lint(parse_article(OWN + body))
+        return found(d for d in diags if d.rule == "KB.Spelling")
+
+    # The dictionary's affix rules on any known word, and a prefix before one.
+    text = "Clear the activations, reinstalls it on unmanaged devices and nonbrowser apps.\n"
+    assert flagged(text) == []
+    # ... but not a form one slip from a known word, nor the consonant-doubling slip.
+    assert flagged("Wait untill the sync occured, then restart.\n") == ["untill", "occured"]
+    # Two known words written as one, but not a function word run into another word.
+    assert flagged("Open the timesheet and select the checkboxes.\n") == []
+    assert flagged("Verify that you have a license assigned to youin the portal.\n") == ["youin"]
+    # A word right after a dot is a file name extension.
+    assert flagged("Save the project (.adp) as an .accde file.\n") == []
+    # A capitalised word inside a sentence is a name; at the start of a sentence it is not,
+    # nor is a name one slip from a common word or run into a function word.
+    assert flagged("This article was written by Alan Umanos and Taylor Haveliwala.\n") == []
+    assert flagged("Haveliwala wrote this article.\n") == ["Haveliwala"]
+    text = "Click the Propert Sheet icon and check the Known to Systemand Passport values.\n"
+    assert flagged(text) == ["Propert", "Systemand"]
+    # A word the article writes as inline code is an identifier in its prose too.
+    text = "The fixup protocol smtp command fails. Type `no fixup protocol smtp 25`.\n"
+    assert flagged(text) == []
+    assert flagged("The fixup protocol smtp command fails.\n") == ["fixup", "smtp"]
+
+
+def test_kb_spelling_with_the_workspace_words_offers_a_shared_word_and_accepts_all_names():
+    from kbeditor.lint.workspace_words import WorkspaceWords
+
+    linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
+    others = [
+        parse_article(OWN + "Open the flarpex console.\n"),
+        parse_article(OWN + "The flarpex console is slow.\n"),
+        parse_article(OWN.replace("---\n", "---\nproduct: Zorbix\n", 1) + "About it.\n"),
+    ]
+    mine = parse_article(OWN + "Restart flarpex and zorbix, then the computr.\n")
+
+    def flagged() -> list[tuple[str, str]]:
+        diags = [d for d in linter.lint(mine) if d.rule == "KB.Spelling"]
+        return [(d.match, d.message) for d in diags]
+
+    alone = flagged()
+    assert [w for w, _ in alone] == ["flarpex", "zorbix", "computr"]
+    linter.words = WorkspaceWords.build([*others, mine])
+    shared = flagged()
+    assert [w for w, _ in shared] == ["flarpex", "computr"]  # Zorbix: another article's product
+    assert shared[0][1] == (
+        "'flarpex' is used in 3 articles of this workspace and no dictionary knows it: "
+        "add it to the team's words if it is right."
+    )
+    assert shared[1][1] == "Check the spelling of 'computr'."
 
 
 def test_relint_after_an_edit_matches_a_full_lint(styles):

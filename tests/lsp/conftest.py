@@ -40,6 +40,12 @@ ignorecase: true
 tokens: [obviously]
 """
 
+SPELLING = """\
+extends: spelling
+message: "Did you really mean '%s'?"
+level: error
+"""
+
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -49,6 +55,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write(root / "styles" / "House" / "Simple.yml", SIMPLE)
     write(root / "styles" / "House" / "Utilize.yml", UTILIZE)
     write(root / "styles" / "Team" / "Obvious.yml", OBVIOUS)
+    write(root / "styles" / "Team" / "Spelling.yml", SPELLING)
     write(root / "team" / ".vale.ini", "StylesPath = ../styles\n\n[*.md]\nBasedOnStyles = Team\n")
     return root
 

@@ -87,3 +87,21 @@ async def test_accept_is_offered_for_a_term_and_only_quick_fixes_when_asked(clie
     accept = by_title(await actions_at(client, uri, 2, 4))["Add 'Simply' to accepted words"]
     assert accept.command.command == "kbeditor.acceptWord"
     assert list(accept.command.arguments) == [uri, "Simply"]
+
+
+async def test_every_spelling_suggestion_is_a_code_action_best_first(client, docs):
+    text = "# Guide\n\nWe recieve mail on the Sevrer.\n"
+    uri, found = await docs.open("team/spelling.md", text)
+    assert [str(d.code) for d in found] == ["Team.Spelling", "Team.Spelling"]
+    titles = [a.title for a in await actions_at(client, uri, 2, 25, only=["quickfix"])]
+    assert titles[:4] == [
+        "Replace with 'Server'",
+        "Replace with 'Sever'",
+        "Replace with 'Serer'",
+        "Replace with 'Severer'",
+    ]
+    second = by_title(await actions_at(client, uri, 2, 25))["Replace with 'Sever'"]
+    assert not second.is_preferred
+    assert apply_edits(text, second.edit.changes[uri]).splitlines()[2] == (
+        "We recieve mail on the Sever."
+    )

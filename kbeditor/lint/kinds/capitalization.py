@@ -5,6 +5,12 @@
 words allowed as written (product names); ``indicators`` are characters after
 which a capital starts a new sentence (":"); ``threshold`` is the share of
 words that must conform (default 0.8). The message's ``%s`` is the text.
+
+``$sentence`` is Vale's: every word but the first (and the first after an
+indicator, or after a list number such as "8.") is expected in lower case,
+so an abbreviation or a mixed-case name conforms only when ``exceptions`` (or
+the accepted vocabulary) names it; a first word that is not capitalised fails
+the heading at once. ``$title`` takes abbreviations and names as written.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ FIELDS = {
 REQUIRED = ("match",)
 
 _WORDS = re.compile(r"\S+")
+# Vale's words for $sentence: a run of letters, digits or '*' and what follows up to a space.
+_SENTENCE_WORDS = re.compile(r"(?:[^\W_]|\*)+\S*")
+_LIST_NUMBER = re.compile(r"\d+\.")
 _SMALL = {
     "AP": frozenset("a an and at but by for in nor of on or so the to up yet".split()),
     "Chicago": frozenset(
@@ -48,6 +57,7 @@ def compile(spec: dict, rule: RuleContext) -> CapitalizationCheck:
     exceptions = spec.get("exceptions") or []
     if not all(isinstance(x, str) for x in exceptions):
         raise rule.error("exceptions", "must be a list of words")
+    excepted = rule.regex("exceptions", "|".join(exceptions)) if exceptions else None
     return CapitalizationCheck(
         match,
         pattern,
@@ -56,6 +66,7 @@ def compile(spec: dict, rule: RuleContext) -> CapitalizationCheck:
         tuple(spec.get("indicators") or ()),
         float(spec.get("threshold", 0.8)),
         rule.vocab,
+        excepted,
     )
 
 
@@ -68,6 +79,7 @@ class CapitalizationCheck:
     indicators: tuple[str, ...]
     threshold: float
     vocab: bool
+    excepted: re.Pattern[str] | None = None
     local: bool = True
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
@@ -90,6 +102,8 @@ class CapitalizationCheck:
             return text == text.lower()
         if self.match == "$upper":
             return text == text.upper()
+        if self.match == "$sentence":
+            return self._sentence_ok(text, accepted)
         words = _WORDS.findall(text)
         good = 0
         for i, raw in enumerate(words):
@@ -97,6 +111,30 @@ class CapitalizationCheck:
             if self._conforms(word, i, words, accepted):
                 good += 1
         return good / max(len(words), 1) >= self.threshold
+
+    def _sentence_ok(self, text: str, accepted) -> bool:
+        """Vale's $sentence: the text against its sentence-case form, word by word."""
+        words = _SENTENCE_WORDS.findall(text)
+        good = 0
+        for i, word in enumerate(words):
+            opens = i == 0 or self._indicates(words[i - 1], i - 1)
+            expected = word[:1].upper() + word[1:].lower() if opens else word.lower()
+            if word == expected or word in self.exceptions or self._accepted(word, accepted):
+                good += 1
+            elif i == 0 and word != word[:1].upper() + word[1:].lower():
+                return False
+        return good / max(len(words), 1) >= self.threshold
+
+    def _indicates(self, word: str, index: int) -> bool:
+        """A word after which a capital opens a sentence: one ending in an indicator, a list number."""
+        if self.indicators and word.endswith(self.indicators):
+            return True
+        return index == 0 and _LIST_NUMBER.search(word) is not None
+
+    def _accepted(self, word: str, accepted) -> bool:
+        if self.excepted is not None and self.excepted.search(word):
+            return True
+        return accepted is not None and accepted.accepts(word.strip(".,;:!?\"'()"))
 
     def _conforms(self, word: str, i: int, words: list[str], accepted) -> bool:
         if not word or not any(ch.isalpha() for ch in word[:1]) or word in self.exceptions:

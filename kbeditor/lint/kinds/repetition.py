@@ -43,7 +43,7 @@ class RepetitionCheck:
     local: bool = True
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
-        src = ranges.source
+        src, text = ranges.source, ctx.article.text
         for s, e in ranges:
             prev = ""
             prev_start = prev_end = 0
@@ -52,6 +52,10 @@ class RepetitionCheck:
                 cur = m.group().strip()
                 same = cur == prev or (self.ignorecase and cur.lower() == prev.lower())
                 adjacent = _GAP.fullmatch(src, prev_end, m.start()) is not None
+                if adjacent and "`" in text[prev_end : m.start()]:
+                    adjacent = (
+                        False  # "the `the` the": code between them is a word, as Vale reads it
+                    )
                 hit = bool(cur) and same and adjacent and (not self.alpha or cur.isalpha())
                 count = count + 1 if hit else 0
                 if hit and count > self.max:

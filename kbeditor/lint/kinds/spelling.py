@@ -23,7 +23,24 @@ accepted where the US form is known (colour, organise, kilometre, licence);
 ``compounds``, a lower-case hyphenated compound ("third-party") is checked part
 by part (parts of one to three letters, such as "re" or "non", are not);
 ``values``, one word alone in italics is a value the reader types or reads
-("type *iisreset*", "4.0.*xxxxx*"), not prose; ``repeated: N``, an unknown word the
+("type *iisreset*", "4.0.*xxxxx*"), not prose; ``affixes``, a regular form of a
+known word is accepted: the dictionary's own affix rules applied to any word it
+knows ("activations", "reinstalls") or a known word after one of the dictionary's
+prefixes or of ``prefixes`` ("nonbrowser", "subtask"); ``joined``, two known words
+written as one ("timesheet", "checkboxes"; see Speller.joined for run-together
+typos); ``file_types``, a word written right after a dot (".adp", "*.crt") is a file
+name extension; ``proper_nouns``, a capitalised word inside a sentence (after a
+word or a comma, not at the start of a sentence, heading, list item or cell) is a
+name ("written by Zakir Haveliwala", "the Nahimic driver"). These three accept a
+word only when no known word is one slip away from it ("Propert Sheet" is
+still flagged; see Speller.slips), and a name is never a word run into a function
+word ("Known to Systemand Passport"). ``workspace: N``: when the linter knows the
+workspace's words (kbeditor.lint.workspace_words), the ``names`` of every article
+are accepted in each, and an unknown word that N or more articles of the workspace use
+is reported once per article, at its first use, as a word to add to the team's words.
+``code_words``: a word the article (or, with the workspace's words, any article) writes
+inside inline code is an identifier in its prose too ("the fixup protocol smtp command"
+beside `fixup protocol smtp 25`). ``repeated: N``, an unknown word the
 article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
@@ -57,6 +74,7 @@ from kbeditor.lint.speller import (
     load_hunspell,
     read_word_list,
 )
+from kbeditor.lint.workspace_words import code_words, front_matter_names
 
 KIND = "spelling"
 FIELDS = {
@@ -74,6 +92,13 @@ FIELDS = {
     "british": bool,
     "compounds": bool,
     "values": bool,
+    "affixes": bool,
+    "prefixes": list,
+    "joined": bool,
+    "file_types": bool,
+    "proper_nouns": bool,
+    "workspace": int,
+    "code_words": bool,
 }
 _LOWER_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+$")
 # British spellings read as their US forms (the bundled dictionary is en_US): apologise,
@@ -87,6 +112,10 @@ _BRITISH = (
     (re.compile(r"ence(s)?$"), r"ense\1"),
     (re.compile(r"logue(s)?$"), r"log\1"),
 )
+WORKSPACE_MESSAGE = (
+    "'%s' is used in %d articles of this workspace and no dictionary knows it: "
+    "add it to the team's words if it is right."
+)
 REPEATED_MESSAGE = (
     "'%s' is used %d times in this article and no dictionary knows it: "
     "add it to the team's words if it is right."
@@ -97,7 +126,6 @@ VALE_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
 _SPAN_CACHE = 20_000  # spans (blocks) whose unknown words are kept; about 2 MB at most
 _WORD_CACHE = 200_000  # words looked up in the dictionaries (it had no bound)
-_SPLIT_NAMES = re.compile(r"[^\w'’-]+")
 
 
 def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
@@ -122,6 +150,10 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
     if not all(isinstance(n, str) for n in names):
         raise rule.error("names", "every entry must be a front-matter key")
     repeated = int(spec.get("repeated") or 0)
+    workspace = int(spec.get("workspace") or 0)
+    prefixes = spec.get("prefixes") or []
+    if not all(isinstance(p, str) and p.isalpha() for p in prefixes):
+        raise rule.error("prefixes", "every entry must be a prefix of letters (non, sub)")
     return SpellingCheck(
         speller=Speller(sources, words),
         filters=tuple(filters),
@@ -131,7 +163,14 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         british=bool(spec.get("british")),
         compounds=bool(spec.get("compounds")),
         values=bool(spec.get("values")),
-        local=repeated == 0,
+        affixes=bool(spec.get("affixes")),
+        prefixes=tuple(prefixes),
+        joined=bool(spec.get("joined")),
+        file_types=bool(spec.get("file_types")),
+        proper_nouns=bool(spec.get("proper_nouns")),
+        workspace=workspace,
+        code_words=bool(spec.get("code_words")),
+        local=repeated == 0 and workspace == 0,
     )
 
 
@@ -206,6 +245,14 @@ def _one_word_italic(text: str, start: int, end: int) -> bool:
     )
 
 
+def _inside_sentence(text: str, at: int) -> bool:
+    """A word or a comma comes before ``at`` on its line: not the start of a sentence or block."""
+    i = at - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i >= 0 and (text[i].isalnum() or text[i] in ",;(&/")
+
+
 def _us_forms(word: str) -> list[str]:
     out = []
     for pattern, repl in _BRITISH:
@@ -229,34 +276,54 @@ class SpellingCheck:
     british: bool = False
     compounds: bool = False
     values: bool = False
+    affixes: bool = False
+    prefixes: tuple[str, ...] = ()
+    joined: bool = False
+    file_types: bool = False
+    proper_nouns: bool = False
+    workspace: int = 0
+    code_words: bool = False
     local: bool = True
     _skip: Memo[str, bool] = field(default_factory=lambda: Memo(_WORD_CACHE))
     _spans: Memo[str, tuple[tuple[int, int, str], ...]] = field(
         default_factory=lambda: Memo(_SPAN_CACHE)
     )
 
+    def prepare(self) -> None:
+        """Load the dictionaries now, outside the rule's time budget (see the engine)."""
+        self.speller.dictionaries  # noqa: B018 - loads on first access
+
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         found = list(self._unknown(ctx, ranges))
-        if not self.repeated:
+        if not self.repeated and not self.workspace:
             yield from (self._match(s, e, w) for s, e, w in found)
             return
         counts: dict[str, int] = {}
         for _, _, word in found:
             counts[word] = counts.get(word, 0) + 1
+        words = ctx.words if self.workspace else None
         reported: set[str] = set()
         for start, end, word in found:
-            count = counts[word]
-            if count < self.repeated:
+            articles = words.used_in(word) if words is not None else 0
+            if articles >= self.workspace > 0:
+                message = WORKSPACE_MESSAGE.replace("%d", str(articles))
+            elif self.repeated and counts[word] >= self.repeated:
+                message = REPEATED_MESSAGE.replace("%d", str(counts[word]))
+            else:
                 yield self._match(start, end, word)
-            elif word not in reported:
+                continue
+            if word not in reported:  # one offer to add the word, at its first use
                 reported.add(word)
-                message = REPEATED_MESSAGE.replace("%d", str(count))
                 yield Match(start, end, (word,), None, message.replace("%s", word))
 
     def _unknown(self, ctx: LintContext, ranges: Ranges) -> Iterator[tuple[int, int, str]]:
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         names = self._names(ctx) if self.names else frozenset()
         names |= spelling_ignored(ctx.article.text)
+        if self.code_words:
+            names |= ctx.fact("code_words", lambda a: code_words(a.text))
+            if ctx.words is not None:
+                names |= ctx.words.code
         src, raw = ranges.source, ctx.article.text
         for s, e in ranges:
             for start, end, word in self._span_words(src[s:e]):
@@ -281,7 +348,7 @@ class SpellingCheck:
                         if len(part) > 3 and self._flag(part):
                             words.append((at, at + len(part), part))
                         at += len(part) + 1
-                elif self._flag(word):
+                elif self._flag(word) and not self._in_context(text, m.start(), word):
                     words.append((m.start(), m.start() + len(word), word))
             found = self._spans[text] = tuple(words)
         return found
@@ -294,8 +361,20 @@ class SpellingCheck:
             found = not any(f.search(plain) for f in self.filters) and not self.speller.known(word)
             if found and self.british:
                 found = not any(self.speller.known(us) for us in _us_forms(word))
+            if found and self.affixes:
+                found = not self.speller.regular(word, self.prefixes)
+            if found and self.joined:
+                found = not self.speller.joined(word)
             self._skip[word] = found
         return found
+
+    def _in_context(self, text: str, at: int, word: str) -> bool:
+        """An unknown word that its place makes right: a file type, a name inside a sentence."""
+        if self.file_types and at and text[at - 1] == "." and not text[at - 2 : at - 1].isalnum():
+            return True
+        if self.proper_nouns and word.istitle() and _inside_sentence(text, at):
+            return not self.speller.slips(word) and not self.speller.run_in(word)
+        return False
 
     def _match(self, start: int, end: int, word: str) -> Match:
         fixes = tuple(
@@ -304,15 +383,7 @@ class SpellingCheck:
         return Match(start, end, (word,), fixes[0] if fixes else None, None, fixes[1:])
 
     def _names(self, ctx: LintContext) -> frozenset[str]:
-        meta = ctx.article.metadata
-        values: list[str] = []
-        for key in self.names:
-            value = getattr(meta, key, None) if key in ("product", "tags", "title") else None
-            if value is None:
-                value = meta.extra.get(key)
-            if isinstance(value, str):
-                values.append(value)
-            elif isinstance(value, list):
-                values.extend(v for v in value if isinstance(v, str))
-        words = {w.strip("'’-") for v in values for w in _SPLIT_NAMES.split(v)}
-        return frozenset(w for w in words if w) | frozenset(w.lower() for w in words if w)
+        names = front_matter_names(ctx.article, self.names)
+        if ctx.words is not None:
+            names |= ctx.words.names
+        return frozenset(names)

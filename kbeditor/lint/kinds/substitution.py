@@ -5,7 +5,10 @@ expected text may use ``$1``... for the key's capture groups and may list
 alternatives separated by ``|``. All keys are combined into one regex; the
 message's first ``%s`` is the expected text (alternatives quoted and joined
 with "or"), the second the observed one. ``capitalize`` matches the case of
-the first letter of the observed text. The quick fix replaces the match with
+the first letter of the observed text (Vale 3.4 and later; before, ``ignorecase``
+did, which Microsoft's test suite still expects). With ``ignorecase``, the quick
+fix for a match that opens a sentence starts with a capital ("Does not" ->
+"Doesn't") whatever the message says. The quick fix replaces the match with
 the (first) expected text; it is safe only if the rule says ``safe: true``.
 
 The fix fits the sentence: "a"/"an" before the match follows the
@@ -38,7 +41,7 @@ from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.names import after_name as _after_name
-from kbeditor.lint.names import in_name
+from kbeditor.lint.names import in_name, sentence_start
 from kbeditor.lint.regexes import RegexError, compile_pattern, literals, token, trie_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
@@ -59,16 +62,16 @@ _GROUP_REF = re.compile(r"\$(\d+)|\$\{(\d+)\}")
 
 
 def compile(spec: dict, rule: RuleContext) -> SubstitutionCheck:
-    pieces: list[str] = []
-    entries: dict[int, tuple[int, str]] = {}  # wrapper group index -> (group offset, expected)
     plain: dict[str, str] = {}  # literal key (lowercased with ignorecase) -> expected
-    group = 2  # group 1 holds every literal key (one trie)
+    keyed: list[tuple[int, str, str, int]] = []  # (key length, regex, expected, its groups)
+    longest_literal = 0
     for key, expected in spec["swap"].items():
         key, expected = str(key), "" if expected is None else str(expected)
         words = literals(key)
         if words is not None and "$" not in expected:
             for w in words:
                 plain.setdefault(w.lower() if rule.ignorecase else w, expected)
+            longest_literal = max(longest_literal, len(key))
             continue
         piece = token(key)
         try:
@@ -77,12 +80,22 @@ def compile(spec: dict, rule: RuleContext) -> SubstitutionCheck:
             raise rule.error(
                 "swap", f"key {key!r} is not a valid regular expression ({exc.msg})"
             ) from None
-        entries[group] = (group, expected)
+        keyed.append((len(key), piece, expected, inner))
+    # Vale tries the keys longest first; the literal keys are one trie (longest first inside),
+    # tried where its longest key would be. A trie that matches nothing keeps its group.
+    trie = (longest_literal, f"{trie_pattern(plain)}" if plain else "(?!)", "", -1)
+    ordered = sorted([trie, *keyed], key=lambda item: -item[0])
+    pieces: list[str] = []
+    entries: dict[int, tuple[int, str]] = {}  # wrapper group index -> (group offset, expected)
+    group = 1
+    trie_group = 1
+    for _, piece, expected, inner in ordered:
+        if inner < 0:
+            trie_group = group
+        else:
+            entries[group] = (group, expected)
         pieces.append(f"({piece})")
-        group += inner + 1
-    # Group 1 exists even with no literal key (one that never matches), so the regex keys'
-    # groups are numbered as ``entries`` says.
-    pieces.insert(0, f"({trie_pattern(plain)})" if plain else "((?!))")
+        group += max(inner, 0) + 1
     body = "|".join(pieces)
     pattern_text = f"(?:{body})" if rule.nonword else rf"\b(?:{body})\b"
     flags = re.M | (re.I if rule.ignorecase else 0)
@@ -90,9 +103,13 @@ def compile(spec: dict, rule: RuleContext) -> SubstitutionCheck:
         pattern = compile_pattern(pattern_text, flags)
     except RegexError as exc:
         raise rule.error("swap", str(exc)) from None
+    message = str(spec.get("message") or "")
+    quoted = message.count("'%s'") == 2  # the message quotes the expected text itself
     return SubstitutionCheck(
         pattern=pattern,
         entries=entries,
+        trie_group=trie_group,
+        quoted=quoted,
         plain=plain,
         exceptions=rule.exceptions(spec.get("exceptions")),
         vocab=rule.vocab,
@@ -140,6 +157,8 @@ class SubstitutionCheck:
     keep_names: bool = False
     unsafe_after: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
     unsafe_before: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    trie_group: int = 1
+    quoted: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         exc = self.exceptions
@@ -152,7 +171,7 @@ class SubstitutionCheck:
                 continue
             if vocab is not None and vocab.accepts(observed, self.ignorecase):
                 continue
-            if m.lastindex == 1:
+            if m.lastindex == self.trie_group:
                 expected = self.plain.get(observed.lower() if self.ignorecase else observed)
                 if expected is None:
                     continue
@@ -164,7 +183,7 @@ class SubstitutionCheck:
             options = self._expected(m, entry, observed)
             if observed in options:
                 continue
-            shown = options[0] if len(options) == 1 else _sentence([f"'{o}'" for o in options])
+            shown = options[0] if len(options) == 1 else self._choices(options)
             start, end, first = m.start(), m.end(), options[0]
             text = ctx.article.text
             offer = True
@@ -173,11 +192,18 @@ class SubstitutionCheck:
                     continue
                 offer = not _after_name(text, start, first)
             if offer and first != observed:
+                if self.ignorecase:
+                    first = _cased_fix(text, start, observed, first)
                 start, first = fit_determiner(text, start, first)
                 fix = Fix(first, self._safe(text, m, observed), f"Replace with '{first}'")
             else:
                 fix = None
             yield Match(start, end, (shown, observed), fix)
+
+    def _choices(self, options: list[str]) -> str:
+        """ "'a' or 'b'" for the message; its own quotes around the first %s are used (as Vale)."""
+        listed = _sentence([f"'{o}'" for o in options])
+        return listed[1:-1] if self.quoted else listed
 
     def _safe(self, text: str, m: re.Match[str], observed: str) -> bool:
         if not self.safe:
@@ -204,10 +230,20 @@ class SubstitutionCheck:
         return options
 
 
+def _cased_fix(text: str, start: int, observed: str, replacement: str) -> str:
+    """A replacement that opens a sentence starts with a capital ("Does not" -> "Doesn't")."""
+    if not replacement[:1].islower() or not observed[:1].isupper():
+        return replacement
+    if len(observed) > 1 and observed.isupper():  # "VLAN": an abbreviation's capitals
+        return replacement
+    return replacement[:1].upper() + replacement[1:] if sentence_start(text, start) else replacement
+
+
 def _sentence(items: list[str]) -> str:
+    """Vale's list: "'a' or 'b'", "'a', 'b', or 'c'"."""
     if len(items) <= 2:
         return " or ".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    return ", ".join(items[:-1]) + ", or " + items[-1]
 
 
 # --- fitting a replacement into its sentence ---------------------------------------------
