@@ -13,7 +13,6 @@ inside code, front matter, URLs, HTML or quoted messages and identifiers (see
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,10 +24,9 @@ from kbeditor.errors import ArticleError
 from kbeditor.frontmatter import FrontMatter, Metadata
 from kbeditor.inline import Link, Span, blank, masked, new_mask, scan_inline
 from kbeditor.quoted import blank_quoted
+from kbeditor.words import words
 
 __all__ = ["Article", "ArticleError", "Section", "Sentence", "load_article", "parse_article"]
-
-_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +176,7 @@ class Article:
         """
         a = self.body_start if start is None else start
         b = len(self.text) if end is None else end
-        return _WORD.findall(self.searchable if quoted else self.mask, a, b)
+        return words(self.searchable if quoted else self.mask, a, b)
 
     def counts(self) -> dict[str, int]:
         steps = sum(1 for b in self.blocks if b.kind == B.LIST_ITEM and b.ordered)

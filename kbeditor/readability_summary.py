@@ -32,6 +32,7 @@ from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.inference import Profile, profile
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.textstats import GradeCounts, grade, grade_counts
 
 FLESCH_KINCAID = "flesch_kincaid_grade"
@@ -49,7 +50,7 @@ ARTICLE_GRADE_KIND = "kb_article_grade"
 SENTENCE_GRADE_KIND = "kb_sentence_readability"
 
 _CACHE_MAX = 100_000
-_pieces: dict[str, tuple[str, int]] = {}
+_pieces: Memo[str, tuple[str, int]] = Memo(_CACHE_MAX)
 _by_article: weakref.WeakKeyDictionary[Article, dict[str, ArticleGrade]] = (
     weakref.WeakKeyDictionary()
 )
@@ -140,9 +141,6 @@ def reading_ease(counts: GradeCounts) -> float:
 def _prose_pieces(article: Article) -> tuple[list[str], int]:
     """Each sentence's prose with its whitespace collapsed, and the words in them."""
     cache = _pieces
-    if len(cache) >= _CACHE_MAX:
-        with _lock:
-            cache.clear()
     mask = article.mask
     pieces: list[str] = []
     words = 0

@@ -47,3 +47,16 @@ def vale_styles_dir() -> Path:
     if not VALE_STYLES.is_dir():
         pytest.skip("public Vale styles not found beside the checkout; set KBEDITOR_SHARED")
     return VALE_STYLES
+
+
+@pytest.fixture(scope="session")
+def corpus_if_present() -> list[Path]:
+    """The corpus articles, or none: for tests that run on in-repository articles first."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.glob("*.md") if p.name != "README.md")
+
+
+@pytest.fixture(scope="session")
+def vale_styles_if_present() -> Path | None:
+    return VALE_STYLES if VALE_STYLES.is_dir() else None

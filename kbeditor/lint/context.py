@@ -9,6 +9,7 @@ from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.lint.diagnostic import Fix
+from kbeditor.lint.prefilter import WordIndex
 from kbeditor.lint.workspace_words import WorkspaceWords
 
 
@@ -77,6 +78,8 @@ class LintContext:
         vocab: the workspace vocabulary; rules with ``vocab: true`` ignore accepted terms.
         words: the workspace's words counted across its articles, when the caller has them
             (see kbeditor.lint.workspace_words); None when linting an article alone.
+        article_words: the word index of the article's whole mask, built on first call
+            (None when the engine gives none); compiled patterns read it, kinds never do.
     """
 
     article: Article
@@ -85,6 +88,7 @@ class LintContext:
     vocab: Vocabulary = field(default_factory=Vocabulary)
     words: WorkspaceWords | None = None
     facts: dict[str, Any] = field(default_factory=dict, repr=False)
+    article_words: Callable[[], WordIndex | None] = field(default=lambda: None, repr=False)
 
     def fact(self, name: str, compute: Callable[[Article], Any]) -> Any:
         """A fact about the article (its lists, sentence starts ...), computed once per lint.

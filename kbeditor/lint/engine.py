@@ -21,18 +21,16 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
 
 from kbeditor.article import Article
 from kbeditor.errors import ConfigError
 from kbeditor.inference import Profile, profile
-from kbeditor.lint.budget import RULE_BUDGET, RuleTimeout, TimedPattern, rule_budget
+from kbeditor.lint.budget import RULE_BUDGET, RuleTimeout, rule_budget
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.controls import parse_controls
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, at_least
 from kbeditor.lint.limits import MAX_LINT_CHARS, notice, too_large
-from kbeditor.lint.matching import index_kind
-from kbeditor.lint.prefilter import WordIndex
+from kbeditor.lint.prefilter import ArticleWords
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
 from kbeditor.lint.scope import Ranges, scope_spans
 from kbeditor.lint.settings import LintSettings, from_file, settings_for
@@ -101,6 +99,7 @@ class Linter:
         # Worked out once: each rule's scope key (read for every rule of every lint).
         self._scope_keys = tuple(r.scope.key for r in self.rules)
         self._raw = tuple(r.scope.raw for r in self.rules)
+        self._document = tuple(r.document for r in self.rules)
         self._min_level = min_level
         # The workspace's words (spelling's ``workspace`` field), set by a caller that has them.
         self.words: WorkspaceWords | None = None
@@ -236,7 +235,15 @@ class Linter:
             problems = [*_article_problems(article), notice(article, self.max_chars or 0)]
             return LintResult(article.text, tuple(problems), self._token)
         reading = self.profile(article)
-        ctx = LintContext(article, reading.audience, reading.type, self.vocab, self.words)
+        article_words = ArticleWords(article.mask)
+        ctx = LintContext(
+            article,
+            reading.audience,
+            reading.type,
+            self.vocab,
+            self.words,
+            article_words=article_words,
+        )
         run_key = (*ctx.key, reading.audience_inferred, reading.type_inferred)
         if previous is not None and (previous.linter != self._token or previous.context != run_key):
             previous = None
@@ -246,10 +253,7 @@ class Linter:
             if r.applies_to(ctx.audience, ctx.type)
         }
         active = [(i, self.rules[i]) for i, level in levels.items() if level != "off"]
-        scope_keys, raw = self._scope_keys, self._raw
-        by_scope: dict[str, list[Rule]] = {}
-        for i, r in active:
-            by_scope.setdefault(scope_keys[i], []).append(r)
+        scope_keys, raw, document = self._scope_keys, self._raw, self._document
         prose = [(bi, b) for bi, b in enumerate(article.blocks) if b.is_prose]
         keys = [_block_key(article, b) for _, b in prose]
         scopes: dict[str, Ranges] = {}
@@ -265,9 +269,12 @@ class Linter:
         changed = [(j, b) for j, (_, b) in enumerate(prose) if j not in reused]
         subsets: dict[str, list[tuple[int, int, Ranges]]] = {}
         starts = [b.start for _, b in prose]
-        article_words = _ArticleWords(article.mask)
         guard = _Guard(self.budget)
         for ri, rule in active:
+            if document[ri]:  # reads the article; an article without prose is not judged
+                if prose:
+                    found.extend((ri, m) for m in self._safe_run(rule, ctx, None, found, guard))
+                continue
             check = rule.check
             is_local = check.local and not raw[ri]
             if is_local and len(reused) == len(prose):
@@ -282,7 +289,6 @@ class Linter:
                 ranges = scopes[scope_key] = Ranges(scope_spans(article, rule.scope), source)
                 if not raw[ri] and not quoting:
                     ranges.read_article_index(article_words)
-                _plan_word_index(ranges, by_scope[scope_key])
             if not ranges:
                 continue
             if not is_local:
@@ -322,11 +328,12 @@ class Linter:
         self,
         rule: Rule,
         ctx: LintContext,
-        ranges: Ranges,
+        ranges: Ranges | None,
         sink: list[tuple[int, Match]],
         guard: _Guard,
     ) -> list[Match]:
-        """Run a check within the rule's budget for this article.
+        """Run a check within the rule's budget for this article (``ranges`` None: a
+        document-level check, which reads the article alone).
 
         A check that fails on odd input, or runs past its budget, becomes one
         diagnostic (``kbeditor.RuleFailed``), never a crash or a freeze.
@@ -340,6 +347,8 @@ class Linter:
             if prepare is not None:
                 prepare()
             with guard.budget_for(rule.id):
+                if ranges is None:
+                    return list(rule.check.run(ctx))
                 return list(rule.check.run(ctx, ranges))
         except RuleTimeout:
             reason = (
@@ -349,7 +358,8 @@ class Linter:
         except Exception as exc:
             reason = f"rule {rule.id} could not check this article ({type(exc).__name__}: {exc})"
         guard.failed.add(rule.id)
-        sink.append((-1, Match(ranges[0][0], ranges[0][0], (), None, reason)))
+        at = ranges[0][0] if ranges is not None else _first_prose(ctx.article)
+        sink.append((-1, Match(at, at, (), None, reason)))
         return []
 
     def _diagnostics(
@@ -426,40 +436,8 @@ class _Guard:
         return rule_budget(max(deadline - now, 0.0))
 
 
-def _plan_word_index(ranges: Ranges, rules: list[Rule]) -> None:
-    """Have a scope's word index built by its first word-list rule when enough rules will read it.
-
-    Without a plan the index is built by the third rule that asks (it costs
-    about two plain scans); knowing the scope's rules, those two scans are saved.
-    """
-    wanted = {True: 0, False: 0}
-    for rule in rules:
-        check = rule.check
-        pattern = getattr(check, "pattern", None)
-        if not isinstance(pattern, re.Pattern | TimedPattern) or not hasattr(check, "crossing"):
-            continue
-        kind = index_kind(
-            cast(re.Pattern[str], pattern), len(ranges), check.anchored, check.crossing
-        )
-        if kind is not None:
-            wanted[kind] += 1
-    for joined, count in wanted.items():
-        ranges.plan_word_index(joined, count)
-
-
-class _ArticleWords:
-    """The word index of an article's whole mask, built on first use (scopes read views of it)."""
-
-    __slots__ = ("_mask", "_index")
-
-    def __init__(self, mask: str) -> None:
-        self._mask = mask
-        self._index: WordIndex | None = None
-
-    def __call__(self) -> WordIndex:
-        if self._index is None:
-            self._index = WordIndex(self._mask, [(0, len(self._mask))])
-        return self._index
+def _first_prose(article: Article) -> int:
+    return next((b.start for b in article.blocks if b.is_prose), 0)
 
 
 def _block_key(article: Article, block) -> BlockKey:

@@ -1,13 +1,34 @@
-"""Running one regex over a rule's spans quickly, with offsets valid in the article text."""
+"""Running one regex over a rule's spans quickly, with offsets valid in the article text.
+
+A kind compiles each regex it searches with into a :class:`CompiledPattern`
+at load time; the pattern carries what the prefilter knows about it (the
+words its matches can start with, whether it is anchored or may cross line
+breaks), as Vale's rules carry a ``MightMatch``.
+A kind then asks the pattern for its matches in a scope or a block and never
+touches word indexes itself: the scope (:class:`~kbeditor.lint.scope.Ranges`)
+and the lint (:class:`~kbeditor.lint.context.LintContext`) own those.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from kbeditor.lint.prefilter import candidate_matches, has_required, required_chars, word_keys
+from kbeditor.lint.prefilter import (
+    Keys,
+    WordIndex,
+    candidate_matches,
+    has_required,
+    required_chars,
+    word_keys,
+)
 from kbeditor.lint.scope import Ranges
+
+if TYPE_CHECKING:
+    from kbeditor.lint.context import LintContext
 
 # Below this many spans each is matched on its own; above, one pass over the joined text.
 _JOIN_AT = 4
@@ -123,10 +144,69 @@ def index_kind(
     return bool(anchored or (not crossing and spans >= _JOIN_AT))
 
 
-def search(pattern: re.Pattern[str], ranges: Ranges) -> Iterator[re.Match[str]]:
-    """iter_matches with the anchoring and line-crossing of the pattern worked out."""
-    text = pattern.pattern
-    return iter_matches(pattern, ranges, is_anchored(text), crosses_lines(text))
+@dataclass(frozen=True, slots=True, eq=False)
+class CompiledPattern:
+    """A rule's regex with its prefilter, worked out once when the rule is loaded.
+
+    ``regex`` is the compiled regex (``re`` or the budgeted matcher); ``keys``
+    the word starts its matches begin with, or None when that cannot be
+    proven (:mod:`kbeditor.lint.prefilter`); ``anchored`` and ``crossing`` say
+    how it must search a scope of several spans (see :func:`iter_matches`).
+    """
+
+    regex: Any  # re.Pattern[str], or a TimedPattern with the same interface
+    anchored: bool
+    crossing: bool
+    keys: Keys | None
+
+    @classmethod
+    def of(cls, regex: re.Pattern[str], written: str | None = None) -> CompiledPattern:
+        """The pattern of ``regex``; anchoring and line-crossing are read from ``written``
+        (the pattern as the rule built it, before compiling added guards), else from ``regex``."""
+        text = regex.pattern if written is None else written
+        return cls(regex, is_anchored(text), crosses_lines(text), word_keys(regex))
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """One plain ``search`` of the regex (a check's question about one sentence or clause)."""
+        if endpos is None:
+            return self.regex.search(text, pos)
+        return self.regex.search(text, pos, endpos)
+
+    def finditer(self, ranges: Ranges) -> Iterator[re.Match[str]]:
+        """Every match inside the spans, in order (see :func:`iter_matches`)."""
+        return iter_matches(self.regex, ranges, self.anchored, self.crossing)
+
+    def finditer_by_span(self, ranges: Ranges) -> Iterator[tuple[int, int, list[re.Match[str]]]]:
+        """Each span with the matches ``finditer`` finds in it on its own, span by span.
+
+        Read off the scope's word index when there is one: the pattern is
+        then tried only where one of its first words starts.
+        """
+        src = ranges.source
+        keys = self.keys
+        index = ranges.word_index(joined=False) if keys is not None else None
+        if index is None or keys is None:
+            for s, e in ranges:
+                yield s, e, list(self.regex.finditer(src, s, e))
+            return
+        found = list(candidate_matches(self.regex, src, index, keys))
+        i = 0
+        for s, e in ranges:
+            while i < len(found) and found[i].start() < s:
+                i += 1
+            j = i
+            while j < len(found) and found[j].start() < e:
+                j += 1
+            yield s, e, found[i:j]
+            i = j
+
+    def in_blocks(self, ctx: LintContext) -> BlockSearch:
+        """A search of this pattern block by block over the article's mask (see :class:`BlockSearch`)."""
+        return BlockSearch(self, ctx.article.mask, ctx.article_words)
 
 
 class _Shifted:
@@ -154,3 +234,74 @@ class _Shifted:
     @property
     def re(self) -> re.Pattern[str]:
         return self._m.re
+
+
+# Blocks scanned in full before the article's word index is used (see BlockSearch).
+_PLAIN_BLOCKS = 3
+_WORD_CHAR = re.compile(r"\w")
+
+
+class BlockSearch:
+    """Matches of one pattern in blocks of an article's mask, tried where the word index says.
+
+    ``finditer`` over each block costs a full regex scan of the article; a
+    word-list pattern starts at a few known words, so the article's
+    whole-mask word index gives the few places worth trying. A block whose
+    first or last character is inside a longer word, or an article without an
+    index, is scanned in full: results are the same. So are the first few
+    blocks asked for: after an edit only the changed blocks are, and building
+    the index would cost more than scanning them.
+    """
+
+    __slots__ = ("_pattern", "_mask", "_article_words", "_starts", "_done", "_asked")
+
+    def __init__(
+        self,
+        pattern: CompiledPattern,
+        mask: str,
+        article_words: Callable[[], WordIndex | None],
+    ) -> None:
+        self._pattern = pattern
+        self._mask = mask
+        self._article_words = article_words
+        self._starts: list[int] | None = None
+        self._done = False
+        self._asked = 0
+
+    def _candidates(self) -> list[int] | None:
+        if not self._done:
+            self._done = True
+            keys = self._pattern.keys
+            index = self._article_words() if keys is not None else None
+            if index is not None and keys is not None and index.covers(self._mask):
+                self._starts = [p for p, _ in index.candidates(keys)]
+        return self._starts
+
+    def spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans ``finditer(mask, start, end)`` would give."""
+        mask = self._mask
+        regex = self._pattern.regex
+        self._asked += 1
+        starts = self._candidates() if self._asked > _PLAIN_BLOCKS else None
+        word_at = _WORD_CHAR.match
+        if (
+            starts is None
+            or (0 < start < len(mask) and word_at(mask, start - 1) and word_at(mask, start))
+            or (0 < end < len(mask) and word_at(mask, end - 1) and word_at(mask, end))
+        ):
+            return [m.span() for m in regex.finditer(mask, start, end)]
+        out = []
+        match = regex.match
+        cur = -1
+        for i in range(bisect.bisect_left(starts, start), len(starts)):
+            p = starts[i]
+            if p >= end:
+                break
+            if p < cur:
+                continue
+            m = match(mask, p, end)
+            cur = p + 1  # a position is tried once
+            if m is not None:
+                out.append(m.span())
+                cur = m.end()
+        return out

@@ -30,6 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+from kbeditor.lint.memo import Memo
+from kbeditor.words import WORD_RUN as _RUN
+
 try:  # Python 3.11+
     from re import _constants as _C  # type: ignore[attr-defined]
     from re import _parser as _P  # type: ignore[attr-defined]
@@ -46,7 +49,6 @@ _BOUNDARY = "\x00"  # \b (or ^, or a look-ahead for a non-word character)
 _OPEN = "\x01"  # anything may follow
 _NON_WORD = "\x02"  # some character that is not a word character
 _DIGIT = "\x03"  # some digit
-_RUN = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 _DIGITS = re.compile(r"\d")
 _WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
@@ -86,15 +88,13 @@ def per_pattern(fn: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]
     objects, so looking them up by identity gives the same answers for free;
     each entry holds its pattern, so an id is never reused while cached.
     """
-    cache: dict[int, tuple[re.Pattern[str], T]] = {}
+    cache: Memo[int, tuple[re.Pattern[str], T]] = Memo(_PATTERNS_CACHED)
 
     def cached(pattern: re.Pattern[str]) -> T:
         hit = cache.get(id(pattern))
         if hit is not None and hit[0] is pattern:
             return hit[1]
         value = fn(pattern)
-        if len(cache) >= _PATTERNS_CACHED:
-            cache.clear()
         cache[id(pattern)] = (pattern, value)
         return value
 
@@ -480,6 +480,21 @@ class _ScopeView(WordIndex):
                     found.append(p)
             self._lists[word] = found
         return found
+
+
+class ArticleWords:
+    """The word index of an article's whole mask, built on first call (scopes read views of it)."""
+
+    __slots__ = ("_mask", "_index")
+
+    def __init__(self, mask: str) -> None:
+        self._mask = mask
+        self._index: WordIndex | None = None
+
+    def __call__(self) -> WordIndex:
+        if self._index is None:
+            self._index = WordIndex(self._mask, [(0, len(self._mask))])
+        return self._index
 
 
 def candidate_matches(

@@ -137,9 +137,20 @@ class RuleContext:
     action: Action | None = None
     safe: bool = False
     source: str = ""
+    base: str = ""  # the kind this rule's kind builds on (its module's BASE), if any
 
     def error(self, field: str, problem: str) -> RuleError:
         return RuleError(problem, self.path, _line_of(self.source, field), field)
+
+    def base_check(self, spec: dict[str, Any]) -> Any:
+        """The rule's fields of its kind's ``BASE`` kind, compiled as a rule of that kind.
+
+        A kind builds on another by naming it, never by importing it.
+        """
+        module = kinds.get(self.base)
+        assert module is not None, f"{self.kind} builds on unknown kind {self.base!r}"
+        fields = getattr(module, "FIELDS", {})
+        return module.compile({k: v for k, v in spec.items() if k in fields}, self)
 
     def regex(self, field: str, pattern: str, ignorecase: bool | None = None) -> re.Pattern[str]:
         """Compile one Vale pattern (Go syntax translated), naming ``field`` on error."""
@@ -249,6 +260,7 @@ class Rule:
     safe: bool = False
     enabled: bool = True
     when_inferred: str = ""  # level (or "off") when the profile it filters on was inferred
+    document: bool = False  # a document-level kind: its check reads the article, not a scope
 
     @property
     def style(self) -> str:
@@ -380,6 +392,14 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
             "extends",
         )
     _check_types(spec, module, path, source)
+    document = bool(getattr(module, "DOCUMENT", False))
+    if document and spec.get("scope") is not None:
+        raise RuleError(
+            f"a {kind} rule reads the whole article, so 'scope' would be ignored: remove it",
+            path,
+            _line_of(source, "scope"),
+            "scope",
+        )
     for req in ("message",) + tuple(getattr(module, "REQUIRED", ())):
         options = req.split("|")
         if not any(spec.get(o) not in (None, "", [], {}) for o in options):
@@ -388,6 +408,7 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
     if spec.get("scope") is None and hasattr(module, "DEFAULT_SCOPE"):
         spec = {**spec, "scope": module.DEFAULT_SCOPE}
     ctx = _context(spec, rule_id, path, kind, source)
+    ctx.base = getattr(module, "BASE", "")
     level = spec.get("level", "suggestion")
     if level not in SEVERITIES:
         raise ctx.error("level", f"'{level}' is not a level (use suggestion, warning or error)")
@@ -435,11 +456,15 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
         safe=ctx.safe,
         enabled=spec.get("enabled", True) is not False,
         when_inferred=when_inferred,
+        document=document,
     )
 
 
 def _check_types(spec: dict[str, Any], module: Any, path: Path | None, source: str) -> None:
     allowed = dict(COMMON_FIELDS)
+    base = kinds.get(getattr(module, "BASE", ""))
+    if base is not None:
+        allowed.update(getattr(base, "FIELDS", {}))
     allowed.update(getattr(module, "FIELDS", {}))
     for key, value in spec.items():
         want = allowed.get(key)

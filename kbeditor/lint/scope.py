@@ -169,11 +169,6 @@ class Ranges(Sequence[Span]):
         """
         self.__dict__["_article_words"] = article_words
 
-    def article_index(self) -> WordIndex | None:
-        """The word index of the whole source (see :meth:`read_article_index`), or None without one."""
-        article_words = self.__dict__.get("_article_words")
-        return article_words() if article_words is not None else None
-
     def _view(self, base: WordIndex | None, joined: bool) -> WordIndex | None:
         if base is None:
             return None
@@ -186,12 +181,6 @@ class Ranges(Sequence[Span]):
             else:
                 pieces.append((s, e))
         return base.view(self.joined, [self.bounds], pieces)
-
-    def plan_word_index(self, joined: bool, readers: int) -> None:
-        """Say how many word-list rules will ask for an index: with enough, the first ask builds it."""
-        name = "_index_joined" if joined else "_index_spans"
-        if readers > _PLAIN_SCANS and not isinstance(self.__dict__.get(name), WordIndex):
-            self.__dict__[name] = _PLAIN_SCANS
 
     @property
     def bounds(self) -> Span:

@@ -22,17 +22,23 @@ off the UI thread.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-_WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
+from kbeditor.lint.memo import Memo
+from kbeditor.words import LETTER_WORD
+
+if TYPE_CHECKING:
+    from kbeditor.lint.context import LintContext
+    from kbeditor.lint.scope import Ranges
+
 _CACHE_MAX = 200_000
-_cache: dict[str, Stats] = {}
-_lock = threading.Lock()
+_cache: Memo[str, Stats] = Memo(_CACHE_MAX)
 _SUFFIXES = ("es", "ed", "ing")
 
 METRICS = ("Flesch-Kincaid", "Gunning Fog", "Coleman-Liau", "SMOG", "Automated Readability")
@@ -89,7 +95,7 @@ class Stats:
         return sum(self.grade(m) for m in metrics) / len(metrics) if metrics else 0.0
 
 
-_word_syllables: dict[str, int] = {}
+_word_syllables: Memo[str, int] = Memo(_CACHE_MAX)
 LONG_WORD = 40  # letters; longer "words" are estimated (see word_syllables)
 
 
@@ -97,8 +103,7 @@ def word_syllables(word: str) -> int:
     """Syllables of one lower-case word as textstat counts them (CMU dictionary, else Pyphen).
 
     ``word`` is a word of textstat's word list (punctuation already removed).
-    Cached for the whole process, unbounded: the vocabulary of a knowledge
-    base is small.
+    Cached for the whole process (the vocabulary of a knowledge base is small).
     """
     if len(word) > LONG_WORD:
         # A run of 100,000 letters (a hex dump, a pasted blob) took seconds to hyphenate, and
@@ -253,7 +258,7 @@ def sentence_stats(sentence: str) -> Stats:
     hit = _cache.get(sentence)
     if hit is not None:
         return hit
-    words = _WORD.findall(sentence)
+    words = LETTER_WORD.findall(sentence)
     syl = poly = complex_ = long_ = letters = chars = 0
     for i, word in enumerate(words):
         n = syllables(word.lower())
@@ -267,10 +272,7 @@ def sentence_stats(sentence: str) -> Stats:
             if _is_complex(word, n, i):
                 complex_ += 1
     stats = Stats(len(words), 1 if words else 0, syl, letters, chars, poly, complex_, long_)
-    with _lock:
-        if len(_cache) >= _CACHE_MAX:
-            _cache.clear()
-        _cache[sentence] = stats
+    _cache[sentence] = stats
     return stats
 
 
@@ -328,8 +330,10 @@ class GradeCounts:
         return (0.39 * sentence_length) + (11.8 * per_word) - 15.59
 
 
-_grade_cache: dict[str, GradeCounts] = {}
-_as_written: dict[str, int] = {}  # syllables by the word as written (saves lower-casing)
+_grade_cache: Memo[str, GradeCounts] = Memo(_CACHE_MAX)
+_as_written: Memo[str, int] = Memo(
+    _CACHE_MAX
+)  # syllables by the word as written (saves lower-casing)
 
 
 def grade_counts(text: str) -> GradeCounts:
@@ -351,14 +355,11 @@ def grade_counts(text: str) -> GradeCounts:
             n = known[w] = word_syllables(w.lower())
         syl += n
     counts = GradeCounts(len(words), len(found), short, syl, not text)
-    with _lock:
-        if len(_grade_cache) >= _CACHE_MAX:
-            _grade_cache.clear()
-        _grade_cache[text] = counts
+    _grade_cache[text] = counts
     return counts
 
 
-_other_grades: dict[tuple[str, str], float] = {}
+_other_grades: Memo[tuple[str, str], float] = Memo(_CACHE_MAX // 4)
 
 
 def grade(name: str, texts: str | Iterable[str]) -> float:
@@ -384,9 +385,6 @@ def grade(name: str, texts: str | Iterable[str]) -> float:
     key = (name, text)
     found = _other_grades.get(key)
     if found is None:
-        with _lock:
-            if len(_other_grades) >= _CACHE_MAX // 4:
-                _other_grades.clear()
         found = _other_grades[key] = float(formula(name)(text))
     return found
 
@@ -402,3 +400,24 @@ def warm_up() -> None:
     """Load the pronunciation dictionary and the hyphenation patterns now (slow once), so the first lint is not."""
     syllables("readability")
     _pattern_tables(_hyphenator())
+
+
+def scope_stats(ctx: LintContext, ranges: Ranges) -> Stats:
+    """Summed sentence counts of the article's sentences inside the spans; other spans count
+    as one sentence each (what the ``readability`` and ``metric`` kinds read)."""
+    article = ctx.article
+    mask = ranges.source
+    sentences = article.sentences
+    starts = [s.start for s in sentences]
+    total = Stats()
+    for s, e in ranges:
+        i = bisect.bisect_left(starts, s)
+        inside = False
+        while i < len(sentences) and sentences[i].start < e:
+            sent = sentences[i]
+            total = total + sentence_stats(mask[sent.start : min(sent.end, e)])
+            inside = True
+            i += 1
+        if not inside:
+            total = total + sentence_stats(mask[s:e])
+    return total

@@ -9,18 +9,17 @@ these numbers are stored on disk).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from array import array
 from hashlib import blake2b
 
 from kbeditor.article import Article
+from kbeditor.words import words
 
 SIZE = 3
 # One shingle in SAMPLE_MOD is kept as a candidate key (see similar.py).
 SAMPLE_MOD = 4
 _MASK63 = (1 << 63) - 1
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
 def fold(text: str) -> str:
@@ -30,7 +29,7 @@ def fold(text: str) -> str:
 
 
 def sentence_words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return words(fold(text))
 
 
 def shingle_hash(words: tuple[str, ...] | list[str]) -> int:

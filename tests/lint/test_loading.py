@@ -9,7 +9,7 @@ import pytest
 from kbeditor.article import load_article
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.examples import run_examples
-from kbeditor.lint.kinds import names
+from kbeditor.lint.kinds import names, registry
 from kbeditor.lint.rules import load_style
 from kbeditor.lint.settings import BUNDLED_STYLES
 
@@ -45,6 +45,12 @@ BAD = {
         "extends: existence\nmessage: x\nscope: footer\ntokens: [foo]\n",
         "scope",
         "unknown scope 'footer'",
+    ),
+    # A kind that reads the whole article would silently ignore a scope.
+    "ScopeIgnored": (
+        "extends: kb_heading_levels\nmessage: x\nscope: heading\n",
+        "scope",
+        "a kb_heading_levels rule reads the whole article, so 'scope' would be ignored",
     ),
     "BadCategory": (
         "extends: existence\nmessage: x\ncategory: tone\ntokens: [foo]\n",
@@ -91,6 +97,20 @@ def test_each_bad_rule_gives_one_clear_error_and_the_rest_still_load(styles, nam
     assert "\n" not in text
     if field:
         assert error.field == field and f"'{field}'" in text
+
+
+def test_scope_on_every_document_level_kind_is_refused_naming_the_file(styles):
+    documents = sorted(k for k, m in registry().items() if getattr(m, "DOCUMENT", False))
+    assert {"kb_sections", "kb_heading_levels", "kb_lifecycle"} <= set(documents)
+    for kind in documents:
+        styles.rule(kind, f"extends: {kind}\nmessage: x\nscope: paragraph\n")
+    result = load_style(styles.root / "Test")
+    assert result.rules == []
+    assert sorted(e.path.stem for e in result.errors if e.path) == documents
+    for error in result.errors:
+        text = str(error)
+        assert text.startswith(f"{error.path}:3"), text  # the file and the line of 'scope'
+        assert "'scope' would be ignored" in text and "\n" not in text
 
 
 def test_bad_yaml_error_names_the_line(styles):

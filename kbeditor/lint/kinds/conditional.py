@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.matching import search
+from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -27,8 +27,8 @@ def compile(spec: dict, rule: RuleContext) -> ConditionalCheck:
     if not all(isinstance(x, str) for x in exceptions):
         raise rule.error("exceptions", "must be a list of terms")
     return ConditionalCheck(
-        rule.regex("first", spec["first"]),
-        rule.regex("second", spec["second"]),
+        CompiledPattern.of(rule.regex("first", spec["first"])),
+        CompiledPattern.of(rule.regex("second", spec["second"])),
         frozenset(exceptions),
         rule.vocab,
     )
@@ -41,16 +41,16 @@ def _key(m: re.Match[str]) -> tuple[str, int, int]:
 
 @dataclass(slots=True)
 class ConditionalCheck:
-    first: re.Pattern[str]
-    second: re.Pattern[str]
+    first: CompiledPattern
+    second: CompiledPattern
     exceptions: frozenset[str]
     vocab: bool
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
-        defined = {_key(m)[0] for m in search(self.second, ranges)}
+        defined = {_key(m)[0] for m in self.second.finditer(ranges)}
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
-        for m in search(self.first, ranges):
+        for m in self.first.finditer(ranges):
             term, s, e = _key(m)
             if term in defined or term in self.exceptions:
                 continue

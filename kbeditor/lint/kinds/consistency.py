@@ -7,12 +7,11 @@ message's ``%s`` is the reported text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.matching import search
+from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -27,18 +26,18 @@ def compile(spec: dict, rule: RuleContext) -> ConsistencyCheck:
         pattern = rule.tokens("either", [f"({a})", f"({b})"]) if a and b else None
         if pattern is None:
             raise rule.error("either", "every entry must be 'one: other'")
-        pairs.append(pattern)
+        pairs.append(CompiledPattern.of(pattern))
     return ConsistencyCheck(tuple(pairs))
 
 
 @dataclass(slots=True)
 class ConsistencyCheck:
-    pairs: tuple[re.Pattern[str], ...]
+    pairs: tuple[CompiledPattern, ...]
     local: bool = False
 
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         for pattern in self.pairs:
-            found = [(m.lastindex, m.start(), m.end(), m.group()) for m in search(pattern, ranges)]
+            found = [(m.lastindex, m.start(), m.end(), m.group()) for m in pattern.finditer(ranges)]
             used = {f[0] for f in found}
             if len(used) < 2:
                 continue

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -35,8 +35,7 @@ def compile(spec: dict, rule: RuleContext) -> ExistenceCheck:
         exceptions=rule.exceptions(spec.get("exceptions")),
         vocab=rule.vocab,
         ignorecase=rule.ignorecase,
-        anchored=is_anchored(pattern.pattern),
-        crossing=crosses_lines(pattern.pattern),
+        search=CompiledPattern.of(pattern),
         fix=rule.action_fix if rule.action else None,
     )
 
@@ -47,8 +46,7 @@ class ExistenceCheck:
     exceptions: re.Pattern[str] | None
     vocab: bool
     ignorecase: bool
-    anchored: bool
-    crossing: bool = False
+    search: CompiledPattern  # the pattern with its prefilter
     fix: object = None
     local: bool = True
 
@@ -56,7 +54,7 @@ class ExistenceCheck:
         exc = self.exceptions
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
         fix = self.fix
-        for m in iter_matches(self.pattern, ranges, self.anchored, self.crossing):
+        for m in self.search.finditer(ranges):
             found = m.group()
             if not found.strip():
                 continue

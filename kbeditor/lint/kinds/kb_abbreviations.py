@@ -42,13 +42,15 @@ from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.kinds.kb_phrases import word_set
-from kbeditor.lint.kinds.substitution import in_name
+from kbeditor.lint.memo import Memo
+from kbeditor.lint.names import in_name
+from kbeditor.lint.phrases import word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
+from kbeditor.words import NAME_WORD as _PHRASE_WORD
 
 KIND = "kb_abbreviations"
+DOCUMENT = True
 FIELDS = {
     "exceptions": list,
     "min_length": int,
@@ -75,7 +77,6 @@ _FUNCTION_WORDS = frozenset(
 # Capitals named by the noun after them: "an MDE file", "an MDE, ACCDE, or ADE file".
 # A short list ({0,8}): a run of capitals without end was rescanned from each of them.
 _NAMED_BY = r"(?:,?[ \t]+(?:or[ \t]+|and[ \t]+)?[A-Z]{2,6}){0,8}[ \t]+(?i:%s)\b"
-_PHRASE_WORD = re.compile(r"[A-Za-z][\w'’]*")
 _WINDOW = 400  # characters read each side of an abbreviation for its spelled-out words
 # A definition: "MFA: multi-factor ...", "MFA - multi-factor ...", "| MFA | Multi-factor ... |",
 # "MFA stands for / means multi-factor ...".
@@ -128,13 +129,12 @@ class AbbreviationsCheck:
     english: bool = False
     verbs: frozenset[str] = frozenset()
     named_by: re.Pattern[str] = re.compile(_NAMED_BY % "files?")
-    local: bool = False
 
-    _facts: dict[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
-        default_factory=dict, repr=False, compare=False
+    _facts: Memo[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
+        default_factory=lambda: Memo(_MAX_CACHED), repr=False, compare=False
     )
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         mask = article.mask
         uses: dict[str, list[tuple[int, int, int, bool]]] = {}
@@ -145,8 +145,6 @@ class AbbreviationsCheck:
             key = (mask[b.start - 1 : b.end] if b.start else "\n" + mask[: b.end], ctx.vocab)
             facts = self._facts.get(key)
             if facts is None:
-                if len(self._facts) >= _MAX_CACHED:
-                    self._facts.clear()
                 facts = self._facts[key] = self._block_uses(ctx, b)
             for abbr, start, end, explained in facts:
                 uses.setdefault(abbr, []).append((b.start + start, b.start + end, bi, explained))
@@ -362,7 +360,7 @@ _DEFINED = re.compile(
 )
 
 
-@cache
+@lru_cache(maxsize=_MAX_CACHED)
 def _word_letters(word: str) -> tuple[str, ...]:
     """The letters one word may give: its first letter, its capitals ("PowerShell" -> "ps"),
     the first letters of a closed compound ("multifactor" -> "mf"); a small word ("of") gives

@@ -16,7 +16,7 @@ and the reader cannot tell whether it applies to them. The rule reports an
   ("because", "so that", "this clears ...", "if it still ...").
 
 ``advice``, ``reasons`` and ``frames`` are templates over the ``words`` classes
-(see :mod:`kbeditor.lint.kinds.kb_templates`): ``{VERB:restart}`` is every form
+(see :mod:`kbeditor.lint.phrase_templates`): ``{VERB:restart}`` is every form
 of every verb in the class ``restart``, so "restarting the router" and "Reinstall"
 are the same advice as "restart your computer".
 
@@ -30,7 +30,6 @@ procedure) and messages quoted from the screen are not canned advice.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,7 +37,9 @@ from dataclasses import dataclass, field
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import (
+from kbeditor.lint.matching import BlockSearch, CompiledPattern
+from kbeditor.lint.memo import Memo
+from kbeditor.lint.outline import (
     OffsetRanges,
     heading_pattern,
     item_span,
@@ -46,18 +47,14 @@ from kbeditor.lint.kinds.kb_outline import (
     sentence_at,
     shared_list_runs,
 )
-from kbeditor.lint.kinds.kb_phrases import quoted_from_screen, word_set, words
-from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
-from kbeditor.lint.prefilter import word_keys
+from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
+from kbeditor.lint.phrases import quoted_from_screen, word_set, words
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_advice_context"
+DOCUMENT = True
 # A leading condition ("If the page does not load, ...") says when, not why: it does not count.
 _CONDITION = re.compile(r"^(?:if|when|once|after|whenever)\b[^,]*,\s*", re.IGNORECASE)
-_WORD_CHAR = re.compile(r"\w")
-# Blocks scanned in full before the article's word index is used (see _Candidates).
-_PLAIN_BLOCKS = 3
 FIELDS = {
     "advice": list,
     "reasons": list,
@@ -80,7 +77,9 @@ def compile(spec: dict, rule: RuleContext) -> AdviceContextCheck:
     classes = word_classes(rule, spec)
     frames = _pattern(rule, compile_templates(rule, spec, "frames", classes), "frames")
     return AdviceContextCheck(
-        advice=_pattern(rule, compile_templates(rule, spec, "advice", classes), "advice"),  # type: ignore[arg-type]
+        advice=CompiledPattern.of(
+            _pattern(rule, compile_templates(rule, spec, "advice", classes), "advice")  # type: ignore[arg-type]
+        ),
         reasons=_pattern(rule, compile_templates(rule, spec, "reasons", classes), "reasons"),  # type: ignore[arg-type]
         frames=frames,
         min_share=share,
@@ -102,7 +101,7 @@ def _pattern(rule: RuleContext, found: Templates | None, name: str) -> re.Patter
 
 @dataclass(slots=True)
 class AdviceContextCheck:
-    advice: re.Pattern[str]
+    advice: CompiledPattern
     reasons: re.Pattern[str]
     frames: re.Pattern[str] | None
     min_share: float
@@ -110,19 +109,18 @@ class AdviceContextCheck:
     max_other: int
     fillers: frozenset[str]
     skip: re.Pattern[str] | None
-    local: bool = False
 
-    _found: dict[str, tuple[tuple[int, int], ...]] = field(
-        default_factory=dict, repr=False, compare=False
+    _found: Memo[str, tuple[tuple[int, int], ...]] = field(
+        default_factory=Memo, repr=False, compare=False
     )
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         mask = article.mask
         tip_lists = self._tip_lists(ctx)
         links = OffsetRanges((lk.text_start, lk.text_end) for lk in article.links)
         skipped = OffsetRanges.of_sections(sections_matching(article, self.skip, any_level=True))
-        starts = _Candidates(self.advice, mask, ranges)
+        starts = self.advice.in_blocks(ctx)
         for i, b in enumerate(article.blocks):
             if b.kind not in (B.PARAGRAPH, B.LIST_ITEM) or (b.kind == B.PARAGRAPH and b.depth > 0):
                 continue
@@ -144,13 +142,11 @@ class AdviceContextCheck:
                 elif self._bare(ctx, ms, me) and not self._reason_near(article, i, end):
                     yield Match(ms, me, (mask[ms:me],))
 
-    def _advice_in(self, mask: str, b: B.Block, starts: _Candidates) -> tuple[tuple[int, int], ...]:
+    def _advice_in(self, mask: str, b: B.Block, starts: BlockSearch) -> tuple[tuple[int, int], ...]:
         """Where advice phrases are in a block (cached on its text and the character before it)."""
         key = mask[b.start - 1 : b.end] if b.start else "\n" + mask[: b.end]
         found = self._found.get(key)
         if found is None:
-            if len(self._found) >= 50_000:
-                self._found.clear()
             spans = starts.spans(b.start, b.end)
             found = tuple((s - b.start, e - b.start) for s, e in spans)
             self._found[key] = found
@@ -206,63 +202,3 @@ class AdviceContextCheck:
             if b.kind == B.HEADING:
                 return False
         return False
-
-
-class _Candidates:
-    """Advice matches in a block, tried only where the article's word index says one may start.
-
-    ``finditer`` over each block costs a full regex scan of the article; the
-    phrases start at a few known words (see kbeditor.lint.prefilter), so the
-    article's whole-text word index gives the few places worth trying. A
-    block whose first or last character is inside a longer word, or an
-    article without an index, is scanned in full: results are the same.
-    So are the first few blocks asked for: after an edit only the changed
-    blocks are, and building the index would cost more than scanning them.
-    """
-
-    __slots__ = ("_pattern", "_mask", "_ranges", "_starts", "_done", "_asked")
-
-    def __init__(self, pattern: re.Pattern[str], mask: str, ranges: Ranges) -> None:
-        self._pattern = pattern
-        self._mask = mask
-        self._ranges = ranges
-        self._starts: list[int] | None = None
-        self._done = False
-        self._asked = 0
-
-    def _candidates(self) -> list[int] | None:
-        if not self._done:
-            self._done = True
-            keys = word_keys(self._pattern)
-            index = self._ranges.article_index() if keys is not None else None
-            if index is not None and keys is not None and index.covers(self._mask):
-                self._starts = [p for p, _ in index.candidates(keys)]
-        return self._starts
-
-    def spans(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The spans ``finditer(mask, start, end)`` would give."""
-        mask = self._mask
-        self._asked += 1
-        starts = self._candidates() if self._asked > _PLAIN_BLOCKS else None
-        word_at = _WORD_CHAR.match
-        if (
-            starts is None
-            or (0 < start < len(mask) and word_at(mask, start - 1) and word_at(mask, start))
-            or (0 < end < len(mask) and word_at(mask, end - 1) and word_at(mask, end))
-        ):
-            return [m.span() for m in self._pattern.finditer(mask, start, end)]
-        out = []
-        match = self._pattern.match
-        cur = -1
-        for i in range(bisect.bisect_left(starts, start), len(starts)):
-            p = starts[i]
-            if p >= end:
-                break
-            if p < cur:
-                continue
-            m = match(mask, p, end)
-            cur = p + 1  # a position is tried once
-            if m is not None:
-                out.append(m.span())
-                cur = m.end()
-        return out

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import heading_pattern
-from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.outline import heading_pattern
+from kbeditor.lint.phrases import phrases
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_answered_nearby"
+DOCUMENT = True
 FIELDS = {"raises": list, "answers": list, "ignore": list, "near": str, "skip_headings": list}
 REQUIRED = ("raises", "answers")
 _NEAR = ("section", "article")
@@ -61,9 +61,8 @@ class AnsweredNearbyCheck:
     ignore: re.Pattern[str] | None
     whole_article: bool
     skip: re.Pattern[str] | None
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         text = article.searchable
         if self.whole_article and self.answers.search(text, article.body_start):

@@ -18,10 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import anchor
-from kbeditor.lint.kinds.kb_sentence_readability import audience_numbers, formula_name
+from kbeditor.lint.grades import audience_numbers, formula_name
+from kbeditor.lint.outline import anchor
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 from kbeditor.readability_summary import (
     GradeTarget,
     article_grade,
@@ -30,6 +29,7 @@ from kbeditor.readability_summary import (
 )
 
 KIND = "kb_article_grade"
+DOCUMENT = True
 FIELDS = {"formula": str, "target": dict, "min_words": int, "tolerance": (int, float)}
 REQUIRED = ("target",)
 
@@ -52,9 +52,8 @@ class ArticleGradeCheck:
     target: dict[str, float]
     min_words: int
     tolerance: float = 0.0
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         wanted = self.target.get(ctx.audience)
         if wanted is None:
             return

@@ -6,7 +6,7 @@ paragraph (or list item) holds no action: no ``actions`` phrase ("we will",
 "next update", "contact" ...) and no sentence that starts with an instruction
 verb (``verbs`` / ``verbs_file``). With neither, every apology phrase is
 reported (for stock phrases that never help). ``apology`` and ``actions`` are
-templates over the ``words`` classes (:mod:`kbeditor.lint.kinds.kb_templates`);
+templates over the ``words`` classes (:mod:`kbeditor.lint.phrase_templates`);
 with ``lexicon: true`` any sentence that opens with a verb in its base form
 counts as an instruction. Apologies quoted from the
 screen ("Sorry, we can't sign you in") are not the writer's and are skipped:
@@ -21,14 +21,14 @@ from dataclasses import dataclass
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_phrases import (
+from kbeditor.lint.matching import CompiledPattern
+from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
+from kbeditor.lint.phrases import (
     in_bold,
     in_quotation,
     instruction_verb,
     word_set,
 )
-from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
-from kbeditor.lint.prefilter import candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -65,7 +65,7 @@ def compile(spec: dict, rule: RuleContext) -> EmpathyCheck:
     apology_pattern = _plain(rule, apology, "apology")
     assert apology_pattern is not None  # _plain returns None only for an absent field
     return EmpathyCheck(
-        apology=apology_pattern,
+        apology=CompiledPattern.of(apology_pattern),
         actions=_plain(rule, compile_templates(rule, spec, "actions", classes), "actions"),
         verbs=word_set(rule, spec, "verbs", "verbs_file"),
         lexicon=bool(spec.get("lexicon", False)),
@@ -82,7 +82,7 @@ def _plain(rule: RuleContext, found: Templates | None, name: str) -> re.Pattern[
 
 @dataclass(slots=True)
 class EmpathyCheck:
-    apology: re.Pattern[str]
+    apology: CompiledPattern
     actions: re.Pattern[str] | None
     verbs: frozenset[str]
     lexicon: bool = False
@@ -91,7 +91,7 @@ class EmpathyCheck:
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
         src = ranges.source
-        for s, e, matches in self._apologies(ranges):
+        for s, e, matches in self.apology.finditer_by_span(ranges):
             if not matches:
                 continue
             found = [
@@ -104,30 +104,6 @@ class EmpathyCheck:
             if found and not self._has_action(article, src, s, e):
                 for m in found:
                     yield Match(m.start(), m.end(), (m.group(0),))
-
-    def _apologies(self, ranges: Ranges) -> Iterator[tuple[int, int, list[re.Match[str]]]]:
-        """Each span with the apology phrases in it (``finditer`` span by span).
-
-        Read off the scope's word index when there is one: the phrases are
-        then tried only where one of their first words starts.
-        """
-        src = ranges.source
-        keys = word_keys(self.apology)
-        index = ranges.word_index(joined=False) if keys is not None else None
-        if index is None or keys is None:
-            for s, e in ranges:
-                yield s, e, list(self.apology.finditer(src, s, e))
-            return
-        found = list(candidate_matches(self.apology, src, index, keys))
-        i = 0
-        for s, e in ranges:
-            while i < len(found) and found[i].start() < s:
-                i += 1
-            j = i
-            while j < len(found) and found[j].start() < e:
-                j += 1
-            yield s, e, found[i:j]
-            i = j
 
     def _writers_own(self, src: str, start: int, m: re.Match[str]) -> bool:
         if in_quotation(src, m.end()):

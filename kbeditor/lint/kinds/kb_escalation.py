@@ -33,12 +33,13 @@ from dataclasses import dataclass, field
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import anchor, heading_pattern, sections_matching
-from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.memo import Memo
+from kbeditor.lint.outline import anchor, heading_pattern, sections_matching
+from kbeditor.lint.phrases import phrases
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_escalation"
+DOCUMENT = True
 FIELDS = {
     "headings": list,
     "contact": list,
@@ -79,10 +80,9 @@ class EscalationCheck:
     report: str
     not_needed: re.Pattern[str] | None = None
     titles: re.Pattern[str] | None = None
-    local: bool = False
-    _says_when: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _says_when: Memo[str, bool] = field(default_factory=Memo, repr=False, compare=False)
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         spans = self._escalation_spans(article)
         if self.report == "path":
@@ -133,8 +133,6 @@ class EscalationCheck:
         text = mask[start:end]
         found = self._says_when.get(text)
         if found is None:
-            if len(self._says_when) >= 50_000:
-                self._says_when.clear()
             found = self._says_when[text] = bool(
                 self.contact.search(mask, start, end)  # type: ignore[union-attr]
                 and self.condition.search(mask, start, end)  # type: ignore[union-attr]

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_heading_levels"
+DOCUMENT = True
 FIELDS: dict[str, type] = {}
 
 
@@ -26,9 +26,7 @@ def compile(spec: dict, rule: RuleContext) -> HeadingLevelsCheck:
 
 @dataclass(slots=True)
 class HeadingLevelsCheck:
-    local: bool = False
-
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         previous = 1
         for h in ctx.article.headings:
             if h.level > previous + 1:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from kbeditor import blocks as B
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_image_alt"
+DOCUMENT = True
 FIELDS = {"generic": list, "min_words": int, "directive_attribute": str}
 _FILE = re.compile(r"^[\w ./\\-]+\.(?:png|jpe?g|gif|svg|bmp|webp|tiff?)$", re.IGNORECASE)
 
@@ -46,9 +46,8 @@ class ImageAltCheck:
     min_words: int
     directive: re.Pattern[str]
     attribute: re.Pattern[str] | None
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         for image in article.images:
             alt = " ".join(article.text[image.text_start : image.text_end].split())

@@ -28,9 +28,9 @@ from kbeditor import lifecycle
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_lifecycle"
+DOCUMENT = True
 FIELDS = {"require": str}
 REQUIRED = ("require",)
 REQUIREMENTS = ("review", "dated", "owner")
@@ -46,9 +46,8 @@ def compile(spec: dict, rule: RuleContext) -> LifecycleCheck:
 @dataclass(slots=True)
 class LifecycleCheck:
     require: str
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         meta = ctx.article.metadata
         if self.require == "owner":
             if lifecycle.owner_of(meta) is None:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_link_text"
+DOCUMENT = True
 _URL = re.compile(r"(?:https?://|www\.)\S+$")
 FIELDS = {"generic": list}
 REQUIRED = ("generic",)
@@ -38,9 +38,8 @@ def compile(spec: dict, rule: RuleContext) -> LinkTextCheck:
 @dataclass(slots=True)
 class LinkTextCheck:
     generic: re.Pattern[str]
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         for link in article.links:
             if link.image:

@@ -30,17 +30,18 @@ from dataclasses import dataclass
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import (
+from kbeditor.lint.outline import (
     anchor,
     heading_pattern,
     section_anchor,
     sections_matching,
 )
-from kbeditor.lint.kinds.kb_phrases import FILLERS, JOINER, instruction_verb_at, word_set
+from kbeditor.lint.phrases import FILLERS, JOINER, instruction_verb_at, word_set
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
+from kbeditor.words import ENGLISH_WORD
 
 KIND = "kb_numbered_steps"
+DOCUMENT = True
 FIELDS = {
     "headings": list,
     "min_words": int,
@@ -93,9 +94,8 @@ class NumberedStepsCheck:
     openers: re.Pattern[str] | None = None
     min_chained: int = 0
     reader_actions: bool = False
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         if self.headings is None:
             start, end = article.body_start, len(article.text)
@@ -166,7 +166,7 @@ class NumberedStepsCheck:
             return None
         verb, at = found
         lead = _CLAUSE.split(text[:at])[-1]
-        if any(w.lower() not in FILLERS for w in _WORDS.findall(lead)):
+        if any(w.lower() not in FILLERS for w in ENGLISH_WORD.findall(lead)):
             return None
         if text.rstrip().endswith("?") or _points_to_link(article, start + at, text, at):
             return None
@@ -178,7 +178,7 @@ def _points_to_link(article: Article, verb_start: int, text: str, at: int) -> bo
     for link in article.links:
         if link.start >= verb_start:
             gap = text[at : at + link.start - verb_start]
-            return link.start - verb_start < len(text) - at and len(_WORDS.findall(gap)) <= 3
+            return link.start - verb_start < len(text) - at and len(ENGLISH_WORD.findall(gap)) <= 3
     return False
 
 
@@ -190,7 +190,6 @@ _YOU_DO = re.compile(
     r" (?:(?:first|then|also) )?([a-z][\w-]*)",
     re.IGNORECASE,
 )
-_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def _has_steps(article: Article, start: int, end: int) -> bool:

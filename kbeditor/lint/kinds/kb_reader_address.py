@@ -36,16 +36,17 @@ from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.kinds import substitution
-from kbeditor.lint.kinds.kb_outline import sentence_at
-from kbeditor.lint.kinds.kb_phrases import FILLERS, instruction_verb_at, word_set
+from kbeditor.lint.kinds import SpanCheck
+from kbeditor.lint.outline import sentence_at
+from kbeditor.lint.phrases import FILLERS, instruction_verb_at, word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
+from kbeditor.words import ENGLISH_WORD
 
 KIND = "kb_reader_address"
+BASE = "substitution"  # a substitution rule's fields are accepted too, and compiled by it
 FIELDS = {
-    **substitution.FIELDS,
     "reader_words": list,
     "verbs": list,
     "verbs_file": str,
@@ -56,16 +57,14 @@ FIELDS = {
 REQUIRED = ("swap",)
 
 _CLAUSE = re.compile(r"[,:;]")
-_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def compile(spec: dict, rule: RuleContext) -> ReaderAddressCheck:
-    inner = {k: v for k, v in spec.items() if k in substitution.FIELDS}
     reader = spec.get("reader_words") or []
     if not all(isinstance(v, str) for v in reader):
         raise rule.error("reader_words", "must be a list of words")
     return ReaderAddressCheck(
-        inner=substitution.compile(inner, rule),
+        inner=rule.base_check(spec),
         reader=re.compile(r"\b(?:" + "|".join(map(re.escape, reader)) + r")\b", re.I)
         if reader
         else None,
@@ -94,7 +93,7 @@ def _patterns(
 
 @dataclass(slots=True)
 class ReaderAddressCheck:
-    inner: substitution.SubstitutionCheck
+    inner: SpanCheck  # the substitution check (see BASE)
     reader: re.Pattern[str] | None
     verbs: frozenset[str]
     follow: re.Pattern[str] | None
@@ -194,4 +193,4 @@ def _opens_with_instruction(text: str, verbs: frozenset[str], match_at: int) -> 
     if not found or not found[0] or found[1] >= match_at:
         return False
     lead = _CLAUSE.split(text[: found[1]])[-1]
-    return all(w.lower() in FILLERS for w in _WORDS.findall(lead))
+    return all(w.lower() in FILLERS for w in ENGLISH_WORD.findall(lead))

@@ -32,12 +32,12 @@ from dataclasses import dataclass
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import anchor, heading_pattern, sections_matching, top_sections
-from kbeditor.lint.kinds.kb_phrases import instruction_verb, phrases
+from kbeditor.lint.outline import anchor, heading_pattern, sections_matching, top_sections
+from kbeditor.lint.phrases import instruction_verb, phrases
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_required_phrasing"
+DOCUMENT = True
 FIELDS = {
     "phrases": list,
     "headings": list,
@@ -77,9 +77,8 @@ class RequiredPhrasingCheck:
     within: re.Pattern[str] | None
     report_at: re.Pattern[str] | None = None
     within_steps: bool = False
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         trigger, at = "", None
         if self.when is not None:

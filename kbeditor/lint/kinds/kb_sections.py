@@ -53,7 +53,7 @@ from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import (
+from kbeditor.lint.outline import (
     anchor,
     heading_list,
     heading_pattern,
@@ -64,9 +64,9 @@ from kbeditor.lint.kinds.kb_outline import (
     top_sections,
 )
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_sections"
+DOCUMENT = True
 FIELDS = {
     "headings": dict,
     "first": (list, str),
@@ -163,9 +163,8 @@ class SectionsCheck:
     quoted_title: bool = False
     table_role: str = ""
     waived_by: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    local: bool = False
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         if self.first:
             yield from self._first(ctx)

@@ -24,13 +24,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kbeditor.frontmatter import AUDIENCES
 from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.grades import audience_numbers, formula_name
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
-from kbeditor.lint.textstats import FORMULAS
 from kbeditor.readability_summary import format_grade, sentence_grade
+from kbeditor.words import count_words
 
 KIND = "kb_sentence_readability"
 FIELDS = {
@@ -41,27 +42,6 @@ FIELDS = {
     "skip_patterns": list,
 }
 REQUIRED = ("grade",)
-_WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
-
-
-def audience_numbers(rule: RuleContext, spec: dict, field: str) -> dict[str, float]:
-    """A mapping of audience to a number, checked (shared with kb_article_grade)."""
-    value = spec.get(field) or {}
-    out: dict[str, float] = {}
-    for key, number in value.items():
-        if key not in AUDIENCES:
-            raise rule.error(field, f"'{key}' is not an audience ({', '.join(AUDIENCES)})")
-        if isinstance(number, bool) or not isinstance(number, (int, float)):
-            raise rule.error(field, f"the value for '{key}' must be a number")
-        out[key] = float(number)
-    return out
-
-
-def formula_name(rule: RuleContext, spec: dict) -> str:
-    name = spec.get("formula", "flesch_kincaid_grade")
-    if name not in FORMULAS:
-        raise rule.error("formula", f"'{name}' is not one of {', '.join(FORMULAS)}")
-    return name
 
 
 def compile(spec: dict, rule: RuleContext) -> SentenceReadabilityCheck:
@@ -104,7 +84,7 @@ class SentenceReadabilityCheck:
             found = seen.get((s, e, raw))
             if found is None:
                 text = " ".join(_without_link_text(ctx, ranges.source, s, e).split())
-                found = seen[(s, e, raw)] = (text, len(_WORD.findall(text)))
+                found = seen[(s, e, raw)] = (text, count_words(text))
             text, count = found
             if count < self.min_words:
                 continue
@@ -113,8 +93,8 @@ class SentenceReadabilityCheck:
                 yield s, e, score, count
 
 
-_SKIPPED: dict[tuple[object, str], bool] = {}
-_ANY_OF: dict[tuple[re.Pattern[str], ...], tuple[object, tuple[re.Pattern[str], ...]]] = {}
+_SKIPPED: Memo[tuple[object, str], bool] = Memo(100_000)
+_ANY_OF: Memo[tuple[re.Pattern[str], ...], tuple[object, tuple[re.Pattern[str], ...]]] = Memo(256)
 
 
 def _any_of(patterns: tuple[re.Pattern[str], ...]) -> tuple[object, tuple[re.Pattern[str], ...]]:
@@ -147,8 +127,6 @@ def _skipped(
     key = (token, text[start - 1 : end] if start else "\n" + text[:end])
     found = _SKIPPED.get(key)
     if found is None:
-        if len(_SKIPPED) >= 100_000:
-            _SKIPPED.clear()
         found = _SKIPPED[key] = any(p.search(text, start, end) for p in patterns)
     return found
 

@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.kb_outline import (
+from kbeditor.lint.memo import Memo
+from kbeditor.lint.outline import (
     OffsetRanges,
     heading_pattern,
     item_span,
@@ -44,7 +45,7 @@ from kbeditor.lint.kinds.kb_outline import (
     sentences_in,
     shared_list_runs,
 )
-from kbeditor.lint.kinds.kb_phrases import (
+from kbeditor.lint.phrases import (
     JOINER,
     instruction_verb,
     instruction_verb_at,
@@ -53,9 +54,9 @@ from kbeditor.lint.kinds.kb_phrases import (
     words,
 )
 from kbeditor.lint.rules import RuleContext
-from kbeditor.lint.scope import Ranges
 
 KIND = "kb_steps"
+DOCUMENT = True
 FIELDS = {
     "require": str,
     "verbs": list,
@@ -103,12 +104,11 @@ class StepsCheck:
     lexicon: bool = False
     navigation: frozenset[str] = frozenset()
     explains: re.Pattern[str] | None = None
-    local: bool = False
-    _actions: dict[tuple[str, tuple[tuple[int, int], ...]], int] = field(
-        default_factory=dict, repr=False, compare=False
+    _actions: Memo[tuple[str, tuple[tuple[int, int], ...]], int] = field(
+        default_factory=Memo, repr=False, compare=False
     )
 
-    def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
+    def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         skipped = OffsetRanges.of_sections(sections_matching(article, self.skip, any_level=True))
         for run in shared_list_runs(ctx):
@@ -166,8 +166,6 @@ class StepsCheck:
         key = (article.mask[start:end], tuple((s - start, e - start) for s, e in sentences))
         count = self._actions.get(key)
         if count is None:
-            if len(self._actions) >= 50_000:
-                self._actions.clear()
             count = self._actions[key] = self._count_actions(article.mask, sentences)
         if count > self.max_actions:
             s, e = sentences[0]

@@ -4,7 +4,7 @@ Tone faults (blame, dismissal, irritation, condescension) come in families:
 "you must have muted", "you must've deleted", "you will have moved" are one
 structure (a reader subject, a modal and "have", any past participle). The
 rule's YAML describes that structure with word classes and templates (see
-:mod:`kbeditor.lint.kinds.kb_templates`); the code only composes them:
+:mod:`kbeditor.lint.phrase_templates`); the code only composes them:
 
 - ``words``: the word classes (subjects such as you / users / staff, modals,
   reminder nouns, refusal verbs ...);
@@ -39,9 +39,9 @@ from kbeditor import lexicon
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.kinds.kb_phrases import NOT_AFTER_IMPERATIVE, quoted_from_screen
-from kbeditor.lint.kinds.kb_templates import Templates, compile_templates, word_classes
-from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.matching import CompiledPattern
+from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
+from kbeditor.lint.phrases import NOT_AFTER_IMPERATIVE, quoted_from_screen
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 
@@ -84,7 +84,6 @@ def compile(spec: dict, rule: RuleContext) -> ToneCheck:
         raise rule.error("unless_in", f"must be one of {', '.join(_REGIONS)}")
     patterns = compile_templates(rule, spec, "patterns", classes, required=True)
     assert patterns is not None
-    text = patterns.pattern.pattern
     return ToneCheck(
         patterns=patterns,
         conditions=compile_templates(rule, spec, "conditions", classes),
@@ -92,8 +91,7 @@ def compile(spec: dict, rule: RuleContext) -> ToneCheck:
         unless_after=compile_templates(rule, spec, "unless_after", classes),
         paragraph=region == "paragraph",
         next_step_verbs=bool(spec.get("next_step_verbs", False)),
-        anchored=is_anchored(text),
-        crossing=crosses_lines(text),
+        search=CompiledPattern.of(patterns.pattern),
         remove=bool(rule.action and rule.action.name == "remove"),
         safe=rule.safe,
     )
@@ -107,8 +105,7 @@ class ToneCheck:
     unless_after: Templates | None
     paragraph: bool
     next_step_verbs: bool
-    anchored: bool
-    crossing: bool
+    search: CompiledPattern
     remove: bool
     safe: bool
     local: bool = True
@@ -116,7 +113,7 @@ class ToneCheck:
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         article = ctx.article
         src = ranges.source
-        for m in iter_matches(self.patterns.pattern, ranges, self.anchored, self.crossing):
+        for m in self.search.finditer(ranges):
             if not m.group().strip():
                 continue
             if not self.patterns.accepts(m, src):

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from kbeditor import blocks as B
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.kinds.readability import scope_stats
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
+from kbeditor.lint.textstats import scope_stats
 
 KIND = "metric"
 DEFAULT_SCOPE = "summary"  # as Vale: prose without headings

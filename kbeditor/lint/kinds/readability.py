@@ -2,21 +2,20 @@
 
 Vale's fields: ``metrics`` (any of Flesch-Kincaid, Gunning Fog, Coleman-Liau,
 SMOG, Automated Readability) and ``grade``. The message's ``%s`` is the mean
-grade (two decimals). Counts come from :mod:`kbeditor.lint.textstats`, cached
+grade (two decimals). Counts come from :func:`kbeditor.lint.textstats.scope_stats`, cached
 per sentence, so a relint recounts only edited sentences. The alert sits on
 the first line of the scope (the grade belongs to the whole text).
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
-from kbeditor.lint.textstats import METRICS, Stats, sentence_stats
+from kbeditor.lint.textstats import METRICS, scope_stats
 
 KIND = "readability"
 DEFAULT_SCOPE = "summary"  # as Vale: prose without headings
@@ -47,23 +46,3 @@ class ReadabilityCheck:
             s, e = ranges[0]
             nl = ranges.source.find("\n", s, e)
             yield Match(s, e if nl < 0 else nl, (f"{score:.2f}",))
-
-
-def scope_stats(ctx: LintContext, ranges: Ranges) -> Stats:
-    """Summed sentence counts of the article's sentences inside the spans; other spans count as one sentence each."""
-    article = ctx.article
-    mask = ranges.source
-    sentences = article.sentences
-    starts = [s.start for s in sentences]
-    total = Stats()
-    for s, e in ranges:
-        i = bisect.bisect_left(starts, s)
-        inside = False
-        while i < len(sentences) and sentences[i].start < e:
-            sent = sentences[i]
-            total = total + sentence_stats(mask[sent.start : min(sent.end, e)])
-            inside = True
-            i += 1
-        if not inside:
-            total = total + sentence_stats(mask[s:e])
-    return total

@@ -64,6 +64,7 @@ from typing import Any
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.edits import spelling_ignored
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 from kbeditor.lint.speller import (
@@ -124,6 +125,7 @@ VALE_FILTERS = (r"[A-Z]{1}[a-z]+[A-Z]+\w+", r"[A-Z]+$", r"[^a-zA-Z_']")
 # A word: letters and digits, joined by apostrophes, hyphens, dots and underscores inside it.
 _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
 _SPAN_CACHE = 20_000  # spans (blocks) whose unknown words are kept; about 2 MB at most
+_WORD_CACHE = 200_000  # words looked up in the dictionaries (it had no bound)
 
 
 def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
@@ -282,8 +284,10 @@ class SpellingCheck:
     workspace: int = 0
     code_words: bool = False
     local: bool = True
-    _skip: dict[str, bool] = field(default_factory=dict)
-    _spans: dict[str, tuple[tuple[int, int, str], ...]] = field(default_factory=dict)
+    _skip: Memo[str, bool] = field(default_factory=lambda: Memo(_WORD_CACHE))
+    _spans: Memo[str, tuple[tuple[int, int, str], ...]] = field(
+        default_factory=lambda: Memo(_SPAN_CACHE)
+    )
 
     def prepare(self) -> None:
         """Load the dictionaries now, outside the rule's time budget (see the engine)."""
@@ -346,8 +350,6 @@ class SpellingCheck:
                         at += len(part) + 1
                 elif self._flag(word) and not self._in_context(text, m.start(), word):
                     words.append((m.start(), m.start() + len(word), word))
-            if len(self._spans) > _SPAN_CACHE:
-                self._spans.clear()
             found = self._spans[text] = tuple(words)
         return found
 

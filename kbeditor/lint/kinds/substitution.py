@@ -39,7 +39,9 @@ from dataclasses import dataclass
 
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.diagnostic import Fix
-from kbeditor.lint.matching import crosses_lines, is_anchored, iter_matches
+from kbeditor.lint.matching import CompiledPattern
+from kbeditor.lint.names import after_name as _after_name
+from kbeditor.lint.names import in_name, sentence_start
 from kbeditor.lint.regexes import RegexError, compile_pattern, literals, token, trie_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
@@ -114,8 +116,7 @@ def compile(spec: dict, rule: RuleContext) -> SubstitutionCheck:
         ignorecase=rule.ignorecase,
         capitalize=bool(spec.get("capitalize")),
         safe=rule.safe,
-        anchored=is_anchored(pattern_text),
-        crossing=crosses_lines(pattern_text),
+        search=CompiledPattern.of(pattern, pattern_text),
         keep_names=bool(spec.get("keep_names")),
         unsafe_after=_contexts(rule, spec, "unsafe_if_followed_by", r"\A(?:{})"),
         unsafe_before=_contexts(rule, spec, "unsafe_if_preceded_by", r"(?:{})\Z"),
@@ -151,8 +152,7 @@ class SubstitutionCheck:
     ignorecase: bool
     capitalize: bool
     safe: bool
-    anchored: bool
-    crossing: bool = False
+    search: CompiledPattern  # the pattern with its prefilter
     local: bool = True
     keep_names: bool = False
     unsafe_after: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
@@ -163,7 +163,7 @@ class SubstitutionCheck:
     def run(self, ctx: LintContext, ranges: Ranges) -> Iterator[Match]:
         exc = self.exceptions
         vocab = ctx.vocab if self.vocab and ctx.vocab.accept else None
-        for m in iter_matches(self.pattern, ranges, self.anchored, self.crossing):
+        for m in self.search.finditer(ranges):
             observed = m.group()
             if not observed.strip():
                 continue
@@ -289,74 +289,3 @@ def fit_determiner(text: str, start: int, replacement: str) -> tuple[int, str]:
     if art.group(1)[0].isupper():
         wanted = wanted.capitalize()
     return start - (len(before) - art.start()), f"{wanted} {replacement}"
-
-
-_EMPHASIS = re.compile(
-    r"\*\*[^*\n]+?\*\*|__[^_\n]+?__|(?<![*\w])\*[^*\n]+?\*(?!\*)|(?<![_\w])_[^_\n]+?_(?![_\w])"
-)
-_QUOTED = re.compile(r"\"[^\"\n]+\"|“[^”\n]+”")
-_ITALIC_LABEL_WORDS = 8  # a longer italic span is the writer's emphasis, not a label
-_JOINED = re.compile(r"[-/\\]\w|\.[\w<*]")
-_JOINED_BEFORE = re.compile(r"\w[-/\\.]\Z")
-# Before a sentence's first word: list markers, a quote marker, a note label, emphasis, quotes.
-_LEAD = re.compile(r"(?:\s|>|#+|[-*+](?=\s)|\d+[.)](?=\s)|\[![A-Za-z]+\]|\*|_|[\"“‘'(\[])*\Z")
-_WORD = re.compile(r"[A-Za-z][\w'’]*")
-
-
-def sentence_start(text: str, start: int) -> bool:
-    """Whether the word at ``start`` opens a sentence, a line or a list item."""
-    line = text.rfind("\n", 0, start) + 1
-    lead = text[line:start]
-    for m in re.finditer(r"[.!?:][\"”’')*_]*\s+", lead):
-        lead_end = m.end()
-        if not lead[lead_end:].strip(" *_\"“‘'("):
-            return True
-    return bool(_LEAD.fullmatch(lead))
-
-
-def in_name(article, start: int, end: int) -> bool:
-    """Whether the text at start..end is part of a name the writer must not reword (see module)."""
-    text = article.text
-    if _JOINED_BEFORE.search(text, max(0, start - 2), start) or _JOINED.match(text, end):
-        return True
-    line = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    left = text[line:start]
-    marked = [
-        pat for pat, marks in ((_EMPHASIS, "*_"), (_QUOTED, '"“')) if any(c in left for c in marks)
-    ]
-    for pat in marked:
-        for m in pat.finditer(text, line, line_end):
-            if m.start() < start and end < m.end():
-                span = m.group()
-                italic = span[0] in "*_" and span[1] not in "*_"
-                if not (italic and len(span.split()) > _ITALIC_LABEL_WORDS):
-                    return True
-    if "[" in left:
-        for link in article.links:
-            if link.text_start <= start and end <= link.text_end and not link.image:
-                return True
-    observed = text[start:end]
-    words = _WORD.findall(observed)
-    if not words or observed.isupper():
-        return False
-    first_word = sentence_start(text, start)
-    # An abbreviation ("the corporate VLAN") is no name by itself; a capitalised word is.
-    if any(w[0].isupper() and not w.isupper() for i, w in enumerate(words) if i or not first_word):
-        return True
-    if words[0][0].isupper():
-        nxt = re.match(r"[ \t]+([A-Za-z])", text[end : end + 3])
-        return bool(nxt and nxt.group(1).isupper())
-    return False
-
-
-def _after_name(text: str, start: int, replacement: str) -> bool:
-    """Whether the match follows a capitalised word or abbreviation that it is the head of
-    ("the DNS cache", "the Windows registry"), so that a longer replacement cannot fit."""
-    m = re.search(r"([A-Za-z][\w]*)[ \t]+\Z", text[max(0, start - 40) : start])
-    if not m or not m.group(1)[0].isupper() or m.group(1) == "I":
-        return False
-    if sentence_start(text, start - len(m.group())):
-        return False
-    return len(replacement.split()) > 1 or replacement[:1].isupper()

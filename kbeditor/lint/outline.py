@@ -1,9 +1,10 @@
 """How the KB kinds read an article's outline: sections by role, lists, where to report.
 
-Not a rule kind itself (it defines no ``KIND``): the ``kb_*`` kinds share it so
-that "the recovery section" or "the first section" means the same thing in
-every rule. Roles are never hard-coded: each rule lists the headings it
-accepts for a role (``Symptoms``, ``Problem``, ``What you see`` ...) in its YAML.
+Not a rule kind (helpers live outside ``kinds/``, so no kind imports another):
+the ``kb_*`` kinds share it so that "the recovery section" or "the first
+section" means the same thing in every rule. Roles are never hard-coded: each
+rule lists the headings it accepts for a role (``Symptoms``, ``Problem``,
+``What you see`` ...) in its YAML.
 """
 
 from __future__ import annotations

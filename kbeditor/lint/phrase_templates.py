@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from kbeditor import lexicon
-from kbeditor.lint.kinds.kb_phrases import phrases
+from kbeditor.lint.phrases import phrases
 from kbeditor.lint.rules import RuleContext
 
 _SLOT = re.compile(r"\{(~[^{}]+|[A-Za-z_][\w-]*(?:[:!][\w-]+)?|START)\}")

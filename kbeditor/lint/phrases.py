@@ -1,4 +1,4 @@
-"""Phrase lists and word files for the KB kinds (not a rule kind: it defines no ``KIND``).
+"""Phrase lists and word files for the KB kinds (shared by kinds; not one).
 
 House style lives in the rule files: a KB rule names its phrases (regexes, with
 Vale's word boundaries) and may point at a word file beside it
@@ -17,8 +17,8 @@ from kbeditor.article import Article
 from kbeditor.blocks import Block
 from kbeditor.lint.regexes import RegexError, check_tokens, combine
 from kbeditor.lint.rules import RuleContext
+from kbeditor.words import ENGLISH_WORD
 
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Words that may open a step before its verb: "If ..., select", "In Outlook, select", "Then select".
 _CLAUSE_OPENERS = frozenset(
     """if when on in from under after before to for once optionally at using with while
@@ -100,7 +100,7 @@ def _read_words(path: Path) -> frozenset[str]:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return ENGLISH_WORD.findall(text)
 
 
 def instruction_verb(text: str, verbs: frozenset[str], lexicon: bool = False) -> str | None:
@@ -140,7 +140,7 @@ def instruction_verb_at(
     def is_verb(word: str) -> bool:
         return word in verbs or (lexicon and _lexicon.is_base_verb(word))
 
-    tokens = [(m.group(0), m.start()) for m in _WORD.finditer(text)]
+    tokens = [(m.group(0), m.start()) for m in ENGLISH_WORD.finditer(text)]
     if not tokens:
         return "", 0
     i = 0
