@@ -17,7 +17,7 @@ import os
 import posixpath
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,7 +30,9 @@ from kbeditor import article_ids
 from kbeditor.errors import KbError
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
+from kbeditor.export.cache import CachedFile
 from kbeditor.export.pages import Page, SitePages
+from kbeditor.export.records import Built, Record, Unreadable
 from kbeditor.export.related import related_map
 from kbeditor.export.svgcheck import is_svg, svg_refusal
 from kbeditor.paths import inside, real_path
@@ -207,7 +209,7 @@ def _export(
         if cache_path is not None:
             # Articles a cancelled export did not get to have no record yet: not kept.
             files = state["files"]
-            state["files"] = {rel: e for rel, e in files.items() if e.get("record") is not None}
+            state["files"] = {rel: e for rel, e in files.items() if e.record is not None}
             note = export_cache.save(cache_path, state)
             store.commit(keep=set(state["files"]))
             if note:
@@ -247,13 +249,13 @@ def _collect(
     tick: _Ticker,
     cancel: Cancel | None,
     store: export_cache.HeavyStore,
-) -> dict[str, dict[str, Any]] | None:
-    """A light record per article: from the cache when the file is unchanged, else rendered.
+) -> dict[str, Record | Unreadable] | None:
+    """A record per article: from the cache when the file is unchanged, else rendered.
 
-    The heavy part of each new record (HTML, body, terms) goes to ``store``.
+    The rendering of each new record (HTML, body, terms) goes to ``store``.
     """
-    files: dict[str, Any] = cache["files"]
-    out: dict[str, dict[str, Any]] = {}
+    files: dict[str, CachedFile] = cache["files"]
+    out: dict[str, Record | Unreadable] = {}
     todo: list[tuple[str, bytes]] = []
     relative = _Relative(workspace)
     for path in paths:
@@ -263,13 +265,18 @@ def _collect(
         except OSError as exc:
             summary.problems.append(Problem(rel, 1, "error", f"cannot be read ({exc.strerror})"))
             continue
-        stamp = [st.st_size, st.st_mtime_ns]
+        stamp = (st.st_size, st.st_mtime_ns)
         entry = files.get(rel)
-        if entry is not None and not entry.get("record"):
-            entry = None  # a file the last export could not render: not a cached result
-        fresh = entry is not None and entry.get("stat") == stamp and _kept(entry, store, rel)
-        if entry is not None and fresh and os.access(path, os.R_OK):
-            out[rel] = entry["record"]
+        kept = entry.record if entry is not None else None
+        if kept is not None and not _kept(kept, store):
+            kept = None
+        if (
+            entry is not None
+            and kept is not None
+            and entry.stat == stamp
+            and os.access(path, os.R_OK)
+        ):
+            out[rel] = kept
             tick.step()
             continue
         try:
@@ -279,38 +286,39 @@ def _collect(
             files.pop(rel, None)
             continue
         sha = records.content_hash(data)
-        if entry and entry["record"].get("sha") == sha and _kept(entry, store, rel):
-            entry["stat"] = stamp
-            out[rel] = entry["record"]
+        if kept is not None and kept.sha == sha:
+            files[rel] = CachedFile(stamp, kept)
+            out[rel] = kept
             tick.step()
             continue
         todo.append((rel, data))
-        files[rel] = {"stat": stamp, "record": None}
+        files[rel] = CachedFile(stamp, None)
     waiting = {r for r, _ in todo}
     for rel in list(files):
         if rel not in out and rel not in waiting:
             del files[rel]
-    for rel, rec in _render_all(workspace.root, todo, lint, tick, cancel):
-        if rec is None:
+    for rel, built in _render_all(workspace.root, todo, lint, tick, cancel):
+        if built is None:
             return None
-        light, heavy = export_cache.split_record(rec)
-        if heavy:
-            store.put(rel, light["sha"], heavy)
-        files[rel]["record"] = light
-        out[rel] = light
+        if isinstance(built, Unreadable):
+            record: Record | Unreadable = built
+        else:
+            record, rendering = built
+            store.put(rel, record.sha, rendering)
+        files[rel] = CachedFile(files[rel].stat, record)
+        out[rel] = record
         summary.rendered += 1
     return dict(sorted(out.items()))
 
 
-def _kept(entry: dict[str, Any], store: export_cache.HeavyStore, rel: str) -> bool:
-    """A cached record is usable when its heavy part is stored too (or it has none)."""
-    record = entry.get("record") or {}
-    return "unreadable" in record or store.has(rel, record.get("sha", ""))
+def _kept(record: Record | Unreadable, store: export_cache.HeavyStore) -> bool:
+    """A cached record is usable when its rendering is stored too (or it has none)."""
+    return isinstance(record, Unreadable) or store.has(record.rel, record.sha)
 
 
 def _render_all(
     root: Path, todo: list[tuple[str, bytes]], lint: bool, tick: _Ticker, cancel: Cancel | None
-):
+) -> Iterator[tuple[str, Built | None]]:
     """Yield (rel, record); in worker processes when there is enough work. None means cancelled."""
     workers = min(os.cpu_count() or 1, 4)
     if len(todo) < PARALLEL_MIN or workers < 2:
@@ -349,7 +357,7 @@ def _render_parallel(
     tick: _Ticker,
     cancel: Cancel | None,
     workers: int,
-):
+) -> Iterator[tuple[str, Built | None]]:
     # fork is the cheapest start, but forking a process that runs other threads
     # (the editor runs exports from a Qt worker thread) can deadlock a child.
     method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
@@ -376,9 +384,9 @@ def _render_parallel(
 
 
 def _leave_out_drafts(
-    recs: dict[str, dict[str, Any]], summary: ExportSummary
-) -> dict[str, dict[str, Any]]:
-    drafts = sorted(rel for rel, r in recs.items() if r.get("status") == "draft")
+    recs: dict[str, Record | Unreadable], summary: ExportSummary
+) -> dict[str, Record | Unreadable]:
+    drafts = sorted(rel for rel, r in recs.items() if isinstance(r, Record) and r.status == "draft")
     if drafts:
         summary.drafts = drafts
         summary.articles -= len(drafts)
@@ -416,17 +424,17 @@ class _Site:
 
     def build(
         self,
-        recs: dict[str, dict[str, Any]],
+        recs: dict[str, Record | Unreadable],
         base_url: str | None,
         title: str | None,
         tick: _Ticker,
         cancel: Cancel | None,
     ) -> None:
         summary, cache, workspace = self.summary, self.cache, self.workspace
-        readable = {rel: r for rel, r in recs.items() if "unreadable" not in r}
+        readable = {rel: r for rel, r in recs.items() if isinstance(r, Record)}
         for rel, r in recs.items():
-            if "unreadable" in r:
-                summary.problems.append(Problem(rel, 1, "error", r["unreadable"]))
+            if isinstance(r, Unreadable):
+                summary.problems.append(Problem(rel, 1, "error", r.message))
         assets = _check(workspace, readable, summary, set(summary.drafts))
         writer = outdir.SiteWriter(self.target, cache.get("manifest", {}))
         site_title = title or workspace.config.get("export", "title") or workspace.name
@@ -436,7 +444,7 @@ class _Site:
             readable,
             site_title,
             base,
-            lambda rel: self.store.get(rel, readable[rel]["sha"]),
+            lambda rel: self.store.get(rel, readable[rel].sha),
             self._related(readable),
             feedback,
         )
@@ -478,9 +486,9 @@ class _Site:
             writer.write(name, produce())
         out[name] = key
 
-    def _related(self, recs: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    def _related(self, recs: dict[str, Record]) -> dict[str, list[str]]:
         """The related-articles map, computed again only when a title, tag or product changed."""
-        described = [[rel, r["title"], r["tags"], r["product"]] for rel, r in recs.items()]
+        described = [[rel, r.title, r.tags, r.product] for rel, r in recs.items()]
         key = hashlib.sha256(json.dumps(described).encode("utf-8", "surrogatepass")).hexdigest()
         kept = self.cache.get("related")
         if isinstance(kept, dict) and kept.get("key") == key:
@@ -492,28 +500,28 @@ class _Site:
 
 def _check(
     workspace: Workspace,
-    recs: dict[str, dict[str, Any]],
+    recs: dict[str, Record],
     summary: ExportSummary,
     drafts: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, Path]:
     """Report problems of every article; return the local assets to copy (rel -> file)."""
     problems = summary.problems
     _check_ids(recs, problems)
-    anchors = {rel: {t[1] for t in r["toc"]} | set(r.get("ids", ())) for rel, r in recs.items()}
+    anchors = {rel: {t.id for t in r.toc} | set(r.ids) for rel, r in recs.items()}
     folded = {rel.casefold(): rel for rel in recs}
     assets: dict[str, Path] = {}
     svg_checked: dict[str, str | None] = {}
     root = workspace.root
     files = _Files(root)
     for rel, r in recs.items():
-        for line, message in r["errors"]:
+        for line, message in r.errors:
             problems.append(Problem(rel, line, "warning", message))
-        for line, message in r["warnings"]:
+        for line, message in r.warnings:
             problems.append(Problem(rel, line, "warning", message))
-        for line, rule, message in r["lint"]:
+        for line, rule, message in r.lint:
             problems.append(Problem(rel, line, "error", f"{message} [{rule}]"))
         folder = posixpath.dirname(rel)
-        for target, line, image in r["links"]:
+        for target, line, image in r.links:
             path, _, fragment = target.partition("#")
             if not path:
                 continue
@@ -585,10 +593,10 @@ def _check(
     return assets
 
 
-def _check_ids(recs: dict[str, dict[str, Any]], problems: list[Problem]) -> None:
+def _check_ids(recs: dict[str, Record], problems: list[Problem]) -> None:
     """Two published articles with one id: an error on each (it fails --strict)."""
-    ids = {rel: r["id"] for rel, r in recs.items() if r.get("id")}
-    for rel, others in article_ids.duplicates({rel: i[0] for rel, i in ids.items()}).items():
+    ids = {rel: r.id for rel, r in recs.items() if r.id}
+    for rel, others in article_ids.duplicates({rel: i.id for rel, i in ids.items()}).items():
         article_id, line = ids[rel]
         problems.append(Problem(rel, line, "error", article_ids.message(article_id, others)))
 
