@@ -1,7 +1,10 @@
-"""Build the static site: pages, navigation, tags, search data, link check.
+"""Build the static site: the order of the steps, the cache, and the summary.
 
-The expensive part (Markdown rendering, lint) happens per article in
-:mod:`kbeditor.export.records` and is cached by content hash in the
+The steps live beside this module: walking the articles to records (the
+expensive part, rendered by :mod:`kbeditor.export.renderpool` with
+:func:`kbeditor.export.records.build_record`), checking them and their links
+(:mod:`kbeditor.export.linkcheck`) and producing the pages
+(:mod:`kbeditor.export.pages`). Records are cached by content hash in the
 workspace's data folder (see :mod:`kbeditor.export.cache`; the output folder
 holds only the site), so a re-export after one change renders one article. Pages are cheap to
 produce from the cached records and are written only when their bytes change.
@@ -14,52 +17,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import posixpath
-import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from kbeditor import article_ids
 from kbeditor.errors import KbError
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
 from kbeditor.export.cache import CachedFile
+from kbeditor.export.linkcheck import Problem, check_site
 from kbeditor.export.pages import Page, SitePages
-from kbeditor.export.records import Built, Record, Unreadable
+from kbeditor.export.records import Record, Unreadable
 from kbeditor.export.related import related_map
-from kbeditor.export.svgcheck import is_svg, svg_refusal
-from kbeditor.paths import inside, real_path
+from kbeditor.export.renderpool import render_all
+from kbeditor.paths import inside
 from kbeditor.workspace import Workspace
-
-# Below this many articles to render, worker processes cost more than they save.
-PARALLEL_MIN = 48
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in the workspace, as the export saw it.
-
-    ``level`` is ``error`` for what fails ``--strict`` (lint errors, broken
-    links, missing images, unreadable files), ``warning`` otherwise.
-    """
-
-    path: str
-    line: int
-    level: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level}: {self.message}"
 
 
 @dataclass(slots=True)
@@ -297,7 +274,7 @@ def _collect(
     for rel in list(files):
         if rel not in out and rel not in waiting:
             del files[rel]
-    for rel, built in _render_all(workspace.root, todo, lint, tick, cancel):
+    for rel, built in render_all(workspace.root, todo, lint, tick.step, cancel):
         if built is None:
             return None
         if isinstance(built, Unreadable):
@@ -314,73 +291,6 @@ def _collect(
 def _kept(record: Record | Unreadable, store: export_cache.HeavyStore) -> bool:
     """A cached record is usable when its rendering is stored too (or it has none)."""
     return isinstance(record, Unreadable) or store.has(record.rel, record.sha)
-
-
-def _render_all(
-    root: Path, todo: list[tuple[str, bytes]], lint: bool, tick: _Ticker, cancel: Cancel | None
-) -> Iterator[tuple[str, Built | None]]:
-    """Yield (rel, record); in worker processes when there is enough work. None means cancelled."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(todo) < PARALLEL_MIN or workers < 2:
-        for rel, data in todo:
-            if cancel is not None and cancel():
-                yield rel, None
-                return
-            yield rel, records.build_record(str(root), rel, data, lint)
-            tick.step()
-        return
-    try:
-        yield from _render_parallel(root, todo, lint, tick, cancel, workers)
-    except BrokenProcessPool:
-        # Worker processes could not start (a frozen or guard-less main module):
-        # render what is left here; the cache keeps what the workers finished.
-        done = set(_finished)
-        for rel, data in todo:
-            if rel in done:
-                continue
-            if cancel is not None and cancel():
-                yield rel, None
-                return
-            yield rel, records.build_record(str(root), rel, data, lint)
-            tick.step()
-    finally:
-        _finished.clear()
-
-
-_finished: list[str] = []
-
-
-def _render_parallel(
-    root: Path,
-    todo: list[tuple[str, bytes]],
-    lint: bool,
-    tick: _Ticker,
-    cancel: Cancel | None,
-    workers: int,
-) -> Iterator[tuple[str, Built | None]]:
-    # fork is the cheapest start, but forking a process that runs other threads
-    # (the editor runs exports from a Qt worker thread) can deadlock a child.
-    method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
-    if method == "spawn" and os.name == "posix":
-        method = "forkserver"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
-        chunk = max(1, min(16, len(todo) // (workers * 4)))
-        jobs = pool.map(
-            records.build_record,
-            [str(root)] * len(todo),
-            [r for r, _ in todo],
-            [d for _, d in todo],
-            [lint] * len(todo),
-            chunksize=chunk,
-        )
-        for (rel, _), rec in zip(todo, jobs, strict=True):
-            if cancel is not None and cancel():
-                pool.shutdown(wait=False, cancel_futures=True)
-                yield rel, None
-                return
-            _finished.append(rel)
-            yield rel, rec
-            tick.step()
 
 
 def _leave_out_drafts(
@@ -435,7 +345,7 @@ class _Site:
         for rel, r in recs.items():
             if isinstance(r, Unreadable):
                 summary.problems.append(Problem(rel, 1, "error", r.message))
-        assets = _check(workspace, readable, summary, set(summary.drafts))
+        assets = check_site(workspace.root, readable, summary.problems, set(summary.drafts))
         writer = outdir.SiteWriter(self.target, cache.get("manifest", {}))
         site_title = title or workspace.config.get("export", "title") or workspace.name
         base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
@@ -498,109 +408,6 @@ class _Site:
         return found
 
 
-def _check(
-    workspace: Workspace,
-    recs: dict[str, Record],
-    summary: ExportSummary,
-    drafts: set[str] = frozenset(),  # type: ignore[assignment]
-) -> dict[str, Path]:
-    """Report problems of every article; return the local assets to copy (rel -> file)."""
-    problems = summary.problems
-    _check_ids(recs, problems)
-    anchors = {rel: {t.id for t in r.toc} | set(r.ids) for rel, r in recs.items()}
-    folded = {rel.casefold(): rel for rel in recs}
-    assets: dict[str, Path] = {}
-    svg_checked: dict[str, str | None] = {}
-    root = workspace.root
-    files = _Files(root)
-    for rel, r in recs.items():
-        for line, message in r.errors:
-            problems.append(Problem(rel, line, "warning", message))
-        for line, message in r.warnings:
-            problems.append(Problem(rel, line, "warning", message))
-        for line, rule, message in r.lint:
-            problems.append(Problem(rel, line, "error", f"{message} [{rule}]"))
-        folder = posixpath.dirname(rel)
-        for target, line, image in r.links:
-            path, _, fragment = target.partition("#")
-            if not path:
-                continue
-            if path.startswith("/"):
-                problems.append(
-                    Problem(
-                        rel,
-                        line,
-                        "warning",
-                        f"site-absolute link '{path}' kept as written; "
-                        "it works only on the site it was written for",
-                    )
-                )
-                continue
-            joined = posixpath.normpath(posixpath.join(folder, unquote(path.split("?")[0])))
-            if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
-                problems.append(
-                    Problem(
-                        rel, line, "warning", f"refused: '{target}' points outside the workspace"
-                    )
-                )
-                continue
-            if not image and joined.lower().endswith(".md"):
-                found = joined if joined in recs else folded.get(joined.casefold())
-                if found is None and joined in drafts:
-                    problems.append(
-                        Problem(
-                            rel,
-                            line,
-                            "error",
-                            f"broken link: '{path}' is a draft, left out of the site",
-                        )
-                    )
-                elif found is None:
-                    problems.append(
-                        Problem(rel, line, "error", f"broken link: no article '{path}'")
-                    )
-                elif found != joined:
-                    problems.append(
-                        Problem(
-                            rel,
-                            line,
-                            "error",
-                            f"broken link: '{path}' differs in case from '{found}'",
-                        )
-                    )
-                elif fragment and fragment not in anchors[found]:
-                    problems.append(
-                        Problem(rel, line, "warning", f"no heading '#{fragment}' in '{path}'")
-                    )
-                continue
-            source, within = files.find(joined)
-            if not within or not source.is_file():
-                what = "missing image" if image else "broken link"
-                reason = "outside the workspace" if not within else "no such file"
-                problems.append(Problem(rel, line, "error", f"{what}: '{path}' ({reason})"))
-                continue
-            if source.suffix.lower() == ".md":
-                continue
-            if is_svg(source):
-                if joined not in svg_checked:
-                    svg_checked[joined] = svg_refusal(source)
-                if svg_checked[joined]:
-                    problems.append(
-                        Problem(rel, line, "error", f"refused: '{path}' {svg_checked[joined]}")
-                    )
-                    continue
-            assets[joined] = source
-    return assets
-
-
-def _check_ids(recs: dict[str, Record], problems: list[Problem]) -> None:
-    """Two published articles with one id: an error on each (it fails --strict)."""
-    ids = {rel: r.id for rel, r in recs.items() if r.id}
-    for rel, others in article_ids.duplicates({rel: i.id for rel, i in ids.items()}).items():
-        article_id, line = ids[rel]
-        problems.append(Problem(rel, line, "error", article_ids.message(article_id, others)))
-
-
 class _Relative:
     """``Workspace.relative`` for many paths: each folder is resolved once, not each file."""
 
@@ -621,28 +428,6 @@ class _Relative:
         if folder is None:
             return self.workspace.relative(path)
         return path.name if folder == "." else f"{folder}/{path.name}"
-
-
-class _Files:
-    """Existence of local files a link points at, each folder resolved once (links may not leave)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._folders: dict[str, Path] = {}
-
-    def find(self, joined: str) -> tuple[Path, bool]:
-        """(the file, whether it is inside the workspace)."""
-        folder, name = posixpath.split(joined)
-        parent = self._folders.get(folder)
-        if parent is None:
-            parent = self._folders[folder] = (self.root / folder).resolve()
-        source = parent / name
-        if source.is_symlink():
-            real = real_path(source)
-            if real is None:  # a link loop
-                return source, False
-            source = real
-        return source, source.is_relative_to(self.root)
 
 
 class _Within:
