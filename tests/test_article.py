@@ -319,7 +319,9 @@ def test_export_and_search_read_bytes_as_load_article_does(
         return real_decode(data, p)
 
     monkeypatch.setattr(article_module, "decode", decode)
-    record = build_record(str(tmp_path), "printer.md", path.read_bytes(), lint=False)
+    built = build_record(str(tmp_path), "printer.md", path.read_bytes(), lint=False)
     doc, _state = read_article(path, "printer.md")
     assert seen == [path, path]
-    assert record["title"] == doc.title == expected.title
+    assert isinstance(built, tuple)
+    record, _rendering = built
+    assert record.title == doc.title == expected.title

@@ -14,15 +14,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import sqlite3
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kbeditor.export.lintcheck import lint_fingerprint
 from kbeditor.export.outdir import load_json
+from kbeditor.export.records import (
+    Record,
+    Rendering,
+    Unreadable,
+    record_from_json,
+    rendering_from_json,
+)
 from kbeditor.export.render import RENDER_VERSION
 from kbeditor.workspace import DATA_DIR, Workspace
 
@@ -32,6 +39,17 @@ CACHE_FOLDER = "export-cache"
 # Caches of output folders exported to less recently are removed beyond this many
 # (each is about the size of the site's text; an old one only costs a full render).
 KEEP_CACHES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFile:
+    """An article file as the last export saw it: its size and mtime, and its record.
+
+    ``record`` is None while this export renders the file (not kept when saved).
+    """
+
+    stat: tuple[int, int]
+    record: Record | Unreadable | None
 
 
 def heavy_path(path: Path) -> Path:
@@ -56,7 +74,30 @@ def load(path: Path | None, workspace: Workspace, target: Path, lint: bool) -> d
     ):
         data = {"key": key, "root": str(workspace.root), "out": str(target), "files": {}}
     data.setdefault("manifest", {})
+    data["files"] = _files_from_json(data.get("files"))
     return data
+
+
+def _files_from_json(files: Any) -> dict[str, CachedFile]:
+    """The cached records; an entry that is not one (a damaged cache) is rendered again."""
+    out: dict[str, CachedFile] = {}
+    for rel, entry in (files if isinstance(files, dict) else {}).items():
+        try:
+            size, mtime = entry["stat"]
+            record = record_from_json(entry["record"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if record is not None:
+            out[rel] = CachedFile((size, mtime), record)
+    return out
+
+
+def _files_to_json(files: dict[str, CachedFile]) -> dict[str, Any]:
+    return {
+        rel: {"stat": list(entry.stat), "record": entry.record.to_json()}
+        for rel, entry in files.items()
+        if entry.record is not None
+    }
 
 
 def save(path: Path, cache: dict[str, Any]) -> str | None:
@@ -64,7 +105,8 @@ def save(path: Path, cache: dict[str, Any]) -> str | None:
     tmp = path.with_suffix(".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        stored = {**cache, "files": _files_to_json(cache["files"])}
+        tmp.write_text(json.dumps(stored, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
         _prune(path.parent.parent, keep=path.parent)
     except OSError as exc:
@@ -96,22 +138,6 @@ def _written(folder: Path) -> int:
 
 # -- the heavy part of each record --------------------------------------------------------
 
-HEAVY = ("html", "body", "terms")
-_IDS = re.compile(r'\sid="([^"]+)"')
-
-
-def split_record(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(light, heavy): what every export needs for every article, and what only its page needs.
-
-    The light part carries the ids its HTML defines (link targets besides
-    headings), so checking links never reads another article's HTML.
-    """
-    light = {k: v for k, v in record.items() if k not in HEAVY}
-    heavy = {k: record[k] for k in HEAVY if k in record}
-    if "html" in heavy:
-        light["ids"] = sorted(set(_IDS.findall(heavy["html"])))
-    return light, heavy
-
 
 class HeavyStore:
     """Rendered HTML, body text and search terms by article, one row each (``records.sqlite``).
@@ -134,8 +160,9 @@ class HeavyStore:
             except (OSError, sqlite3.Error):
                 self._db = None
 
-    def put(self, rel: str, sha: str, heavy: dict[str, Any]) -> None:
-        blob = zlib.compress(json.dumps(heavy, ensure_ascii=False).encode("utf-8"), 1)
+    def put(self, rel: str, sha: str, heavy: Rendering) -> None:
+        data = json.dumps(heavy.to_json(), ensure_ascii=False).encode("utf-8")
+        blob = zlib.compress(data, 1)
         self._memory[rel] = (sha, blob)
         if len(self._memory) >= 256 and self._db is not None:
             self._write()  # a cold export of 10^4 articles would otherwise hold them all
@@ -150,7 +177,7 @@ class HeavyStore:
         self._memory.clear()
         return True
 
-    def get(self, rel: str, sha: str) -> dict[str, Any]:
+    def get(self, rel: str, sha: str) -> Rendering:
         """The heavy part of a record; empty fields when it is missing (never raises)."""
         found = self._memory.get(rel)
         if found is None and self._db is not None:
@@ -161,8 +188,8 @@ class HeavyStore:
             except sqlite3.Error:
                 found = None
         if found is None or found[0] != sha:
-            return {"html": "", "body": "", "terms": {}}
-        return json.loads(zlib.decompress(found[1]))
+            return Rendering()
+        return rendering_from_json(json.loads(zlib.decompress(found[1])))
 
     def has(self, rel: str, sha: str) -> bool:
         if rel in self._memory:

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 
 from kbeditor.bundled import SITE
-from kbeditor.export.records import AUDIENCE_LABELS, page_url
+from kbeditor.export.records import AUDIENCE_LABELS, Record, Rendering, page_url
 from kbeditor.export.related import related_map
 from kbeditor.export.search_shards import SearchShards
 
@@ -50,7 +50,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-Heavy = Callable[[str], dict[str, Any]]
+Heavy = Callable[[str], Rendering]
 # A page: its path, a key that changes whenever its content would, and a way to produce it.
 Page = tuple[str, str, Callable[[], str]]
 
@@ -75,7 +75,7 @@ class SitePages:
 
     def __init__(
         self,
-        recs: dict[str, dict[str, Any]],
+        recs: dict[str, Record],
         title: str,
         base_url: str | None,
         heavy: Heavy,
@@ -88,8 +88,8 @@ class SitePages:
         self.base_url = base_url
         self.heavy = heavy
         self.env = _environment()
-        self.products = self._group(lambda r: [r["product"]])
-        self.tags = self._group(lambda r: r["tags"])
+        self.products = self._group(lambda r: [r.product])
+        self.tags = self._group(lambda r: r.tags)
         self.related = related if related is not None else related_map(recs)
         self._nav = [
             {"name": g["name"], "url": f"products/{s}.html", "count": len(g["rels"])}
@@ -105,7 +105,7 @@ class SitePages:
                 entry = groups.setdefault(slug(name), {"name": name, "rels": []})
                 entry["rels"].append(rel)
         for entry in groups.values():
-            entry["rels"].sort(key=lambda rel: (self.recs[rel]["title"].casefold(), rel))
+            entry["rels"].sort(key=lambda rel: (self.recs[rel].title.casefold(), rel))
         return dict(sorted(groups.items(), key=lambda kv: (kv[1]["name"].casefold(), kv[0])))
 
     # -- shared context ---------------------------------------------------------
@@ -114,11 +114,11 @@ class SitePages:
 
         ``body`` names the article whose HTML goes in (read only when the page is produced).
         """
-        described = json.dumps([template, path, body, context], sort_keys=True, default=str)
+        described = json.dumps([template, path, body, context], sort_keys=True, default=_plain)
         key = _digest(self._common + described)
 
         def produce() -> str:
-            html = self.heavy(body)["html"] if body is not None else ""
+            html = self.heavy(body).html if body is not None else ""
             return self.env.get_template(template).render(
                 site_title=self.title,
                 root="../" * path.count("/"),
@@ -134,10 +134,10 @@ class SitePages:
         r = self.recs[rel]
         return {
             "url": page_url(rel),
-            "title": r["title"],
-            "summary": r["summary"],
-            "product": r["product"],
-            "updated": r["updated"],
+            "title": r.title,
+            "summary": r.summary,
+            "product": r.product,
+            "updated": r.updated,
         }
 
     # -- pages -------------------------------------------------------------------
@@ -162,11 +162,11 @@ class SitePages:
             yield "sitemap.xml", _digest(sitemap), lambda: sitemap
 
     def home(self) -> Page:
-        dated = [rel for rel in self.recs if self.recs[rel]["updated"]]
+        dated = [rel for rel in self.recs if self.recs[rel].updated]
         dated.sort(
             key=lambda rel: (
-                _neg_date(self.recs[rel]["updated"]),
-                self.recs[rel]["title"].casefold(),
+                _neg_date(self.recs[rel].updated or ""),
+                self.recs[rel].title.casefold(),
                 rel,
             )
         )
@@ -188,18 +188,18 @@ class SitePages:
     def article(self, rel: str) -> Page:
         r = self.recs[rel]
         path = page_url(rel)
-        toc = [{"level": t[0], "id": t[1], "title": t[2]} for t in r["toc"] if 2 <= t[0] <= 3]
+        toc = [{"level": t.level, "id": t.id, "title": t.title} for t in r.toc if 2 <= t.level <= 3]
         return self._page(
             "article.html",
             path,
-            title=r["title"],
+            title=r.title,
             article=r,
             body=rel,
-            product_url=f"products/{slug(r['product'])}.html",
-            audience=AUDIENCE_LABELS.get(r["audience"], r["audience"]),
-            kind=TYPE_LABELS.get(r["type"] or "", ""),
+            product_url=f"products/{slug(r.product)}.html",
+            audience=AUDIENCE_LABELS.get(r.audience, r.audience),
+            kind=TYPE_LABELS.get(r.type or "", ""),
             toc=toc if len(toc) >= 2 else [],
-            tags=[{"name": t, "url": f"tags/{slug(t)}.html"} for t in r["tags"]],
+            tags=[{"name": t, "url": f"tags/{slug(t)}.html"} for t in r.tags],
             related=[self.card(o) for o in self.related.get(rel, [])],
         )
 
@@ -215,8 +215,8 @@ class SitePages:
 
     def sitemap(self) -> str:
         base = self.base_url or ""
-        entries = [("", None), ("search.html", None)]
-        entries += [(page_url(rel), self.recs[rel]["updated"]) for rel in self.recs]
+        entries: list[tuple[str, str | None]] = [("", None), ("search.html", None)]
+        entries += [(page_url(rel), self.recs[rel].updated) for rel in self.recs]
         entries += [(f"products/{s}.html", None) for s in self.products]
         entries += [(f"tags/{s}.html", None) for s in self.tags]
         lines = ['<?xml version="1.0" encoding="UTF-8"?>']
@@ -237,10 +237,15 @@ class SitePages:
     def search_index(self, shards: SearchShards) -> Iterator[Page]:
         """The offline search data in parts (:mod:`kbeditor.export.search_shards`)."""
         entries = [
-            (rel, r["sha"], page_url(rel), r["title"], r["product"], r["summary"])
+            (rel, r.sha, page_url(rel), r.title, r.product, r.summary)
             for rel, r in self.recs.items()
         ]
         return shards.pages(entries, self.heavy)
+
+
+def _plain(value: Any) -> Any:
+    """A record in a page's key as its stored form, so the key covers every field."""
+    return value.to_json() if isinstance(value, Record) else str(value)
 
 
 def _neg_date(iso: str) -> tuple[int, ...]:

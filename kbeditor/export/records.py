@@ -1,9 +1,11 @@
 """One article's contribution to the site, computed once per content hash and cached.
 
 :func:`build_record` is the unit of work the export runs in worker processes:
-it reads, parses, renders and lints one article and returns plain data (no
-live objects), so results can cross process boundaries and be stored in the
-export cache as JSON.
+it reads, parses, renders and lints one article and returns frozen values (no
+live objects), so results can cross process boundaries. The stored form of
+each value (JSON, in ``records.json`` and ``records.sqlite``) is written and
+read here only: :meth:`Record.to_json` / :func:`record_from_json` and
+:meth:`Rendering.to_json` / :func:`rendering_from_json`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import datetime as dt
 import hashlib
 import posixpath
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kbeditor import article_ids
 from kbeditor.article import Article, article_from_bytes
@@ -24,6 +27,160 @@ from kbeditor.export.searchdata import weigh
 
 AUDIENCE_LABELS = {"end-user": "End users", "it-staff": "IT staff", "developer": "Developers"}
 _MS_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_IDS = re.compile(r'\sid="([^"]+)"')
+
+
+class Heading(NamedTuple):
+    """One entry of an article's table of contents."""
+
+    level: int
+    id: str
+    title: str
+
+
+class Note(NamedTuple):
+    """A problem found while reading or rendering, at a 1-based line."""
+
+    line: int
+    message: str
+
+
+class LintHit(NamedTuple):
+    """A lint error that fails ``--strict``."""
+
+    line: int
+    rule: str
+    message: str
+
+
+class Link(NamedTuple):
+    """A link or image to a local file, as written (checked against the site later)."""
+
+    target: str
+    line: int
+    image: bool
+
+
+class FrontMatterId(NamedTuple):
+    """The article's ``id`` and its line, for the duplicate check across the site."""
+
+    id: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """What every export needs of one article, whatever pages it writes.
+
+    The HTML, body text and search terms are in :class:`Rendering`, read only
+    for the pages that are produced. ``ids`` are the element ids the HTML
+    defines (link targets besides headings), so checking links never reads
+    another article's HTML.
+    """
+
+    rel: str
+    sha: str
+    title: str
+    product: str
+    tags: tuple[str, ...]
+    audience: str
+    type: str | None
+    status: str | None
+    id: FrontMatterId | None
+    updated: str | None
+    owner: str | None
+    summary: str
+    toc: tuple[Heading, ...]
+    warnings: tuple[Note, ...]
+    links: tuple[Link, ...]
+    errors: tuple[Note, ...]
+    lint: tuple[LintHit, ...]
+    ids: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form (``records.json``); :func:`record_from_json` reads it back."""
+        return {
+            "rel": self.rel,
+            "sha": self.sha,
+            "title": self.title,
+            "product": self.product,
+            "tags": list(self.tags),
+            "audience": self.audience,
+            "type": self.type,
+            "status": self.status,
+            "id": list(self.id) if self.id else None,
+            "updated": self.updated,
+            "owner": self.owner,
+            "summary": self.summary,
+            "toc": [list(t) for t in self.toc],
+            "warnings": [list(w) for w in self.warnings],
+            "links": [list(link) for link in self.links],
+            "errors": [list(e) for e in self.errors],
+            "lint": [list(hit) for hit in self.lint],
+            "ids": list(self.ids),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file that could not be read: kept so the problem is reported on every export."""
+
+    rel: str
+    sha: str
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rel": self.rel, "sha": self.sha, "unreadable": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """The heavy part of an article: its page's HTML, its prose and its search terms."""
+
+    html: str = ""
+    body: str = ""
+    terms: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form (a row of ``records.sqlite``); :func:`rendering_from_json` reads it."""
+        return {"html": self.html, "body": self.body, "terms": self.terms}
+
+
+Built = tuple[Record, Rendering] | Unreadable
+
+
+def record_from_json(data: Any) -> Record | Unreadable | None:
+    """A record from its stored form; None when it is not one (an old or damaged cache)."""
+    try:
+        if "unreadable" in data:
+            return Unreadable(str(data["rel"]), str(data["sha"]), str(data["unreadable"]))
+        found = data["id"]
+        return Record(
+            rel=data["rel"],
+            sha=data["sha"],
+            title=data["title"],
+            product=data["product"],
+            tags=tuple(data["tags"]),
+            audience=data["audience"],
+            type=data["type"],
+            status=data["status"],
+            id=FrontMatterId(*found) if found else None,
+            updated=data["updated"],
+            owner=data["owner"],
+            summary=data["summary"],
+            toc=tuple(Heading(*t) for t in data["toc"]),
+            warnings=tuple(Note(*w) for w in data["warnings"]),
+            links=tuple(Link(*link) for link in data["links"]),
+            errors=tuple(Note(*e) for e in data["errors"]),
+            lint=tuple(LintHit(*hit) for hit in data["lint"]),
+            ids=tuple(data["ids"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def rendering_from_json(data: dict[str, Any]) -> Rendering:
+    return Rendering(html=data["html"], body=data["body"], terms=data["terms"])
 
 
 def page_url(rel: str) -> str:
@@ -67,46 +224,41 @@ def _unquote(path: str) -> str:
     return unquote(path)
 
 
-def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> dict[str, Any]:
-    """Read-parse-render-lint one article into plain data."""
+def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> Built:
+    """Read-parse-render-lint one article into a record and its rendering."""
     path = Path(root) / rel
+    sha = content_hash(data)
     try:
         article = article_from_bytes(data, path)
     except ArticleError as exc:
-        return unreadable_record(rel, content_hash(data), exc)
+        return Unreadable(rel, sha, str(exc.message))
     rendered = render.render_article(article, link_resolver=link_resolver(rel), strip_title=True)
     meta = article.metadata
     tags = sorted({str(t).strip() for t in meta.tags if str(t).strip()}, key=str.casefold)
     headings = [article.heading_text(h) for h in article.headings]
     body = " ".join(article.searchable[article.body_start :].split())
-    return {
-        "rel": rel,
-        "sha": content_hash(data),
-        "title": article.title,
-        "product": meta.product or _folder_product(rel),
-        "tags": tags,
-        "audience": meta.audience,
-        "type": meta.type,
-        "status": meta.status,
-        "id": _id(article.text),
-        "updated": _updated(article),
-        "owner": meta.owner,
-        "summary": _summary(article),
-        "html": rendered.html,
-        "toc": [list(t) for t in rendered.toc],
-        "warnings": [list(w) for w in rendered.warnings],
-        "links": [[link.target, link.line, link.image] for link in rendered.links],
-        "body": body,
-        "terms": weigh(article.title, tags, headings, body),
-        "errors": [[e.line or 1, e.message] for e in article.errors],
-        "lint": lint_article(Path(root), article) if lint else [],
-    }
-
-
-def _id(text: str) -> list[Any] | None:
-    """[id, line] from the front matter, for the duplicate check across the site."""
-    found = article_ids.id_of(text)
-    return [found.id, found.line] if found else None
+    found = article_ids.id_of(article.text)
+    record = Record(
+        rel=rel,
+        sha=sha,
+        title=article.title,
+        product=meta.product or _folder_product(rel),
+        tags=tuple(tags),
+        audience=meta.audience,
+        type=meta.type,
+        status=meta.status,
+        id=FrontMatterId(found.id, found.line) if found else None,
+        updated=_updated(article),
+        owner=meta.owner,
+        summary=_summary(article),
+        toc=tuple(Heading(*t) for t in rendered.toc),
+        warnings=tuple(Note(*w) for w in rendered.warnings),
+        links=tuple(Link(link.target, link.line, link.image) for link in rendered.links),
+        errors=tuple(Note(e.line or 1, e.message) for e in article.errors),
+        lint=tuple(LintHit(*hit) for hit in lint_article(Path(root), article)) if lint else (),
+        ids=tuple(sorted(set(_IDS.findall(rendered.html)))),
+    )
+    return record, Rendering(rendered.html, body, weigh(article.title, tags, headings, body))
 
 
 def _folder_product(rel: str) -> str:
@@ -137,8 +289,3 @@ def _summary(article: Article) -> str:
             if len(text) > 20:
                 return text[:297] + "..." if len(text) > 300 else text
     return ""
-
-
-def unreadable_record(rel: str, sha: str, error: ArticleError) -> dict[str, Any]:
-    """A placeholder for a file that could not be read, so the problem is reported."""
-    return {"rel": rel, "sha": sha, "unreadable": str(error.message)}

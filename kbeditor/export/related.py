@@ -12,22 +12,22 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
 
+from kbeditor.export.records import Record
 from kbeditor.export.searchdata import terms
 
 # A title word shared by more than this share of articles says nothing about relatedness.
 _COMMON = 0.08
 
 
-def related_map(records: Mapping[str, Mapping[str, Any]], limit: int = 5) -> dict[str, list[str]]:
+def related_map(records: Mapping[str, Record], limit: int = 5) -> dict[str, list[str]]:
     """rel path -> up to ``limit`` related rel paths, best first."""
     features: dict[str, dict[str, float]] = {}
     for rel, rec in records.items():
         f: dict[str, float] = {}
-        for tag in rec.get("tags") or ():
+        for tag in rec.tags:
             f[f"tag:{str(tag).casefold()}"] = 3.0
-        for term in set(terms(str(rec.get("title") or ""))):
+        for term in set(terms(rec.title)):
             f[f"word:{term}"] = 1.0
         features[rel] = f
     postings: dict[str, list[str]] = defaultdict(list)
@@ -35,7 +35,7 @@ def related_map(records: Mapping[str, Mapping[str, Any]], limit: int = 5) -> dic
         for key in features[rel]:
             postings[key].append(rel)
     limit_df = max(3, int(len(records) * _COMMON))
-    titles = {rel: str(rec.get("title") or "").casefold() for rel, rec in records.items()}
+    titles = {rel: rec.title.casefold() for rel, rec in records.items()}
     out: dict[str, list[str]] = {}
     for rel, f in features.items():
         scores: dict[str, float] = defaultdict(float)
@@ -46,9 +46,9 @@ def related_map(records: Mapping[str, Mapping[str, Any]], limit: int = 5) -> dic
             for other in others:
                 if other != rel:
                     scores[other] += weight
-        product = records[rel].get("product")
+        product = records[rel].product
         for other in scores:
-            if records[other].get("product") == product:
+            if records[other].product == product:
                 scores[other] += 0.5
         # Only the best few are kept: a partial selection, not a sort of every candidate.
         out[rel] = heapq.nsmallest(

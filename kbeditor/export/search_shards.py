@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kbeditor.export.records import Rendering
 from kbeditor.export.render import RENDER_VERSION
 from kbeditor.export.searchdata import SNIPPET_CHARS, STOP_WORDS
 
@@ -50,7 +51,7 @@ SHARDS_FORMAT = 2
 
 # (rel, sha, url, title, product, summary): what the search shows of one article.
 Entry = tuple[str, str, str, str, str, str]
-Heavy = Callable[[str], dict[str, Any]]
+Heavy = Callable[[str], Rendering]
 Page = tuple[str, str, Callable[[], str]]
 
 
@@ -187,9 +188,9 @@ class SearchShards:
         doc_terms: list[tuple[str, bytes]] = []
         for number, entry in enumerate(entries):
             record = heavy(entry[0])
-            weights: dict[str, int] = record["terms"]
+            weights: dict[str, int] = record.terms
             lengths.append(sum(weights.values()))
-            texts.append([record["body"][:SNIPPET_CHARS], entry[5]])
+            texts.append([record.body[:SNIPPET_CHARS], entry[5]])
             for term, weight in weights.items():
                 shards.setdefault(shard_key(term), {}).setdefault(term, []).extend((number, weight))
             doc_terms.append((entry[0], _pack(list(weights))))
@@ -256,8 +257,8 @@ class SearchShards:
             if old_terms is None:
                 return None
             record = heavy(rel)
-            weights: dict[str, int] = record["terms"]
-            texts[number] = [record["body"][:SNIPPET_CHARS], entries[number][5]]
+            weights: dict[str, int] = record.terms
+            texts[number] = [record.body[:SNIPPET_CHARS], entries[number][5]]
             state["lengths"][number] = sum(weights.values())
             for term in old_terms:
                 postings = self._shard(touched, shard_key(term))

@@ -1,7 +1,10 @@
-"""Build the static site: pages, navigation, tags, search data, link check.
+"""Build the static site: the order of the steps, the cache, and the summary.
 
-The expensive part (Markdown rendering, lint) happens per article in
-:mod:`kbeditor.export.records` and is cached by content hash in the
+The steps live beside this module: walking the articles to records (the
+expensive part, rendered by :mod:`kbeditor.export.renderpool` with
+:func:`kbeditor.export.records.build_record`), checking them and their links
+(:mod:`kbeditor.export.linkcheck`) and producing the pages
+(:mod:`kbeditor.export.pages`). Records are cached by content hash in the
 workspace's data folder (see :mod:`kbeditor.export.cache`; the output folder
 holds only the site), so a re-export after one change renders one article. Pages are cheap to
 produce from the cached records and are written only when their bytes change.
@@ -14,51 +17,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import posixpath
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from kbeditor import article_ids
 from kbeditor.errors import KbError
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
+from kbeditor.export.cache import CachedFile
+from kbeditor.export.linkcheck import Problem, check_site
 from kbeditor.export.pages import Page, SitePages
+from kbeditor.export.records import Record, Unreadable
 from kbeditor.export.related import related_map
+from kbeditor.export.renderpool import render_all
 from kbeditor.export.search_shards import SearchShards
-from kbeditor.export.svgcheck import is_svg, svg_refusal
-from kbeditor.paths import inside, real_path
+from kbeditor.paths import inside
 from kbeditor.workspace import Workspace
-
-# Below this many articles to render, worker processes cost more than they save.
-PARALLEL_MIN = 48
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in the workspace, as the export saw it.
-
-    ``level`` is ``error`` for what fails ``--strict`` (lint errors, broken
-    links, missing images, unreadable files), ``warning`` otherwise.
-    """
-
-    path: str
-    line: int
-    level: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level}: {self.message}"
 
 
 @dataclass(slots=True)
@@ -211,7 +190,7 @@ def _export(
         if cache_path is not None:
             # Articles a cancelled export did not get to have no record yet: not kept.
             files = state["files"]
-            state["files"] = {rel: e for rel, e in files.items() if e.get("record") is not None}
+            state["files"] = {rel: e for rel, e in files.items() if e.record is not None}
             note = export_cache.save(cache_path, state)
             store.commit(keep=set(state["files"]))
             if note:
@@ -252,13 +231,13 @@ def _collect(
     tick: _Ticker,
     cancel: Cancel | None,
     store: export_cache.HeavyStore,
-) -> dict[str, dict[str, Any]] | None:
-    """A light record per article: from the cache when the file is unchanged, else rendered.
+) -> dict[str, Record | Unreadable] | None:
+    """A record per article: from the cache when the file is unchanged, else rendered.
 
-    The heavy part of each new record (HTML, body, terms) goes to ``store``.
+    The rendering of each new record (HTML, body, terms) goes to ``store``.
     """
-    files: dict[str, Any] = cache["files"]
-    out: dict[str, dict[str, Any]] = {}
+    files: dict[str, CachedFile] = cache["files"]
+    out: dict[str, Record | Unreadable] = {}
     todo: list[tuple[str, bytes]] = []
     relative = _Relative(workspace)
     for path in paths:
@@ -268,13 +247,18 @@ def _collect(
         except OSError as exc:
             summary.problems.append(Problem(rel, 1, "error", f"cannot be read ({exc.strerror})"))
             continue
-        stamp = [st.st_size, st.st_mtime_ns]
+        stamp = (st.st_size, st.st_mtime_ns)
         entry = files.get(rel)
-        if entry is not None and not entry.get("record"):
-            entry = None  # a file the last export could not render: not a cached result
-        fresh = entry is not None and entry.get("stat") == stamp and _kept(entry, store, rel)
-        if entry is not None and fresh and os.access(path, os.R_OK):
-            out[rel] = entry["record"]
+        kept = entry.record if entry is not None else None
+        if kept is not None and not _kept(kept, store):
+            kept = None
+        if (
+            entry is not None
+            and kept is not None
+            and entry.stat == stamp
+            and os.access(path, os.R_OK)
+        ):
+            out[rel] = kept
             tick.step()
             continue
         try:
@@ -284,106 +268,40 @@ def _collect(
             files.pop(rel, None)
             continue
         sha = records.content_hash(data)
-        if entry and entry["record"].get("sha") == sha and _kept(entry, store, rel):
-            entry["stat"] = stamp
-            out[rel] = entry["record"]
+        if kept is not None and kept.sha == sha:
+            files[rel] = CachedFile(stamp, kept)
+            out[rel] = kept
             tick.step()
             continue
         todo.append((rel, data))
-        files[rel] = {"stat": stamp, "record": None}
+        files[rel] = CachedFile(stamp, None)
     waiting = {r for r, _ in todo}
     for rel in list(files):
         if rel not in out and rel not in waiting:
             del files[rel]
-    for rel, rec in _render_all(workspace.root, todo, lint, tick, cancel):
-        if rec is None:
+    for rel, built in render_all(workspace.root, todo, lint, tick.step, cancel):
+        if built is None:
             return None
-        light, heavy = export_cache.split_record(rec)
-        if heavy:
-            store.put(rel, light["sha"], heavy)
-        files[rel]["record"] = light
-        out[rel] = light
+        if isinstance(built, Unreadable):
+            record: Record | Unreadable = built
+        else:
+            record, rendering = built
+            store.put(rel, record.sha, rendering)
+        files[rel] = CachedFile(files[rel].stat, record)
+        out[rel] = record
         summary.rendered += 1
     return dict(sorted(out.items()))
 
 
-def _kept(entry: dict[str, Any], store: export_cache.HeavyStore, rel: str) -> bool:
-    """A cached record is usable when its heavy part is stored too (or it has none)."""
-    record = entry.get("record") or {}
-    return "unreadable" in record or store.has(rel, record.get("sha", ""))
-
-
-def _render_all(
-    root: Path, todo: list[tuple[str, bytes]], lint: bool, tick: _Ticker, cancel: Cancel | None
-):
-    """Yield (rel, record); in worker processes when there is enough work. None means cancelled."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(todo) < PARALLEL_MIN or workers < 2:
-        for rel, data in todo:
-            if cancel is not None and cancel():
-                yield rel, None
-                return
-            yield rel, records.build_record(str(root), rel, data, lint)
-            tick.step()
-        return
-    try:
-        yield from _render_parallel(root, todo, lint, tick, cancel, workers)
-    except BrokenProcessPool:
-        # Worker processes could not start (a frozen or guard-less main module):
-        # render what is left here; the cache keeps what the workers finished.
-        done = set(_finished)
-        for rel, data in todo:
-            if rel in done:
-                continue
-            if cancel is not None and cancel():
-                yield rel, None
-                return
-            yield rel, records.build_record(str(root), rel, data, lint)
-            tick.step()
-    finally:
-        _finished.clear()
-
-
-_finished: list[str] = []
-
-
-def _render_parallel(
-    root: Path,
-    todo: list[tuple[str, bytes]],
-    lint: bool,
-    tick: _Ticker,
-    cancel: Cancel | None,
-    workers: int,
-):
-    # fork is the cheapest start, but forking a process that runs other threads
-    # (the editor runs exports from a Qt worker thread) can deadlock a child.
-    method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
-    if method == "spawn" and os.name == "posix":
-        method = "forkserver"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
-        chunk = max(1, min(16, len(todo) // (workers * 4)))
-        jobs = pool.map(
-            records.build_record,
-            [str(root)] * len(todo),
-            [r for r, _ in todo],
-            [d for _, d in todo],
-            [lint] * len(todo),
-            chunksize=chunk,
-        )
-        for (rel, _), rec in zip(todo, jobs, strict=True):
-            if cancel is not None and cancel():
-                pool.shutdown(wait=False, cancel_futures=True)
-                yield rel, None
-                return
-            _finished.append(rel)
-            yield rel, rec
-            tick.step()
+def _kept(record: Record | Unreadable, store: export_cache.HeavyStore) -> bool:
+    """A cached record is usable when its rendering is stored too (or it has none)."""
+    return isinstance(record, Unreadable) or store.has(record.rel, record.sha)
 
 
 def _leave_out_drafts(
-    recs: dict[str, dict[str, Any]], summary: ExportSummary
-) -> dict[str, dict[str, Any]]:
-    drafts = sorted(rel for rel, r in recs.items() if r.get("status") == "draft")
+    recs: dict[str, Record | Unreadable], summary: ExportSummary
+) -> dict[str, Record | Unreadable]:
+    drafts = sorted(rel for rel, r in recs.items() if isinstance(r, Record) and r.status == "draft")
     if drafts:
         summary.drafts = drafts
         summary.articles -= len(drafts)
@@ -422,18 +340,18 @@ class _Site:
 
     def build(
         self,
-        recs: dict[str, dict[str, Any]],
+        recs: dict[str, Record | Unreadable],
         base_url: str | None,
         title: str | None,
         tick: _Ticker,
         cancel: Cancel | None,
     ) -> None:
         summary, cache, workspace = self.summary, self.cache, self.workspace
-        readable = {rel: r for rel, r in recs.items() if "unreadable" not in r}
+        readable = {rel: r for rel, r in recs.items() if isinstance(r, Record)}
         for rel, r in recs.items():
-            if "unreadable" in r:
-                summary.problems.append(Problem(rel, 1, "error", r["unreadable"]))
-        assets = _check(workspace, readable, summary, set(summary.drafts))
+            if isinstance(r, Unreadable):
+                summary.problems.append(Problem(rel, 1, "error", r.message))
+        assets = check_site(workspace.root, readable, summary.problems, set(summary.drafts))
         writer = outdir.SiteWriter(self.target, cache.get("manifest", {}))
         site_title = title or workspace.config.get("export", "title") or workspace.name
         base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
@@ -442,7 +360,7 @@ class _Site:
             readable,
             site_title,
             base,
-            lambda rel: self.store.get(rel, readable[rel]["sha"]),
+            lambda rel: self.store.get(rel, readable[rel].sha),
             self._related(readable),
             feedback,
         )
@@ -485,9 +403,9 @@ class _Site:
             writer.write(name, produce())
         out[name] = key
 
-    def _related(self, recs: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    def _related(self, recs: dict[str, Record]) -> dict[str, list[str]]:
         """The related-articles map, computed again only when a title, tag or product changed."""
-        described = [[rel, r["title"], r["tags"], r["product"]] for rel, r in recs.items()]
+        described = [[rel, r.title, r.tags, r.product] for rel, r in recs.items()]
         key = hashlib.sha256(json.dumps(described).encode("utf-8", "surrogatepass")).hexdigest()
         kept = self.cache.get("related")
         if isinstance(kept, dict) and kept.get("key") == key:
@@ -495,109 +413,6 @@ class _Site:
         found = related_map(recs)
         self.cache["related"] = {"key": key, "map": found}
         return found
-
-
-def _check(
-    workspace: Workspace,
-    recs: dict[str, dict[str, Any]],
-    summary: ExportSummary,
-    drafts: set[str] = frozenset(),  # type: ignore[assignment]
-) -> dict[str, Path]:
-    """Report problems of every article; return the local assets to copy (rel -> file)."""
-    problems = summary.problems
-    _check_ids(recs, problems)
-    anchors = {rel: {t[1] for t in r["toc"]} | set(r.get("ids", ())) for rel, r in recs.items()}
-    folded = {rel.casefold(): rel for rel in recs}
-    assets: dict[str, Path] = {}
-    svg_checked: dict[str, str | None] = {}
-    root = workspace.root
-    files = _Files(root)
-    for rel, r in recs.items():
-        for line, message in r["errors"]:
-            problems.append(Problem(rel, line, "warning", message))
-        for line, message in r["warnings"]:
-            problems.append(Problem(rel, line, "warning", message))
-        for line, rule, message in r["lint"]:
-            problems.append(Problem(rel, line, "error", f"{message} [{rule}]"))
-        folder = posixpath.dirname(rel)
-        for target, line, image in r["links"]:
-            path, _, fragment = target.partition("#")
-            if not path:
-                continue
-            if path.startswith("/"):
-                problems.append(
-                    Problem(
-                        rel,
-                        line,
-                        "warning",
-                        f"site-absolute link '{path}' kept as written; "
-                        "it works only on the site it was written for",
-                    )
-                )
-                continue
-            joined = posixpath.normpath(posixpath.join(folder, unquote(path.split("?")[0])))
-            if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
-                problems.append(
-                    Problem(
-                        rel, line, "warning", f"refused: '{target}' points outside the workspace"
-                    )
-                )
-                continue
-            if not image and joined.lower().endswith(".md"):
-                found = joined if joined in recs else folded.get(joined.casefold())
-                if found is None and joined in drafts:
-                    problems.append(
-                        Problem(
-                            rel,
-                            line,
-                            "error",
-                            f"broken link: '{path}' is a draft, left out of the site",
-                        )
-                    )
-                elif found is None:
-                    problems.append(
-                        Problem(rel, line, "error", f"broken link: no article '{path}'")
-                    )
-                elif found != joined:
-                    problems.append(
-                        Problem(
-                            rel,
-                            line,
-                            "error",
-                            f"broken link: '{path}' differs in case from '{found}'",
-                        )
-                    )
-                elif fragment and fragment not in anchors[found]:
-                    problems.append(
-                        Problem(rel, line, "warning", f"no heading '#{fragment}' in '{path}'")
-                    )
-                continue
-            source, within = files.find(joined)
-            if not within or not source.is_file():
-                what = "missing image" if image else "broken link"
-                reason = "outside the workspace" if not within else "no such file"
-                problems.append(Problem(rel, line, "error", f"{what}: '{path}' ({reason})"))
-                continue
-            if source.suffix.lower() == ".md":
-                continue
-            if is_svg(source):
-                if joined not in svg_checked:
-                    svg_checked[joined] = svg_refusal(source)
-                if svg_checked[joined]:
-                    problems.append(
-                        Problem(rel, line, "error", f"refused: '{path}' {svg_checked[joined]}")
-                    )
-                    continue
-            assets[joined] = source
-    return assets
-
-
-def _check_ids(recs: dict[str, dict[str, Any]], problems: list[Problem]) -> None:
-    """Two published articles with one id: an error on each (it fails --strict)."""
-    ids = {rel: r["id"] for rel, r in recs.items() if r.get("id")}
-    for rel, others in article_ids.duplicates({rel: i[0] for rel, i in ids.items()}).items():
-        article_id, line = ids[rel]
-        problems.append(Problem(rel, line, "error", article_ids.message(article_id, others)))
 
 
 class _Relative:
@@ -620,28 +435,6 @@ class _Relative:
         if folder is None:
             return self.workspace.relative(path)
         return path.name if folder == "." else f"{folder}/{path.name}"
-
-
-class _Files:
-    """Existence of local files a link points at, each folder resolved once (links may not leave)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._folders: dict[str, Path] = {}
-
-    def find(self, joined: str) -> tuple[Path, bool]:
-        """(the file, whether it is inside the workspace)."""
-        folder, name = posixpath.split(joined)
-        parent = self._folders.get(folder)
-        if parent is None:
-            parent = self._folders[folder] = (self.root / folder).resolve()
-        source = parent / name
-        if source.is_symlink():
-            real = real_path(source)
-            if real is None:  # a link loop
-                return source, False
-            source = real
-        return source, source.is_relative_to(self.root)
 
 
 class _Within:
