@@ -206,6 +206,10 @@ class MainWindow(WindowCommands, QMainWindow):
         self.analyzer.previewed.connect(self._previewed)
         self.scanner = WorkspaceScanner(LintSession(self.workspace.root), self)
         self.scanner.found.connect(self.workspace_panel.update_infos)
+        self.scanner.progress.connect(self.workspace_panel.show_progress)
+        self.scanner.progress.connect(self.status.show_check)
+        self.scanner.finished.connect(self.workspace_panel.check_finished)
+        self.scanner.finished.connect(self.status.check_finished)
         from kbeditor.gui.rule_watch import RuleWatcher
 
         self.rule_watcher = RuleWatcher(self.workspace.root, self.reload_rules, self)

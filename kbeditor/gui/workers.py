@@ -14,17 +14,16 @@ import contextlib
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from kbeditor.article import Article, parse_article
-from kbeditor.errors import KbError
-from kbeditor.gui.badge_cache import content_digest
-from kbeditor.gui.linting import LintSession, worst_severity
+from kbeditor.gui.linting import LintSession
 from kbeditor.gui.preview import render_preview
+from kbeditor.gui.workspace_check import ArticleInfo, WorkspaceCheck
 from kbeditor.lint.limits import too_large
 from kbeditor.readability_summary import ReadabilitySummary, summarise
 
@@ -205,20 +204,9 @@ class Analyzer(QObject):
 # -- the workspace scan ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleInfo:
-    """What the workspace panel shows for one article."""
-
-    path: Path
-    title: str
-    product: str
-    worst: str | None
-    counts: dict[str, int] = field(default_factory=dict)
-    error: str = ""
-
-
 class _ScanSignals(QObject):
     found = Signal(object, object)  # generation, list[ArticleInfo]
+    progress = Signal(object, object, object)  # generation, checked, total
     finished = Signal(object)  # generation
 
 
@@ -228,38 +216,45 @@ class _ScanJob(QRunnable):
         self.scanner, self.generation, self.paths = scanner, generation, paths
 
     def run(self) -> None:
-        batch: list[ArticleInfo] = []
+        check: WorkspaceCheck | None = None
         try:
-            self.scanner._cache_for_scan()
-            for path in self.paths:
-                if self.scanner._cancelled(self.generation):
-                    return
-                batch.append(self.scanner.describe(path))
-                if len(batch) >= 25:
-                    _emit(self.scanner._signals.found, self.generation, batch)
-                    batch = []
-                time.sleep(0)  # let the UI thread take the interpreter between articles
-            if batch:
-                _emit(self.scanner._signals.found, self.generation, batch)
+            check = WorkspaceCheck(
+                self.scanner.lint, lambda: self.scanner._cancelled(self.generation), self._report
+            )
+            check.run(self.paths)
         except _Gone:
             return
         except Exception:
             log.exception("workspace scan failed")
         finally:
-            self.scanner._save_cache()
+            if check is not None:
+                self.scanner.linted += check.linted
+                if check.cache is not None:
+                    check.cache.save()
         with contextlib.suppress(RuntimeError):
             self.scanner._signals.finished.emit(self.generation)
+
+    def _report(self, batch: list[ArticleInfo], checked: int, total: int) -> None:
+        signals = self.scanner._signals
+        if batch:
+            _emit(signals.found, self.generation, batch)
+        _emit(signals.progress, self.generation, checked, total)
 
 
 class WorkspaceScanner(QObject):
     """Reads titles and worst problems of many articles in the background.
 
+    The work itself is :class:`kbeditor.gui.workspace_check.WorkspaceCheck`: cached
+    answers first, then the rest linted in worker processes when there are many.
+
     Signals:
         found(list[ArticleInfo]): a batch of described articles.
+        progress(int checked, int total): how far the running scan is.
         finished(): the scan asked for last is complete.
     """
 
     found = Signal(object)
+    progress = Signal(int, int)
     finished = Signal()
 
     def __init__(self, lint: LintSession, parent: QObject | None = None) -> None:
@@ -269,11 +264,11 @@ class WorkspaceScanner(QObject):
         self._pool.setMaxThreadCount(1)
         self._signals = _ScanSignals()
         self._signals.found.connect(self._found)
+        self._signals.progress.connect(self._progress)
         self._signals.finished.connect(self._finished)
         self._generation = 0
         self._outstanding = 0
         self._lock = threading.Lock()
-        self._cache: Any = None  # the lint session's BadgeCache, set by each scan job
         self.linted = 0  # articles linted (not answered from the badge cache) by this scanner
         self.running = False
 
@@ -293,56 +288,6 @@ class WorkspaceScanner(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)
 
-    def describe(self, path: Path) -> ArticleInfo:
-        """Title, product and worst problem of one article; from the badge cache if unchanged."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return self._describe_article(path)  # reports why it cannot be read
-        cache = self._cache
-        digest = content_digest(data, path.name)
-        known = cache.get(digest) if cache is not None else None
-        if known is not None:
-            return ArticleInfo(path, **known)
-        info = self._describe_article(path, data)
-        self.linted += 1
-        if cache is not None:
-            cache.put(
-                digest,
-                {"title": info.title, "product": info.product, "worst": info.worst,
-                 "counts": info.counts, "error": info.error},
-            )  # fmt: skip
-        return info
-
-    def _describe_article(self, path: Path, data: bytes | None = None) -> ArticleInfo:
-        try:
-            article = self._load(path, data)
-        except KbError as exc:
-            return ArticleInfo(path, path.stem.replace("-", " "), "", "error", {}, exc.message)
-        worst = worst_severity(self.lint.lint(article))
-        if article.errors:
-            worst = "error"
-        error = article.errors[0].message if article.errors else ""
-        product = article.metadata.product or ""
-        return ArticleInfo(path, article.title, product, worst, article.counts(), error)
-
-    @staticmethod
-    def _load(path: Path, data: bytes | None = None) -> Article:
-        """The article as ``load_article`` reads it, from bytes already read when given."""
-        from kbeditor.article import article_from_bytes, load_article
-
-        if data is None:
-            return load_article(path)
-        return article_from_bytes(data, path)
-
-    # -- the badge cache (worker thread only) ---------------------------------------------
-    def _cache_for_scan(self) -> None:
-        self._cache = self.lint.badge_cache()
-
-    def _save_cache(self) -> None:
-        if self._cache is not None:
-            self._cache.save()
-
     def _cancelled(self, generation: int) -> bool:
         with self._lock:
             return generation != self._generation
@@ -350,6 +295,10 @@ class WorkspaceScanner(QObject):
     def _found(self, generation: int, batch: list[ArticleInfo]) -> None:
         if generation == self._generation:
             self.found.emit(batch)
+
+    def _progress(self, generation: int, checked: int, total: int) -> None:
+        if generation == self._generation:
+            self.progress.emit(checked, total)
 
     def _finished(self, generation: int) -> None:
         self._outstanding -= 1
