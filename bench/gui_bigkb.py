@@ -263,11 +263,13 @@ def main() -> int:
         Path(args.child[1]).write_text(json.dumps(result), encoding="utf-8")
         sys.stdout.flush()
         os._exit(0)  # the figures are written; closing 12,000 rows and the workers proves nothing
+    from kbeditor.health.facts import CACHE_NAME as FACTS_NAME
     from kbeditor.lint.cache import cache_file
 
     if not args.warm:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{cache_file(root)}{suffix}").unlink(missing_ok=True)
+        (cache_file(root).parent / FACTS_NAME).unlink(missing_ok=True)
     report(
         "first start" + (" (lint cache kept)" if args.warm else " (no lint cache)"),
         start(root, args.keys, args.timeout),

@@ -3,8 +3,7 @@
 Linting is CPU work in Python. On a thread of the editor's process it holds the
 interpreter lock the UI thread needs for every keystroke, so a first check of
 10^4 articles made typing stutter for minutes. Here the articles are linted by
-a pool of processes at a lower scheduling priority (the writer's typing wins the
-CPU), each building the workspace's rule set once; the editor's process only
+a pool of processes, each building the workspace's rule set once; the editor's process only
 reads files, looks them up in the lint cache and stores what comes back.
 
 A worker sends back the badge facts and the diagnostics already encoded for the
@@ -15,7 +14,6 @@ it, so its memory is returned. No Qt here: this module is what the workers impor
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -26,8 +24,6 @@ from typing import Any
 from kbeditor.lint import batch
 from kbeditor.lint.cache import encode
 
-# Niceness of the workers: the UI thread must get a core the moment a key is pressed.
-WORKER_NICENESS = 5
 IN_FLIGHT_PER_WORKER = 8  # enough queued work to keep a worker busy, few bytes held
 
 # What one worker answers for one article: its badge facts (None: unreadable) and
@@ -44,8 +40,9 @@ def check_bytes(recipe: batch.Recipe, path: str, data: bytes) -> Answer:
 
 
 def _start_worker(recipe: batch.Recipe) -> None:
-    with contextlib.suppress(AttributeError, OSError):  # no nice() here: normal priority
-        os.nice(WORKER_NICENESS)
+    # Normal priority on purpose: the UI thread no longer shares an interpreter lock with
+    # the linter, and the kernel wakes an interactive process promptly; at a lower priority
+    # the check starved behind any other busy program.
     batch.build_linter(recipe)
 
 
@@ -55,7 +52,7 @@ def workers() -> int:
 
 
 def start_pool(recipe: batch.Recipe, jobs: int) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` low-priority workers, each with the recipe's linter built.
+    """A pool of ``jobs`` workers, each with the recipe's linter built.
 
     The editor runs threads, and forking a process that runs threads can
     deadlock the child, so workers come from a fork server (or are spawned).

@@ -5,7 +5,7 @@ bytes are in the workspace's lint cache (:mod:`kbeditor.lint.cache`, shared
 with ``kbeditor lint``): reading and hashing a file is cheap, so a restart shows
 every unchanged badge within seconds. The second lints what is left: a few
 articles (a save, a file changed on disk) on the calling thread; many (the first
-start on a large workspace, new rules) in low-priority worker processes
+start on a large workspace, new rules) in worker processes
 (:mod:`kbeditor.gui.check_pool`), so typing never waits behind the linter.
 
 Answers go out in batches with the count checked so far, for the progress the
