@@ -260,7 +260,7 @@ def main() -> int:
     )
     parser.add_argument("--child", nargs=2, metavar=("BEGAN", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # a figure as soon as it is known
+    sys.stdout.reconfigure(line_buffering=True)  # a figure as soon as it is known
     root = args.workspace.resolve()
     if args.child:
         result = child(root, float(args.child[0]), args.keys, args.timeout)
