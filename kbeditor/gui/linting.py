@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kbeditor.article import Article
+from kbeditor.errors import KbError
 
 log = logging.getLogger(__name__)
 
@@ -67,22 +68,30 @@ class LintSession:
         return self.check(article)[0]
 
     def badge_cache(self) -> Any:
-        """The workspace's badge cache for this rule set (built on first use), or None.
+        """The workspace's lint cache for this rule set (opened on first use), or None.
 
-        Call it from the worker thread: it loads the rules and hashes the rule files.
+        Only the rule set's identity is needed, not a built linter: a restart that
+        finds every article in the cache never compiles the rules here.
+        Call it from a worker thread: it reads the configuration and hashes the rule files.
         """
-        linter = self.linter()
         with self._lock:
-            if self._badges is None and linter is not None and linter.settings is not None:
-                from kbeditor.gui.badge_cache import BadgeCache
-                from kbeditor.lint.identity import ruleset_identity
-
-                try:
-                    self._badges = BadgeCache(self.root, ruleset_identity(linter.settings))
-                except Exception:  # no cache is slower, never broken
-                    log.exception("badge cache unavailable")
-                    self._badges = False
+            if self._badges is None:
+                self._badges = self._open_cache() or False
             return self._badges or None
+
+    def _open_cache(self) -> Any:
+        from kbeditor.gui.badge_cache import BadgeCache
+        from kbeditor.lint.identity import ruleset_identity
+        from kbeditor.lint.settings import settings_for
+
+        try:
+            settings = getattr(self._linter, "settings", None) or settings_for(self.root)
+            return BadgeCache(self.root, ruleset_identity(settings))
+        except KbError:  # a broken configuration: the linter reports it, no cache meanwhile
+            return None
+        except Exception:  # no cache is slower, never broken
+            log.exception("badge cache unavailable")
+            return None
 
 
 def worst_severity(diagnostics: list[Any]) -> str | None:

@@ -1,4 +1,4 @@
-"""The status bar's permanent fields: position, words, reading grade, problem counts."""
+"""The status bar's permanent fields: the workspace check's progress, position, words, reading grade, problem counts."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ class StatusFields:
     """Owns the labels; the window feeds it the current editor's state."""
 
     def __init__(self, bar: QStatusBar, parent: QWidget) -> None:
+        self.check = QLabel(parent)  # "Checking 1,234 of 12,000…" while the workspace check runs
+        self.check.setObjectName("statusCheck")
+        self.check.setContentsMargins(8, 0, 8, 0)
+        self.check.hide()
+        bar.addPermanentWidget(self.check)
         self.position = QLabel(parent)
         self.words = QLabel(parent)
         self.grade = QLabel(parent)
@@ -27,6 +32,18 @@ class StatusFields:
             label.setObjectName(name)
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+
+    def show_check(self, checked: int, total: int) -> None:
+        """The workspace check's progress; gone once every article is checked."""
+        if checked >= total:
+            self.check_finished()
+            return
+        self.check.setText(f"Checking {checked:,} of {total:,}…")
+        self.check.show()
+
+    def check_finished(self) -> None:
+        self.check.hide()
+        self.check.setText("")
 
     def show_position(self, line: int, column: int) -> None:
         self.position.setText(f"Ln {line}, Col {column}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,17 +21,14 @@ import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from kbeditor.article import Article, parse_article
-from kbeditor.errors import KbError
-from kbeditor.gui.badge_cache import content_digest
 from kbeditor.gui.jobs import JobRunner
-from kbeditor.gui.linting import LintSession, worst_severity
+from kbeditor.gui.linting import LintSession
 from kbeditor.gui.preview import render_preview
+from kbeditor.gui.workspace_check import ArticleInfo, WorkspaceCheck
 from kbeditor.lint.limits import too_large
 from kbeditor.readability_summary import ReadabilitySummary, summarise
 
 log = logging.getLogger(__name__)
-
-SCAN_BATCH = 25  # articles described per scan job: the badges fill in as each batch arrives
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,31 +153,30 @@ class Analyzer(QObject):
 # -- the workspace scan ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleInfo:
-    """What the workspace panel shows for one article."""
-
-    path: Path
-    title: str
-    product: str
-    worst: str | None
-    counts: dict[str, int] = field(default_factory=dict)
-    error: str = ""
+class _ScanSignals(QObject):
+    # Emitted on the worker thread while a check runs; each carries the scan's generation.
+    found = Signal(object, object)  # generation, list[ArticleInfo]
+    progress = Signal(object, object, object)  # generation, checked, total
 
 
 class WorkspaceScanner(QObject):
     """Reads titles and worst problems of many articles in the background.
 
-    A scan is a series of jobs of :data:`SCAN_BATCH` articles, owned by the current
-    workspace's scan token: :meth:`cancel` destroys the token, and the job runner
-    drops every batch of it, waiting or done.
+    Each scan is one job of the window's :class:`~kbeditor.gui.jobs.JobRunner`, owned by
+    the current workspace's scan token; the work itself is
+    :class:`kbeditor.gui.workspace_check.WorkspaceCheck` (cached answers first, then the
+    rest linted, in worker processes when there are many). Its batches and progress
+    arrive while it runs; :meth:`cancel` destroys the token and moves the generation on,
+    so the running check stops and nothing more of it is shown.
 
     Signals:
         found(list[ArticleInfo]): a batch of described articles.
+        progress(int checked, int total): how far the running scan is.
         finished(): every scan asked for is complete.
     """
 
     found = Signal(object)
+    progress = Signal(object, object)
     finished = Signal()
 
     def __init__(self, lint: LintSession, parent: QObject | None = None) -> None:
@@ -189,93 +185,55 @@ class WorkspaceScanner(QObject):
         self._runner = JobRunner(self)
         self._runner.idle.connect(self._idle)
         self._token = QObject()
-        self._batches = 0
-        self._cache: Any = None  # the lint session's BadgeCache (worker thread only)
+        self._generation = 0  # read by the worker: a check of an older one stops
+        self._scans = 0
+        self._signals = _ScanSignals(self)
+        self._signals.found.connect(self._found)
+        self._signals.progress.connect(self._progress)
         self.linted = 0  # articles linted (not answered from the badge cache) by this scanner
         self.running = False
 
     def scan(self, paths: list[Path]) -> None:
         """Describe ``paths`` after any scan already queued (scans never cancel each other)."""
-        paths = list(paths)
         self.running = True
-        for start in range(0, len(paths), SCAN_BATCH):
-            self._batches += 1
-            batch = paths[start : start + SCAN_BATCH]
-            self._runner.submit(
-                ("scan", self._batches),
-                partial(self._describe_batch, batch),
-                self.found.emit,
-                owner=self._token,
-            )
-        # Not owned by the token: a cancelled scan still keeps what it learnt.
-        self._batches += 1
-        self._runner.submit(("scan", self._batches), self._save_cache, _ignore)
+        self._scans += 1
+        work = partial(self._check, self._generation, list(paths))
+        self._runner.submit(("scan", self._scans), work, _ignore, owner=self._token)
 
     def cancel(self) -> None:
         """Drop every queued and running scan (the workspace changed)."""
+        self._generation += 1
         shiboken6.delete(self._token)
         self._token = QObject()
 
     def wait(self, msecs: int = 30000) -> bool:
         return self._runner.wait(msecs)
 
-    def _describe_batch(self, paths: list[Path]) -> list[ArticleInfo]:
-        """On the worker: describe one batch, reading the badge cache at a scan's first batch."""
-        if self._cache is None:
-            self._cache = self.lint.badge_cache()
-        infos = []
-        for path in paths:
-            infos.append(self.describe(path))
-            time.sleep(0)  # let the UI thread take the interpreter between articles
-        return infos
-
-    def describe(self, path: Path) -> ArticleInfo:
-        """Title, product and worst problem of one article; from the badge cache if unchanged."""
+    # -- the worker thread -----------------------------------------------------------------
+    def _check(self, generation: int, paths: list[Path]) -> None:
+        check = WorkspaceCheck(
+            self.lint, lambda: generation != self._generation, partial(self._report, generation)
+        )
         try:
-            data = path.read_bytes()
-        except OSError:
-            return self._describe_article(path)  # reports why it cannot be read
-        cache = self._cache
-        digest = content_digest(data, path.name)
-        known = cache.get(digest) if cache is not None else None
-        if known is not None:
-            return ArticleInfo(path, **known)
-        info = self._describe_article(path, data)
-        self.linted += 1
-        if cache is not None:
-            cache.put(
-                digest,
-                {"title": info.title, "product": info.product, "worst": info.worst,
-                 "counts": info.counts, "error": info.error},
-            )  # fmt: skip
-        return info
+            check.run(paths)
+        finally:
+            self.linted += check.linted
+            if check.cache is not None:
+                check.cache.save()  # a cancelled check still keeps what it learnt
 
-    def _describe_article(self, path: Path, data: bytes | None = None) -> ArticleInfo:
-        try:
-            article = self._load(path, data)
-        except KbError as exc:
-            return ArticleInfo(path, path.stem.replace("-", " "), "", "error", {}, exc.message)
-        worst = worst_severity(self.lint.lint(article))
-        if article.errors:
-            worst = "error"
-        error = article.errors[0].message if article.errors else ""
-        product = article.metadata.product or ""
-        return ArticleInfo(path, article.title, product, worst, article.counts(), error)
+    def _report(self, generation: int, batch: list[ArticleInfo], checked: int, total: int) -> None:
+        if batch:
+            self._signals.found.emit(generation, batch)
+        self._signals.progress.emit(generation, checked, total)
 
-    @staticmethod
-    def _load(path: Path, data: bytes | None = None) -> Article:
-        """The article as ``load_article`` reads it, from bytes already read when given."""
-        from kbeditor.article import article_from_bytes, load_article
+    # -- the GUI thread ----------------------------------------------------------------------
+    def _found(self, generation: int, batch: list[ArticleInfo]) -> None:
+        if generation == self._generation:
+            self.found.emit(batch)
 
-        if data is None:
-            return load_article(path)
-        return article_from_bytes(data, path)
-
-    # -- the badge cache (worker thread only) ---------------------------------------------
-    def _save_cache(self) -> None:
-        if self._cache is not None:
-            self._cache.save()
-        self._cache = None  # the next scan reads it again (the lint session may be new)
+    def _progress(self, generation: int, checked: int, total: int) -> None:
+        if generation == self._generation:
+            self.progress.emit(checked, total)
 
     def _idle(self) -> None:
         if self.running:

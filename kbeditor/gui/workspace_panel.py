@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from kbeditor.gui import theme
 from kbeditor.gui.badges import severity_icon
-from kbeditor.gui.workers import ArticleInfo
+from kbeditor.gui.workspace_check import ArticleInfo
 from kbeditor.workspace import DATA_DIR, Workspace
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -85,6 +85,9 @@ class WorkspacePanel(QWidget):
         self.workspace: Workspace | None = None
         self.paths: list[Path] = []
         self.infos: dict[Path, ArticleInfo] = {}
+        self._items: dict[Path, QStandardItem] = {}  # the row of each article shown
+        self._groups: dict[str, QStandardItem] = {}
+        self._progress: tuple[int, int] | None = None  # (checked, total) while a check runs
         self.grouping = BY_FOLDER
         self.model = QStandardItemModel(self)
         self.view = QTreeView(self)
@@ -124,6 +127,8 @@ class WorkspacePanel(QWidget):
         self.watcher.directoryChanged.connect(self._schedule_refresh)
         self._refresh_timer = QTimer(self, singleShot=True, interval=400)
         self._refresh_timer.timeout.connect(self.files_changed)
+        self._rebuild_timer = QTimer(self, singleShot=True, interval=300)
+        self._rebuild_timer.timeout.connect(self.rebuild)
         theme.THEME.changed.connect(self._theme_changed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -162,9 +167,57 @@ class WorkspacePanel(QWidget):
             self.watcher.addPaths(missing)
 
     def update_infos(self, infos: list[ArticleInfo]) -> None:
+        """Show a batch from the workspace check, changing only the rows it names.
+
+        A check of 10^4 articles sends 10^2 batches: rebuilding the whole tree
+        for each one kept the UI thread busy for most of the check.
+        """
+        needle = self.filter_edit.text().strip()
         for info in infos:
+            old = self.infos.get(info.path)
             self.infos[info.path] = info
-        self.rebuild()
+            if needle and (old is None or old.title != info.title):
+                self._rebuild_soon()  # the new title may match the filter, or no longer
+                continue
+            self._show_info(info, old)
+
+    def show_progress(self, checked: int, total: int) -> None:
+        """The check's progress, under the tree; None of it once the check is done."""
+        self._progress = (checked, total) if checked < total else None
+        self._show_status()
+
+    def check_finished(self) -> None:
+        self._progress = None
+        self._show_status()
+
+    def _show_info(self, info: ArticleInfo, old: ArticleInfo | None) -> None:
+        item = self._items.get(info.path)
+        if item is None:
+            return
+        if self._group_key(info.path, info) != self._group_key(info.path, old):
+            self._move(item, self._group_key(info.path, info))
+        self._fill(item, info.path, info)
+
+    def _move(self, item: QStandardItem, key: str) -> None:
+        """Move a row to another group (by product, once the product is known)."""
+        source = item.parent()
+        if source is not None:
+            taken = source.takeRow(item.row())[0]
+            if source.rowCount() == 0:
+                self.model.removeRow(source.row())
+                self._groups = {k: g for k, g in self._groups.items() if g is not source}
+        else:
+            taken = item
+        target = self._groups.get(key)
+        if target is None:
+            target = self._groups[key] = self._group_item(key)
+            names = sorted([*self._groups], key=_group_order)
+            self.model.insertRow(names.index(key), target)
+            self.view.setExpanded(target.index(), True)
+        target.appendRow(taken)
+
+    def _rebuild_soon(self) -> None:
+        self._rebuild_timer.start()
 
     def set_worst(self, path: Path, worst: str | None, title: str | None = None) -> None:
         """Update one article's badge (after a live lint or a save).
@@ -183,51 +236,70 @@ class WorkspacePanel(QWidget):
         self.infos[path] = info = ArticleInfo(
             path, title, info.product, worst, info.counts, info.error
         )
-        item = self._item(path)
+        item = self._items.get(path)
         if item is None:
-            self.rebuild()  # filtered out or not built yet: the next rebuild shows it
+            self._rebuild_soon()  # filtered out or not built yet: the next rebuild shows it
             return
-        item.setData(title, Qt.ItemDataRole.DisplayRole)
-        item.setData(severity_icon(worst), Qt.ItemDataRole.DecorationRole)
-        item.setData(self._tooltip(title, self.workspace.relative(path), info), _TOOLTIP)  # type: ignore[union-attr]
+        self._fill(item, path, info)
 
     def rebuild(self) -> None:
         if self.workspace is None:
             return
+        self._rebuild_timer.stop()
         expanded = self._expanded()
         selected = self.selected_path()
         needle = self.filter_edit.text().strip().lower()
+        self.view.setUpdatesEnabled(False)
         self.model.clear()
-        groups: dict[str, QStandardItem] = {}
+        self._items.clear()
+        groups: dict[str, list[QStandardItem]] = {}
         for path in self.paths:
             info = self.infos.get(path)
             title = info.title if info else path.stem.replace("-", " ")
-            rel = self.workspace.relative(path)
-            if needle and needle not in title.lower() and needle not in rel.lower():
+            if needle and needle not in title.lower() and needle not in self._rel(path).lower():
                 continue
-            key = self._group_key(path, info)
-            group = groups.get(key)
-            if group is None:
-                group = QStandardItem(key)
-                group.setSelectable(False)
-                groups[key] = group
-            item = QStandardItem(title)
+            item = self._items[path] = QStandardItem(title)
             item.setData(path, PATH_ROLE)
-            item.setData(self._tooltip(title, rel, info), _TOOLTIP)
-            item.setData(
-                severity_icon(info.worst if info else "pending"), Qt.ItemDataRole.DecorationRole
-            )
-            group.appendRow(item)
-        for key in sorted(groups, key=lambda k: (k.startswith("("), k.lower())):
-            self.model.appendRow(groups[key])
+            self._fill(item, path, info)
+            groups.setdefault(self._group_key(path, info), []).append(item)
+        self._groups = {}
+        for key in sorted(groups, key=_group_order):
+            group = self._groups[key] = self._group_item(key)
+            group.appendRows(groups[key])
+            self.model.appendRow(group)
         for row in range(self.model.rowCount()):
             index = self.model.index(row, 0)
             self.view.setExpanded(index, not expanded or index.data() in expanded or bool(needle))
+        self.view.setUpdatesEnabled(True)
         if selected is not None:
             self.select_path(selected)
-        scanned = sum(1 for p in self.paths if p in self.infos)
-        done = "" if scanned >= len(self.paths) else f" (checking {scanned}/{len(self.paths)})"
-        self.status.setText(f"  {len(self.paths)} articles{done}")
+        self._show_status()
+
+    def _fill(self, item: QStandardItem, path: Path, info: ArticleInfo | None) -> None:
+        title = info.title if info else path.stem.replace("-", " ")
+        item.setData(title, Qt.ItemDataRole.DisplayRole)
+        item.setData(self._tooltip(title, self._rel(path), info), _TOOLTIP)
+        item.setData(
+            severity_icon(info.worst if info else "pending"), Qt.ItemDataRole.DecorationRole
+        )
+
+    @staticmethod
+    def _group_item(key: str) -> QStandardItem:
+        group = QStandardItem(key)
+        group.setSelectable(False)
+        return group
+
+    def _rel(self, path: Path) -> str:
+        assert self.workspace is not None
+        return self.workspace.relative(path)
+
+    def _show_status(self) -> None:
+        count = f"  {len(self.paths):,} articles"
+        if self._progress is None:
+            self.status.setText(count)
+        else:
+            checked, total = self._progress
+            self.status.setText(f"{count}, checking {checked:,} of {total:,}…")
 
     def _group_key(self, path: Path, info: ArticleInfo | None) -> str:
         assert self.workspace is not None
@@ -276,17 +348,8 @@ class WorkspacePanel(QWidget):
         index = self.view.currentIndex()
         return index.data(PATH_ROLE) if index.isValid() else None
 
-    def _item(self, path: Path) -> QStandardItem | None:
-        for row in range(self.model.rowCount()):
-            group = self.model.item(row)
-            for r in range(group.rowCount()):
-                item = group.child(r)
-                if item.data(PATH_ROLE) == path:
-                    return item
-        return None
-
     def select_path(self, path: Path) -> None:
-        item = self._item(path)
+        item = self._items.get(path)
         if item is not None:
             self.view.setCurrentIndex(item.index())
 
@@ -307,3 +370,8 @@ class WorkspacePanel(QWidget):
 
     def _schedule_refresh(self, _path: str) -> None:
         self._refresh_timer.start()
+
+
+def _group_order(key: str) -> tuple[bool, str]:
+    """Groups in name order, the bracketed ones ("(top level)", "(no product)") last."""
+    return key.startswith("("), key.lower()

@@ -128,8 +128,12 @@ class LintCache:
 
     def put_result(self, digest: str, diags: list[Diagnostic], badge: dict[str, Any]) -> None:
         """Remember a full result: the diagnostics and the badge facts of the same lint."""
+        self.put_encoded(digest, badge, encode(diags))
+
+    def put_encoded(self, digest: str, badge: dict[str, Any] | None, blob: bytes) -> None:
+        """As :meth:`put_result`, with the diagnostics already encoded (by a worker process)."""
         text = json.dumps(badge, separators=(",", ":")) if _valid_badge(badge) else None
-        self._stage(digest, text, encode(diags))
+        self._stage(digest, text, blob)
 
     # -- the rule set itself (what building it printed, and its rules) --------------
     def ruleset_facts(self) -> dict[str, Any] | None:
