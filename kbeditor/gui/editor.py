@@ -222,10 +222,10 @@ class MarkdownEditor(QPlainTextEdit):
             # Findings about a whole sentence or paragraph get a quieter dotted line, so the
             # wavy lines still point at the exact words to change.
             key = (m.data.severity, m.end - m.start > LONG_SPAN, is_spelling(m.data))
-            fmt = formats.get(key)
-            if fmt is None:
-                fmt = formats[key] = _underline(*key)
-            selections.append(_selection(m.cursor, fmt))
+            found = formats.get(key)
+            if found is None:
+                found = formats[key] = _underline(*key)
+            selections.append(_selection(m.cursor, found))
         self.setExtraSelections(selections)
 
     def _theme_changed(self, _dark: bool) -> None:
@@ -336,7 +336,10 @@ class MarkdownEditor(QPlainTextEdit):
             first = menu.actions()[0] if menu.actions() else None
             for action in actions:
                 action.setParent(menu)
-                menu.insertAction(first, action)
+                if first is None:
+                    menu.addAction(action)
+                else:
+                    menu.insertAction(first, action)
             if first is not None:
                 menu.insertSeparator(first)
         return menu

@@ -48,14 +48,15 @@ def save_tabs(root: Path, relative_paths: list[str], current: int) -> None:
 def open_tabs(root: Path) -> tuple[list[str], int]:
     s = settings()
     group = _workspace_group(root)
-    tabs = s.value(f"{group}/tabs", [])
-    if isinstance(tabs, str):  # QSettings returns a lone string for one-item lists
-        tabs = [tabs]
+    stored: Any = s.value(f"{group}/tabs", [])
+    if isinstance(stored, str):  # QSettings returns a lone string for one-item lists
+        stored = [stored]
+    tabs = [str(t) for t in stored] if isinstance(stored, list | tuple) else []
     try:
-        current = int(s.value(f"{group}/current", 0))
+        current = int(str(s.value(f"{group}/current", 0)))
     except (TypeError, ValueError):
         current = 0
-    return [str(t) for t in tabs or []], current
+    return tabs, current
 
 
 def value(key: str, default: Any = None) -> Any:

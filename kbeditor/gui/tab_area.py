@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QSplitter, QTabBar, QTabWidget, QWidget
 
 from kbeditor import frontmatter
@@ -31,7 +32,7 @@ class TabArea(QSplitter):
         self.secondary.hide()
         self._active = self.primary
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
 
     def _make(self, name: str) -> QTabWidget:
@@ -51,9 +52,10 @@ class TabArea(QSplitter):
         return tabs
 
     def tabs(self) -> list[EditorTab]:
-        out = []
+        out: list[EditorTab] = []
         for widget in (self.primary, self.secondary):
-            out.extend(widget.widget(i) for i in range(widget.count()))
+            found = (widget.widget(i) for i in range(widget.count()))
+            out.extend(tab for tab in found if isinstance(tab, EditorTab))
         return out
 
     def tab_for(self, path: Path) -> EditorTab | None:
@@ -64,7 +66,7 @@ class TabArea(QSplitter):
         tab = self._active.currentWidget()
         if tab is None:
             tab = self.primary.currentWidget() or self.secondary.currentWidget()
-        return tab
+        return tab if isinstance(tab, EditorTab) else None
 
     def add(self, tab: EditorTab, title: str, *, secondary: bool = False) -> None:
         target = self.secondary if secondary else self.primary
@@ -116,7 +118,7 @@ class TabArea(QSplitter):
 
     def _clicked(self, tabs: QTabWidget, index: int) -> None:
         tab = tabs.widget(index)
-        if tab is None:
+        if not isinstance(tab, EditorTab):
             return
         if tabs is not self._active or tabs.currentWidget() is not tab:
             tabs.setCurrentWidget(tab)
@@ -150,16 +152,17 @@ def tab_tooltip(tab: EditorTab) -> str:
         title = analysis.article.title
     elif tab.readable:
         text = tab.text()
-        title = frontmatter.parse(text, frontmatter.locate(text), tab.path)[0].title
+        title = frontmatter.parse(text, frontmatter.locate(text), tab.path)[0].title or ""
     return f"{title}\n{tab.path}" if title else str(tab.path)
 
 
 class _ReadableTabBar(QTabBar):
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+        tabs = self.parent()
+        if isinstance(event, QHelpEvent) and isinstance(tabs, QTabWidget):
             # Written when asked for: the title can change with every analysis.
             index = self.tabAt(event.pos())
-            tab = self.parent().widget(index)
+            tab = tabs.widget(index)
             if isinstance(tab, EditorTab):
                 self.setTabToolTip(index, tab_tooltip(tab))
         return super().event(event)

@@ -1,7 +1,8 @@
 """The Export site dialog: folder and strict mode, a background run with progress, a summary.
 
-An export of a large KB takes seconds, so it runs on its own thread while the
-writer keeps working; the dialog is not modal. Cancel asks the exporter to
+An export of a large KB takes seconds, so it runs as a job of the dialog's
+:class:`~kbeditor.gui.jobs.JobRunner` while the writer keeps working; the dialog
+is not modal. A new export drops the result of the one before it there. Cancel asks the exporter to
 stop at its next article. The summary lists each problem with its file and
 line; activating one opens the article there. The finished site can be
 opened in the browser (the opener is an attribute, so tests never launch one).
@@ -10,10 +11,11 @@ opened in the browser (the opener is an attribute, so tests never launch one).
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,59 +33,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kbeditor.gui.jobs import JobRunner
 from kbeditor.gui.panels.context import describe_error, load_setting, save_setting
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole
 
 
-class ExportRun(QThread):
-    """One export on a worker thread.
+class _Progress(QObject):
+    # Emitted on the job's thread, delivered on the GUI thread: run id, done, total.
+    step = Signal(int, int, int)
 
-    Signals:
-        progress(int, int, int): run id, done, total.
-        finished_run(int, object, object): run id, summary (or None), error (or None).
-    """
 
-    progress = Signal(int, int, int)
-    finished_run = Signal(int, object, object)
+def _export_site(*args: Any, **kwargs: Any) -> Any:
+    """``export_site``, imported when first used: the exporter is not needed to open the editor."""
+    from kbeditor.export.site import export_site
 
-    def __init__(
-        self,
-        run_id: int,
-        workspace: Any,
-        out: Path,
-        strict: bool,
-        clean: bool,
-        parent: QObject | None = None,
-        *,
-        include_drafts: bool = False,
-    ) -> None:
-        super().__init__(parent)
-        self.run_id = run_id
-        self.workspace = workspace
-        self.out = out
-        self.strict = strict
-        self.clean = clean
-        self.include_drafts = include_drafts
-        self.cancelled = threading.Event()
-
-    def run(self) -> None:
-        try:
-            from kbeditor.export.site import export_site
-
-            summary = export_site(
-                self.workspace,
-                self.out,
-                strict=self.strict,
-                clean=self.clean,
-                include_drafts=self.include_drafts,
-                progress=lambda done, total: self.progress.emit(self.run_id, done, total),
-                cancel=self.cancelled.is_set,
-            )
-        except Exception as exc:  # shown in the dialog in one line
-            self.finished_run.emit(self.run_id, None, exc)
-        else:
-            self.finished_run.emit(self.run_id, summary, None)
+    return export_site(*args, **kwargs)
 
 
 class ExportDialog(QDialog):
@@ -103,8 +68,11 @@ class ExportDialog(QDialog):
         self.context = context
         self.open_url = QDesktopServices.openUrl
         self.summary: Any = None
-        self._run: ExportRun | None = None
+        self._runner = JobRunner(self)
+        self._stop: threading.Event | None = None  # the running export's cancel flag
         self._run_id = 0
+        self._steps = _Progress(self)
+        self._steps.step.connect(self._progress)
         self._build()
 
     def _build(self) -> None:
@@ -210,18 +178,19 @@ class ExportDialog(QDialog):
         save_setting("export/clean", self.clean.isChecked())
         save_setting("export/drafts", self.drafts.isChecked())
         self._run_id += 1
-        run = ExportRun(
-            self._run_id,
+        self._stop = stop = threading.Event()
+        run_id, steps = self._run_id, self._steps.step
+        export = partial(
+            _export_site,
             self.context.workspace,
             out,
-            self.strict.isChecked(),
-            self.clean.isChecked(),
-            self,
+            strict=self.strict.isChecked(),
+            clean=self.clean.isChecked(),
             include_drafts=self.drafts.isChecked(),
+            progress=lambda done, total: steps.emit(run_id, done, total),
+            cancel=stop.is_set,
         )
-        run.progress.connect(self._progress)
-        run.finished_run.connect(self._finished)
-        self._run = run
+        self._runner.submit("export", export, self._finished, failed=self._failed)
         self.summary = None
         self.problems.clear()
         self.progress.setRange(0, 0)  # busy until the exporter says how many pages
@@ -229,11 +198,10 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.open_button.setEnabled(False)
-        run.start()
 
     def cancel(self) -> None:
-        if self._run is not None and self._run.isRunning():
-            self._run.cancelled.set()
+        if self._stop is not None and self._runner.busy():
+            self._stop.set()
             self.result_label.setText("Cancelling…")
 
     def _progress(self, run_id: int, done: int, total: int) -> None:
@@ -243,21 +211,21 @@ class ExportDialog(QDialog):
         self.progress.setValue(done)
         self.progress.setFormat("%p%")  # steps of articles and pages, not a page count
 
-    def _finished(self, run_id: int, summary: Any, error: Any) -> None:
-        run = self.sender()
-        if isinstance(run, QThread):
-            run.wait()
-        if run_id != self._run_id:
-            return
-        self._run = None
+    def _failed(self, error: BaseException) -> None:
+        self._stop = None
+        self._ready()
+        self.progress.setValue(0)
+        self.result_label.setText(f"Export stopped: {describe_error(error)}")
+        self.export_done.emit(None)
+
+    def _ready(self) -> None:
         self.export_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.setRange(0, 1)
-        if error is not None or summary is None:
-            self.progress.setValue(0)
-            self.result_label.setText(f"Export stopped: {describe_error(error)}")
-            self.export_done.emit(None)
-            return
+
+    def _finished(self, summary: Any) -> None:
+        self._stop = None
+        self._ready()
         self.progress.setValue(1)
         failure = summary.failure() if hasattr(summary, "failure") else None
         if getattr(summary, "cancelled", False):
@@ -320,7 +288,7 @@ class ExportDialog(QDialog):
             self.open_url(QUrl.fromLocalFile(str(page)))
 
     def shutdown(self) -> None:
-        """Stop a running export and wait for its thread (before the application quits)."""
-        if self._run is not None:
-            self._run.cancelled.set()
-            self._run.wait(30_000)
+        """Stop a running export and wait for it (before the application quits)."""
+        if self._stop is not None:
+            self._stop.set()
+        self._runner.shutdown()

@@ -269,8 +269,8 @@ class SearchPanel(QWidget):
         self.context.window.open_article(target, line=line, highlight=term)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.query and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+        if watched is self.query and isinstance(event, QKeyEvent):
+            key = event.key() if event.type() == QEvent.Type.KeyPress else None
             if key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus()
                 if self.results.currentRow() < 0:
