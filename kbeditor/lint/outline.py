@@ -19,7 +19,6 @@ from pathlib import Path
 from kbeditor import blocks as B
 from kbeditor.article import Article, Section
 from kbeditor.lint.context import LintContext
-from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 
 # Numbering and decoration writers put around a heading's words ("Resolution 2", "Step 1:", "1. Fix it").
@@ -75,14 +74,7 @@ def heading_pattern(rule: RuleContext, field: str, headings: object) -> re.Patte
     :func:`heading_list`); matching ignores case, and a heading may go on after
     the accepted words ("Resolution 2", "Workaround - Method 1").
     """
-    headings = heading_list(rule, field, headings)
-    if not headings:
-        return None
-    alternatives = "|".join(f"(?:{h})" for h in headings)
-    try:
-        return compile_pattern(rf"^(?:{alternatives})(?![\w'])", re.IGNORECASE)
-    except RegexError as exc:
-        raise rule.error(field, str(exc)) from None
+    return rule.any_of(field, heading_list(rule, field, headings), "^", r"(?![\w'])")
 
 
 def heading_words(article: Article, section: Section) -> str:

@@ -36,7 +36,14 @@ from kbeditor.errors import KbError
 from kbeditor.frontmatter import AUDIENCES, TYPES
 from kbeditor.lint import kinds
 from kbeditor.lint.diagnostic import SEVERITIES, Fix
-from kbeditor.lint.regexes import RegexError, audited_style, check_tokens, combine, compile_vale
+from kbeditor.lint.regexes import (
+    RegexError,
+    audited_style,
+    check_tokens,
+    combine,
+    compile_pattern,
+    compile_vale,
+)
 from kbeditor.lint.scope import Scope, parse_scope
 
 try:
@@ -158,6 +165,22 @@ class RuleContext:
             raise self.error(field, "must be text (a regular expression)")
         try:
             return compile_vale(pattern, self.ignorecase if ignorecase is None else ignorecase)
+        except RegexError as exc:
+            raise self.error(field, str(exc)) from None
+
+    def any_of(
+        self, field: str, patterns: list[str] | None, prefix: str = "", suffix: str = ""
+    ) -> re.Pattern[str] | None:
+        """One case-insensitive Python regex matching any of ``patterns``; None for none.
+
+        For the KB kinds' lists of phrases (headings, answers, waivers), written as
+        Python regexes, not Vale's; ``prefix``/``suffix`` wrap the alternation.
+        """
+        if not patterns:
+            return None
+        alternatives = "|".join(f"(?:{p})" for p in patterns)
+        try:
+            return compile_pattern(f"{prefix}(?:{alternatives}){suffix}", re.IGNORECASE)
         except RegexError as exc:
             raise self.error(field, str(exc)) from None
 

@@ -39,7 +39,6 @@ from kbeditor.lint.diagnostic import Fix
 from kbeditor.lint.kinds import SpanCheck
 from kbeditor.lint.outline import sentence_at
 from kbeditor.lint.phrases import FILLERS, instruction_verb_at, word_set
-from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
 from kbeditor.lint.scope import Ranges
 from kbeditor.words import ENGLISH_WORD
@@ -82,13 +81,7 @@ def _patterns(
     value = spec.get(key) or []
     if not all(isinstance(v, str) for v in value):
         raise rule.error(key, "must be a list of words or regular expressions")
-    if not value:
-        return None
-    alternatives = "|".join(f"(?:{p})" for p in value)
-    try:
-        return compile_pattern(f"{prefix}(?:{alternatives}){suffix}", re.I)
-    except RegexError as exc:
-        raise rule.error(key, str(exc)) from None
+    return rule.any_of(key, value, prefix, suffix)
 
 
 @dataclass(slots=True)

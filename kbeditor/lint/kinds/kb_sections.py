@@ -125,14 +125,9 @@ def _waivers(
             phrases = [phrases]
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
             raise rule.error(f"waived_by.{role}", "must be a list of phrases (regular expressions)")
-        try:
-            out[str(role)] = re.compile(
-                r"\b(?:" + "|".join(f"(?:{p})" for p in phrases) + r")\b", re.IGNORECASE
-            )
-        except re.error as exc:
-            raise rule.error(
-                f"waived_by.{role}", f"not a valid regular expression ({exc.msg})"
-            ) from None
+        pattern = rule.any_of(f"waived_by.{role}", phrases, r"\b", r"\b")
+        if pattern is not None:  # an empty list waives nothing
+            out[str(role)] = pattern
     return out
 
 
