@@ -84,6 +84,8 @@ class WorkspacePanel(QWidget):
         self.setObjectName("workspacePanel")
         self.workspace: Workspace | None = None
         self.paths: list[Path] = []
+        self._rels: dict[Path, str] = {}  # each article's name in the workspace
+        self._folders: dict[Path, str] = {}  # and the folder it is listed in
         self.infos: dict[Path, ArticleInfo] = {}
         self._items: dict[Path, QStandardItem] = {}  # the row of each article shown
         self._groups: dict[str, QStandardItem] = {}
@@ -148,7 +150,15 @@ class WorkspacePanel(QWidget):
     def reload_paths(self) -> list[Path]:
         """Re-list the articles on disk; returns the paths that are new or changed order."""
         assert self.workspace is not None
-        self.paths = self.workspace.article_paths()
+        self._rels.clear()
+        self._folders.clear()
+        for rel, entry in self.workspace.walk_articles():
+            # The walk's names are final for plain files (the root is resolved and folder
+            # links are not followed): resolving 12,000 paths again took seconds at start.
+            path = Path(entry.path)
+            self._rels[path] = self.workspace.relative(path) if entry.is_symlink() else rel
+            self._folders[path] = rel.rpartition("/")[0]
+        self.paths = sorted(self._rels)
         known = set(self.paths)
         self.infos = {p: i for p, i in self.infos.items() if p in known}
         self._watch_folders()
@@ -291,7 +301,8 @@ class WorkspacePanel(QWidget):
 
     def _rel(self, path: Path) -> str:
         assert self.workspace is not None
-        return self.workspace.relative(path)
+        rel = self._rels.get(path)
+        return rel if rel is not None else self.workspace.relative(path)
 
     def _show_status(self) -> None:
         count = f"  {len(self.paths):,} articles"
@@ -309,7 +320,9 @@ class WorkspacePanel(QWidget):
                 if info
                 else "(reading…)"
             )
-        parent = self.workspace.relative(path.parent)
+        parent = self._folders.get(path)
+        if parent is None:
+            parent = self.workspace.relative(path.parent)
         return "(top level)" if parent in ("", ".") else parent
 
     @staticmethod
