@@ -148,9 +148,12 @@ class WorkspaceCheck:
                 if self.cache is not None:
                     self.cache.put_encoded(digest, badge, blob)
                 self._add(ArticleInfo(path, **badge))
-        except BrokenProcessPool:
-            # Workers could not start (a frozen or guard-less main module): lint the rest here.
-            log.warning("workspace check: worker processes failed; checking in the editor")
+        except (BrokenProcessPool, RuntimeError, OSError) as exc:
+            # Workers could not start (a frozen or guard-less main module raises RuntimeError,
+            # no processes left raises OSError) or died: lint the rest here.
+            log.warning(
+                "workspace check: worker processes failed (%s); checking in the editor", exc
+            )
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
         return [] if self.stop() else list(left)
