@@ -13,7 +13,7 @@ sample is disjoint from the labelled articles; ``--seed`` picks up to
 ``--per-rule`` alerts of every rule, across the whole corpus.
 
 Usage:
-    .venv/bin/python bench/blind_sample.py draw OUT_DIR [--per-rule 8] [--seed 11]
+    .venv/bin/python bench/blind_sample.py draw OUT_DIR [--per-rule 8] [--seed 11] [--rule KB.X ...]
     .venv/bin/python bench/blind_sample.py score OUT_DIR
 """
 
@@ -41,13 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", type=Path)
     p.add_argument("--per-rule", type=int, default=8)
     p.add_argument("--seed", type=int, default=11)
+    p.add_argument(
+        "--rule", action="append", help="draw only this rule's alerts (after changing it)"
+    )
     args = p.parse_args(argv)
     if args.action == "draw":
-        return draw(args.out, args.per_rule, args.seed)
+        return draw(args.out, args.per_rule, args.seed, set(args.rule or ()))
     return score(args.out)
 
 
-def draw(out: Path, per_rule: int, seed: int) -> int:
+def draw(out: Path, per_rule: int, seed: int, only: set[str] | None = None) -> int:
     gold = _gold_files()
     linter = Linter.from_styles([KB_STYLE])
     by_rule: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -57,7 +60,7 @@ def draw(out: Path, per_rule: int, seed: int) -> int:
         article = load_article(path)
         lines = article.text.splitlines()
         for d in linter.lint(article):
-            if d.rule.startswith("KB."):
+            if d.rule.startswith("KB.") and (not only or d.rule in only):
                 context = " ⏎ ".join(lines[max(0, d.line - 3) : d.line + 2])[:900]
                 by_rule[d.rule].append(
                     {
