@@ -252,7 +252,12 @@ class Linter:
             for i, r in enumerate(self.rules)
             if r.applies_to(ctx.audience, ctx.type)
         }
-        active = [(i, self.rules[i]) for i, level in levels.items() if level != "off"]
+        running = {self.rules[i].id for i, level in levels.items() if level != "off"}
+        active = [
+            (i, rule)
+            for i, level in levels.items()
+            if level != "off" and not running.intersection((rule := self.rules[i]).yields_to)
+        ]
         scope_keys, raw, document = self._scope_keys, self._raw, self._document
         prose = [(bi, b) for bi, b in enumerate(article.blocks) if b.is_prose]
         keys = [_block_key(article, b) for _, b in prose]

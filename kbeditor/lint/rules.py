@@ -19,7 +19,10 @@ Our fields beyond Vale's, allowed on any rule:
   the rule's ``types`` / ``audiences`` filter matched was inferred, not written in
   our own front matter (for a rule without those filters: when both were, an
   article imported from another system): a rule that is right for an article declared for end users can be
-  wrong on an imported article only guessed to be one.
+  wrong on an imported article only guessed to be one;
+- ``yields_to``: ids of stricter rules that say the same thing (``[KB.SentenceLength]``):
+  on an article where any of them runs, this rule does not, so one long sentence gets
+  one alert, not two.
 """
 
 from __future__ import annotations
@@ -89,6 +92,7 @@ COMMON_FIELDS: dict[str, type | tuple[type, ...]] = {
     "examples": dict,
     "enabled": bool,
     "when_inferred": (str, bool),  # YAML reads a bare ``off`` as false
+    "yields_to": (str, list),
 }
 _TYPE_WORDS = {
     str: "text",
@@ -284,6 +288,7 @@ class Rule:
     enabled: bool = True
     when_inferred: str = ""  # level (or "off") when the profile it filters on was inferred
     document: bool = False  # a document-level kind: its check reads the article, not a scope
+    yields_to: tuple[str, ...] = ()  # rule ids that, when they run, make this one unneeded
 
     @property
     def style(self) -> str:
@@ -454,6 +459,10 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
         raise ctx.error(
             "when_inferred", f"'{when_inferred}' is not a level (use off, {', '.join(SEVERITIES)})"
         )
+    yields_to = spec.get("yields_to") or []
+    yields_to = [yields_to] if isinstance(yields_to, str) else yields_to
+    if not all(isinstance(y, str) and "." in y for y in yields_to):
+        raise ctx.error("yields_to", "must be a list of rule ids such as KB.SentenceLength")
     try:
         check = module.compile(spec, ctx)
     except RuleError:
@@ -480,6 +489,7 @@ def parse_rule(source: str, rule_id: str, path: Path | None = None) -> Rule:
         enabled=spec.get("enabled", True) is not False,
         when_inferred=when_inferred,
         document=document,
+        yields_to=tuple(yields_to),
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kbeditor.article import load_article
+from kbeditor.article import load_article, parse_article
 from kbeditor.lint.diagnostic import at_least
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.examples import run_examples
@@ -163,6 +163,21 @@ def test_it_staff_articles_are_not_held_to_end_user_jargon(workspace: Path, kb_l
     staff = {d.rule for d in kb_linter.lint(load_article(path))}
     assert {"KB.Jargon", "KB.Abbreviations"} <= end_user
     assert not {"KB.Jargon", "KB.Abbreviations"} & staff
+
+
+def test_a_long_sentence_gets_one_length_alert_for_each_audience(kb_linter: Linter):
+    # KB.SentenceLengthTechnical (40 words) yields to KB.SentenceLength (25, end users):
+    # where the stricter rule runs, the same sentence is not reported twice.
+    sentence = " ".join(["the sync client retries the upload"] * 9) + "."
+    text = "---\ntitle: Sync\naudience: {aud}\n---\n{sentence}\n"
+    rules = {}
+    for aud in ("end-user", "it-staff"):
+        article = parse_article(text.format(aud=aud, sentence=sentence), "sync.md")
+        rules[aud] = [d.rule for d in kb_linter.lint(article) if "SentenceLength" in d.rule]
+    assert rules == {
+        "end-user": ["KB.SentenceLength"],
+        "it-staff": ["KB.SentenceLengthTechnical"],
+    }
 
 
 def test_code_is_never_flagged(workspace: Path, kb_linter: Linter):
