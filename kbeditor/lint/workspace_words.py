@@ -12,18 +12,29 @@ few milliseconds per hundred articles.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbeditor.article import Article
+
+if TYPE_CHECKING:
+    from kbeditor.lint.settings import LintSettings
 
 # The spelling kind's words, apostrophes and inner dots kept ("Excel's", "v2.1").
 _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
 _SPLIT_NAMES = re.compile(r"[^\w'’-]+")
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
-NAME_KEYS = ("product", "tags")
+# The house spelling rule's ``names``: product, tags and the product lists of imported articles.
+NAME_KEYS = ("product", "tags", "appliesto", "ms.service", "ms.subservice")
+# Counts above this are told apart by no rule (spelling's ``workspace: N`` is at most this),
+# so the digest stops at it: a common word used in one more article changes no result.
+MAX_SHARED = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +47,16 @@ class WorkspaceWords:
 
     def used_in(self, word: str) -> int:
         return self.articles.get(word, 0)
+
+    def digest(self) -> str:
+        """A hash of everything in the table a lint result can depend on (for the lint cache).
+
+        Only words used in two or more articles count, up to MAX_SHARED: a word that
+        one article alone uses, or one more article of a common word, changes no result.
+        """
+        shared = sorted((w, min(n, MAX_SHARED)) for w, n in self.articles.items() if n >= 2)
+        described = (shared, sorted(self.names), sorted(self.code))
+        return hashlib.sha256(repr(described).encode("utf-8", "surrogateescape")).hexdigest()
 
     @classmethod
     def build(cls, articles: Iterable[Article], keys: Iterable[str] = NAME_KEYS) -> WorkspaceWords:
@@ -76,3 +97,63 @@ def front_matter_names(article: Article, keys: Iterable[str]) -> set[str]:
             values.extend(v for v in value if isinstance(v, str))
     words = {w.strip("'’-") for v in values for w in _SPLIT_NAMES.split(v)}
     return {w for w in words if w} | {w.lower() for w in words if w}
+
+
+# root -> (the articles' paths, sizes and modification times, the table built from them)
+_BUILT: dict[Path, tuple[tuple[tuple[str, int, int], ...], WorkspaceWords]] = {}
+
+
+def workspace_root(settings: LintSettings) -> Path | None:
+    """The workspace whose words apply: the settings' folder when it holds a configuration
+    file or the tool's data folder. A lone article's folder (a home folder, say) has none,
+    so linting one file never reads every Markdown file around it."""
+    root = settings.root
+    if root is None:
+        return None
+    if settings.source is not None or (root / ".kbeditor").is_dir():
+        return root
+    return None
+
+
+def for_settings(settings: LintSettings) -> WorkspaceWords | None:
+    """The words of the workspace these settings belong to, or None outside a workspace.
+
+    The one place every linter gets them from (command line, editor, language server,
+    worker processes) and the lint cache's identity digests, so they always agree. Built
+    once per process and again only when an article was added, removed or changed.
+    """
+    root = workspace_root(settings)
+    if root is None:
+        return None
+    from kbeditor.workspace import Workspace
+
+    try:
+        entries = [e for _, e in Workspace(root).walk_articles()]
+    except Exception:  # an unreadable workspace: spelling goes on without its words
+        return None
+    stamp = tuple(sorted(_stamp(e) for e in entries))
+    known = _BUILT.get(root)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    words = WorkspaceWords.build(_load_all(p for p, _, _ in stamp))
+    _BUILT[root] = (stamp, words)
+    return words
+
+
+def _stamp(entry: os.DirEntry[str]) -> tuple[str, int, int]:
+    try:
+        st = entry.stat()
+    except OSError:
+        return entry.path, -1, -1
+    return entry.path, st.st_size, st.st_mtime_ns
+
+
+def _load_all(paths: Iterable[str]) -> Iterator[Article]:
+    from kbeditor.article import load_article
+    from kbeditor.errors import KbError
+
+    for path in paths:
+        try:
+            yield load_article(Path(path))
+        except KbError:
+            continue  # reported by the lint of that article

@@ -74,7 +74,7 @@ from kbeditor.lint.speller import (
     load_hunspell,
     read_word_list,
 )
-from kbeditor.lint.workspace_words import code_words, front_matter_names
+from kbeditor.lint.workspace_words import MAX_SHARED, code_words, front_matter_names
 
 KIND = "spelling"
 FIELDS = {
@@ -151,6 +151,8 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         raise rule.error("names", "every entry must be a front-matter key")
     repeated = int(spec.get("repeated") or 0)
     workspace = int(spec.get("workspace") or 0)
+    if workspace and not 2 <= workspace <= MAX_SHARED:
+        raise rule.error("workspace", f"must be 2 to {MAX_SHARED} articles")
     prefixes = spec.get("prefixes") or []
     if not all(isinstance(p, str) and p.isalpha() for p in prefixes):
         raise rule.error("prefixes", "every entry must be a prefix of letters (non, sub)")
@@ -306,7 +308,8 @@ class SpellingCheck:
         for start, end, word in found:
             articles = words.used_in(word) if words is not None else 0
             if articles >= self.workspace > 0:
-                message = WORKSPACE_MESSAGE.replace("%d", str(articles))
+                shown = str(articles) if articles < MAX_SHARED else f"{MAX_SHARED} or more"
+                message = WORKSPACE_MESSAGE.replace("%d", shown)
             elif self.repeated and counts[word] >= self.repeated:
                 message = REPEATED_MESSAGE.replace("%d", str(counts[word]))
             else:
