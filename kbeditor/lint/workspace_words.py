@@ -31,6 +31,12 @@ _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
 _SPLIT_NAMES = re.compile(r"[^\w'’-]+")
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 # The house spelling rule's ``names``: product, tags and the product lists of imported articles.
+# The first word of a command line, after a shell's prompt: $, #, >, %, PS C:\>, C:\Temp>.
+_COMMAND = re.compile(r"\s*(?:[$#>%]\s+|PS\b[^>\n]*>\s*|[A-Za-z]:\\[^>\n]*>\s*)?([A-Za-z][\w-]*)")
+# A program or script named with its file type: nslookup.exe, adsiedit.msc, setup.ps1.
+_PROGRAM = re.compile(
+    r"(?<![\w.])([A-Za-z][\w-]*)\.(?:exe|msc|cpl|bat|cmd|ps1|psm1|msi|vbs|sh)\b", re.IGNORECASE
+)
 NAME_KEYS = ("product", "tags", "appliesto", "ms.service", "ms.subservice")
 # Counts above this are told apart by no rule (spelling's ``workspace: N`` is at most this),
 # so the digest stops at it: a common word used in one more article changes no result.
@@ -68,8 +74,37 @@ class WorkspaceWords:
             words = set(_WORD.findall(article.mask, article.body_start))
             counts.update({w.rstrip("'’") for w in words})
             names.update(front_matter_names(article, keys))
-            code.update(code_words(article.text))
+            code.update(article_code_words(article))
         return cls(dict(counts), frozenset(names), frozenset(code))
+
+
+def article_code_words(article: Article) -> frozenset[str]:
+    """Every word an article writes as code or as a program: inline code spans, the command
+    of each line of its code blocks, and the names of programs it gives with their file
+    type (``nslookup.exe``, ``adsiedit.msc``). A writer names these in prose too ("use the
+    nslookup command", "open adsiedit"), and they are identifiers there, not typos."""
+    return code_words(article.text) | block_commands(article) | program_names(article.text)
+
+
+def block_commands(article: Article) -> frozenset[str]:
+    """The command each line of the article's code blocks starts with, after a prompt
+    (``$``, ``#``, ``>``, ``PS C:\\>``); also in lower case, as prose often writes it."""
+    found: set[str] = set()
+    for block in article.blocks:
+        if not block.is_code:
+            continue
+        for line in article.text[block.start : block.end].splitlines():
+            m = _COMMAND.match(line)
+            if m and not line.lstrip().startswith(("```", "~~~")):
+                found.update((m.group(1), m.group(1).lower()))
+    return frozenset(found)
+
+
+def program_names(text: str) -> frozenset[str]:
+    """The names of programs and scripts the text gives with their file type (nslookup.exe)."""
+    if "." not in text:
+        return frozenset()
+    return frozenset(n for m in _PROGRAM.findall(text) for n in (m, m.lower()))
 
 
 def code_words(text: str) -> frozenset[str]:
