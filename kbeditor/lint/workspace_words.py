@@ -18,10 +18,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbeditor.article import Article
+from kbeditor.lint.speller import Speller, default_dictionary
 
 if TYPE_CHECKING:
     from kbeditor.lint.settings import LintSettings
@@ -57,10 +59,16 @@ class WorkspaceWords:
     def digest(self) -> str:
         """A hash of everything in the table a lint result can depend on (for the lint cache).
 
-        Only words used in two or more articles count, up to MAX_SHARED: a word that
-        one article alone uses, or one more article of a common word, changes no result.
+        A count matters only for a word no dictionary knows and that two or more articles
+        use, and only up to MAX_SHARED; words the bundled English dictionary knows are left
+        out, so an ordinary edit (a sentence of English words) keeps every cached result.
         """
-        shared = sorted((w, min(n, MAX_SHARED)) for w, n in self.articles.items() if n >= 2)
+        english = _english()
+        shared = sorted(
+            (w, min(n, MAX_SHARED))
+            for w, n in self.articles.items()
+            if n >= 2 and not english.known(w)
+        )
         described = (shared, sorted(self.names), sorted(self.code))
         return hashlib.sha256(repr(described).encode("utf-8", "surrogateescape")).hexdigest()
 
@@ -135,6 +143,12 @@ def front_matter_names(article: Article, keys: Iterable[str]) -> set[str]:
             values.extend(v for v in value if isinstance(v, str))
     words = {w.strip("'’-") for v in values for w in _SPLIT_NAMES.split(v)}
     return {w for w in words if w} | {w.lower() for w in words if w}
+
+
+@cache
+def _english() -> Speller:
+    """The bundled English dictionary alone (loaded once per process, shared with the rules)."""
+    return Speller([default_dictionary])
 
 
 # root -> (the articles' paths, sizes and modification times, the table built from them)

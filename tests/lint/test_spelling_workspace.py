@@ -97,3 +97,18 @@ def test_the_words_are_built_once_until_an_article_changes(workspace):
 def test_a_lone_folder_is_no_workspace(tmp_path: Path):
     _article(tmp_path / "restart.md", "Restart the service", CODE)
     assert for_settings(settings_for(tmp_path)) is None
+
+
+def test_an_ordinary_edit_keeps_the_digest_and_a_new_shared_unknown_word_changes_it(workspace):
+    settings = settings_for(workspace)
+    first = for_settings(settings)
+    assert first is not None
+    _article(workspace / "restart.md", "Restart the service", CODE + "Then restart the server.\n")
+    edited = for_settings(settings)
+    assert edited is not None and edited is not first
+    assert edited.digest() == first.digest()  # English words: no cached result can change
+    _article(workspace / "restart.md", "Restart the service", CODE + "Check the flarpex.\n")
+    _article(workspace / "third.md", "Third", "The flarpex is full.\n")
+    shared = for_settings(settings)
+    assert shared is not None and shared.used_in("flarpex") == 2
+    assert shared.digest() != first.digest()
