@@ -77,7 +77,7 @@ def test_the_language_server_accepts_a_word_another_article_writes_as_code(works
     text = path.read_text(encoding="utf-8")
     checked = DocumentChecker().check(path.as_uri(), path, text, 1)
     assert _spelling(checked.diagnostics) == ["computr"]
-    # Unsaved text in the editor counts as soon as it is saved: a new article's code words.
+    # A checker built after another article was saved (a reload) sees that article's code words.
     _article(workspace / "other.md", "Other", "Type `flumctl`.\n")
     checked = DocumentChecker().check(path.as_uri(), path, text + "Then run flumctl.\n", 2)
     assert _spelling(checked.diagnostics) == ["computr"]
