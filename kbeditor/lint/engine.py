@@ -25,6 +25,7 @@ from pathlib import Path
 from kbeditor.article import Article
 from kbeditor.errors import ConfigError
 from kbeditor.inference import Profile, profile
+from kbeditor.lint import workspace_words
 from kbeditor.lint.budget import RULE_BUDGET, RuleTimeout, rule_budget
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.controls import parse_controls
@@ -170,7 +171,9 @@ class Linter:
 
         loaded.rules.extend(vocab_rules(vocab, settings, loaded.errors))
         loaded.rules.extend(vale_style_rules(settings, loaded.errors))
-        return cls._build(loaded, settings.rules, settings.min_level, vocab, settings)
+        linter = cls._build(loaded, settings.rules, settings.min_level, vocab, settings)
+        linter.words = workspace_words.for_settings(settings)  # the identity digests the same
+        return linter
 
     @classmethod
     def _build(

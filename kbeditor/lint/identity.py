@@ -4,8 +4,8 @@ Anything that keeps lint results between runs (the editor's workspace badges,
 export's ``--strict`` cache) keys them by this value, so a cached result is
 never used after a rule changed. It covers the rule files of every style that
 is loaded (bundled, ``styles_path`` or ``.vale.ini`` ``StylesPath``), the
-vocabularies, the configuration file that was read, the lint settings, and
-kbeditor's own code and data.
+vocabularies, the configuration file that was read, the lint settings, the
+workspace's words (:mod:`kbeditor.lint.workspace_words`) and kbeditor's own code and data.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kbeditor.lint.settings import LintSettings
+from kbeditor.lint.workspace_words import for_settings
 
 FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parents[1]  # kbeditor/
@@ -43,6 +44,9 @@ def ruleset_identity(settings: LintSettings) -> str:
         if folder is not None:
             _add_tree(digest, Path(folder))
     _add_tree(digest, _PACKAGE, suffixes=(".py", ".yml", ".yaml", ".txt", ".json"))
+    words = for_settings(settings)  # the workspace's words, as every linter of it gets them
+    if words is not None:
+        digest.update(f"words {words.digest()}\n".encode())
     return digest.hexdigest()
 
 

@@ -12,18 +12,37 @@ few milliseconds per hundred articles.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbeditor.article import Article
+from kbeditor.lint.speller import Speller, default_dictionary
+
+if TYPE_CHECKING:
+    from kbeditor.lint.settings import LintSettings
 
 # The spelling kind's words, apostrophes and inner dots kept ("Excel's", "v2.1").
 _WORD = re.compile(r"[^\W_][\w'’]*(?:[-.][^\W_][\w'’]*)*")
 _SPLIT_NAMES = re.compile(r"[^\w'’-]+")
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
-NAME_KEYS = ("product", "tags")
+# The house spelling rule's ``names``: product, tags and the product lists of imported articles.
+# The first word of a command line, after a shell's prompt: $, #, >, %, PS C:\>, C:\Temp>.
+_COMMAND = re.compile(r"\s*(?:[$#>%]\s+|PS\b[^>\n]*>\s*|[A-Za-z]:\\[^>\n]*>\s*)?([A-Za-z][\w-]*)")
+# A program or script named with its file type: nslookup.exe, adsiedit.msc, setup.ps1. The
+# file type is searched first (a regex that starts at a dot skips most of the text fast).
+_PROGRAM_TYPE = re.compile(r"\.(?:exe|msc|cpl|bat|cmd|ps1|psm1|msi|vbs|sh)\b", re.IGNORECASE)
+_PROGRAM_NAME = re.compile(r"(?<![\w.])[A-Za-z][\w-]*$")
+NAME_KEYS = ("product", "tags", "appliesto", "ms.service", "ms.subservice")
+# Counts above this are told apart by no rule (spelling's ``workspace: N`` is at most this),
+# so the digest stops at it: a common word used in one more article changes no result.
+MAX_SHARED = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +56,22 @@ class WorkspaceWords:
     def used_in(self, word: str) -> int:
         return self.articles.get(word, 0)
 
+    def digest(self) -> str:
+        """A hash of everything in the table a lint result can depend on (for the lint cache).
+
+        A count matters only for a word no dictionary knows and that two or more articles
+        use, and only up to MAX_SHARED; words the bundled English dictionary knows are left
+        out, so an ordinary edit (a sentence of English words) keeps every cached result.
+        """
+        english = _english()
+        shared = sorted(
+            (w, min(n, MAX_SHARED))
+            for w, n in self.articles.items()
+            if n >= 2 and not english.known(w)
+        )
+        described = (shared, sorted(self.names), sorted(self.code))
+        return hashlib.sha256(repr(described).encode("utf-8", "surrogateescape")).hexdigest()
+
     @classmethod
     def build(cls, articles: Iterable[Article], keys: Iterable[str] = NAME_KEYS) -> WorkspaceWords:
         counts: Counter[str] = Counter()
@@ -47,8 +82,40 @@ class WorkspaceWords:
             words = set(_WORD.findall(article.mask, article.body_start))
             counts.update({w.rstrip("'’") for w in words})
             names.update(front_matter_names(article, keys))
-            code.update(code_words(article.text))
+            code.update(article_code_words(article))
         return cls(dict(counts), frozenset(names), frozenset(code))
+
+
+def article_code_words(article: Article) -> frozenset[str]:
+    """Every word an article writes as code or as a program: inline code spans, the command
+    of each line of its code blocks, and the names of programs it gives with their file
+    type (``nslookup.exe``, ``adsiedit.msc``). A writer names these in prose too ("use the
+    nslookup command", "open adsiedit"), and they are identifiers there, not typos."""
+    return code_words(article.text) | block_commands(article) | program_names(article.text)
+
+
+def block_commands(article: Article) -> frozenset[str]:
+    """The command each line of the article's code blocks starts with, after a prompt
+    (``$``, ``#``, ``>``, ``PS C:\\>``); also in lower case, as prose often writes it."""
+    found: set[str] = set()
+    for block in article.blocks:
+        if not block.is_code:
+            continue
+        for line in article.text[block.start : block.end].splitlines():
+            m = _COMMAND.match(line)
+            if m and not line.lstrip().startswith(("```", "~~~")):
+                found.update((m.group(1), m.group(1).lower()))
+    return frozenset(found)
+
+
+def program_names(text: str) -> frozenset[str]:
+    """The names of programs and scripts the text gives with their file type (nslookup.exe)."""
+    found: set[str] = set()
+    for m in _PROGRAM_TYPE.finditer(text):
+        name = _PROGRAM_NAME.search(text, max(0, m.start() - 64), m.start())
+        if name:
+            found.update((name.group(), name.group().lower()))
+    return frozenset(found)
 
 
 def code_words(text: str) -> frozenset[str]:
@@ -76,3 +143,69 @@ def front_matter_names(article: Article, keys: Iterable[str]) -> set[str]:
             values.extend(v for v in value if isinstance(v, str))
     words = {w.strip("'’-") for v in values for w in _SPLIT_NAMES.split(v)}
     return {w for w in words if w} | {w.lower() for w in words if w}
+
+
+@cache
+def _english() -> Speller:
+    """The bundled English dictionary alone (loaded once per process, shared with the rules)."""
+    return Speller([default_dictionary])
+
+
+# root -> (the articles' paths, sizes and modification times, the table built from them)
+_BUILT: dict[Path, tuple[tuple[tuple[str, int, int], ...], WorkspaceWords]] = {}
+
+
+def workspace_root(settings: LintSettings) -> Path | None:
+    """The workspace whose words apply: the settings' folder when it holds a configuration
+    file or the tool's data folder. A lone article's folder (a home folder, say) has none,
+    so linting one file never reads every Markdown file around it."""
+    root = settings.root
+    if root is None:
+        return None
+    if settings.source is not None or (root / ".kbeditor").is_dir():
+        return root
+    return None
+
+
+def for_settings(settings: LintSettings) -> WorkspaceWords | None:
+    """The words of the workspace these settings belong to, or None outside a workspace.
+
+    The one place every linter gets them from (command line, editor, language server,
+    worker processes) and the lint cache's identity digests, so they always agree. Built
+    once per process and again only when an article was added, removed or changed.
+    """
+    root = workspace_root(settings)
+    if root is None:
+        return None
+    from kbeditor.workspace import Workspace
+
+    try:
+        entries = [e for _, e in Workspace(root).walk_articles()]
+    except Exception:  # an unreadable workspace: spelling goes on without its words
+        return None
+    stamp = tuple(sorted(_stamp(e) for e in entries))
+    known = _BUILT.get(root)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    words = WorkspaceWords.build(_load_all(p for p, _, _ in stamp))
+    _BUILT[root] = (stamp, words)
+    return words
+
+
+def _stamp(entry: os.DirEntry[str]) -> tuple[str, int, int]:
+    try:
+        st = entry.stat()
+    except OSError:
+        return entry.path, -1, -1
+    return entry.path, st.st_size, st.st_mtime_ns
+
+
+def _load_all(paths: Iterable[str]) -> Iterator[Article]:
+    from kbeditor.article import load_article
+    from kbeditor.errors import KbError
+
+    for path in paths:
+        try:
+            yield load_article(Path(path))
+        except KbError:
+            continue  # reported by the lint of that article

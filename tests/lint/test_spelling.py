@@ -168,7 +168,7 @@ def test_kb_spelling_accepts_regular_forms_compounds_file_types_and_names_mid_se
     # A word the article writes as inline code is an identifier in its prose too.
     text = "The fixup protocol smtp command fails. Type `no fixup protocol smtp 25`.\n"
     assert flagged(text) == []
-    assert flagged("The fixup protocol smtp command fails.\n") == ["fixup", "smtp"]
+    assert flagged("The fixup protocol smtp setting fails.\n") == ["fixup", "smtp"]
 
 
 def test_kb_spelling_with_the_workspace_words_offers_a_shared_word_and_accepts_all_names():

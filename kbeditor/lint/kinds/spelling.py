@@ -45,6 +45,17 @@ article writes N times or more is a term, not a typo: it is reported once, at
 its first use, as a word to add to the team's words (the check then reads the
 whole article on every lint, which costs a word-cache lookup per word).
 
+``switches``, a word followed by a command-line switch is a command ("type chmod -R 755",
+"run dsregcmd /status"; the mask drops the switch, so the article's text is read);
+``code_nouns``, a word right before one of these words names that piece of code ("the
+nslookup command", "the dsregcmd tool") when no known word is a slip away from it
+("the follwing command" is flagged); ``placeholders``, "your"
+run into a known word is a value the reader replaces ("yourdomain"). Placeholders in
+angle brackets or braces (``<ServerName>``, ``{id}``) never reach the rule: the mask
+drops them with other markup. ``code_words`` counts the command of each line of a code
+block and programs named with their file type (``nslookup.exe``, ``adsiedit.msc``) as
+code words too (kbeditor.lint.workspace_words.article_code_words).
+
 An article accepts words for itself with ``<!-- spelling-ignore: word word -->``
 ("Ignore in this article" in the editor writes it).
 
@@ -74,7 +85,7 @@ from kbeditor.lint.speller import (
     load_hunspell,
     read_word_list,
 )
-from kbeditor.lint.workspace_words import code_words, front_matter_names
+from kbeditor.lint.workspace_words import MAX_SHARED, article_code_words, front_matter_names
 
 KIND = "spelling"
 FIELDS = {
@@ -99,7 +110,14 @@ FIELDS = {
     "proper_nouns": bool,
     "workspace": int,
     "code_words": bool,
+    "switches": bool,
+    "code_nouns": list,
+    "placeholders": bool,
 }
+# A command-line switch after a word: "chmod -R 755", "dsregcmd /status", "robocopy --help".
+_SWITCH = re.compile(r"[ \t]+(?:--?|/)[A-Za-z?]")
+# "yourdomain", "yourserver": a placeholder the reader replaces, "your" run into a known word.
+_YOUR = re.compile(r"[Yy]our([a-z]{3,})$")
 _LOWER_COMPOUND = re.compile(r"[a-z]+(?:-[a-z]+)+$")
 # British spellings read as their US forms (the bundled dictionary is en_US): apologise,
 # organisation, colour, kilometre, tunnelling, licence, catalogue.
@@ -151,6 +169,8 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         raise rule.error("names", "every entry must be a front-matter key")
     repeated = int(spec.get("repeated") or 0)
     workspace = int(spec.get("workspace") or 0)
+    if workspace and not 2 <= workspace <= MAX_SHARED:
+        raise rule.error("workspace", f"must be 2 to {MAX_SHARED} articles")
     prefixes = spec.get("prefixes") or []
     if not all(isinstance(p, str) and p.isalpha() for p in prefixes):
         raise rule.error("prefixes", "every entry must be a prefix of letters (non, sub)")
@@ -170,8 +190,22 @@ def compile(spec: dict, rule: RuleContext) -> SpellingCheck:
         proper_nouns=bool(spec.get("proper_nouns")),
         workspace=workspace,
         code_words=bool(spec.get("code_words")),
+        switches=bool(spec.get("switches")),
+        code_nouns=_code_nouns(spec, rule),
+        placeholders=bool(spec.get("placeholders")),
         local=repeated == 0 and workspace == 0,
     )
+
+
+def _code_nouns(spec: dict, rule: RuleContext) -> re.Pattern[str] | None:
+    """The words that name a piece of code right after its name: "the src attribute"."""
+    nouns = spec.get("code_nouns") or []
+    if not all(isinstance(n, str) and n.isalpha() for n in nouns):
+        raise rule.error("code_nouns", "every entry must be a word (command, attribute)")
+    if not nouns:
+        return None
+    alternation = "|".join(sorted(nouns, key=len, reverse=True))
+    return re.compile(rf"[ \t]+(?:{alternation})\b")
 
 
 def _styles_path(rule: RuleContext) -> Path | None:
@@ -283,6 +317,9 @@ class SpellingCheck:
     proper_nouns: bool = False
     workspace: int = 0
     code_words: bool = False
+    switches: bool = False
+    code_nouns: re.Pattern[str] | None = None
+    placeholders: bool = False
     local: bool = True
     _skip: Memo[str, bool] = field(default_factory=lambda: Memo(_WORD_CACHE))
     _spans: Memo[str, tuple[tuple[int, int, str], ...]] = field(
@@ -306,7 +343,8 @@ class SpellingCheck:
         for start, end, word in found:
             articles = words.used_in(word) if words is not None else 0
             if articles >= self.workspace > 0:
-                message = WORKSPACE_MESSAGE.replace("%d", str(articles))
+                shown = str(articles) if articles < MAX_SHARED else f"{MAX_SHARED} or more"
+                message = WORKSPACE_MESSAGE.replace("%d", shown)
             elif self.repeated and counts[word] >= self.repeated:
                 message = REPEATED_MESSAGE.replace("%d", str(counts[word]))
             else:
@@ -321,7 +359,7 @@ class SpellingCheck:
         names = self._names(ctx) if self.names else frozenset()
         names |= spelling_ignored(ctx.article.text)
         if self.code_words:
-            names |= ctx.fact("code_words", lambda a: code_words(a.text))
+            names |= ctx.fact("code_words", article_code_words)
             if ctx.words is not None:
                 names |= ctx.words.code
         src, raw = ranges.source, ctx.article.text
@@ -330,6 +368,8 @@ class SpellingCheck:
                 if word in names or word.lower() in names:
                     continue
                 if self.values and _one_word_italic(raw, s + start, s + end):
+                    continue
+                if self.switches and _SWITCH.match(raw, s + end):  # the mask drops switches
                     continue
                 if vocab is not None and vocab.accepts(word, True):
                     continue
@@ -365,6 +405,9 @@ class SpellingCheck:
                 found = not self.speller.regular(word, self.prefixes)
             if found and self.joined:
                 found = not self.speller.joined(word)
+            if found and self.placeholders:
+                your = _YOUR.match(word)
+                found = not (your and self.speller.known(your.group(1)))
             self._skip[word] = found
         return found
 
@@ -372,6 +415,9 @@ class SpellingCheck:
         """An unknown word that its place makes right: a file type, a name inside a sentence."""
         if self.file_types and at and text[at - 1] == "." and not text[at - 2 : at - 1].isalnum():
             return True
+        if self.code_nouns is not None and self.code_nouns.match(text, at + len(word)):
+            # "the nslookup command", not "the follwing command": no known word a slip away.
+            return not self.speller.slips(word)
         if self.proper_nouns and word.istitle() and _inside_sentence(text, at):
             return not self.speller.slips(word) and not self.speller.run_in(word)
         return False
