@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbeditor.article import Article
+from kbeditor.lint import words_store
 from kbeditor.lint.speller import Speller, default_dictionary
+from kbeditor.lint.words_store import Contribution, Totals
 
 if TYPE_CHECKING:
     from kbeditor.lint.settings import LintSettings
@@ -52,6 +53,7 @@ class WorkspaceWords:
     articles: Mapping[str, int] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
     code: frozenset[str] = frozenset()
+    stored_digest: str = field(default="", compare=False)  # digest() as the store kept it
 
     def used_in(self, word: str) -> int:
         return self.articles.get(word, 0)
@@ -63,6 +65,8 @@ class WorkspaceWords:
         use, and only up to MAX_SHARED; words the bundled English dictionary knows are left
         out, so an ordinary edit (a sentence of English words) keeps every cached result.
         """
+        if self.stored_digest:
+            return self.stored_digest
         english = _english()
         shared = sorted(
             (w, min(n, MAX_SHARED))
@@ -74,16 +78,24 @@ class WorkspaceWords:
 
     @classmethod
     def build(cls, articles: Iterable[Article], keys: Iterable[str] = NAME_KEYS) -> WorkspaceWords:
-        counts: Counter[str] = Counter()
-        names: set[str] = set()
-        code: set[str] = set()
+        totals = Totals()
         keys = tuple(keys)
         for article in articles:
-            words = set(_WORD.findall(article.mask, article.body_start))
-            counts.update({w.rstrip("'’") for w in words})
-            names.update(front_matter_names(article, keys))
-            code.update(article_code_words(article))
-        return cls(dict(counts), frozenset(names), frozenset(code))
+            totals.add(contribution(article, keys))
+        return cls.from_totals(totals)
+
+    @classmethod
+    def from_totals(cls, totals: Totals, digest: str = "") -> WorkspaceWords:
+        counts, names, code = totals.parts
+        return cls(dict(counts), frozenset(names), frozenset(code), digest)
+
+
+def contribution(article: Article, keys: tuple[str, ...] = NAME_KEYS) -> Contribution:
+    """What one article adds to the table: its prose words (each once), its front-matter
+    names and its code words."""
+    words = {w.rstrip("'’") for w in _WORD.findall(article.mask, article.body_start)}
+    names = front_matter_names(article, keys)
+    return sorted(words), sorted(names), sorted(article_code_words(article))
 
 
 def article_code_words(article: Article) -> frozenset[str]:
@@ -187,9 +199,28 @@ def for_settings(settings: LintSettings) -> WorkspaceWords | None:
     known = _BUILT.get(root)
     if known is not None and known[0] == stamp:
         return known[1]
-    words = WorkspaceWords.build(_load_all(p for p, _, _ in stamp))
+    stored = words_store.update(
+        root,
+        {p: (size, mtime) for p, size, mtime in stamp},
+        _contribution_of,
+        lambda totals: WorkspaceWords.from_totals(totals).digest(),
+    )
+    if stored is not None:  # only the changed articles were read
+        words = WorkspaceWords.from_totals(*stored)
+    else:
+        words = WorkspaceWords.build(_load_all(p for p, _, _ in stamp))
     _BUILT[root] = (stamp, words)
     return words
+
+
+def _contribution_of(path: str) -> Contribution | None:
+    from kbeditor.article import load_article
+    from kbeditor.errors import KbError
+
+    try:
+        return contribution(load_article(Path(path)))
+    except KbError:
+        return None  # reported by the lint of that article
 
 
 def _stamp(entry: os.DirEntry[str]) -> tuple[str, int, int]:

@@ -1,0 +1,83 @@
+"""The workspace's words are kept between runs: a run reads only the articles that changed,
+and the table it gives equals one counted from every article."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kbeditor.article import load_article
+from kbeditor.lint import words_store
+from kbeditor.lint.workspace_words import WorkspaceWords, _contribution_of
+
+ARTICLE = "---\ntitle: {title}\nproduct: {product}\n---\nRun `{code}` and open {word}.\n"
+
+
+def _write(root: Path, name: str, title: str, product: str, code: str, word: str) -> Path:
+    path = root / name
+    path.write_text(ARTICLE.format(title=title, product=product, code=code, word=word), "utf-8")
+    return path
+
+
+def _run(root: Path, read: list[str]) -> WorkspaceWords:
+    paths = sorted(root.glob("*.md"))
+    stamps = {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in paths}
+
+    def contribute(path: str):  # type: ignore[no-untyped-def]
+        read.append(Path(path).name)
+        return _contribution_of(path)
+
+    stored = words_store.update(
+        root, stamps, contribute, lambda t: WorkspaceWords.from_totals(t).digest()
+    )
+    assert stored is not None
+    words = WorkspaceWords.from_totals(*stored)
+    everything = WorkspaceWords.build(load_article(p) for p in paths)
+    assert (words.articles, words.names, words.code) == (
+        everything.articles,
+        everything.names,
+        everything.code,
+    )
+    assert words.digest() == everything.digest()
+    return words
+
+
+def test_a_second_run_reads_only_what_changed(tmp_path: Path) -> None:
+    _write(tmp_path, "a.md", "VPN", "Contoso VPN", "vpncli", "Zorbex")
+    b = _write(tmp_path, "b.md", "Mail", "Fabmail", "mailctl", "Zorbex")
+    c = _write(tmp_path, "c.md", "Print", "Printo", "lpstat", "Quillet")
+    read: list[str] = []
+    first = _run(tmp_path, read)
+    assert sorted(read) == ["a.md", "b.md", "c.md"]
+    assert first.used_in("Zorbex") == 2 and "mailctl" in first.code
+
+    read.clear()
+    _run(tmp_path, read)
+    assert read == []
+
+    _write(tmp_path, "b.md", "Mail", "Fabmail", "mailtool", "Quillet")
+    os.utime(b, ns=(b.stat().st_atime_ns, b.stat().st_mtime_ns + 10**9))
+    read.clear()
+    changed = _run(tmp_path, read)
+    assert read == ["b.md"]
+    assert changed.used_in("Zorbex") == 1 and changed.used_in("Quillet") == 2
+    assert "mailctl" not in changed.code and "mailtool" in changed.code
+
+    c.unlink()
+    read.clear()
+    removed = _run(tmp_path, read)
+    assert read == []
+    assert removed.used_in("Quillet") == 1 and "Printo" not in removed.names
+
+
+def test_a_damaged_store_is_replaced_and_the_table_is_still_right(tmp_path: Path) -> None:
+    _write(tmp_path, "a.md", "VPN", "Contoso VPN", "vpncli", "Zorbex")
+    store = tmp_path / ".kbeditor" / words_store.STORE_NAME
+    store.parent.mkdir()
+    store.write_bytes(b"not a database, only a damaged cache file")
+    read: list[str] = []
+    words = _run(tmp_path, read)
+    assert read == ["a.md"] and words.used_in("Zorbex") == 1
+    read.clear()
+    _run(tmp_path, read)
+    assert read == []
