@@ -419,6 +419,21 @@ class WordIndex:
         starts = self._starts
         return [(p, regions[bisect.bisect_right(starts, p) - 1][1]) for p in out]
 
+    def word_candidates(self, keys: Keys) -> list[tuple[int, int, str]]:
+        """``(pos, endpos, word)`` for the word starts of :meth:`candidates` (keys without
+        ``after_*`` or ``digits``), in order: what :class:`BranchGate` reads."""
+        starts_of = self._starts_of
+        out = [(p, w) for w in self._words(keys.words, keys.prefixes) for p in starts_of(w)]
+        if not out:
+            return []
+        out.sort()
+        regions = self._regions
+        if len(regions) == 1:
+            end = regions[0][1]
+            return [(p, end, w) for p, w in out]
+        starts = self._starts
+        return [(p, regions[bisect.bisect_right(starts, p) - 1][1], w) for p, w in out]
+
     def covers(self, source: str) -> bool:
         """True when this index is of all of ``source`` (one region from 0 to its end)."""
         return self._source is source and self._regions == [(0, len(source))]
@@ -517,6 +532,12 @@ def candidate_matches(
     pattern: re.Pattern[str], source: str, index: WordIndex, keys: Keys
 ) -> Iterator[re.Match[str]]:
     """The matches ``finditer`` would give over the index's regions, trying only candidates."""
+    gate = None
+    if not (keys.after_words or keys.after_prefixes or keys.digits):
+        gate = branch_gate(pattern)
+    if gate is not None:
+        yield from _gated_matches(pattern, gate, source, index, keys)
+        return
     cur = -1
     match = pattern.match
     for start, end in index.candidates(keys):
@@ -527,3 +548,138 @@ def candidate_matches(
         if m is not None:
             yield m
             cur = m.end()
+
+
+def _gated_matches(
+    pattern: re.Pattern[str], gate: BranchGate, source: str, index: WordIndex, keys: Keys
+) -> Iterator[re.Match[str]]:
+    """:func:`candidate_matches` for a pattern with a gate: at each candidate, first the
+    branches that can start with its word; the whole pattern only where one of them matches."""
+    cur = -1
+    match = pattern.match
+    branches_for = gate.for_word
+    for start, end, word in index.word_candidates(keys):
+        if start < cur:
+            continue
+        cur = start + 1  # a position is tried once
+        for branch in branches_for(word):
+            if branch.match(source, start, end) is not None:
+                m = match(source, start, end)  # the same match, with the whole pattern's groups
+                if m is not None:
+                    yield m
+                    cur = m.end()
+                break
+
+
+class BranchGate:
+    """The branches of a long alternation that can start with a given word.
+
+    A phrase rule's pattern is one group of dozens of alternatives
+    (``(?=[ab...])\\b(?:first template|second template|...)``), and ``re`` tries
+    every one of them at every candidate word, each costing microseconds when
+    it opens with a word class. The pattern matches at a position exactly when
+    one of its branches (with the same head and tail) does, and only the
+    branches whose own keys admit the word there can; so those few are tried,
+    each compiled on its own the first time a word needs it, and the whole
+    pattern runs only where one matched, for the match itself (its groups).
+    """
+
+    __slots__ = ("_head", "_branches", "_tail", "_flags", "_keys", "_by_word", "_compiled")
+
+    def __init__(
+        self, head: str, branches: list[str], tail: str, flags: int, keys: list[Keys]
+    ) -> None:
+        self._head, self._branches, self._tail, self._flags = head, branches, tail, flags
+        self._keys = keys
+        self._by_word: Memo[str, tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(branches)
+
+    def for_word(self, word: str) -> tuple[re.Pattern[str], ...]:
+        """The branches, in order, whose matches can start with ``word`` (often none)."""
+        found = self._by_word.get(word)
+        if found is None:
+            prefix = word[:KEY_LENGTH] if len(word) >= KEY_LENGTH else None
+            found = self._by_word[word] = tuple(
+                self._branch(i)
+                for i, k in enumerate(self._keys)
+                if word in k.words or prefix in k.prefixes
+            )
+        return found
+
+    def _branch(self, i: int) -> re.Pattern[str]:
+        found = self._compiled[i]
+        if found is None:
+            source = self._head + self._branches[i] + self._tail
+            found = self._compiled[i] = re.compile(source, self._flags)
+        return found
+
+
+_MIN_BRANCHES = 8
+
+
+@per_pattern
+def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
+    """A :class:`BranchGate` for a long alternation of word-keyed branches, else None."""
+    if not isinstance(pattern, re.Pattern) or pattern.flags & re.VERBOSE:
+        return None
+    if _BACKREF.search(pattern.pattern):
+        return None  # a back-reference counts groups, which a subset of branches renumbers
+    split = _split_alternation(pattern.pattern)
+    if split is None or len(split[1]) < _MIN_BRANCHES:
+        return None
+    head, branches, tail = split
+    flags = pattern.flags & ~re.UNICODE
+    keys = []
+    for branch in branches:
+        try:
+            k = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
+        except Exception:
+            return None
+        if k is None or k.after_words or k.after_prefixes or k.digits:
+            return None
+        keys.append(k)
+    return BranchGate(head, branches, tail, flags, keys)
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _split_alternation(src: str) -> tuple[str, list[str], str] | None:
+    """``head(?:A|B|...)tail`` as (head, [A, B, ...], tail) when the pattern has that shape:
+    the first top-level ``(?:`` group holds the only top-level alternation and is not repeated."""
+    depth, in_class, k = 0, False, 0
+    open_at = close_at = -1
+    cuts: list[int] = []
+    while k < len(src):
+        c = src[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            k += 1
+            k += src.startswith("^", k)
+            k += src.startswith("]", k)  # a ] first in a class is one of its members
+            continue
+        elif c == "(":
+            if depth == 0 and open_at < 0 and src.startswith("(?:", k):
+                open_at = k
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0 and open_at >= 0 and close_at < 0:
+                close_at = k
+        elif c == "|":
+            if depth == 0:
+                return None  # an alternation outside the group
+            if depth == 1 and open_at >= 0 and close_at < 0:
+                cuts.append(k)
+        k += 1
+    if close_at < 0 or depth != 0 or src[close_at + 1 : close_at + 2] in ("*", "+", "?", "{"):
+        return None
+    starts = [open_at + 3, *(c + 1 for c in cuts)]
+    ends = [*cuts, close_at]
+    branches = [src[a:b] for a, b in zip(starts, ends, strict=True)]
+    return src[: open_at + 3], branches, src[close_at:]
