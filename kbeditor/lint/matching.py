@@ -292,8 +292,8 @@ class BlockSearch:
                     gate = branch_gate(self._pattern.regex)
                 if gate is not None:  # tried branch by branch (see prefilter.BranchGate)
                     found = index.word_candidates(keys)
-                    self._starts = [p for p, _, _ in found]
-                    self._words = [w for _, _, w in found]
+                    self._starts = [p for p, _, _, _ in found]
+                    self._words = [w for _, _, w, _ in found]
                     self._gate = gate
                 else:
                     self._starts = [p for p, _ in index.candidates(keys)]

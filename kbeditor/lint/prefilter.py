@@ -109,11 +109,33 @@ def per_pattern(fn: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]
 @per_pattern
 def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     """The keys a pattern's matches must start with (see the module docstring), or None."""
+    flags = pattern.flags & ~re.DEBUG
     try:
-        items = _sequence(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG), top=True)
-        return _keys(items)
+        return _keys(_sequence(_P.parse(pattern.pattern, flags), top=True))
     except Exception:
+        pass
+    # A long alternation can be too large to enumerate whole: its keys are then the union
+    # of its branches' keys (a match starts where one of its branches matches).
+    split = None if flags & re.VERBOSE else _split_alternation(pattern.pattern)
+    if split is None:
         return None
+    head, branches, tail = split
+    union = []
+    for branch in branches:
+        try:
+            found = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
+        except Exception:
+            return None
+        if found is None:
+            return None
+        union.append(found)
+    return Keys(
+        frozenset().union(*(k.words for k in union)),
+        frozenset().union(*(k.prefixes for k in union)),
+        frozenset().union(*(k.after_words for k in union)),
+        frozenset().union(*(k.after_prefixes for k in union)),
+        any(k.digits for k in union),
+    )
 
 
 def _keys(items: set[str]) -> Keys | None:
@@ -200,7 +222,7 @@ def _sequence(seq, top: bool = False) -> set[str]:
 def _element(op, av) -> set[str]:
     if op is _C.LITERAL:
         ch = chr(av)
-        return {ch if ch in _WORD_CHARS or not ch.isascii() else _NON_WORD}
+        return {ch if ch in _WORD_CHARS or _is_foreign_letter(ch) else _NON_WORD}
     if op is _C.IN:
         return _charset(av)
     if op is _C.AT:
@@ -242,6 +264,15 @@ def _element(op, av) -> set[str]:
     return {_OPEN}
 
 
+def _is_foreign_letter(ch: str) -> bool:
+    """A non-ASCII character ``\\w`` matches (kept as itself: a word goes on through it).
+
+    Any other non-ASCII character, such as the curly apostrophe of "you’ve", is a
+    non-word character to ``\\b`` and ends a first word just as "'" does.
+    """
+    return not ch.isascii() and _WORD_CHAR.match(ch) is not None
+
+
 def _charset(items) -> set[str]:
     chars: set[str] = set()
     for op, av in items:
@@ -263,6 +294,8 @@ def _charset(items) -> set[str]:
             out.add(_NON_WORD)
         elif ch in _WORD_CHARS:
             out.add(ch)
+        elif not _is_foreign_letter(ch):
+            out.add(_NON_WORD)  # a curly quote or a dash: no word character, as for \b
         else:
             return {_OPEN}  # a non-ASCII letter: case folding is not worth proving
     return out
@@ -419,20 +452,31 @@ class WordIndex:
         starts = self._starts
         return [(p, regions[bisect.bisect_right(starts, p) - 1][1]) for p in out]
 
-    def word_candidates(self, keys: Keys) -> list[tuple[int, int, str]]:
-        """``(pos, endpos, word)`` for the word starts of :meth:`candidates` (keys without
-        ``after_*`` or ``digits``), in order: what :class:`BranchGate` reads."""
+    def word_candidates(self, keys: Keys) -> list[tuple[int, int, str, int]]:
+        """``(pos, endpos, word, how)`` for the candidates of :meth:`candidates`, in order:
+        what :class:`BranchGate` reads. ``how`` is :data:`AT_WORD` (the word starts at pos),
+        :data:`AFTER_WORD` (it starts just after) or :data:`AT_DIGIT` (``word`` is empty)."""
         starts_of = self._starts_of
-        out = [(p, w) for w in self._words(keys.words, keys.prefixes) for p in starts_of(w)]
+        out = [
+            (p, w, AT_WORD) for w in self._words(keys.words, keys.prefixes) for p in starts_of(w)
+        ]
+        if keys.after_words or keys.after_prefixes:
+            after = self._words(keys.after_words, keys.after_prefixes)
+            out += [
+                (p - 1, w, AFTER_WORD) for w in after for p in starts_of(w) if not self._first(p)
+            ]
+        if keys.digits:
+            self.candidates(Keys(digits=True))  # fills self._digits
+            out += [(p, "", AT_DIGIT) for p in self._digits or ()]
         if not out:
             return []
         out.sort()
         regions = self._regions
         if len(regions) == 1:
             end = regions[0][1]
-            return [(p, end, w) for p, w in out]
+            return [(p, end, w, how) for p, w, how in out]
         starts = self._starts
-        return [(p, regions[bisect.bisect_right(starts, p) - 1][1], w) for p, w in out]
+        return [(p, regions[bisect.bisect_right(starts, p) - 1][1], w, how) for p, w, how in out]
 
     def covers(self, source: str) -> bool:
         """True when this index is of all of ``source`` (one region from 0 to its end)."""
@@ -532,9 +576,7 @@ def candidate_matches(
     pattern: re.Pattern[str], source: str, index: WordIndex, keys: Keys
 ) -> Iterator[re.Match[str]]:
     """The matches ``finditer`` would give over the index's regions, trying only candidates."""
-    gate = None
-    if not (keys.after_words or keys.after_prefixes or keys.digits):
-        gate = branch_gate(pattern)
+    gate = branch_gate(pattern)
     if gate is not None:
         yield from _gated_matches(pattern, gate, source, index, keys)
         return
@@ -554,15 +596,24 @@ def _gated_matches(
     pattern: re.Pattern[str], gate: BranchGate, source: str, index: WordIndex, keys: Keys
 ) -> Iterator[re.Match[str]]:
     """:func:`candidate_matches` for a pattern with a gate: at each candidate, first the
-    branches that can start with its word; the whole pattern only where one of them matches."""
+    branches that can start there; the whole pattern only where one of them matches."""
     cur = -1
     match = pattern.match
     branches_for = gate.for_word
-    for start, end, word in index.word_candidates(keys):
+    found = index.word_candidates(keys)
+    n = len(found)
+    i = 0
+    while i < n:
+        start, end, word, how = found[i]
+        branches = branches_for(word, how)
+        i += 1
+        while i < n and found[i][0] == start:  # one position, several ways to start there
+            branches += branches_for(found[i][2], found[i][3])
+            i += 1
         if start < cur:
             continue
         cur = start + 1  # a position is tried once
-        for branch in branches_for(word):
+        for branch in branches:
             if branch.match(source, start, end) is not None:
                 m = match(source, start, end)  # the same match, with the whole pattern's groups
                 if m is not None:
@@ -591,18 +642,15 @@ class BranchGate:
     ) -> None:
         self._head, self._branches, self._tail, self._flags = head, branches, tail, flags
         self._keys = keys
-        self._by_word: Memo[str, tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
+        self._by_word: Memo[tuple[str, int], tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
         self._compiled: list[re.Pattern[str] | None] = [None] * len(branches)
 
-    def for_word(self, word: str) -> tuple[re.Pattern[str], ...]:
-        """The branches, in order, whose matches can start with ``word`` (often none)."""
-        found = self._by_word.get(word)
+    def for_word(self, word: str, how: int = 0) -> tuple[re.Pattern[str], ...]:
+        """The branches, in order, whose matches can start at a candidate (often none)."""
+        found = self._by_word.get((word, how))
         if found is None:
-            prefix = word[:KEY_LENGTH] if len(word) >= KEY_LENGTH else None
-            found = self._by_word[word] = tuple(
-                self._branch(i)
-                for i, k in enumerate(self._keys)
-                if word in k.words or prefix in k.prefixes
+            found = self._by_word[(word, how)] = tuple(
+                self._branch(i) for i, k in enumerate(self._keys) if _admits(k, word, how)
             )
         return found
 
@@ -615,6 +663,17 @@ class BranchGate:
 
 
 _MIN_BRANCHES = 8
+AT_WORD, AFTER_WORD, AT_DIGIT = 0, 1, 2
+
+
+def _admits(keys: Keys, word: str, how: int) -> bool:
+    """Whether a branch with these keys can start at a candidate of this word and kind."""
+    if how == AT_DIGIT:
+        return keys.digits
+    prefix = word[:KEY_LENGTH] if len(word) >= KEY_LENGTH else None
+    if how == AFTER_WORD:
+        return word in keys.after_words or prefix in keys.after_prefixes
+    return word in keys.words or prefix in keys.prefixes
 
 
 @per_pattern
@@ -635,7 +694,7 @@ def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
             k = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
         except Exception:
             return None
-        if k is None or k.after_words or k.after_prefixes or k.digits:
+        if k is None:
             return None
         keys.append(k)
     return BranchGate(head, branches, tail, flags, keys)

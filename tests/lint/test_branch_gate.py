@@ -101,3 +101,22 @@ def test_splitting_a_pattern_into_branches(source, expected):
 def test_patterns_with_back_references_get_no_gate():
     branches = "|".join(f"w{i}(x)" for i in range(10))
     assert branch_gate(re.compile(rf"\b(?:{branches})\1")) is None
+
+
+def test_branches_that_start_before_a_word_or_at_a_digit_are_gated_too():
+    branches = [f"\\bnever{i} \\w+" for i in range(8)]
+    pattern = re.compile(
+        r"(?:'s not (?:hard|easy)|\d+(?:st|nd|rd|th) time|\bthe (?:third|last) time|"
+        + "|".join(branches)
+        + r"|\byou’ve (?:missed|lost) it)\b",
+        re.IGNORECASE,
+    )
+    gate = branch_gate(pattern)
+    keys = word_keys(pattern)
+    assert gate is not None and keys is not None
+    assert keys.digits and "s" in keys.after_words and "you" in keys.words
+    text = "It's not hard. For the 3rd time, you’ve missed it; the last time it's not easy."
+    index = WordIndex(text, [(0, len(text))])
+    fast = [m.group() for m in candidate_matches(pattern, text, index, keys)]
+    assert fast == [m.group() for m in pattern.finditer(text)]
+    assert fast == ["'s not hard", "3rd time", "you’ve missed it", "the last time", "'s not easy"]
