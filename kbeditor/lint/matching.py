@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kbeditor.lint.prefilter import (
+    BranchGate,
     Keys,
     WordIndex,
+    branch_gate,
     candidate_matches,
     has_required,
     required_chars,
@@ -253,7 +255,16 @@ class BlockSearch:
     the index would cost more than scanning them.
     """
 
-    __slots__ = ("_pattern", "_mask", "_article_words", "_starts", "_done", "_asked")
+    __slots__ = (
+        "_pattern",
+        "_mask",
+        "_article_words",
+        "_starts",
+        "_words",
+        "_gate",
+        "_done",
+        "_asked",
+    )
 
     def __init__(
         self,
@@ -265,6 +276,8 @@ class BlockSearch:
         self._mask = mask
         self._article_words = article_words
         self._starts: list[int] | None = None
+        self._words: list[str] = []
+        self._gate: BranchGate | None = None
         self._done = False
         self._asked = 0
 
@@ -274,7 +287,16 @@ class BlockSearch:
             keys = self._pattern.keys
             index = self._article_words() if keys is not None else None
             if index is not None and keys is not None and index.covers(self._mask):
-                self._starts = [p for p, _ in index.candidates(keys)]
+                gate = None
+                if not (keys.after_words or keys.after_prefixes or keys.digits):
+                    gate = branch_gate(self._pattern.regex)
+                if gate is not None:  # tried branch by branch (see prefilter.BranchGate)
+                    found = index.word_candidates(keys)
+                    self._starts = [p for p, _, _, _ in found]
+                    self._words = [w for _, _, w, _ in found]
+                    self._gate = gate
+                else:
+                    self._starts = [p for p, _ in index.candidates(keys)]
         return self._starts
 
     def spans(self, start: int, end: int) -> list[tuple[int, int]]:
@@ -293,11 +315,17 @@ class BlockSearch:
         out = []
         match = regex.match
         cur = -1
+        gate, words = self._gate, self._words
         for i in range(bisect.bisect_left(starts, start), len(starts)):
             p = starts[i]
             if p >= end:
                 break
             if p < cur:
+                continue
+            if gate is not None and not any(
+                b.match(mask, p, end) is not None for b in gate.for_word(words[i])
+            ):
+                cur = p + 1
                 continue
             m = match(mask, p, end)
             cur = p + 1  # a position is tried once

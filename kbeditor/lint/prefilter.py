@@ -28,6 +28,7 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import TypeVar
 
 from kbeditor.lint.memo import Memo
@@ -50,6 +51,7 @@ _OPEN = "\x01"  # anything may follow
 _NON_WORD = "\x02"  # some character that is not a word character
 _DIGIT = "\x03"  # some digit
 _WORD_CHAR = re.compile(r"\w")
+_SPLIT = re.compile(f"({_RUN.pattern})", _RUN.flags)
 _DIGITS = re.compile(r"\d")
 _WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
 # How a match may start: [non-word character] \b word [\b or non-word character].
@@ -107,11 +109,33 @@ def per_pattern(fn: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]
 @per_pattern
 def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     """The keys a pattern's matches must start with (see the module docstring), or None."""
+    flags = pattern.flags & ~re.DEBUG
     try:
-        items = _sequence(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG), top=True)
-        return _keys(items)
+        return _keys(_sequence(_P.parse(pattern.pattern, flags), top=True))
     except Exception:
+        pass
+    # A long alternation can be too large to enumerate whole: its keys are then the union
+    # of its branches' keys (a match starts where one of its branches matches).
+    split = None if flags & re.VERBOSE else _split_alternation(pattern.pattern)
+    if split is None:
         return None
+    head, branches, tail = split
+    union = []
+    for branch in branches:
+        try:
+            found = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
+        except Exception:
+            return None
+        if found is None:
+            return None
+        union.append(found)
+    return Keys(
+        frozenset().union(*(k.words for k in union)),
+        frozenset().union(*(k.prefixes for k in union)),
+        frozenset().union(*(k.after_words for k in union)),
+        frozenset().union(*(k.after_prefixes for k in union)),
+        any(k.digits for k in union),
+    )
 
 
 def _keys(items: set[str]) -> Keys | None:
@@ -198,7 +222,7 @@ def _sequence(seq, top: bool = False) -> set[str]:
 def _element(op, av) -> set[str]:
     if op is _C.LITERAL:
         ch = chr(av)
-        return {ch if ch in _WORD_CHARS or not ch.isascii() else _NON_WORD}
+        return {ch if ch in _WORD_CHARS or _is_foreign_letter(ch) else _NON_WORD}
     if op is _C.IN:
         return _charset(av)
     if op is _C.AT:
@@ -240,6 +264,15 @@ def _element(op, av) -> set[str]:
     return {_OPEN}
 
 
+def _is_foreign_letter(ch: str) -> bool:
+    """A non-ASCII character ``\\w`` matches (kept as itself: a word goes on through it).
+
+    Any other non-ASCII character, such as the curly apostrophe of "you’ve", is a
+    non-word character to ``\\b`` and ends a first word just as "'" does.
+    """
+    return not ch.isascii() and _WORD_CHAR.match(ch) is not None
+
+
 def _charset(items) -> set[str]:
     chars: set[str] = set()
     for op, av in items:
@@ -261,6 +294,8 @@ def _charset(items) -> set[str]:
             out.add(_NON_WORD)
         elif ch in _WORD_CHARS:
             out.add(ch)
+        elif not _is_foreign_letter(ch):
+            out.add(_NON_WORD)  # a curly quote or a dash: no word character, as for \b
         else:
             return {_OPEN}  # a non-ASCII letter: case folding is not worth proving
     return out
@@ -332,6 +367,28 @@ def fold(key: str) -> str:
     return "".join(_fold_char(c) if not c.isascii() else c.lower() for c in key)
 
 
+def _index_words(by_word: dict[str, list[int]], low: str, start: int, end: int) -> None:
+    """Add the word starts of ``low[start:end]`` (already lower-cased) to ``by_word``.
+
+    One ``split`` and running sums of the pieces' lengths find every word and
+    its offset in C; a ``finditer`` loop that asks each match for its text and
+    start was the largest cost of a lint's word index.
+    """
+    piece = low[start:end]
+    parts = _SPLIT.split(piece)  # [gap, word, gap, word, ..., gap]
+    offsets = list(accumulate(map(len, parts), initial=start))
+    words = parts[1::2]
+    if not piece.isascii():
+        words = [w if w.isascii() else fold(w) for w in words]
+    get = by_word.get
+    for word, at in zip(words, offsets[1:-1:2], strict=True):
+        found = get(word)
+        if found is None:
+            by_word[word] = [at]
+        else:
+            found.append(at)
+
+
 class WordIndex:
     """The word starts in some regions of a string, by lower-cased word."""
 
@@ -345,15 +402,7 @@ class WordIndex:
         self._low = low
         for s, e in regions:
             if low is not None:
-                for m in _RUN.finditer(low, s, e):
-                    word = m.group()
-                    if not word.isascii():
-                        word = fold(word)
-                    found = by_word.get(word)
-                    if found is None:
-                        by_word[word] = [m.start()]
-                    else:
-                        found.append(m.start())
+                _index_words(by_word, low, s, e)
                 continue
             for m in _RUN.finditer(source, s, e):
                 by_word.setdefault(fold(m.group()), []).append(m.start())
@@ -402,6 +451,32 @@ class WordIndex:
             return [(p, end) for p in out]
         starts = self._starts
         return [(p, regions[bisect.bisect_right(starts, p) - 1][1]) for p in out]
+
+    def word_candidates(self, keys: Keys) -> list[tuple[int, int, str, int]]:
+        """``(pos, endpos, word, how)`` for the candidates of :meth:`candidates`, in order:
+        what :class:`BranchGate` reads. ``how`` is :data:`AT_WORD` (the word starts at pos),
+        :data:`AFTER_WORD` (it starts just after) or :data:`AT_DIGIT` (``word`` is empty)."""
+        starts_of = self._starts_of
+        out = [
+            (p, w, AT_WORD) for w in self._words(keys.words, keys.prefixes) for p in starts_of(w)
+        ]
+        if keys.after_words or keys.after_prefixes:
+            after = self._words(keys.after_words, keys.after_prefixes)
+            out += [
+                (p - 1, w, AFTER_WORD) for w in after for p in starts_of(w) if not self._first(p)
+            ]
+        if keys.digits:
+            self.candidates(Keys(digits=True))  # fills self._digits
+            out += [(p, "", AT_DIGIT) for p in self._digits or ()]
+        if not out:
+            return []
+        out.sort()
+        regions = self._regions
+        if len(regions) == 1:
+            end = regions[0][1]
+            return [(p, end, w, how) for p, w, how in out]
+        starts = self._starts
+        return [(p, regions[bisect.bisect_right(starts, p) - 1][1], w, how) for p, w, how in out]
 
     def covers(self, source: str) -> bool:
         """True when this index is of all of ``source`` (one region from 0 to its end)."""
@@ -501,6 +576,10 @@ def candidate_matches(
     pattern: re.Pattern[str], source: str, index: WordIndex, keys: Keys
 ) -> Iterator[re.Match[str]]:
     """The matches ``finditer`` would give over the index's regions, trying only candidates."""
+    gate = branch_gate(pattern)
+    if gate is not None:
+        yield from _gated_matches(pattern, gate, source, index, keys)
+        return
     cur = -1
     match = pattern.match
     for start, end in index.candidates(keys):
@@ -511,3 +590,155 @@ def candidate_matches(
         if m is not None:
             yield m
             cur = m.end()
+
+
+def _gated_matches(
+    pattern: re.Pattern[str], gate: BranchGate, source: str, index: WordIndex, keys: Keys
+) -> Iterator[re.Match[str]]:
+    """:func:`candidate_matches` for a pattern with a gate: at each candidate, first the
+    branches that can start there; the whole pattern only where one of them matches."""
+    cur = -1
+    match = pattern.match
+    branches_for = gate.for_word
+    found = index.word_candidates(keys)
+    n = len(found)
+    i = 0
+    while i < n:
+        start, end, word, how = found[i]
+        branches = branches_for(word, how)
+        i += 1
+        while i < n and found[i][0] == start:  # one position, several ways to start there
+            branches += branches_for(found[i][2], found[i][3])
+            i += 1
+        if start < cur:
+            continue
+        cur = start + 1  # a position is tried once
+        for branch in branches:
+            if branch.match(source, start, end) is not None:
+                m = match(source, start, end)  # the same match, with the whole pattern's groups
+                if m is not None:
+                    yield m
+                    cur = m.end()
+                break
+
+
+class BranchGate:
+    """The branches of a long alternation that can start with a given word.
+
+    A phrase rule's pattern is one group of dozens of alternatives
+    (``(?=[ab...])\\b(?:first template|second template|...)``), and ``re`` tries
+    every one of them at every candidate word, each costing microseconds when
+    it opens with a word class. The pattern matches at a position exactly when
+    one of its branches (with the same head and tail) does, and only the
+    branches whose own keys admit the word there can; so those few are tried,
+    each compiled on its own the first time a word needs it, and the whole
+    pattern runs only where one matched, for the match itself (its groups).
+    """
+
+    __slots__ = ("_head", "_branches", "_tail", "_flags", "_keys", "_by_word", "_compiled")
+
+    def __init__(
+        self, head: str, branches: list[str], tail: str, flags: int, keys: list[Keys]
+    ) -> None:
+        self._head, self._branches, self._tail, self._flags = head, branches, tail, flags
+        self._keys = keys
+        self._by_word: Memo[tuple[str, int], tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(branches)
+
+    def for_word(self, word: str, how: int = 0) -> tuple[re.Pattern[str], ...]:
+        """The branches, in order, whose matches can start at a candidate (often none)."""
+        found = self._by_word.get((word, how))
+        if found is None:
+            found = self._by_word[(word, how)] = tuple(
+                self._branch(i) for i, k in enumerate(self._keys) if _admits(k, word, how)
+            )
+        return found
+
+    def _branch(self, i: int) -> re.Pattern[str]:
+        found = self._compiled[i]
+        if found is None:
+            source = self._head + self._branches[i] + self._tail
+            found = self._compiled[i] = re.compile(source, self._flags)
+        return found
+
+
+_MIN_BRANCHES = 8
+AT_WORD, AFTER_WORD, AT_DIGIT = 0, 1, 2
+
+
+def _admits(keys: Keys, word: str, how: int) -> bool:
+    """Whether a branch with these keys can start at a candidate of this word and kind."""
+    if how == AT_DIGIT:
+        return keys.digits
+    prefix = word[:KEY_LENGTH] if len(word) >= KEY_LENGTH else None
+    if how == AFTER_WORD:
+        return word in keys.after_words or prefix in keys.after_prefixes
+    return word in keys.words or prefix in keys.prefixes
+
+
+@per_pattern
+def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
+    """A :class:`BranchGate` for a long alternation of word-keyed branches, else None."""
+    if not isinstance(pattern, re.Pattern) or pattern.flags & re.VERBOSE:
+        return None
+    if _BACKREF.search(pattern.pattern):
+        return None  # a back-reference counts groups, which a subset of branches renumbers
+    split = _split_alternation(pattern.pattern)
+    if split is None or len(split[1]) < _MIN_BRANCHES:
+        return None
+    head, branches, tail = split
+    flags = pattern.flags & ~re.UNICODE
+    keys = []
+    for branch in branches:
+        try:
+            k = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
+        except Exception:
+            return None
+        if k is None:
+            return None
+        keys.append(k)
+    return BranchGate(head, branches, tail, flags, keys)
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _split_alternation(src: str) -> tuple[str, list[str], str] | None:
+    """``head(?:A|B|...)tail`` as (head, [A, B, ...], tail) when the pattern has that shape:
+    the first top-level ``(?:`` group holds the only top-level alternation and is not repeated."""
+    depth, in_class, k = 0, False, 0
+    open_at = close_at = -1
+    cuts: list[int] = []
+    while k < len(src):
+        c = src[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            k += 1
+            k += src.startswith("^", k)
+            k += src.startswith("]", k)  # a ] first in a class is one of its members
+            continue
+        elif c == "(":
+            if depth == 0 and open_at < 0 and src.startswith("(?:", k):
+                open_at = k
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0 and open_at >= 0 and close_at < 0:
+                close_at = k
+        elif c == "|":
+            if depth == 0:
+                return None  # an alternation outside the group
+            if depth == 1 and open_at >= 0 and close_at < 0:
+                cuts.append(k)
+        k += 1
+    if close_at < 0 or depth != 0 or src[close_at + 1 : close_at + 2] in ("*", "+", "?", "{"):
+        return None
+    starts = [open_at + 3, *(c + 1 for c in cuts)]
+    ends = [*cuts, close_at]
+    branches = [src[a:b] for a, b in zip(starts, ends, strict=True)]
+    return src[: open_at + 3], branches, src[close_at:]

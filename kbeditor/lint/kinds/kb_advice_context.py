@@ -45,6 +45,7 @@ from kbeditor.lint.outline import (
     item_span,
     sections_matching,
     sentence_at,
+    sentences_in,
     shared_list_runs,
 )
 from kbeditor.lint.phrase_templates import Templates, compile_templates, word_classes
@@ -113,14 +114,17 @@ class AdviceContextCheck:
     _found: Memo[str, tuple[tuple[int, int], ...]] = field(
         default_factory=Memo, repr=False, compare=False
     )
+    _tips: Memo[tuple[str, tuple[tuple[int, int], ...]], bool] = field(
+        default_factory=Memo, repr=False, compare=False
+    )
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         mask = article.mask
-        tip_lists = self._tip_lists(ctx)
+        starts = self.advice.in_blocks(ctx)
+        tip_lists = self._tip_lists(ctx, starts)
         links = OffsetRanges((lk.text_start, lk.text_end) for lk in article.links)
         skipped = OffsetRanges.of_sections(sections_matching(article, self.skip, any_level=True))
-        starts = self.advice.in_blocks(ctx)
         for i, b in enumerate(article.blocks):
             if b.kind not in (B.PARAGRAPH, B.LIST_ITEM) or (b.kind == B.PARAGRAPH and b.depth > 0):
                 continue
@@ -152,7 +156,7 @@ class AdviceContextCheck:
             self._found[key] = found
         return tuple((b.start + s, b.start + e) for s, e in found) if found else ()
 
-    def _tip_lists(self, ctx: LintContext) -> set[int]:
+    def _tip_lists(self, ctx: LintContext, starts: BlockSearch) -> set[int]:
         """Block indexes of items in lists that are strings of generic tips."""
         article = ctx.article
         out: set[int] = set()
@@ -160,14 +164,24 @@ class AdviceContextCheck:
             if len(run.items) < self.min_items:
                 continue
             spans = [item_span(article, i) for i in run.items]
-            tips = sum(1 for s, e in spans if self._bare_tip(ctx, s, e))
+            tips = sum(1 for s, e in spans if self._bare_tip(ctx, s, e, starts))
             if tips / len(run.items) >= self.min_share:
                 out.update(run.items)
         return out
 
-    def _bare_tip(self, ctx: LintContext, start: int, end: int) -> bool:
-        m = self.advice.search(ctx.article.mask, start, end)
-        return m is not None and self._bare(ctx, m.start(), m.end())
+    def _bare_tip(self, ctx: LintContext, start: int, end: int, starts: BlockSearch) -> bool:
+        """Whether a list item's first advice is a bare tip (cached on the item's text and
+        sentences: a relint asks again about every item of every list)."""
+        mask = ctx.article.mask
+        key = (
+            mask[start - 1 : end] if start else "\n" + mask[:end],
+            tuple((s - start, e - start) for s, e in sentences_in(ctx, start, end)),
+        )
+        bare = self._tips.get(key)
+        if bare is None:
+            found = starts.spans(start, end)  # the first advice, as a search would find it
+            bare = self._tips[key] = bool(found) and self._bare(ctx, *found[0])
+        return bare
 
     def _bare(self, ctx: LintContext, start: int, end: int) -> bool:
         """True when the advice is the whole sentence, give or take a few filler words."""

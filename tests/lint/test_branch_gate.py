@@ -1,0 +1,122 @@
+"""A long alternation tried branch by branch finds exactly what the whole pattern finds.
+
+The phrase rules' patterns are alternations of dozens of templates; the
+prefilter tries at each candidate word only the branches that can start with
+it (:class:`kbeditor.lint.prefilter.BranchGate`). These tests compare that
+with a plain ``finditer`` over real articles, and check the splitting of a
+pattern into its branches on the shapes that must not be split.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from kbeditor.article import load_article
+from kbeditor.lint.engine import Linter
+from kbeditor.lint.matching import CompiledPattern
+from kbeditor.lint.prefilter import (
+    WordIndex,
+    _split_alternation,
+    branch_gate,
+    candidate_matches,
+    word_keys,
+)
+from kbeditor.lint.settings import BUNDLED_STYLES
+
+
+@pytest.fixture(scope="module")
+def gated() -> list[tuple[str, re.Pattern[str]]]:
+    """The bundled rules' patterns that get a branch gate."""
+    linter = Linter.from_styles([BUNDLED_STYLES / "KB"])
+    out = []
+    for rule in linter.view_rules:
+        for f in dataclasses.fields(rule.check):
+            value = getattr(rule.check, f.name, None)
+            if isinstance(value, CompiledPattern) and branch_gate(value.regex) is not None:
+                out.append((rule.id, value.regex))
+    return out
+
+
+def test_the_tone_rules_are_tried_branch_by_branch(gated):
+    ids = {rid for rid, _ in gated}
+    assert {"KB.Blame", "KB.Irritation", "KB.Condescension", "KB.Dismissal"} <= ids
+
+
+def test_gated_matches_equal_a_full_scan(gated, sample_kb, corpus_if_present):
+    paths = sorted(sample_kb.rglob("*.md")) + corpus_if_present[:80]
+    found = 0
+    for path in paths:
+        mask = load_article(path).mask
+        index = WordIndex(mask, [(0, len(mask))])
+        for rid, pattern in gated:
+            keys = word_keys(pattern)
+            assert keys is not None
+            fast = [m.span() for m in candidate_matches(pattern, mask, index, keys)]
+            slow = [m.span() for m in pattern.finditer(mask)]
+            assert fast == slow, (rid, path.name)
+            found += len(slow)
+    assert found > 0  # the comparison saw matches, not only misses
+
+
+def test_a_gate_keeps_the_first_branch_that_matches():
+    pattern = re.compile(
+        r"\b(?:the (?:laptop|phone)|the laptop again|you (?:forgot|missed) \w+"
+        r"|(?:users?|staff) (?:forgot|missed)|please (?:just )?restart|never (?:mind|again)"
+        r"|simply \w+|obviously \w+)\b",
+        re.IGNORECASE,
+    )
+    gate = branch_gate(pattern)
+    assert gate is not None
+    assert len(gate.for_word("the")) == 2 and gate.for_word("laptop") == ()
+    text = "Restart the laptop again. You forgot it, staff missed it; simply restart."
+    index = WordIndex(text, [(0, len(text))])
+    keys = word_keys(pattern)
+    assert keys is not None
+    fast = [m.group() for m in candidate_matches(pattern, text, index, keys)]
+    assert fast == [m.group() for m in pattern.finditer(text)]
+    assert fast == ["the laptop", "You forgot it", "staff missed", "simply restart"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"(?=[ab])\b(?:a[)|]x|b(?:c|d)|e\|f)(?![\w])", ["a[)|]x", "b(?:c|d)", r"e\|f"]),
+        (r"x[]|]y(?:a|b)", ["a", "b"]),  # a ] first in a class is a member, not its end
+        (r"(?:a|b)+", None),  # repeated: later rounds may take any branch
+        (r"(?:a|b)|c", None),  # an alternation outside the group
+        (r"abc", None),
+    ],
+)
+def test_splitting_a_pattern_into_branches(source, expected):
+    split = _split_alternation(source)
+    assert (split[1] if split else None) == expected
+    if split:
+        head, branches, tail = split
+        assert head + "|".join(branches) + tail == source
+
+
+def test_patterns_with_back_references_get_no_gate():
+    branches = "|".join(f"w{i}(x)" for i in range(10))
+    assert branch_gate(re.compile(rf"\b(?:{branches})\1")) is None
+
+
+def test_branches_that_start_before_a_word_or_at_a_digit_are_gated_too():
+    branches = [f"\\bnever{i} \\w+" for i in range(8)]
+    pattern = re.compile(
+        r"(?:'s not (?:hard|easy)|\d+(?:st|nd|rd|th) time|\bthe (?:third|last) time|"
+        + "|".join(branches)
+        + r"|\byou’ve (?:missed|lost) it)\b",
+        re.IGNORECASE,
+    )
+    gate = branch_gate(pattern)
+    keys = word_keys(pattern)
+    assert gate is not None and keys is not None
+    assert keys.digits and "s" in keys.after_words and "you" in keys.words
+    text = "It's not hard. For the 3rd time, you’ve missed it; the last time it's not easy."
+    index = WordIndex(text, [(0, len(text))])
+    fast = [m.group() for m in candidate_matches(pattern, text, index, keys)]
+    assert fast == [m.group() for m in pattern.finditer(text)]
+    assert fast == ["'s not hard", "3rd time", "you’ve missed it", "the last time", "'s not easy"]
