@@ -10,6 +10,7 @@ article's HTML, so the check costs the same on a re-export as on a clean one.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,10 @@ def check_site(
     return links.assets
 
 
+# Bump when what a link check reports changes: kept results are then dropped.
+LINKS_FORMAT = "1"
+
+
 class KnownLinks:
     """Each article's link results of the last export, and what they depended on.
 
@@ -88,7 +93,7 @@ class KnownLinks:
 
     def begin(self, recs: dict[str, Record], drafts: set[str]) -> None:
         """Forget every result when the set of articles a link can reach has changed."""
-        names = "\n".join([*recs, "", *sorted(drafts)])
+        names = "\n".join([LINKS_FORMAT, *recs, "", *sorted(drafts)])
         targets = hashlib.sha256(names.encode("utf-8", "surrogatepass")).hexdigest()
         kept = self.data.get("articles")
         if self.data.get("targets") != targets or not isinstance(kept, dict):
@@ -201,8 +206,8 @@ class _Links:
         return None
 
     def _file(self, rel: str, line: int, path: str, joined: str, image: bool) -> None:
-        source, within = self.files.find(joined)
-        if not within or not source.is_file():
+        source, within, absent = self.files.find(joined)
+        if not within or absent or not source.is_file():
             what = "missing image" if image else "broken link"
             reason = "outside the workspace" if not within else "no such file"
             self._report(rel, line, "error", f"{what}: '{path}' ({reason})")
@@ -234,17 +239,37 @@ class _Files:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._folders: dict[str, Path] = {}
+        self._listed: dict[Path, set[str] | None] = {}
 
-    def find(self, joined: str) -> tuple[Path, bool]:
-        """(the file, whether it is inside the workspace)."""
+    def find(self, joined: str) -> tuple[Path, bool, bool]:
+        """(the file, whether it is inside the workspace, whether it is surely absent)."""
         folder, name = posixpath.split(joined)
         parent = self._folders.get(folder)
         if parent is None:
             parent = self._folders[folder] = (self.root / folder).resolve()
         source = parent / name
+        if self._absent(parent, name):
+            return source, source.is_relative_to(self.root), True
         if source.is_symlink():
             real = real_path(source)
             if real is None:  # a link loop
-                return source, False
+                return source, False, False
             source = real
-        return source, source.is_relative_to(self.root)
+        return source, source.is_relative_to(self.root), False
+
+    def _absent(self, parent: Path, name: str) -> bool:
+        """True when the folder's listing has no such name in any letter case.
+
+        Sites link to many images that are not there; one listing per folder
+        answers for all of them. Any doubt (a name that differs only in case, a
+        folder that cannot be listed) is left to looking at the file itself.
+        """
+        if parent not in self._listed:
+            try:
+                self._listed[parent] = {n.casefold() for n in os.listdir(parent)}
+            except (FileNotFoundError, NotADirectoryError):
+                self._listed[parent] = set()
+            except OSError:
+                self._listed[parent] = None
+        names = self._listed[parent]
+        return names is not None and name.casefold() not in names

@@ -269,7 +269,7 @@ def _collect(
             continue
         sha = records.content_hash(data)
         if kept is not None and kept.sha == sha:
-            files[rel] = CachedFile(stamp, kept)
+            files[rel] = CachedFile(stamp, kept, entry.stored if entry is not None else None)
             out[rel] = kept
             tick.step()
             continue
