@@ -115,6 +115,7 @@ class SitePages:
         path: str,
         body: str | None = None,
         inputs: list[Any] | None = None,
+        later: Callable[[], dict[str, Any]] | None = None,
         **context: Any,
     ) -> Page:
         """A page whose key covers the template, the site-wide parts and ``context``.
@@ -125,6 +126,8 @@ class SitePages:
         file's bytes alone (and the cache holding it is dropped when the renderer or
         rules change), so the hash covers every field, and a re-export compares a few
         hashes per page instead of serialising each page's records again.
+        ``later`` gives more context, worked out only when the page is produced
+        (so only with ``inputs``, which must cover it).
         """
         shown = context if inputs is None else inputs
         described = json.dumps([template, path, body, shown], sort_keys=True, default=_plain)
@@ -139,6 +142,7 @@ class SitePages:
                 products=self._nav,
                 body=html,
                 **context,
+                **(later() if later is not None else {}),
             )
 
         return path, key, produce
@@ -215,7 +219,7 @@ class SitePages:
             kind=TYPE_LABELS.get(r.type or "", ""),
             toc=toc if len(toc) >= 2 else [],
             tags=[{"name": t, "url": f"tags/{slug(t)}.html"} for t in r.tags],
-            related=[self.card(o) for o in related],
+            later=lambda: {"related": [self.card(o) for o in related]},
         )
 
     def _listing(self, path: str, group: dict[str, Any], title: str, kind: str) -> Page:
@@ -231,7 +235,7 @@ class SitePages:
             title=title,
             heading=group["name"],
             kind=kind,
-            items=[self.card(rel) for rel in group["rels"]],
+            later=lambda: {"items": [self.card(rel) for rel in group["rels"]]},
         )
 
     def sitemap(self) -> str:
