@@ -46,10 +46,14 @@ class CachedFile:
     """An article file as the last export saw it: its size and mtime, and its record.
 
     ``record`` is None while this export renders the file (not kept when saved).
+    ``stored`` is the record's stored form as read, written back as it is: turning
+    ten thousand records back into JSON on every export costs more than the rest
+    of a re-export after one edit.
     """
 
     stat: tuple[int, int]
     record: Record | Unreadable | None
+    stored: dict[str, Any] | None = None
 
 
 def heavy_path(path: Path) -> Path:
@@ -88,13 +92,16 @@ def _files_from_json(files: Any) -> dict[str, CachedFile]:
         except (KeyError, TypeError, ValueError):
             continue
         if record is not None:
-            out[rel] = CachedFile((size, mtime), record)
+            out[rel] = CachedFile((size, mtime), record, entry["record"])
     return out
 
 
 def _files_to_json(files: dict[str, CachedFile]) -> dict[str, Any]:
     return {
-        rel: {"stat": list(entry.stat), "record": entry.record.to_json()}
+        rel: {
+            "stat": list(entry.stat),
+            "record": entry.stored if entry.stored is not None else entry.record.to_json(),
+        }
         for rel, entry in files.items()
         if entry.record is not None
     }

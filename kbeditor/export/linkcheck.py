@@ -9,9 +9,12 @@ article's HTML, so the check costs the same on a re-export as on a clean one.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from kbeditor import article_ids
@@ -38,11 +41,20 @@ class Problem:
 
 
 def check_site(
-    root: Path, recs: dict[str, Record], problems: list[Problem], drafts: set[str]
+    root: Path,
+    recs: dict[str, Record],
+    problems: list[Problem],
+    drafts: set[str],
+    known: KnownLinks | None = None,
 ) -> dict[str, Path]:
-    """Report problems of every article into ``problems``; return the assets to copy (rel -> file)."""
+    """Report problems of every article into ``problems``; return the assets to copy (rel -> file).
+
+    ``known`` holds the results of the last export's check (brought up to date here).
+    """
     _check_ids(recs, problems)
     links = _Links(root, recs, problems, drafts)
+    known = known if known is not None else KnownLinks({})
+    known.begin(recs, drafts)
     for rel, r in recs.items():
         for line, message in r.errors:
             problems.append(Problem(rel, line, "warning", message))
@@ -50,9 +62,64 @@ def check_site(
             problems.append(Problem(rel, line, "warning", message))
         for line, rule, message in r.lint:
             problems.append(Problem(rel, line, "error", f"{message} [{rule}]"))
-        for link in r.links:
-            links.check(rel, link)
+        kept = known.get(rel, r, recs)
+        if kept is None:
+            known.put(rel, r, links.check_all(rel, r.links))
+            continue
+        found, files = kept
+        problems.extend(Problem(rel, line, level, message) for line, level, message in found)
+        for index in files:
+            links.check(rel, r.links[index])
     return links.assets
+
+
+# Bump when what a link check reports changes: kept results are then dropped.
+LINKS_FORMAT = "1"
+
+
+class KnownLinks:
+    """Each article's link results of the last export, and what they depended on.
+
+    ``data`` is the export cache's slot for them (plain JSON, updated in place):
+    ``targets`` is a hash of the published and draft articles' paths, and each
+    article has ``[its content hash, {article linked by heading: its content hash},
+    [[line, level, message], ...] for links to articles, [indices of links to files]]``.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self._articles: dict[str, Any] = {}
+        self._kept: dict[str, Any] = {}
+
+    def begin(self, recs: dict[str, Record], drafts: set[str]) -> None:
+        """Forget every result when the set of articles a link can reach has changed."""
+        names = "\n".join([LINKS_FORMAT, *recs, "", *sorted(drafts)])
+        targets = hashlib.sha256(names.encode("utf-8", "surrogatepass")).hexdigest()
+        kept = self.data.get("articles")
+        if self.data.get("targets") != targets or not isinstance(kept, dict):
+            kept = {}
+        self.data.clear()
+        self.data.update(targets=targets, articles={})
+        self._articles, self._kept = self.data["articles"], kept
+
+    def get(
+        self, rel: str, r: Record, recs: dict[str, Record]
+    ) -> tuple[list[list[Any]], list[int]] | None:
+        """(problems, indices of file links) as last time, or None when they may differ now."""
+        entry = self._kept.get(rel)
+        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != r.sha:
+            return None
+        _, deps, found, files = entry
+        if not isinstance(deps, dict) or any(
+            d not in recs or recs[d].sha != s for d, s in deps.items()
+        ):
+            return None
+        self._articles[rel] = entry
+        return found, files
+
+    def put(self, rel: str, r: Record, checked: _Checked) -> None:
+        found = [[p.line, p.level, p.message] for p in checked.problems]
+        self._articles[rel] = [r.sha, checked.deps, found, checked.files]
 
 
 def _check_ids(recs: dict[str, Record], problems: list[Problem]) -> None:
@@ -79,11 +146,27 @@ class _Links:
     def _report(self, rel: str, line: int, level: str, message: str) -> None:
         self.problems.append(Problem(rel, line, level, message))
 
-    def check(self, rel: str, link: Link) -> None:
+    def check_all(self, rel: str, links: tuple[Link, ...]) -> _Checked:
+        """Check every link of one article; what was found about links to articles is returned."""
+        checked = _Checked()
+        for index, link in enumerate(links):
+            start = len(self.problems)
+            what = self.check(rel, link)
+            if what == "file":
+                checked.files.append(index)
+                continue
+            checked.problems.extend(self.problems[start:])
+            if what:
+                checked.deps[what] = self.recs[what].sha
+        return checked
+
+    def check(self, rel: str, link: Link) -> str | None:
+        """Check one link: "file" for a link to a file, the article's path when its
+        headings were looked at, else None."""
         target, line, image = link
         path, _, fragment = target.partition("#")
         if not path:
-            return
+            return None
         if path.startswith("/"):
             self._report(
                 rel,
@@ -92,18 +175,19 @@ class _Links:
                 f"site-absolute link '{path}' kept as written; "
                 "it works only on the site it was written for",
             )
-            return
+            return None
         folder = posixpath.dirname(rel)
         joined = posixpath.normpath(posixpath.join(folder, unquote(path.split("?")[0])))
         if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
             self._report(rel, line, "warning", f"refused: '{target}' points outside the workspace")
-            return
+            return None
         if not image and joined.lower().endswith(".md"):
-            self._article(rel, line, path, joined, fragment)
-        else:
-            self._file(rel, line, path, joined, image)
+            return self._article(rel, line, path, joined, fragment)
+        self._file(rel, line, path, joined, image)
+        return "file"
 
-    def _article(self, rel: str, line: int, path: str, joined: str, fragment: str) -> None:
+    def _article(self, rel: str, line: int, path: str, joined: str, fragment: str) -> str | None:
+        """Check a link to an article; its path when its headings were looked at."""
         found = joined if joined in self.recs else self.folded.get(joined.casefold())
         if found is None and joined in self.drafts:
             self._report(
@@ -115,12 +199,15 @@ class _Links:
             self._report(
                 rel, line, "error", f"broken link: '{path}' differs in case from '{found}'"
             )
-        elif fragment and fragment not in self.anchors[found]:
-            self._report(rel, line, "warning", f"no heading '#{fragment}' in '{path}'")
+        elif fragment:
+            if fragment not in self.anchors[found]:
+                self._report(rel, line, "warning", f"no heading '#{fragment}' in '{path}'")
+            return found
+        return None
 
     def _file(self, rel: str, line: int, path: str, joined: str, image: bool) -> None:
-        source, within = self.files.find(joined)
-        if not within or not source.is_file():
+        source, within, absent = self.files.find(joined)
+        if not within or absent or not source.is_file():
             what = "missing image" if image else "broken link"
             reason = "outside the workspace" if not within else "no such file"
             self._report(rel, line, "error", f"{what}: '{path}' ({reason})")
@@ -137,23 +224,52 @@ class _Links:
         self.assets[joined] = source
 
 
+@dataclass(slots=True)
+class _Checked:
+    """One article's links as checked now (see :class:`KnownLinks`)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    deps: dict[str, str] = field(default_factory=dict)
+    files: list[int] = field(default_factory=list)
+
+
 class _Files:
     """Existence of local files a link points at, each folder resolved once (links may not leave)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._folders: dict[str, Path] = {}
+        self._listed: dict[Path, set[str] | None] = {}
 
-    def find(self, joined: str) -> tuple[Path, bool]:
-        """(the file, whether it is inside the workspace)."""
+    def find(self, joined: str) -> tuple[Path, bool, bool]:
+        """(the file, whether it is inside the workspace, whether it is surely absent)."""
         folder, name = posixpath.split(joined)
         parent = self._folders.get(folder)
         if parent is None:
             parent = self._folders[folder] = (self.root / folder).resolve()
         source = parent / name
+        if self._absent(parent, name):
+            return source, source.is_relative_to(self.root), True
         if source.is_symlink():
             real = real_path(source)
             if real is None:  # a link loop
-                return source, False
+                return source, False, False
             source = real
-        return source, source.is_relative_to(self.root)
+        return source, source.is_relative_to(self.root), False
+
+    def _absent(self, parent: Path, name: str) -> bool:
+        """True when the folder's listing has no such name in any letter case.
+
+        Sites link to many images that are not there; one listing per folder
+        answers for all of them. Any doubt (a name that differs only in case, a
+        folder that cannot be listed) is left to looking at the file itself.
+        """
+        if parent not in self._listed:
+            try:
+                self._listed[parent] = {n.casefold() for n in os.listdir(parent)}
+            except (FileNotFoundError, NotADirectoryError):
+                self._listed[parent] = set()
+            except OSError:
+                self._listed[parent] = None
+        names = self._listed[parent]
+        return names is not None and name.casefold() not in names

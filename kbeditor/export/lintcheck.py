@@ -9,26 +9,31 @@ editor's badges use, so a changed rule anywhere the workspace loads rules from
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 from kbeditor.article import Article
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.identity import ruleset_identity
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.settings import settings_for
 
-_linters: dict[str, tuple[str, Linter]] = {}  # root -> (rule-set identity, linter)
-_lock = threading.Lock()
+# root -> (rule-set identity, linter), or None once that identity is out of date.
+# Process-wide on purpose: compiling a rule set takes about a second, and each
+# worker process renders many batches and the editor exports again and again, all
+# with the same workspace. A Memo keeps it bounded (a few workspaces) and safe
+# to read from the editor's export thread while another thread exports too.
+_LINTERS: Memo[str, tuple[str, Linter] | None] = Memo(size=4)
 
 
 def _linter(root: Path) -> Linter:
     key = str(root)
-    with _lock:
-        if key not in _linters:
-            settings = settings_for(root)
-            _linters[key] = (ruleset_identity(settings)[:16], Linter.from_settings(settings))
-        return _linters[key][1]
+    found = _LINTERS.get(key)
+    if found is None:
+        settings = settings_for(root)
+        found = (ruleset_identity(settings)[:16], Linter.from_settings(settings))
+        _LINTERS[key] = found
+    return found[1]
 
 
 def lint_article(root: Path, article: Article) -> list[list[Any]]:
@@ -48,8 +53,7 @@ def lint_fingerprint(root: Path) -> str:
     edit in the same editor session), the linter is built again.
     """
     identity = ruleset_identity(settings_for(root))[:16]
-    with _lock:
-        cached = _linters.get(str(root))
-        if cached is not None and cached[0] != identity:
-            del _linters[str(root)]
+    cached = _LINTERS.get(str(root))
+    if cached is not None and cached[0] != identity:
+        _LINTERS[str(root)] = None
     return identity

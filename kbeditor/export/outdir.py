@@ -157,6 +157,7 @@ class SiteWriter:
         self._pool = ThreadPoolExecutor(max_workers=WRITE_THREADS, thread_name_prefix="kb-write")
         self._pending: list[tuple[str, str, Future[list[int] | None]]] = []
         self._folders: dict[str, Path] = {}
+        self._listed: dict[str, set[str]] = {}
 
     def path(self, rel: str) -> Path:
         """Where ``rel`` goes, with every symbolic link followed; refused if outside the folder."""
@@ -196,6 +197,31 @@ class SiteWriter:
         self.manifest[rel] = before
         self.unchanged += 1
         return True
+
+    def keep_listed(self, rel: str) -> bool:
+        """:meth:`keep` for a file whose name is the hash of its bytes: kept while it is there.
+
+        Its folder is listed once instead of each file being looked at: a file
+        edited by hand would keep its name, so such files are trusted as written
+        (a missing one is written again).
+        """
+        before = self.previous.get(rel)
+        folder, name = posixpath.split(rel)
+        if not before or name not in self._listing(folder):
+            return False
+        self.manifest[rel] = before
+        self.unchanged += 1
+        return True
+
+    def _listing(self, folder: str) -> set[str]:
+        names = self._listed.get(folder)
+        if names is None:
+            try:
+                names = set(os.listdir(self.path(f"{folder}/x").parent))
+            except OSError:
+                names = set()
+            self._listed[folder] = names
+        return names
 
     def _unchanged(self, rel: str, digest: str, target: Path) -> bool:
         before = self.previous.get(rel)

@@ -109,12 +109,28 @@ class SitePages:
         return dict(sorted(groups.items(), key=lambda kv: (kv[1]["name"].casefold(), kv[0])))
 
     # -- shared context ---------------------------------------------------------
-    def _page(self, template: str, path: str, body: str | None = None, **context: Any) -> Page:
+    def _page(
+        self,
+        template: str,
+        path: str,
+        body: str | None = None,
+        inputs: list[Any] | None = None,
+        later: Callable[[], dict[str, Any]] | None = None,
+        **context: Any,
+    ) -> Page:
         """A page whose key covers the template, the site-wide parts and ``context``.
 
         ``body`` names the article whose HTML goes in (read only when the page is produced).
+        ``inputs``, when given, stands in for ``context`` in the key: the articles the
+        context is made of, by path and content hash. A record is worked out from its
+        file's bytes alone (and the cache holding it is dropped when the renderer or
+        rules change), so the hash covers every field, and a re-export compares a few
+        hashes per page instead of serialising each page's records again.
+        ``later`` gives more context, worked out only when the page is produced
+        (so only with ``inputs``, which must cover it).
         """
-        described = json.dumps([template, path, body, context], sort_keys=True, default=_plain)
+        shown = context if inputs is None else inputs
+        described = json.dumps([template, path, body, shown], sort_keys=True, default=_plain)
         key = _digest(self._common + described)
 
         def produce() -> str:
@@ -126,6 +142,7 @@ class SitePages:
                 products=self._nav,
                 body=html,
                 **context,
+                **(later() if later is not None else {}),
             )
 
         return path, key, produce
@@ -189,9 +206,11 @@ class SitePages:
         r = self.recs[rel]
         path = page_url(rel)
         toc = [{"level": t.level, "id": t.id, "title": t.title} for t in r.toc if 2 <= t.level <= 3]
+        related = self.related.get(rel, [])
         return self._page(
             "article.html",
             path,
+            inputs=[rel, r.sha, [[o, self.recs[o].sha] for o in related]],
             title=r.title,
             article=r,
             body=rel,
@@ -200,17 +219,23 @@ class SitePages:
             kind=TYPE_LABELS.get(r.type or "", ""),
             toc=toc if len(toc) >= 2 else [],
             tags=[{"name": t, "url": f"tags/{slug(t)}.html"} for t in r.tags],
-            related=[self.card(o) for o in self.related.get(rel, [])],
+            later=lambda: {"related": [self.card(o) for o in related]},
         )
 
     def _listing(self, path: str, group: dict[str, Any], title: str, kind: str) -> Page:
         return self._page(
             "list.html",
             path,
+            inputs=[
+                title,
+                group["name"],
+                kind,
+                [[rel, self.recs[rel].sha] for rel in group["rels"]],
+            ],
             title=title,
             heading=group["name"],
             kind=kind,
-            items=[self.card(rel) for rel in group["rels"]],
+            later=lambda: {"items": [self.card(rel) for rel in group["rels"]]},
         )
 
     def sitemap(self) -> str:

@@ -224,15 +224,22 @@ def _unquote(path: str) -> str:
     return unquote(path)
 
 
-def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> Built:
-    """Read-parse-render-lint one article into a record and its rendering."""
+def build_record(
+    root: str, rel: str, data: bytes, lint: bool = True, renderer: render.Renderer | None = None
+) -> Built:
+    """Read-parse-render-lint one article into a record and its rendering.
+
+    ``renderer`` is the caller's, kept for a run of articles (see :class:`render.Renderer`).
+    """
     path = Path(root) / rel
     sha = content_hash(data)
     try:
         article = article_from_bytes(data, path)
     except ArticleError as exc:
         return Unreadable(rel, sha, str(exc.message))
-    rendered = render.render_article(article, link_resolver=link_resolver(rel), strip_title=True)
+    rendered = render.render_article(
+        article, link_resolver=link_resolver(rel), strip_title=True, renderer=renderer
+    )
     meta = article.metadata
     tags = sorted({str(t).strip() for t in meta.tags if str(t).strip()}, key=str.casefold)
     headings = [article.heading_text(h) for h in article.headings]
@@ -259,6 +266,12 @@ def build_record(root: str, rel: str, data: bytes, lint: bool = True) -> Built:
         ids=tuple(sorted(set(_IDS.findall(rendered.html)))),
     )
     return record, Rendering(rendered.html, body, weigh(article.title, tags, headings, body))
+
+
+def build_batch(root: str, batch: list[tuple[str, bytes]], lint: bool) -> list[Built]:
+    """:func:`build_record` for each of ``batch`` with one renderer (a worker process's unit)."""
+    renderer = render.Renderer()
+    return [build_record(root, rel, data, lint, renderer) for rel, data in batch]
 
 
 def _folder_product(rel: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import threading
 import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -29,7 +28,15 @@ from kbeditor.export import bounds, mdext
 from kbeditor.export.brackets import defused_body
 from kbeditor.export.theme import preview_css
 
-__all__ = ["LinkRef", "Rendered", "is_external", "preview_css", "render_article", "slugify"]
+__all__ = [
+    "LinkRef",
+    "Rendered",
+    "Renderer",
+    "is_external",
+    "preview_css",
+    "render_article",
+    "slugify",
+]
 
 # Bump when the HTML produced for the same text changes (the export cache keys on it).
 RENDER_VERSION = "9"
@@ -149,10 +156,16 @@ class _Holder:
         self.raw_done = False  # raw HTML links of this conversion handled
 
 
-class _Renderer:
-    """A Markdown instance and the state of our extensions, for one thread."""
+class Renderer:
+    """A Markdown instance and the state of our extensions, for one thread at a time.
+
+    Its owner keeps it for a run of articles (an export's loop, a worker's batch):
+    making one costs well under a millisecond, but that is still several percent
+    of rendering a short article, so it is not made again for each.
+    """
 
     def __init__(self) -> None:
+        self.usable = True
         self.lines = mdext.SourceLineExtension()
         self.holder = _Holder()
         self.md = markdown.Markdown(
@@ -185,22 +198,13 @@ class _Renderer:
         return out, list(getattr(self.md, "toc_tokens", []))
 
 
-_local = threading.local()
-
-
-def _renderer() -> _Renderer:
-    r = getattr(_local, "renderer", None)
-    if r is None:
-        r = _local.renderer = _Renderer()
-    return r
-
-
 def render_article(
     article: Article,
     *,
     link_resolver: LinkResolver | None = None,
     strip_title: bool = False,
     max_chars: int | None = None,
+    renderer: Renderer | None = None,
 ) -> Rendered:
     """Render an article body to sanitised HTML.
 
@@ -211,6 +215,9 @@ def render_article(
         strip_title: drop a leading level-1 heading (the site prints the title itself).
         max_chars: render only this much of the body (cut at a block boundary),
             under a notice saying so (the preview; see :mod:`kbeditor.export.bounds`).
+        renderer: the caller's :class:`Renderer`, reused across a run of articles
+            by one thread; a fresh one when None. It is unusable after a
+            RecursionError (caught here), so the caller gets a fresh one then too.
     """
     first_line = article.text.count("\n", 0, article.body_start) + 1
     plan = bounds.plan(article, max_chars)
@@ -225,13 +232,13 @@ def render_article(
         links.append(LinkRef(target, line, image, href))
         return href
 
-    r = _renderer()
+    r = renderer if renderer is not None and renderer.usable else Renderer()
     r.holder.callback = on_link
     try:
         replaced = [(b.start, b.end, bounds.as_html(article, b)) for b in plan.plain]
         body_html, tokens = r.convert(defused_body(article, plan.end, replaced), first_line)
     except RecursionError:
-        _local.renderer = None  # its state is half-way through a conversion
+        r.usable = False  # its state is half-way through a conversion
         return _too_deep(article, first_line, links)
     finally:
         r.holder.callback = None

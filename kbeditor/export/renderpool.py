@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kbeditor.export import records
 from kbeditor.export.records import Built
+from kbeditor.export.render import Renderer
 
 # Below this many articles to render, worker processes cost more than they save.
 PARALLEL_MIN = 48
@@ -51,11 +52,12 @@ def render_all(
 def _render_here(
     root: Path, todo: list[tuple[str, bytes]], lint: bool, step: Step, cancel: Cancel | None
 ) -> Rendered:
+    renderer = Renderer()  # this loop's, so no state is shared with other threads
     for rel, data in todo:
         if cancel is not None and cancel():
             yield rel, None
             return
-        yield rel, records.build_record(str(root), rel, data, lint)
+        yield rel, records.build_record(str(root), rel, data, lint, renderer)
         step()
 
 
@@ -75,20 +77,18 @@ def _render_parallel(
     if method == "spawn" and os.name == "posix":
         method = "forkserver"
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
-        chunk = max(1, min(16, len(todo) // (workers * 4)))
+        # A batch is a worker's unit: one renderer made per batch, not per article.
+        size = max(1, min(16, len(todo) // (workers * 4)))
+        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
         jobs = pool.map(
-            records.build_record,
-            [str(root)] * len(todo),
-            [r for r, _ in todo],
-            [d for _, d in todo],
-            [lint] * len(todo),
-            chunksize=chunk,
+            records.build_batch, [str(root)] * len(batches), batches, [lint] * len(batches)
         )
-        for (rel, _), built in zip(todo, jobs, strict=True):
-            if cancel is not None and cancel():
-                pool.shutdown(wait=False, cancel_futures=True)
-                yield rel, None
-                return
-            finished.append(rel)
-            yield rel, built
-            step()
+        for batch, built in zip(batches, jobs, strict=True):
+            for (rel, _), one in zip(batch, built, strict=True):
+                if cancel is not None and cancel():
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    yield rel, None
+                    return
+                finished.append(rel)
+                yield rel, one
+                step()

@@ -19,6 +19,8 @@ from collections import Counter
 
 from whoosh.lang.porter import stem
 
+from kbeditor.lint.memo import Memo
+
 # Kept short on purpose: the JS reads this list from the index, so both sides agree.
 STOP_WORDS = frozenset(
     """a an and are as at be but by for from has have if in into is it its of on or that the
@@ -35,14 +37,17 @@ def tokens(text: str) -> list[str]:
 
 
 # Stemming is the costly part of weighing an article and a KB repeats the same few
-# thousand words: each word is stemmed once per process.
-_stems: dict[str, str] = {}
+# thousand words: each word is stemmed once per process. Process-wide on purpose
+# (a stem depends on the word alone, and every export and worker batch reuses
+# them); a Memo so that it stays bounded and two exporting threads can share it.
+_STEMS: Memo[str, str] = Memo(size=200_000)
 
 
 def _stem(word: str) -> str:
-    found = _stems.get(word)
+    found = _STEMS.get(word)
     if found is None:
-        found = _stems[word] = stem(word)
+        found = stem(word)
+        _STEMS[word] = found
     return found
 
 

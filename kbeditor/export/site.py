@@ -27,12 +27,12 @@ from kbeditor.errors import KbError
 from kbeditor.export import cache as export_cache
 from kbeditor.export import outdir, records
 from kbeditor.export.cache import CachedFile
-from kbeditor.export.linkcheck import Problem, check_site
+from kbeditor.export.linkcheck import KnownLinks, Problem, check_site
 from kbeditor.export.pages import Page, SitePages
 from kbeditor.export.records import Record, Unreadable
 from kbeditor.export.related import related_map
 from kbeditor.export.renderpool import render_all
-from kbeditor.export.search_shards import SearchShards
+from kbeditor.export.search_shards import MANIFEST, SearchShards
 from kbeditor.paths import inside
 from kbeditor.workspace import Workspace
 
@@ -269,7 +269,7 @@ def _collect(
             continue
         sha = records.content_hash(data)
         if kept is not None and kept.sha == sha:
-            files[rel] = CachedFile(stamp, kept)
+            files[rel] = CachedFile(stamp, kept, entry.stored if entry is not None else None)
             out[rel] = kept
             tick.step()
             continue
@@ -351,7 +351,8 @@ class _Site:
         for rel, r in recs.items():
             if isinstance(r, Unreadable):
                 summary.problems.append(Problem(rel, 1, "error", r.message))
-        assets = check_site(workspace.root, readable, summary.problems, set(summary.drafts))
+        known = KnownLinks(cache.setdefault("links", {}))
+        assets = check_site(workspace.root, readable, summary.problems, set(summary.drafts), known)
         writer = outdir.SiteWriter(self.target, cache.get("manifest", {}))
         site_title = title or workspace.config.get("export", "title") or workspace.name
         base = (base_url or workspace.config.get("export", "base_url") or "").rstrip("/") or None
@@ -373,7 +374,7 @@ class _Site:
             for name, data in pages.static_files():
                 writer.write(name, data)
             for part in pages.search_index(self.shards):
-                self._put(writer, part, keys, written)
+                self._put(writer, part, keys, written, named_by_hash=part[0] != MANIFEST)
             for page in pages.all_pages():
                 if cancel is not None and cancel():
                     summary.cancelled = True
@@ -396,10 +397,17 @@ class _Site:
 
     @staticmethod
     def _put(
-        writer: outdir.SiteWriter, page: Page, keys: dict[str, str], out: dict[str, str]
+        writer: outdir.SiteWriter,
+        page: Page,
+        keys: dict[str, str],
+        out: dict[str, str],
+        named_by_hash: bool = False,
     ) -> None:
+        """Write a page unless its key and file are as last time; ``named_by_hash``
+        pages (the search parts) are only looked for, not looked at."""
         name, key, produce = page
-        if keys.get(name) != key or not writer.keep(name):
+        keep = writer.keep_listed if named_by_hash else writer.keep
+        if keys.get(name) != key or not keep(name):
             writer.write(name, produce())
         out[name] = key
 

@@ -68,3 +68,13 @@ def test_every_kind_of_edit_gives_what_a_clean_export_gives(kb: Path, tmp_path: 
 
     article.unlink()
     same_as_clean(kb, out, tmp_path, "removed")
+
+
+def test_a_search_part_deleted_by_hand_is_written_again(kb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    export_site(Workspace(kb), out)
+    part = sorted((out / "assets" / "search").glob("t-*.js"))[0]
+    part.unlink()
+    again = export_site(Workspace(kb), out)
+    assert part.is_file()
+    assert again.written == 1
