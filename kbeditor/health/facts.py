@@ -38,6 +38,7 @@ from kbeditor.frontmatter import Metadata
 from kbeditor.lifecycle import owner_of
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.identity import ruleset_identity
+from kbeditor.lint.linters import workspace_linter
 from kbeditor.lint.settings import settings_for
 from kbeditor.readability_summary import article_grade, reading_targets
 from kbeditor.workspace import DATA_DIR, Workspace, atomic_write
@@ -197,10 +198,6 @@ def _lint_all(
             yield facts_in(str(root), identity, rel, path)
 
 
-_linters: dict[str, tuple[str, Linter]] = {}  # root -> (rule-set identity, linter)
-_linters_lock = threading.Lock()
-
-
 def facts_in(root: str, identity: str, rel: str, path: str) -> ArticleFacts:
     """The facts of one article file, under the rules of the workspace at ``root``.
 
@@ -208,11 +205,7 @@ def facts_in(root: str, identity: str, rel: str, path: str) -> ArticleFacts:
     linter once and keeps it for the articles it is given. ``identity`` is the
     rule set's: after a rule edit (the editor runs for hours) a new linter is built.
     """
-    with _linters_lock:
-        known = _linters.get(root)
-        if known is None or known[0] != identity:
-            known = _linters[root] = (identity, Linter.from_settings(settings_for(root)))
-    return _facts(known[1], rel, Path(path))
+    return _facts(workspace_linter(root, identity), rel, Path(path))
 
 
 def _facts(linter: Linter, rel: str, path: Path) -> ArticleFacts:

@@ -6,7 +6,9 @@ applies here?" (see :func:`kbeditor.lint.settings.find_config`). Building a
 Linter compiles every rule, so each configuration file is read and built once
 and its problems are reported once, through ``report`` (the command line
 prints them to stderr; the language server must never print: its stdout is
-the protocol).
+the protocol). Workers that lint many articles of one workspace (export's lint
+check, the health view) keep one linter per workspace root instead
+(:func:`workspace_linter`), rebuilt when the rule-set identity changes.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 
 from kbeditor.errors import KbError
 from kbeditor.lint.engine import Linter
+from kbeditor.lint.identity import ruleset_identity
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.settings import LintSettings, find_config, from_file, settings_for
 
 DEFAULT_KEY = "default"
@@ -118,3 +122,41 @@ class Linters:
 def config_key(path: Path) -> object:
     """The configuration file that applies to ``path``, or ``"default"`` for the bundled style."""
     return find_config(path.resolve().parent) or DEFAULT_KEY
+
+
+# -- one linter per workspace and process, for workers that lint many articles --------------
+# Export's lint check (in each render worker) and the health view's workers lint many articles
+# of one workspace, and the editor exports and refreshes again and again for hours, during
+# which a writer may edit a rule: the linter is kept per root with the rule-set identity it was
+# built under. A bounded, thread-safe Memo holds them (a few workspaces at most), readable from
+# the editor's job thread while another thread exports.
+# root -> (rule-set identity, linter), or None once that identity is known to be out of date
+_LINTERS: Memo[str, tuple[str, Linter] | None] = Memo(size=4)
+
+
+def identity_of(root: str | Path) -> str:
+    """The workspace's rule-set identity now (it hashes every rule file: once per run)."""
+    return ruleset_identity(settings_for(Path(root)))[:16]
+
+
+def workspace_linter(root: str | Path, identity: str | None = None) -> Linter:
+    """The linter of the workspace at ``root``.
+
+    With ``identity``, one built under that identity (rebuilt if the kept one is not).
+    Without, the kept one as it is: the caller checked it this run with :func:`drop_stale`.
+    """
+    key = str(root)
+    known = _LINTERS.get(key)
+    if known is not None and (identity is None or known[0] == identity):
+        return known[1]
+    settings = settings_for(Path(root))
+    built = (identity or ruleset_identity(settings)[:16], Linter.from_settings(settings))
+    _LINTERS[key] = built
+    return built[1]
+
+
+def drop_stale(root: str | Path, identity: str) -> None:
+    """Forget the kept linter of ``root`` if it was built under another identity."""
+    known = _LINTERS.get(str(root))
+    if known is not None and known[0] != identity:
+        _LINTERS[str(root)] = None
