@@ -119,16 +119,9 @@ def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     split = None if flags & re.VERBOSE else _split_alternation(pattern.pattern)
     if split is None:
         return None
-    head, branches, tail = split
-    union = []
-    for branch in branches:
-        try:
-            found = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
-        except Exception:
-            return None
-        if found is None:
-            return None
-        union.append(found)
+    union = _branch_keys(*split, flags)
+    if union is None:
+        return None
     return Keys(
         frozenset().union(*(k.words for k in union)),
         frozenset().union(*(k.prefixes for k in union)),
@@ -688,16 +681,22 @@ def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
         return None
     head, branches, tail = split
     flags = pattern.flags & ~re.UNICODE
+    keys = _branch_keys(head, branches, tail, flags)
+    return None if keys is None else BranchGate(head, branches, tail, flags, keys)
+
+
+def _branch_keys(head: str, branches: list[str], tail: str, flags: int) -> list[Keys] | None:
+    """The keys of each branch of a split alternation (as its own pattern); None if one has none."""
     keys = []
     for branch in branches:
         try:
-            k = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
+            found = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
         except Exception:
             return None
-        if k is None:
+        if found is None:
             return None
-        keys.append(k)
-    return BranchGate(head, branches, tail, flags, keys)
+        keys.append(found)
+    return keys
 
 
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
