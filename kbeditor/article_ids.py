@@ -31,17 +31,23 @@ class ArticleId:
     line: int
 
 
+# A top-level ``id`` key, plain or quoted, at the start of a line of the front matter.
+_ID_KEY = re.compile(r"""^["']?id["']?[ \t]*:""", re.MULTILINE)
+
+
 def id_of(text: str) -> ArticleId | None:
     """The ``id`` in the front matter at the top of ``text``, or None."""
     found = frontmatter.locate(text)
     if found is None:
         return None
+    match = _ID_KEY.search(text, found.yaml_start, found.yaml_end)
+    if match is None:
+        return None  # no id key: skip parsing the YAML (every lint run reads every article's id)
     meta, _ = frontmatter.parse(text, found, None)
     value = (meta.id or "").strip()
     if not value:
         return None
-    match = re.search(r"^id\s*:", text[found.yaml_start : found.yaml_end], re.MULTILINE)
-    line = text.count("\n", 0, found.yaml_start + (match.start() if match else 0)) + 1
+    line = text.count("\n", 0, match.start()) + 1
     return ArticleId(value, line)
 
 
