@@ -62,10 +62,15 @@ def update(
     root: Path,
     stamps: dict[str, Stamp],
     contribute: Callable[[str], Contribution | None],
-    digest_of: Callable[[Totals], str],
+    digest_of: Callable[[Totals, Callable[[str], bool]], str],
+    known: Callable[[str], bool],
 ) -> tuple[Totals, str] | None:
     """The totals for the articles ``stamps`` lists, reading only those that changed,
-    and their digest (``digest_of`` runs only when they changed: it loads a dictionary).
+    and their digest (``digest_of`` runs only when they changed).
+
+    ``digest_of(totals, known)`` asks whether the dictionary knows a word; ``known``
+    answers, and its answers are kept in the store too, so a digest after one changed
+    article looks up only the words never asked before (the lookups took seconds).
 
     ``contribute(path)`` reads one article (None when it cannot be read). Returns None
     when the store cannot be used; the caller then counts every article itself.
@@ -73,11 +78,11 @@ def update(
     path = Path(root) / DATA_DIR / STORE_NAME
     try:
         path.parent.mkdir(exist_ok=True)
-        return _open_and_update(path, stamps, contribute, digest_of)
+        return _open_and_update(path, stamps, contribute, digest_of, known)
     except sqlite3.DatabaseError:  # not a database any more: it is only a cache, start again
         try:
             path.unlink()
-            return _open_and_update(path, stamps, contribute, digest_of)
+            return _open_and_update(path, stamps, contribute, digest_of, known)
         except (OSError, sqlite3.Error, ValueError, TypeError):
             return None
     except (OSError, sqlite3.Error, ValueError, TypeError):
@@ -88,7 +93,8 @@ def _open_and_update(
     path: Path,
     stamps: dict[str, Stamp],
     contribute: Callable[[str], Contribution | None],
-    digest_of: Callable[[Totals], str],
+    digest_of: Callable[[Totals, Callable[[str], bool]], str],
+    known: Callable[[str], bool],
 ) -> tuple[Totals, str]:
     with closing(sqlite3.connect(path, timeout=10)) as db, db:
         totals, changed = _update(db, stamps, contribute)
@@ -96,9 +102,26 @@ def _open_and_update(
         row = None if changed else db.execute(_GET, (key,)).fetchone()
         if row is not None:
             return totals, str(row[0])
-        digest = digest_of(totals)
+        digest = digest_of(totals, _KnownWords(db, known))
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, digest))
         return totals, digest
+
+
+class _KnownWords:
+    """``known(word)`` answered from the store's table of earlier answers, asking only for new
+    words and keeping their answers."""
+
+    def __init__(self, db: sqlite3.Connection, known: Callable[[str], bool]) -> None:
+        self.db, self.known = db, known
+        db.execute("CREATE TABLE IF NOT EXISTS english (word TEXT PRIMARY KEY, known INTEGER)")
+        self.answers = dict(db.execute("SELECT word, known FROM english"))
+
+    def __call__(self, word: str) -> bool:
+        found = self.answers.get(word)
+        if found is None:
+            found = self.answers[word] = int(self.known(word))
+            self.db.execute("INSERT OR REPLACE INTO english VALUES (?, ?)", (word, found))
+        return bool(found)
 
 
 _GET = "SELECT value FROM meta WHERE key = ?"
@@ -118,6 +141,7 @@ def _update(
     if row is None or row[0] != FORMAT:
         db.execute("DELETE FROM articles")
         db.execute("DELETE FROM meta")
+        db.execute("DROP TABLE IF EXISTS english")
         db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
     stored = {p: (s, m) for p, s, m in db.execute("SELECT path, size, mtime FROM articles")}
     row = db.execute(_GET, ("totals",)).fetchone()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -58,7 +58,7 @@ class WorkspaceWords:
     def used_in(self, word: str) -> int:
         return self.articles.get(word, 0)
 
-    def digest(self) -> str:
+    def digest(self, known: Callable[[str], bool] | None = None) -> str:
         """A hash of everything in the table a lint result can depend on (for the lint cache).
 
         A count matters only for a word no dictionary knows and that two or more articles
@@ -67,11 +67,9 @@ class WorkspaceWords:
         """
         if self.stored_digest:
             return self.stored_digest
-        english = _english()
+        known = known or _english().known
         shared = sorted(
-            (w, min(n, MAX_SHARED))
-            for w, n in self.articles.items()
-            if n >= 2 and not english.known(w)
+            (w, min(n, MAX_SHARED)) for w, n in self.articles.items() if n >= 2 and not known(w)
         )
         described = (shared, sorted(self.names), sorted(self.code))
         return hashlib.sha256(repr(described).encode("utf-8", "surrogateescape")).hexdigest()
@@ -203,7 +201,8 @@ def for_settings(settings: LintSettings) -> WorkspaceWords | None:
         root,
         {p: (size, mtime) for p, size, mtime in stamp},
         _contribution_of,
-        lambda totals: WorkspaceWords.from_totals(totals).digest(),
+        lambda totals, known: WorkspaceWords.from_totals(totals).digest(known),
+        lambda word: _english().known(word),
     )
     if stored is not None:  # only the changed articles were read
         words = WorkspaceWords.from_totals(*stored)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kbeditor.article import load_article
 from kbeditor.lint import words_store
-from kbeditor.lint.workspace_words import WorkspaceWords, _contribution_of
+from kbeditor.lint.workspace_words import WorkspaceWords, _contribution_of, _english
 
 ARTICLE = "---\ntitle: {title}\nproduct: {product}\n---\nRun `{code}` and open {word}.\n"
 
@@ -28,7 +28,11 @@ def _run(root: Path, read: list[str]) -> WorkspaceWords:
         return _contribution_of(path)
 
     stored = words_store.update(
-        root, stamps, contribute, lambda t: WorkspaceWords.from_totals(t).digest()
+        root,
+        stamps,
+        contribute,
+        lambda t, known: WorkspaceWords.from_totals(t).digest(known),
+        lambda word: _english().known(word),
     )
     assert stored is not None
     words = WorkspaceWords.from_totals(*stored)
