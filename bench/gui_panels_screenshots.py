@@ -143,10 +143,47 @@ def main() -> int:
     settle(app)
     grab(exporter, args.out / f"panels-export{suffix}.png")
 
+    spelling_menu(app, window, root, args.out / f"panels-spelling{suffix}.png")
+
     built.shutdown()
     window.ask.answers["save-on-close"] = "discard"
     window.close()
     return 0
+
+
+def spelling_menu(app: QApplication, window, root: Path, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A typo with its spelling mark and the quick-fix menu open on it (suggestions first)."""
+    from PySide6.QtGui import QPainter
+
+    window.open_article(root / "vpn" / "vpn-wont-connect.md")
+    tab = window.current_tab()
+    editor = tab.editor
+    anchor = "so you can keep working in those while you fix this."
+    at = editor.toPlainText().index(anchor) + len(anchor)
+    editor.setTextCursor(editor.cursor_for(at, at))
+    editor.insertPlainText(" Restart the computr first.")
+    typo = editor.toPlainText().index("computr")
+
+    def marked() -> bool:
+        return any(m.data.rule == "KB.Spelling" for m in editor.diagnostic_marks)
+
+    wait(app, marked)
+    editor.setTextCursor(editor.cursor_for(typo + 2, typo + 2))
+    editor.centerCursor()
+    settle(app, 0.5)
+    rect = editor.cursorRect()
+    menu = editor.build_menu(typo + 2, rect.bottomLeft(), standard=False)
+    menu.adjustSize()
+    shot = editor.viewport().grab()
+    top = max(0, rect.top() - 120)
+    height = min(shot.height() - top, rect.bottom() - top + menu.height() + 40)
+    picture = shot.copy(0, top, min(shot.width(), 760), height)
+    painter = QPainter(picture)
+    left = max(0, min(rect.left(), picture.width() - menu.width() - 4))  # all of it in view
+    painter.drawPixmap(left, rect.bottom() - top + 4, menu.grab())
+    painter.end()
+    picture.save(str(path))
+    menu.close()
 
 
 if __name__ == "__main__":
