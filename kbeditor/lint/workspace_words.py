@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from kbeditor.article import Article
 from kbeditor.lint import words_store
+from kbeditor.lint.memo import Memo
 from kbeditor.lint.speller import Speller, default_dictionary
 from kbeditor.lint.words_store import Contribution, Totals
 
@@ -162,7 +163,8 @@ def _english() -> Speller:
 
 
 # root -> (the articles' paths, sizes and modification times, the table built from them)
-_BUILT: dict[Path, tuple[tuple[tuple[str, int, int], ...], WorkspaceWords]] = {}
+# Bounded and thread-safe (the editor's job threads and export share it); a few workspaces.
+_BUILT: Memo[Path, tuple[tuple[tuple[str, int, int], ...], WorkspaceWords]] = Memo(size=4)
 
 
 def workspace_root(settings: LintSettings) -> Path | None:
