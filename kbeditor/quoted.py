@@ -31,7 +31,7 @@ _LABEL_MAX_WORDS = 8
 _TECHNICAL = re.compile(
     r"[\\/=<>{}\[\]|@_]"
     r"|\w\w\.\w\w"  # what \w{2,}\.\w{2,} found, without rescanning a long word per letter
-    r"|^[A-Z][a-z]+-[A-Z][A-Za-z]+"
+    r"|^[A-Z][a-z]{2,}-[A-Z][A-Za-z]+"  # Verb-Noun cmdlets (verbs have 3+ letters; not Wi-Fi)
     r"|^-[A-Za-z]"
     r"|^0x[0-9A-Fa-f]+"
     r"|\w\("
@@ -41,7 +41,7 @@ _TECHNICAL = re.compile(
 # _TECHNICAL without its anchors, over the unmasked text: blanking only turns characters into
 # spaces, so a block where this finds nothing has no technical token in its mask either.
 _TECHNICAL_SIGN = re.compile(
-    r"[\\/=<>{}\[\]|@_]|\w\w\.\w\w|[A-Z][a-z]+-[A-Z][A-Za-z]+|-[A-Za-z]|0x[0-9A-Fa-f]+|\w\("
+    r"[\\/=<>{}\[\]|@_]|\w\w\.\w\w|[A-Z][a-z]{2,}-[A-Z][A-Za-z]+|-[A-Za-z]|0x[0-9A-Fa-f]+|\w\("
 )
 # A double quote or a bold run: what _DOUBLE_QUOTED and _BOLD need.
 _QUOTE_SIGN = re.compile(r'["“]|\*\*|__')

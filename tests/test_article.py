@@ -127,6 +127,12 @@ def test_mask_hides_code_urls_markup_and_front_matter_but_keeps_offsets():
     assert a.text[start : start + 9] == "the guide"
 
 
+def test_a_cmdlet_is_an_identifier_but_wi_fi_is_a_word():
+    a = parse_article("Run Get-Mailbox on the server, then check your Wi-Fi settings.\n")
+    assert "Get-Mailbox" not in a.mask
+    assert "your Wi-Fi settings" in a.mask  # the tone and advice rules read it as prose
+
+
 def test_links_and_inline_code_are_positioned():
     a = parse_article(ARTICLE)
     (link,) = [x for x in a.links if not x.image]
