@@ -157,6 +157,10 @@ def _compile(pattern: str, flags: int, timed: bool) -> re.Pattern[str]:
     try:
         compiled = re.compile(pattern, flags)
     except re.error as exc:
+        if timed and _regex_accepts(pattern, flags):
+            # Vale's regexp2 takes look-behinds of varying width; so does ``regex``, which
+            # runs every pattern of a style that is not ours anyway (Google.Colons).
+            return cast("re.Pattern[str]", TimedPattern.regex_only(pattern, flags))
         where = f" at position {exc.pos}" if exc.pos is not None else ""
         raise RegexError(
             f"not a valid regular expression ({exc.msg}{where}): {pattern!r}"
@@ -164,6 +168,14 @@ def _compile(pattern: str, flags: int, timed: bool) -> re.Pattern[str]:
     except (RecursionError, OverflowError):
         raise RegexError("regular expression nested too deeply to compile") from None
     return _timed(compiled) if timed else compiled
+
+
+def _regex_accepts(pattern: str, flags: int) -> bool:
+    try:
+        regex.compile(pattern, flags | regex.V0)
+    except (regex.error, RecursionError, OverflowError):
+        return False
+    return True
 
 
 def _timed(compiled: re.Pattern[str]) -> re.Pattern[str]:
@@ -257,6 +269,8 @@ def check_tokens(tokens: Iterable[str]) -> None:
         try:
             re.compile(token(t))
         except re.error as exc:
+            if not _AUDITED.get() and _regex_accepts(token(t), 0):
+                continue  # compiled with ``regex``, as Vale's regexp2 would (see _compile)
             raise RegexError(
                 f"token {shown} is not a valid regular expression ({exc.msg})"
             ) from None
