@@ -76,23 +76,21 @@ class TimedPattern:
     __slots__ = ("_re", "_rx", "pattern", "flags", "groups", "groupindex")
 
     def __init__(self, compiled: re.Pattern[str]) -> None:
-        self._re: re.Pattern[str] | None = compiled
-        self._rx = regex.compile(compiled.pattern, (compiled.flags & _FLAGS) | regex.V0)
-        self.pattern = compiled.pattern
-        self.flags = compiled.flags
-        self.groups = compiled.groups
-        self.groupindex = compiled.groupindex
+        self._setup(compiled.pattern, compiled.flags, compiled)
 
     @classmethod
     def regex_only(cls, pattern: str, flags: int) -> TimedPattern:
         """A pattern that ``re`` refuses and ``regex`` (like Vale's regexp2) accepts: a
         look-behind of varying width (``(?<!:[^ ]+?)``). Raises ``regex.error`` otherwise."""
         self = cls.__new__(cls)
-        self._re = None
+        self._setup(pattern, flags, None)
+        return self
+
+    def _setup(self, pattern: str, flags: int, compiled: re.Pattern[str] | None) -> None:
+        self._re = compiled
         self._rx = regex.compile(pattern, (flags & _FLAGS) | regex.V0)
         self.pattern, self.flags = pattern, flags
         self.groups, self.groupindex = self._rx.groups, self._rx.groupindex
-        return self
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
         return self._call(self._rx.search, string, pos, endpos)
