@@ -33,7 +33,7 @@ from typing import Any
 from kbeditor.article import Article
 from kbeditor.inference import Profile, profile
 from kbeditor.lint.memo import Memo
-from kbeditor.lint.textstats import GradeCounts, grade, grade_counts
+from kbeditor.lint.textstats import GradeCounts, grade, total_counts
 
 FLESCH_KINCAID = "flesch_kincaid_grade"
 FORMULA_NAMES = {
@@ -101,16 +101,7 @@ def article_grade(article: Article, formula: str = FLESCH_KINCAID) -> ArticleGra
     if found is not None:
         return found
     pieces, words = _prose_pieces(article)
-    words_ts = sentences = short = syllables = 0
-    empty = True
-    for piece in pieces:
-        c = grade_counts(piece)
-        words_ts += c.words
-        sentences += c.sentences
-        short += c.short
-        syllables += c.syllables
-        empty = empty and c.empty
-    counts = GradeCounts(words_ts, sentences, short, syllables, empty)
+    counts = total_counts(pieces)
     if formula == FLESCH_KINCAID:
         # A full stop added at the end changes none of textstat's counts, so the
         # sentences' own counts (shared with the sentence rules) add up to the grade.
