@@ -79,6 +79,7 @@ BAD = {
         "only numbers, variables",
     ),
     "NotMapping": ("- just\n- a list\n", None, "must be a YAML mapping"),
+    "TitleWithoutPhrases": ("extends: kb_title\nmessage: x\n", "vague", "'vague'"),
 }
 
 
