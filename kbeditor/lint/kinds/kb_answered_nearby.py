@@ -7,7 +7,12 @@ that none of ``answers`` answers nearby: in the block that raises it, the
 block before or the two blocks after, within the section ("your mail stays
 on the server", "this does not delete ...", "back up the file first"). An
 answer three steps later is about something else. With ``near: article`` an
-answer anywhere in the article will do.
+answer anywhere in the article will do. With ``near: block`` the answer must
+be in the step itself: the block that raises it and what is nested under it
+(sub-steps, notes, code), where a link also answers (it points to the how);
+the next step is another step, not an answer. A paragraph outside a list may
+be answered by the block after it ("To do this, follow these steps:"), unless
+that block is a note or a quote, which is an aside rather than the how.
 
 Both lists are phrases (regexes, any case, word boundaries). The rule reads the
 text with quoted labels kept (``Article.searchable``): a button called
@@ -24,6 +29,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.outline import heading_pattern
@@ -34,7 +40,7 @@ KIND = "kb_answered_nearby"
 DOCUMENT = True
 FIELDS = {"raises": list, "answers": list, "ignore": list, "near": str, "skip_headings": list}
 REQUIRED = ("raises", "answers")
-_NEAR = ("section", "article")
+_NEAR = ("section", "article", "block")
 _LEAD = re.compile(r"^[#\s\d.:)-]+")  # heading marks and numbering before its words
 
 
@@ -50,6 +56,7 @@ def compile(spec: dict, rule: RuleContext) -> AnsweredNearbyCheck:
         answers=answers,
         ignore=phrases(rule, spec, "ignore"),
         whole_article=near == "article",
+        in_block=near == "block",
         skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
     )
 
@@ -61,6 +68,7 @@ class AnsweredNearbyCheck:
     ignore: re.Pattern[str] | None
     whole_article: bool
     skip: re.Pattern[str] | None
+    in_block: bool = False
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
@@ -83,7 +91,12 @@ class AnsweredNearbyCheck:
     def _answered(self, article: Article, at: int, start: int, end: int) -> bool:
         if self.whole_article:
             return False  # no answer anywhere (checked once in run)
-        a, b = _window(article, at)
+        if self.in_block:
+            a, b = _own_blocks(article, at)
+            if any(a <= link.start < b for link in article.links):
+                return True
+        else:
+            a, b = _window(article, at)
         return bool(self.answers.search(article.searchable, max(a, start), min(b, end)))
 
 
@@ -95,6 +108,23 @@ def _window(article: Article, at: int) -> tuple[int, int]:
     if not blocks:
         return at, at
     return blocks[max(0, i - 1)].start, blocks[min(len(blocks) - 1, i + 2)].end
+
+
+def _own_blocks(article: Article, at: int) -> tuple[int, int]:
+    """The block at ``at`` and the blocks nested under it (deeper in its list, or code)."""
+    blocks = article.blocks
+    starts = [b.start for b in blocks]
+    i = max(0, bisect.bisect_right(starts, at) - 1)
+    if not blocks:
+        return at, at
+    end, depth = blocks[i].end, blocks[i].depth
+    for n, b in enumerate(blocks[i + 1 :]):
+        if b.kind == B.HEADING:
+            break
+        if b.depth <= depth and b.kind not in B.CODE_KINDS and (depth or n or b.quote_depth):
+            break
+        end = b.end
+    return blocks[i].start, end
 
 
 def _section_spans(article: Article, skip: re.Pattern[str] | None) -> Iterator[tuple[int, int]]:
