@@ -79,7 +79,12 @@ BAD = {
         "only numbers, variables",
     ),
     "NotMapping": ("- just\n- a list\n", None, "must be a YAML mapping"),
-    "TitleWithoutPhrases": ("extends: kb_title\nmessage: x\n", "vague", "'vague'"),
+    "OutOfPlaceWithoutHeadings": (
+        "extends: kb_out_of_place\nmessage: x\nphrases: [because]\n",
+        "headings",
+        "headings",
+    ),
+    "TitleWithoutPhrases": ("extends: kb_title\nmessage: x\n", "opens_with", "opens_with"),
 }
 
 

@@ -1,11 +1,12 @@
 """``kb_title``: the title names what the reader sees, not a vague "issue".
 
-Readers pick an article from a list of titles. ``vague`` lists phrases
-(regexes, any case, word boundaries) that make a title say nothing about the
-symptom ("Issue when you ...", "Problems with ..."); a title that opens with
-one is reported. The title is the front matter's ``title:`` value, reported on
-that line, as search results and the article list show it; without one, the
-first level-1 heading. The message's ``%s`` is the matched phrase.
+Readers pick an article from a list of titles, by the symptom in front of
+them. ``opens_with`` lists phrases (regexes, any case, word boundaries) that
+say nothing about the symptom when a title opens with them ("Issue when you
+...", "Problems with ..."); such a title is reported. The title is the front
+matter's ``title:`` value, reported on that line, as search results and the
+article list show it; without one, the first level-1 heading. The message's
+``%s`` is the matched phrase.
 """
 
 from __future__ import annotations
@@ -21,28 +22,27 @@ from kbeditor.lint.rules import RuleContext
 
 KIND = "kb_title"
 DOCUMENT = True
-FIELDS = {"vague": list}
-REQUIRED = ("vague",)
+FIELDS = {"opens_with": list}
+REQUIRED = ("opens_with",)
 # The front matter's title line: "title: ...", the value optionally quoted.
 _TITLE_LINE = re.compile(r"^title:[ \t]*[\"']?(?P<value>[^\n]*?)[\"']?[ \t]*$", re.MULTILINE)
 
 
 def compile(spec: dict, rule: RuleContext) -> TitleCheck:
-    vague = phrases(rule, spec, "vague", required=True)
-    assert vague is not None
-    return TitleCheck(vague=vague)
+    opens_with = phrases(rule, spec, "opens_with", required=True)
+    assert opens_with is not None
+    return TitleCheck(opens_with=opens_with)
 
 
 @dataclass(slots=True)
 class TitleCheck:
-    vague: re.Pattern[str]
+    opens_with: re.Pattern[str]
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         found = _title_span(ctx.article)
         if found is None:
             return
-        start, end = found
-        m = self.vague.match(ctx.article.text, start, end)
+        m = self.opens_with.match(ctx.article.text, *found)
         if m:
             yield Match(m.start(), m.end(), (m.group(0),))
 
