@@ -76,7 +76,7 @@ def test_every_family_is_in_the_development_set():
         assert bad >= 15 and good >= 15, family
 
 
-@pytest.mark.parametrize("name", ["heldout4.tsv"])
+@pytest.mark.parametrize("name", ["heldout5.tsv"])
 def test_separately_written_held_out_set_if_present(linter, capsys, name):
     path = TONE / name
     if not path.exists():

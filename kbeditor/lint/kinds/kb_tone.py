@@ -117,7 +117,7 @@ class ToneCheck:
             if not m.group().strip():
                 continue
             if not self.patterns.accepts(m, src):
-                inner = self._inside(article, src, m)
+                inner = self._other(article, src, m)
                 if inner is None:
                     continue
                 m = inner
@@ -139,6 +139,15 @@ class ToneCheck:
             if self.next_step_verbs and _has_instruction(src, lo, hi, (start, end)):
                 continue
             yield self._match(article, m, s_start)
+
+    def _other(self, article: Article, src: str, m: re.Match[str]) -> re.Match[str] | None:
+        """Another template at the rejected match's start, or one starting inside it."""
+        block = article.block_at(m.start())
+        hi = block.end if block is not None else m.end()
+        same = self.patterns.match_any(src, m.start(), hi)
+        if same is not None and same.group().strip():
+            return same
+        return self._inside(article, src, m)
 
     def _inside(self, article: Article, src: str, m: re.Match[str]) -> re.Match[str] | None:
         """A template that matches inside a rejected match ("come from people who don't read").
