@@ -162,7 +162,11 @@ class ToneCheck:
         # rejected match would be quadratic on text full of near-misses.
         for w in _WORD_START.finditer(src, m.start() + 1, m.end()):
             inner = pattern.match(src, w.start(), hi)
-            if inner is not None and inner.group().strip() and self.patterns.accepts(inner, src):
+            if inner is None:
+                continue
+            if not self.patterns.accepts(inner, src):
+                inner = self.patterns.match_any(src, w.start(), hi)
+            if inner is not None and inner.group().strip():
                 return inner
         return None
 
