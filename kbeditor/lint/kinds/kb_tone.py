@@ -61,16 +61,19 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _WORD_START = re.compile(r"\b\w")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
-# A clause that can open with an instruction: a sentence, or after ";", ":" or ", so/but/instead".
+# A clause that can open with an instruction: a sentence, after ";", ":" or ", so/but/instead",
+# or after a purpose or condition ("to read work mail on it, install Outlook").
 _CLAUSE_HEAD = re.compile(
-    r"(?:^|[.!?;:]\s+|,\s+(?:so|but|or|and|then|instead)\s+|\s(?:so|but|instead)\s+)"
-    r"(?:(?:please|so|but|then|instead|first|also|just|now)\s+)*([A-Za-z][\w'’-]*)\s+(\S+)",
+    r"(?:(?:^|[.!?;:]\s+)(?:to|if|when|once|after|before)\s[^,.;:!?\n]{1,80},\s+|^|[.!?;:]\s+|,\s+(?:so|but|or|and|then|instead)\s+|\s(?:so|but|instead)\s+)"
+    # (the words are looked ahead at, not consumed: the next clause head may start among them)
+    r"(?:(?:please|so|but|then|instead|first|also|just|now)\s+)*(?=([A-Za-z][\w'’-]*)\s+(\S+))",
     re.IGNORECASE,
 )
 _NOT_IMPERATIVE = frozenset("be have do need let".split())
-# "Home Wi-Fi problems are not ...": a noun phrase followed by its verb is a subject, not an instruction.
+# "Home Wi-Fi problems are not ...", "Email delays of a few hours are normal": a noun phrase
+# followed by its verb is a subject, not an instruction.
 _SUBJECT_THEN_VERB = re.compile(
-    r"(?:\s+(?!(?:that|which|who|and|or|to|if|so)\b)[\w'’-]+){0,3}\s+(?:is|are|was|were|has|have|had|"
+    r"(?:\s+(?!(?:that|which|who|and|or|to|if|so)\b)[\w'’-]+){0,5}\s+(?:is|are|was|were|has|have|had|"
     r"isn't|aren't|wasn't|weren't|can't|cannot|won't|will|don't|doesn't|didn't|fall|falls|"
     r"happen|happens|occur|occurs|seem|seems|need|needs)\b",
     re.IGNORECASE,
