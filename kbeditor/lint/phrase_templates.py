@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from kbeditor import lexicon
 from kbeditor.lint.phrases import phrases
+from kbeditor.lint.regexes import combine
 from kbeditor.lint.rules import RuleContext
 
 _SLOT = re.compile(r"\{(~[^{}]+|[A-Za-z_][\w-]*(?:[:!][\w-]+)?|START)\}")
@@ -65,6 +66,8 @@ class Templates:
     checks: dict[str, LexCheck] = field(default_factory=dict)
     fixes: tuple[str, ...] = ()  # names of the <<...>> groups
     starts: tuple[str, ...] = ()  # names of the {START} groups
+    expanded: tuple[str, ...] = ()  # each template as a regex, for match_any
+    _singles: list[Templates] | None = None
 
     def accepts(self, m: re.Match[str], text: str) -> bool:
         """True when the lexicon accepts every slot word and every {START} opens a sentence.
@@ -95,8 +98,36 @@ class Templates:
                 return None
             if self.accepts(m, text):
                 return m
+            if (other := self.match_any(text, m.start(), end)) is not None:
+                return other
             pos = m.start() + 1
         return None
+
+    def match_any(self, text: str, pos: int, end: int) -> re.Match[str] | None:
+        """The first template, in order, that matches at ``pos`` and passes the lexicon checks.
+
+        The one regex of all templates stops at the first alternative that fits;
+        when the lexicon rejects its words, a later template may still fit at the
+        same place ("because you never registered" is not "you + past verb" but
+        "you + never"). Asked only after a rejection, so built on first use.
+        """
+        if self._singles is None:
+            self._singles = [self._single(t) for t in self.expanded]
+        for single in self._singles:
+            m = single.pattern.match(text, pos, end)
+            if m is not None and single.accepts(m, text):
+                return m
+        return None
+
+    def _single(self, expanded: str) -> Templates:
+        pattern = combine([expanded], ignorecase=True)
+        names = pattern.groupindex
+        return Templates(
+            pattern,
+            {k: v for k, v in self.checks.items() if k in names},
+            tuple(f for f in self.fixes if f in names),
+            tuple(s for s in self.starts if s in names),
+        )
 
 
 def _opens_sentence(text: str, pos: int) -> bool:
@@ -188,7 +219,7 @@ def compile_templates(
     expanded = [expand(t) for t in value]
     pattern = phrases(rule, {field_name: expanded}, field_name)
     assert pattern is not None
-    return Templates(pattern, checks, tuple(fixes), tuple(starts))
+    return Templates(pattern, checks, tuple(fixes), tuple(starts), tuple(expanded))
 
 
 def _verb_forms(verb: str, tags: tuple[str, ...]) -> str:

@@ -61,16 +61,19 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+([\w'’-]+)")
 _WORD_START = re.compile(r"\b\w")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]")
-# A clause that can open with an instruction: a sentence, or after ";", ":" or ", so/but/instead".
+# A clause that can open with an instruction: a sentence, after ";", ":" or ", so/but/instead",
+# or after a purpose or condition ("to read work mail on it, install Outlook").
 _CLAUSE_HEAD = re.compile(
-    r"(?:^|[.!?;:]\s+|,\s+(?:so|but|or|and|then|instead)\s+|\s(?:so|but|instead)\s+)"
-    r"(?:(?:please|so|but|then|instead|first|also|just|now)\s+)*([A-Za-z][\w'’-]*)\s+(\S+)",
+    r"(?:(?:^|[.!?;:]\s+)(?:to|if|when|once|after|before)\s[^,.;:!?\n]{1,80},\s+|^|[.!?;:]\s+|,\s+(?:so|but|or|and|then|instead)\s+|\s(?:so|but|instead)\s+)"
+    # (the words are looked ahead at, not consumed: the next clause head may start among them)
+    r"(?:(?:please|so|but|then|instead|first|also|just|now)\s+)*(?=([A-Za-z][\w'’-]*)\s+(\S+))",
     re.IGNORECASE,
 )
 _NOT_IMPERATIVE = frozenset("be have do need let".split())
-# "Home Wi-Fi problems are not ...": a noun phrase followed by its verb is a subject, not an instruction.
+# "Home Wi-Fi problems are not ...", "Email delays of a few hours are normal": a noun phrase
+# followed by its verb is a subject, not an instruction.
 _SUBJECT_THEN_VERB = re.compile(
-    r"(?:\s+(?!(?:that|which|who|and|or|to|if|so)\b)[\w'’-]+){0,3}\s+(?:is|are|was|were|has|have|had|"
+    r"(?:\s+(?!(?:that|which|who|and|or|to|if|so)\b)[\w'’-]+){0,5}\s+(?:is|are|was|were|has|have|had|"
     r"isn't|aren't|wasn't|weren't|can't|cannot|won't|will|don't|doesn't|didn't|fall|falls|"
     r"happen|happens|occur|occurs|seem|seems|need|needs)\b",
     re.IGNORECASE,
@@ -117,7 +120,7 @@ class ToneCheck:
             if not m.group().strip():
                 continue
             if not self.patterns.accepts(m, src):
-                inner = self._inside(article, src, m)
+                inner = self._other(article, src, m)
                 if inner is None:
                     continue
                 m = inner
@@ -140,6 +143,15 @@ class ToneCheck:
                 continue
             yield self._match(article, m, s_start)
 
+    def _other(self, article: Article, src: str, m: re.Match[str]) -> re.Match[str] | None:
+        """Another template at the rejected match's start, or one starting inside it."""
+        block = article.block_at(m.start())
+        hi = block.end if block is not None else m.end()
+        same = self.patterns.match_any(src, m.start(), hi)
+        if same is not None and same.group().strip():
+            return same
+        return self._inside(article, src, m)
+
     def _inside(self, article: Article, src: str, m: re.Match[str]) -> re.Match[str] | None:
         """A template that matches inside a rejected match ("come from people who don't read").
 
@@ -153,7 +165,11 @@ class ToneCheck:
         # rejected match would be quadratic on text full of near-misses.
         for w in _WORD_START.finditer(src, m.start() + 1, m.end()):
             inner = pattern.match(src, w.start(), hi)
-            if inner is not None and inner.group().strip() and self.patterns.accepts(inner, src):
+            if inner is None:
+                continue
+            if not self.patterns.accepts(inner, src):
+                inner = self.patterns.match_any(src, w.start(), hi)
+            if inner is not None and inner.group().strip():
                 return inner
         return None
 
