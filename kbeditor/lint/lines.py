@@ -103,13 +103,17 @@ def _no_line_break(op: Any, av: Any, flags: int) -> None:
 
 
 def line_spans(text: str, start: int) -> list[tuple[int, int]]:
-    """The lines from ``start`` to the end, each with its line break."""
+    """Runs of whole lines from ``start`` to the end, each ending after a blank line.
+
+    A pattern confined to a line finds the same in a run of lines as in each
+    line alone, and runs are fewer than lines (about one per block).
+    """
     spans = []
     find = text.find
     end = len(text)
     while start < end:
-        nl = find("\n", start)
-        stop = end if nl < 0 else nl + 1
+        blank = find("\n\n", start)
+        stop = end if blank < 0 else blank + 2
         spans.append((start, stop))
         start = stop
     return spans
