@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kbeditor.article import Article
+from kbeditor.blocks import Block
 from kbeditor.errors import ConfigError
 from kbeditor.inference import Profile, profile
 from kbeditor.lint import workspace_words
@@ -35,7 +36,7 @@ from kbeditor.lint.limits import MAX_LINT_CHARS, notice, too_large
 from kbeditor.lint.lines import LineParts, confined_to_line
 from kbeditor.lint.prefilter import ArticleWords
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
-from kbeditor.lint.scope import Ranges, scope_spans
+from kbeditor.lint.scope import Ranges, Scope, block_scope_spans, per_block, scope_spans
 from kbeditor.lint.settings import LintSettings, from_file, settings_for
 from kbeditor.lint.workspace_words import WorkspaceWords
 
@@ -106,6 +107,10 @@ class Linter:
         # Rules that read the text as written, decided line by line: a relint checks only
         # the lines that changed (see kbeditor.lint.lines).
         self._by_line = frozenset(i for i, r in enumerate(self.rules) if _decided_by_line(r))
+        # Rules whose scope a relint can work out for the changed blocks alone.
+        self._per_block = frozenset(
+            i for i, r in enumerate(self.rules) if not r.scope.raw and per_block(r.scope)
+        )
         self._min_level = min_level
         # The workspace's words (spelling's ``workspace`` field), set by a caller that has them.
         self.words: WorkspaceWords | None = None
@@ -294,6 +299,16 @@ class Linter:
             if is_local and len(reused) == len(prose):
                 continue
             scope_key = scope_keys[ri]
+            if is_local and reused and ri in self._per_block:
+                parts = subsets.get(scope_key)
+                if parts is None:  # the changed blocks' shares, without the whole scope
+                    parts = subsets[scope_key] = _block_parts(article, rule.scope, prose, changed)
+                for j, block_start, sub in parts:
+                    local[j].extend(
+                        (ri, m.shifted(-block_start))
+                        for m in self._safe_run(rule, ctx, sub, found, guard)
+                    )
+                continue
             ranges = scopes.get(scope_key)
             if ranges is None:
                 quoting = rule.scope.quotes
@@ -459,6 +474,19 @@ class _Guard:
         now = time.monotonic()
         deadline = self._deadlines.setdefault(rule_id, now + self.seconds)
         return rule_budget(max(deadline - now, 0.0))
+
+
+def _block_parts(
+    article: Article, scope: Scope, prose: list[tuple[int, Block]], changed: list[tuple[int, Block]]
+) -> list[tuple[int, int, Ranges]]:
+    """Each changed prose block's share of a scope: (its place in ``prose``, its start, spans)."""
+    source = article.searchable if scope.quotes else article.mask
+    parts = []
+    for j, b in changed:
+        spans = block_scope_spans(article, scope, prose[j][0])
+        if spans:
+            parts.append((j, b.start, Ranges(spans, source)))
+    return parts
 
 
 def _decided_by_line(rule: Rule) -> bool:
