@@ -1,4 +1,5 @@
-"""Rules that read the text as written are reused line by line on relint, with the same answer."""
+"""What a relint works out for the changed part alone gives the same answer as the whole article:
+rules over the text as written, reused line by line, and scopes worked out per block."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import re
 
 import pytest
 
-from kbeditor.article import parse_article
+from kbeditor.article import load_article, parse_article
 from kbeditor.lint.lines import confined_to_line
+from kbeditor.lint.scope import Ranges, block_scope_spans, parse_scope, per_block, scope_spans
 
 RULES = {
     # stays inside one line: checked again only where a line changed
@@ -80,3 +82,26 @@ def test_relint_finds_what_a_full_lint_finds_in_changed_and_moved_lines(styles):
         ("Test.Split", 6, "sign in"),
         ("Test.Todo", 10, "TODO"),
     ]
+
+
+@pytest.mark.parametrize(
+    "scope", ["text", "paragraph,list,heading", "paragraph,list", "sentence", "sentence,heading"]
+)
+def test_a_scope_worked_out_per_block_is_the_blocks_share_of_the_whole(sample_kb, scope):
+    parsed = parse_scope(scope)
+    assert per_block(parsed)
+    checked = 0
+    for path in sorted(sample_kb.rglob("*.md")):
+        article = load_article(path)
+        whole = Ranges(scope_spans(article, parsed), article.mask)
+        for i, block in enumerate(article.blocks):
+            if block.is_prose:
+                share = list(whole.subset(block.start, block.end))
+                assert block_scope_spans(article, parsed, i) == share, (path.name, i)
+                checked += bool(share)
+    assert checked > 50
+
+
+def test_scopes_with_exclusions_are_worked_out_over_the_whole_article():
+    assert not per_block(parse_scope(["text", "~heading"]))
+    assert not per_block(parse_scope("table.header"))
