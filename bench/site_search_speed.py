@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
 import json
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
+
+from _chromium import Browser, find_chromium
 
 QUERIES = ["outlook password", "outlok pasword", "reset network adapter", "certificate expired"]
 
@@ -45,83 +42,6 @@ new MutationObserver(() => {
 
 # file:// loads leave no resource-timing entries; every search data file is a script element
 LOADED = "[...document.scripts].map(s => s.src).filter(Boolean)"
-
-
-class Browser:
-    """A minimal DevTools-protocol client over Chromium's debugging pipe (no port opened)."""
-
-    def __init__(self, chromium: str, profile: str) -> None:
-        to_child_r, self._to_child = os.pipe()
-        self._from_child, from_child_w = os.pipe()
-
-        def wire() -> None:
-            read_end, write_end = os.dup(to_child_r), os.dup(from_child_w)
-            os.dup2(read_end, 3)
-            os.dup2(write_end, 4)
-
-        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-        flags += ["--disable-background-networking", "--disable-extensions"]
-        self.proc = subprocess.Popen(
-            [chromium, *flags, f"--user-data-dir={profile}", "--remote-debugging-pipe"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=wire,
-            close_fds=False,
-        )
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self._buffer, self._next, self.session = b"", 0, ""
-
-    def send(self, method: str, session: bool = True, **params: object) -> dict:
-        self._next += 1
-        message: dict[str, object] = {"id": self._next, "method": method, "params": params}
-        if session and self.session:
-            message["sessionId"] = self.session
-        os.write(self._to_child, json.dumps(message).encode() + b"\0")
-        while True:
-            while b"\0" not in self._buffer:
-                chunk = os.read(self._from_child, 1 << 20)
-                if not chunk:
-                    raise RuntimeError("Chromium closed the debugging pipe")
-                self._buffer += chunk
-            raw, _, self._buffer = self._buffer.partition(b"\0")
-            reply = json.loads(raw)
-            if reply.get("id") == self._next:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-
-    def attach(self) -> None:
-        target = self.send("Target.createTarget", session=False, url="about:blank")
-        self.session = self.send(
-            "Target.attachToTarget", session=False, targetId=target["targetId"], flatten=True
-        )["sessionId"]
-        self.send("Page.enable")
-        self.send("Page.addScriptToEvaluateOnNewDocument", source=WATCH)
-
-    def evaluate(self, expression: str) -> object:
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        return result.get("result", {}).get("value")
-
-    def wait_for(self, expression: str, timeout: float = 60.0) -> object:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with contextlib.suppress(RuntimeError):
-                value = self.evaluate(expression)
-                if value:
-                    return value
-            time.sleep(0.02)
-        raise SystemExit(f"timed out waiting for: {expression}")
-
-    def close(self) -> None:
-        with contextlib.suppress(RuntimeError, OSError):
-            self.send("Browser.close", session=False)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
 
 def search_bytes(site: Path, urls: list[str]) -> int:
@@ -185,10 +105,7 @@ def main() -> int:
     parser.add_argument("--query", action="append", dest="queries")
     parser.add_argument("--screenshot", type=Path)
     args = parser.parse_args()
-    chromium = next(
-        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p),
-        None,
-    )
+    chromium = find_chromium()
     if chromium is None or not (args.site / "search.html").is_file():
         print("needs headless Chromium and an exported site (SITE/search.html)")
         return 0
@@ -201,9 +118,9 @@ def main() -> int:
         f"site: {sum(1 for _ in (site / 'articles').rglob('*.html'))} articles, search data {parts / 1e6:.1f} MB"
     )
     with tempfile.TemporaryDirectory() as profile:
-        browser = Browser(chromium, profile)
+        browser = Browser(Path(profile), chromium)
         try:
-            browser.attach()
+            browser.attach(WATCH)
             article_page_bytes(browser, site)
             measure(browser, site, args.queries or QUERIES, args.screenshot)
         finally:

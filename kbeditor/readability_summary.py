@@ -33,7 +33,7 @@ from typing import Any
 from kbeditor.article import Article
 from kbeditor.inference import Profile, profile
 from kbeditor.lint.memo import Memo
-from kbeditor.lint.textstats import GradeCounts, grade, grade_counts
+from kbeditor.lint.textstats import GradeCounts, grade, total_counts
 
 FLESCH_KINCAID = "flesch_kincaid_grade"
 FORMULA_NAMES = {
@@ -165,15 +165,9 @@ def _totals(article: Article) -> tuple[GradeCounts, int, int]:
 
 def _block_totals(mask: str, spans: tuple[tuple[int, int], ...]) -> tuple[GradeCounts, int, int]:
     """:func:`_totals` of one block's sentences (offsets in the block's masked text)."""
-    counts = GradeCounts()
-    words = pieces = 0
-    for start, end in spans:
-        piece = " ".join(mask[start:end].split())
-        counts = counts + grade_counts(piece)
-        if piece:
-            words += piece.count(" ") + 1
-            pieces += 1
-    return counts, words, pieces
+    pieces = [" ".join(mask[start:end].split()) for start, end in spans]
+    spoken = [p for p in pieces if p]
+    return total_counts(pieces), sum(p.count(" ") + 1 for p in spoken), len(spoken)
 
 
 def _prose_pieces(article: Article) -> tuple[list[str], int]:

@@ -159,11 +159,14 @@ class LintRun:
     def _plan(self, files: list[Path], refused: Sequence[KbError]) -> list[_Entry]:
         """Every article with its rule set (all built before the first byte is written)."""
         entries = []
+        described: set[int] = set()
         for path in files:
             rules = self._ruleset(path)
             cache = self._cache_for(path, rules) if self.use_cache else None
-            for facts in rules.facts(cache)["rules"]:
-                self.rules.setdefault(facts["id"], RuleFacts(**facts))
+            if id(rules) not in described:  # once per rule set, not once per article
+                described.add(id(rules))
+                for facts in rules.facts(cache)["rules"]:
+                    self.rules.setdefault(facts["id"], RuleFacts(**facts))
             entries.append(_Entry(_display(path), path, None, rules, cache))
         for error in refused:  # never read: a link out of the folder, or a loop
             assert error.path is not None

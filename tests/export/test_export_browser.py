@@ -1,128 +1,21 @@
 """End to end: open the exported site from file:// in headless Chromium, type a query, see the article.
 
-Chromium is driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``:
-JSON messages separated by NUL bytes on file descriptors 3 and 4), with a tiny
-client written with the standard library, so no port is opened and nothing
-leaves the machine.
+Chromium is driven by the DevTools-protocol client in ``bench/_chromium.py``
+(over a pipe: no port is opened and nothing leaves the machine).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import shutil
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
+from _chromium import Browser, find_chromium
 
-CHROMIUM = next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-)
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or os.name != "posix",
+    find_chromium() is None or os.name != "posix",
     reason="headless Chromium is not installed (apt-get install chromium; `make test` does it)",
 )
-
-
-class Browser:
-    """A minimal DevTools-protocol client over Chromium's debugging pipe."""
-
-    def __init__(self, profile: Path) -> None:
-        to_child_r, self._to_child = os.pipe()
-        self._from_child, from_child_w = os.pipe()
-
-        def wire() -> None:  # in the child: the protocol wants our pipe ends as fds 3 and 4
-            read_end, write_end = os.dup(to_child_r), os.dup(from_child_w)
-            os.dup2(read_end, 3)
-            os.dup2(write_end, 4)
-
-        self.proc = subprocess.Popen(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-extensions",
-                f"--user-data-dir={profile}",
-                "--remote-debugging-pipe",
-                "about:blank",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=wire,
-            close_fds=False,  # fds 3 and 4 must survive into Chromium
-        )
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self._buffer = b""
-        self._next = 0
-        self.session = ""
-
-    def send(self, method: str, session: bool = True, **params: object) -> dict:
-        self._next += 1
-        message: dict[str, object] = {"id": self._next, "method": method, "params": params}
-        if session and self.session:
-            message["sessionId"] = self.session
-        os.write(self._to_child, json.dumps(message).encode() + b"\0")
-        while True:
-            reply = self._read()
-            if reply.get("id") == self._next:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-
-    def _read(self) -> dict:
-        while b"\0" not in self._buffer:
-            chunk = os.read(self._from_child, 65536)
-            if not chunk:
-                raise RuntimeError("Chromium closed the debugging pipe")
-            self._buffer += chunk
-        raw, _, self._buffer = self._buffer.partition(b"\0")
-        return json.loads(raw)
-
-    def open_page(self, url: str) -> None:
-        targets = self.send("Target.getTargets", session=False)["targetInfos"]
-        page = next(t for t in targets if t["type"] == "page")
-        self.session = self.send(
-            "Target.attachToTarget", session=False, targetId=page["targetId"], flatten=True
-        )["sessionId"]
-        self.send("Page.enable")
-        self.send("Page.navigate", url=url)
-
-    def evaluate(self, expression: str) -> object:
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
-        return result.get("result", {}).get("value")
-
-    def wait_for(self, expression: str, timeout: float = 20.0) -> object:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                value = self.evaluate(expression)
-            except RuntimeError:
-                value = None  # the page is navigating
-            if value:
-                return value
-            time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for: {expression}")
-
-    def close(self) -> None:
-        with contextlib.suppress(RuntimeError, OSError):
-            self.send("Browser.close", session=False)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self._to_child)
-        os.close(self._from_child)
 
 
 @pytest.fixture

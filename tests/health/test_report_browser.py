@@ -1,33 +1,31 @@
 """The health report in headless Chromium from file://: no console errors, no remote requests,
 readable in the light and dark schemes and in print.
 
-Drives Chromium with the DevTools-protocol client of the export's browser tests
-(imported from that file), recording the events it otherwise skips.
+Drives Chromium with the DevTools-protocol client in ``bench/_chromium.py``,
+recording the events it otherwise skips.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from _chromium import Browser, find_chromium
 
 from kbeditor.health.html import write_report
 from kbeditor.health.report import build_report
 from kbeditor.workspace import Workspace
 
-_spec = importlib.util.spec_from_file_location(
-    "_export_browser", Path(__file__).parents[1] / "export" / "test_export_browser.py"
+pytestmark = pytest.mark.skipif(
+    find_chromium() is None or os.name != "posix",
+    reason="headless Chromium is not installed (apt-get install chromium; `make test` does it)",
 )
-assert _spec is not None and _spec.loader is not None
-_browser = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_browser)
-pytestmark = _browser.pytestmark
 
 
-class RecordingBrowser(_browser.Browser):  # type: ignore[name-defined, misc]
+class RecordingBrowser(Browser):
     """The export tests' browser, keeping the events (requests, console messages) it reads."""
 
     def __init__(self, profile: Path) -> None:
@@ -41,7 +39,7 @@ class RecordingBrowser(_browser.Browser):  # type: ignore[name-defined, misc]
         return message
 
     def load(self, url: str) -> None:
-        self.open_page("about:blank")
+        self.attach()
         for domain in ("Network.enable", "Runtime.enable", "Log.enable"):
             self.send(domain)
         self.send("Page.navigate", url=url)

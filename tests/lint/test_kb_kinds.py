@@ -431,3 +431,33 @@ def test_when_inferred_may_lower_the_level_instead_and_rejects_other_values(tmp_
     with pytest.raises(RuleError) as err:
         parse_rule(source.replace("suggestion", "sometimes"), "T.Cache", tmp_path / "C.yml")
     assert "'when_inferred'" in str(err.value) and "'sometimes' is not a level" in str(err.value)
+
+
+# -- kb_title ---------------------------------------------------------------------------
+
+
+def test_a_vague_title_is_reported_on_the_title_line_and_clears_when_it_names_the_symptom(
+    kb, workspace
+):
+    path = workspace / "vpn" / "vpn-disconnects-after-eight-hours.md"
+    assert lint(kb, path, "KB.VagueTitle") == []
+    edit(path, "title: LaneLink VPN disconnects", "title: Issues with LaneLink VPN")
+    (found,) = lint(kb, path, "KB.VagueTitle")
+    assert (found.line, found.match) == (2, "Issues")
+    edit(path, "title: Issues with LaneLink VPN", "title: Troubleshoot issues with LaneLink VPN")
+    assert lint(kb, path, "KB.VagueTitle") == []
+
+
+# -- kb_out_of_place --------------------------------------------------------------------
+
+
+def test_a_cause_explained_in_the_symptoms_is_reported_there_and_clears_when_moved(kb, workspace):
+    path = workspace / "vpn" / "vpn-disconnects-after-eight-hours.md"
+    assert lint(kb, path, "KB.CauseInSymptoms") == []
+    reason = "This issue occurs because the gateway ends every session after eight hours.\n\n"
+    edit(path, "## Resolution", reason + "## Resolution")
+    (found,) = lint(kb, path, "KB.CauseInSymptoms")
+    assert found.match == "This issue occurs because" and "'Symptoms' section" in found.message
+    edit(path, reason + "## Resolution", "## Resolution")
+    edit(path, "## Symptoms", reason + "## Symptoms")  # back in the Cause section
+    assert lint(kb, path, "KB.CauseInSymptoms") == []

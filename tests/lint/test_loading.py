@@ -79,6 +79,12 @@ BAD = {
         "only numbers, variables",
     ),
     "NotMapping": ("- just\n- a list\n", None, "must be a YAML mapping"),
+    "OutOfPlaceWithoutHeadings": (
+        "extends: kb_out_of_place\nmessage: x\nphrases: [because]\n",
+        "headings",
+        "headings",
+    ),
+    "TitleWithoutPhrases": ("extends: kb_title\nmessage: x\n", "opens_with", "opens_with"),
 }
 
 

@@ -7,12 +7,21 @@ that none of ``answers`` answers nearby: in the block that raises it, the
 block before or the two blocks after, within the section ("your mail stays
 on the server", "this does not delete ...", "back up the file first"). An
 answer three steps later is about something else. With ``near: article`` an
-answer anywhere in the article will do.
+answer anywhere in the article will do. With ``near: block`` the answer must
+be in the step itself: the block that raises it and what is nested under it
+(sub-steps, notes, code), where a link also answers (it points to the how);
+the next step is another step, not an answer. A paragraph outside a list may
+be answered by the block after it ("To do this, follow these steps:"), unless
+that block is a note or a quote, which is an aside rather than the how.
 
 Both lists are phrases (regexes, any case, word boundaries). The rule reads the
 text with quoted labels kept (``Article.searchable``): a button called
 **Erase** raises the question as much as the word does; code and front matter
-are never read. A ``raises`` match that overlaps one of ``ignore`` ("temporary
+are never read. With ``quoted: false`` it looks for ``raises`` in the
+writer's own prose only (``Article.mask``: a quoted error that says "is not
+supported" is no refusal of the writer's), through the article's word index;
+answers are still read with the labels kept ("Select **Preferences**" is a
+how). A ``raises`` match that overlaps one of ``ignore`` ("temporary
 files", "the check box") is skipped. Sections headed by one of
 ``skip_headings`` (causes, symptoms) describe, they do not instruct.
 """
@@ -21,20 +30,29 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.outline import heading_pattern
 from kbeditor.lint.phrases import phrases
+from kbeditor.lint.prefilter import Keys, candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 
 KIND = "kb_answered_nearby"
 DOCUMENT = True
-FIELDS = {"raises": list, "answers": list, "ignore": list, "near": str, "skip_headings": list}
+FIELDS = {
+    "raises": list,
+    "answers": list,
+    "ignore": list,
+    "near": str,
+    "skip_headings": list,
+    "quoted": bool,
+}
 REQUIRED = ("raises", "answers")
-_NEAR = ("section", "article")
+_NEAR = ("section", "article", "block")
 _LEAD = re.compile(r"^[#\s\d.:)-]+")  # heading marks and numbering before its words
 
 
@@ -50,7 +68,10 @@ def compile(spec: dict, rule: RuleContext) -> AnsweredNearbyCheck:
         answers=answers,
         ignore=phrases(rule, spec, "ignore"),
         whole_article=near == "article",
+        in_block=near == "block",
         skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
+        quoted=bool(spec.get("quoted", True)),
+        keys=word_keys(raises),
     )
 
 
@@ -61,18 +82,36 @@ class AnsweredNearbyCheck:
     ignore: re.Pattern[str] | None
     whole_article: bool
     skip: re.Pattern[str] | None
+    in_block: bool = False
+    quoted: bool = True
+    keys: Keys | None = None
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
-        text = article.searchable
-        if self.whole_article and self.answers.search(text, article.body_start):
+        text = article.searchable if self.quoted else article.mask
+        if self.whole_article and self.answers.search(article.searchable, article.body_start):
             return
+        found = self._prefiltered(ctx)
         for start, end in _section_spans(article, self.skip):
-            for m in self.raises.finditer(text, start, end):
+            if found is None:
+                raised: Iterable[re.Match[str]] = self.raises.finditer(text, start, end)
+            else:
+                raised = (m for m in found if start <= m.start() < end)
+            for m in raised:
                 if self._ignored(text, m) or self._answered(article, m.start(), start, end):
                     continue
                 yield Match(m.start(), m.end(), (" ".join(m.group(0).split()),))
                 break  # one question per section: the writer answers it once
+
+    def _prefiltered(self, ctx: LintContext) -> list[re.Match[str]] | None:
+        """Every ``raises`` match in the mask, tried only where its first words start (None
+        when the rule reads quoted text, which the mask's index does not cover)."""
+        if self.quoted or self.keys is None:
+            return None
+        index = ctx.article_words()
+        if index is None:
+            return None
+        return list(candidate_matches(self.raises, ctx.article.mask, index, self.keys))
 
     def _ignored(self, text: str, m: re.Match[str]) -> bool:
         if self.ignore is None:
@@ -83,7 +122,12 @@ class AnsweredNearbyCheck:
     def _answered(self, article: Article, at: int, start: int, end: int) -> bool:
         if self.whole_article:
             return False  # no answer anywhere (checked once in run)
-        a, b = _window(article, at)
+        if self.in_block:
+            a, b = _own_blocks(article, at)
+            if any(a <= link.start < b for link in article.links):
+                return True
+        else:
+            a, b = _window(article, at)
         return bool(self.answers.search(article.searchable, max(a, start), min(b, end)))
 
 
@@ -95,6 +139,23 @@ def _window(article: Article, at: int) -> tuple[int, int]:
     if not blocks:
         return at, at
     return blocks[max(0, i - 1)].start, blocks[min(len(blocks) - 1, i + 2)].end
+
+
+def _own_blocks(article: Article, at: int) -> tuple[int, int]:
+    """The block at ``at`` and the blocks nested under it (deeper in its list, or code)."""
+    blocks = article.blocks
+    starts = [b.start for b in blocks]
+    i = max(0, bisect.bisect_right(starts, at) - 1)
+    if not blocks:
+        return at, at
+    end, depth = blocks[i].end, blocks[i].depth
+    for n, b in enumerate(blocks[i + 1 :]):
+        if b.kind == B.HEADING:
+            break
+        if b.depth <= depth and b.kind not in B.CODE_KINDS and (depth or n or b.quote_depth):
+            break
+        end = b.end
+    return blocks[i].start, end
 
 
 def _section_spans(article: Article, skip: re.Pattern[str] | None) -> Iterator[tuple[int, int]]:
