@@ -50,13 +50,23 @@ def build_long_article(paths: list[Path], words: int = 3000) -> str:
 
 
 def median_ms(fn, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    times = []
+    med, p95, _ = timed_ms(fn, repeat)
+    return med, p95
+
+
+def timed_ms(fn, repeat: int) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    """(median, p95) by the clock and the median of this process's CPU time, in ms.
+
+    The CPU time is printed too because the machines this runs on are often shared.
+    """
+    times, cpu = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], statistics.median(cpu)
 
 
 def edit_one_paragraph(article: Article, n: int) -> Article:
@@ -74,18 +84,21 @@ def single_article(kb: Linter, paths: list[Path], repeat: int) -> None:
     t = time.perf_counter()
     first = kb.check(article)
     cold = (time.perf_counter() - t) * 1000
-    med, p95 = median_ms(lambda: kb.check(article), repeat)
+    med, p95, cpu = timed_ms(lambda: kb.check(article), repeat)
     print(
         f"3,000-word article: {words} words, {len(article.blocks)} blocks, {len(first)} diagnostics"
     )
     print(f"  full lint, first run (sentence cache cold): {cold:.1f} ms")
-    print(f"  full lint median: {med:.1f} ms (p95 {p95:.1f} ms)   target <= 30 ms")
+    print(
+        f"  full lint median: {med:.1f} ms (p95 {p95:.1f} ms; CPU {cpu:.1f} ms)   target <= 30 ms"
+    )
     edits = [edit_one_paragraph(article, i) for i in range(repeat)]
     it = iter(edits)
-    med, p95 = median_ms(lambda: kb.relint(next(it), first), repeat)
-    same = kb.relint(edits[0], first).diagnostics == kb.check(edits[0]).diagnostics
+    med, p95, cpu = timed_ms(lambda: kb.relint(next(it), first), repeat)
+    same = all(kb.relint(e, first).diagnostics == kb.check(e).diagnostics for e in edits[:5])
     print(
-        f"  relint after changing one paragraph, median: {med:.2f} ms (p95 {p95:.2f} ms)   target <= 5 ms   (same result as full lint: {same})"
+        f"  relint after changing one paragraph, median: {med:.2f} ms (p95 {p95:.2f} ms; CPU {cpu:.2f} ms)"
+        f"   target <= 5 ms   (same result as full lint: {same})"
     )
     med, _ = median_ms(lambda: parse_article(edits[0].text, article.path), min(repeat, 20))
     print(f"  (re-parsing the article itself, for reference: {med:.1f} ms)")

@@ -51,6 +51,9 @@ SENTENCE_GRADE_KIND = "kb_sentence_readability"
 
 _CACHE_MAX = 100_000
 _pieces: Memo[str, tuple[str, int]] = Memo(_CACHE_MAX)
+_blocks: Memo[tuple[str, tuple[tuple[int, int], ...]], tuple[GradeCounts, int, int]] = Memo(
+    _CACHE_MAX // 10
+)
 _by_article: weakref.WeakKeyDictionary[Article, dict[str, ArticleGrade]] = (
     weakref.WeakKeyDictionary()
 )
@@ -100,18 +103,18 @@ def article_grade(article: Article, formula: str = FLESCH_KINCAID) -> ArticleGra
         found = _by_article.get(article, {}).get(formula)
     if found is not None:
         return found
-    pieces, words = _prose_pieces(article)
-    counts = total_counts(pieces)
+    counts, words, sentences = _totals(article)
     if formula == FLESCH_KINCAID:
         # A full stop added at the end changes none of textstat's counts, so the
         # sentences' own counts (shared with the sentence rules) add up to the grade.
         raw = counts.flesch_kincaid()
     else:
+        pieces, _ = _prose_pieces(article)
         raw = grade(formula, [_closed(p) for p in pieces if p])
     found = ArticleGrade(
         grade=round_grade(max(raw, 0.0)) if words else 0.0,
         words=words,
-        sentences=sum(1 for p in pieces if p),
+        sentences=sentences,
         ease=round_grade(reading_ease(counts)),
         formula=formula,
     )
@@ -127,6 +130,44 @@ def reading_ease(counts: GradeCounts) -> float:
     if not words or not sentences:
         return 100.0
     return 206.835 - 1.015 * (words / sentences) - 84.6 * (counts.syllables / words)
+
+
+def _totals(article: Article) -> tuple[GradeCounts, int, int]:
+    """textstat's counts over the prose sentences, their words, and the sentences with words.
+
+    Added up block by block, each block's share cached by its masked text and its
+    sentences: a relint after one paragraph counts only that paragraph again.
+    """
+    mask, blocks, sents = article.mask, article.blocks, article.sentences
+    words_ts = sentences = short = syllables = words = pieces = 0
+    empty = True
+    i, n = 0, len(sents)
+    while i < n:
+        index = sents[i].block
+        j = i
+        while j < n and sents[j].block == index:
+            j += 1
+        start, end = blocks[index].start, blocks[index].end
+        key = (mask[start:end], tuple((s.start - start, s.end - start) for s in sents[i:j]))
+        part = _blocks.get(key)
+        if part is None:
+            part = _blocks[key] = _block_totals(*key)
+        words_ts += part[0].words
+        sentences += part[0].sentences
+        short += part[0].short
+        syllables += part[0].syllables
+        empty = empty and part[0].empty
+        words += part[1]
+        pieces += part[2]
+        i = j
+    return GradeCounts(words_ts, sentences, short, syllables, empty), words, pieces
+
+
+def _block_totals(mask: str, spans: tuple[tuple[int, int], ...]) -> tuple[GradeCounts, int, int]:
+    """:func:`_totals` of one block's sentences (offsets in the block's masked text)."""
+    pieces = [" ".join(mask[start:end].split()) for start, end in spans]
+    spoken = [p for p in pieces if p]
+    return total_counts(pieces), sum(p.count(" ") + 1 for p in spoken), len(spoken)
 
 
 def _prose_pieces(article: Article) -> tuple[list[str], int]:

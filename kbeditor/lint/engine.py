@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kbeditor.article import Article
+from kbeditor.blocks import Block
 from kbeditor.errors import ConfigError
 from kbeditor.inference import Profile, profile
 from kbeditor.lint import workspace_words
@@ -30,10 +31,12 @@ from kbeditor.lint.budget import RULE_BUDGET, RuleTimeout, rule_budget
 from kbeditor.lint.context import LintContext, Match, Vocabulary
 from kbeditor.lint.controls import parse_controls
 from kbeditor.lint.diagnostic import SEVERITIES, Diagnostic, at_least
+from kbeditor.lint.kinds.existence import ExistenceCheck
 from kbeditor.lint.limits import MAX_LINT_CHARS, notice, too_large
+from kbeditor.lint.lines import LineParts, confined_to_line
 from kbeditor.lint.prefilter import ArticleWords
 from kbeditor.lint.rules import LoadResult, Rule, RuleError, load_style
-from kbeditor.lint.scope import Ranges, scope_spans
+from kbeditor.lint.scope import Ranges, Scope, block_scope_spans, per_block, scope_spans
 from kbeditor.lint.settings import LintSettings, from_file, settings_for
 from kbeditor.lint.workspace_words import WorkspaceWords
 
@@ -101,6 +104,13 @@ class Linter:
         self._scope_keys = tuple(r.scope.key for r in self.rules)
         self._raw = tuple(r.scope.raw for r in self.rules)
         self._document = tuple(r.document for r in self.rules)
+        # Rules that read the text as written, decided line by line: a relint checks only
+        # the lines that changed (see kbeditor.lint.lines).
+        self._by_line = frozenset(i for i, r in enumerate(self.rules) if _decided_by_line(r))
+        # Rules whose scope a relint can work out for the changed blocks alone.
+        self._per_block = frozenset(
+            i for i, r in enumerate(self.rules) if not r.scope.raw and per_block(r.scope)
+        )
         self._min_level = min_level
         # The workspace's words (spelling's ``workspace`` field), set by a caller that has them.
         self.words: WorkspaceWords | None = None
@@ -278,6 +288,7 @@ class Linter:
         subsets: dict[str, list[tuple[int, int, Ranges]]] = {}
         starts = [b.start for _, b in prose]
         guard = _Guard(self.budget)
+        lines: LineParts | None = None
         for ri, rule in active:
             if document[ri]:  # reads the article; an article without prose is not judged
                 if prose:
@@ -288,6 +299,16 @@ class Linter:
             if is_local and len(reused) == len(prose):
                 continue
             scope_key = scope_keys[ri]
+            if is_local and reused and ri in self._per_block:
+                parts = subsets.get(scope_key)
+                if parts is None:  # the changed blocks' shares, without the whole scope
+                    parts = subsets[scope_key] = _block_parts(article, rule.scope, prose, changed)
+                for j, block_start, sub in parts:
+                    local[j].extend(
+                        (ri, m.shifted(-block_start))
+                        for m in self._safe_run(rule, ctx, sub, found, guard)
+                    )
+                continue
             ranges = scopes.get(scope_key)
             if ranges is None:
                 quoting = rule.scope.quotes
@@ -298,6 +319,15 @@ class Linter:
                 if not raw[ri] and not quoting:
                     ranges.read_article_index(article_words)
             if not ranges:
+                continue
+            if ri in self._by_line:
+                if lines is None:
+                    lines = LineParts(
+                        article.text, article.body_start, previous.blocks if previous else None
+                    )
+                target = ranges if previous is None else lines.changed
+                if target:
+                    lines.add(ri, self._safe_run(rule, ctx, target, found, guard))
                 continue
             if not is_local:
                 found.extend((ri, m) for m in self._safe_run(rule, ctx, ranges, found, guard))
@@ -327,6 +357,8 @@ class Linter:
             entries = tuple(local[j])
             cache[keys[j]] = entries
             found.extend((ri, m.shifted(b.start)) for ri, m in entries)
+        if lines is not None:
+            lines.store(cache, found)
         diagnostics = self._diagnostics(article, found, levels)
         if guard.failed:  # blocks a stopped rule did not finish are not reused: check them again
             cache = {}
@@ -442,6 +474,29 @@ class _Guard:
         now = time.monotonic()
         deadline = self._deadlines.setdefault(rule_id, now + self.seconds)
         return rule_budget(max(deadline - now, 0.0))
+
+
+def _block_parts(
+    article: Article, scope: Scope, prose: list[tuple[int, Block]], changed: list[tuple[int, Block]]
+) -> list[tuple[int, int, Ranges]]:
+    """Each changed prose block's share of a scope: (its place in ``prose``, its start, spans)."""
+    source = article.searchable if scope.quotes else article.mask
+    parts = []
+    for j, b in changed:
+        spans = block_scope_spans(article, scope, prose[j][0])
+        if spans:
+            parts.append((j, b.start, Ranges(spans, source)))
+    return parts
+
+
+def _decided_by_line(rule: Rule) -> bool:
+    """An existence rule over the text as written whose pattern stays inside one line."""
+    check = rule.check
+    return (
+        rule.scope.raw
+        and isinstance(check, ExistenceCheck)
+        and confined_to_line(check.search.regex)
+    )
 
 
 def _first_prose(article: Article) -> int:

@@ -250,6 +250,30 @@ def _table_parts(article: Article, header: bool) -> list[Span]:
     return out
 
 
+def per_block(scope: Scope) -> bool:
+    """True when :func:`block_scope_spans` can give the scope's share of one block."""
+    return not scope.exclude and all(
+        name in _BLOCK_SELECTORS or name == "sentence" for name in scope.include
+    )
+
+
+def block_scope_spans(article: Article, scope: Scope, index: int) -> list[Span]:
+    """The spans of a :func:`per_block` scope inside one leaf block, ``article.blocks[index]``.
+
+    The same as the whole scope's spans that start in that block, without
+    working out the scope over the whole article: a relint wants only the
+    changed blocks' shares.
+    """
+    block = article.blocks[index]
+    spans: list[Span] = []
+    for name in scope.include:
+        if name == "sentence":
+            spans.extend((s.start, s.end) for s in article.sentences if s.block == index)
+        elif _BLOCK_SELECTORS[name](block):
+            spans.append((block.start, block.end))
+    return _union(spans)
+
+
 def scope_spans(article: Article, scope: Scope) -> list[Span]:
     """The spans of a scope: the union of its selectors minus its negated ones."""
     spans: list[Span] = []

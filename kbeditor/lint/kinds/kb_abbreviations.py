@@ -148,38 +148,21 @@ class AbbreviationsCheck:
                 facts = self._facts[key] = self._block_uses(ctx, b)
             for abbr, start, end, explained in facts:
                 uses.setdefault(abbr, []).append((b.start + start, b.start + end, bi, explained))
+        terms: list[_Terms] | None = None
         for abbr, found in uses.items():
             explained_at = next((bi for _, _, bi, ok in found if ok), None)
             start, end, block, _ = found[0]
             allowed = block + (1 if article.blocks[block].kind == B.HEADING else 0)
             if explained_at is not None and explained_at <= allowed:
                 continue
-            if self._spelled_out(article, abbr, start):
+            if terms is None:  # read once per lint, asked once per abbreviation
+                terms = _article_terms(article)
+            if _spelled_out(article, terms, abbr, start):
                 continue
             plain = self.plain.get(abbr)
             hint = f" (or write '{plain}')" if plain else ""
             fix = Fix(plain, False, f"Replace with '{plain}'") if plain else None
             yield Match(start, start + len(abbr), (abbr, hint), fix)
-
-    def _spelled_out(self, article: Article, abbr: str, start: int) -> bool:
-        """Whether a block before ``start`` (or the start of its own) spells the abbreviation
-        out, or any block defines it. What a block spells out and defines is worked out once
-        per block text and cached, so a relint reads only the changed paragraph again."""
-        mask = article.mask
-        letters = abbr.lower().replace("&", "")
-        for b in article.blocks:
-            if b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING, B.TABLE):
-                continue
-            text = mask[b.start : b.end]
-            spelled, defined = _block_terms(text)
-            if abbr in defined:
-                return True
-            if b.end <= start:
-                if letters in spelled:
-                    return True
-            elif b.start < start and letters in _block_terms(mask[b.start : start])[0]:
-                return True
-        return False
 
     def _block_uses(self, ctx: LintContext, b: B.Block) -> tuple[_Use, ...]:
         """The abbreviations a block uses (offsets in the block), and whether each use explains it."""
@@ -325,6 +308,36 @@ def _in_name(
         return True
     word = before.group(1).lower()
     return word not in verbs and word not in _FUNCTION_WORDS and word not in _SMALL
+
+
+# A block's start and end, and what it spells out and defines (see _block_terms).
+_Terms = tuple[int, int, frozenset[str], frozenset[str]]
+
+
+def _article_terms(article: Article) -> list[_Terms]:
+    """What each block of running text spells out and defines, in document order."""
+    mask = article.mask
+    return [
+        (b.start, b.end, *_block_terms(mask[b.start : b.end]))
+        for b in article.blocks
+        if b.kind in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING, B.TABLE)
+    ]
+
+
+def _spelled_out(article: Article, terms: list[_Terms], abbr: str, start: int) -> bool:
+    """Whether a block before ``start`` (or the start of its own) spells the abbreviation
+    out, or any block defines it. What a block spells out and defines is worked out once
+    per block text and cached, so a relint reads only the changed paragraph again."""
+    letters = abbr.lower().replace("&", "")
+    for b_start, b_end, spelled, defined in terms:
+        if abbr in defined:
+            return True
+        if b_end <= start:
+            if letters in spelled:
+                return True
+        elif b_start < start and letters in _block_terms(article.mask[b_start:start])[0]:
+            return True
+    return False
 
 
 @lru_cache(maxsize=_MAX_CACHED)
