@@ -19,8 +19,7 @@ text with quoted labels kept (``Article.searchable``): a button called
 **Erase** raises the question as much as the word does; code and front matter
 are never read. With ``quoted: false`` it looks for ``raises`` in the
 writer's own prose only (``Article.mask``: a quoted error that says "is not
-supported" is no refusal of the writer's), through the article's word index;
-answers are still read with the labels kept ("Select **Preferences**" is a
+supported" is no refusal of the writer's); answers are still read with the labels kept ("Select **Preferences**" is a
 how). A ``raises`` match that overlaps one of ``ignore`` ("temporary
 files", "the check box") is skipped. Sections headed by one of
 ``skip_headings`` (causes, symptoms) describe, they do not instruct.
@@ -30,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbeditor import blocks as B
@@ -38,7 +37,6 @@ from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.outline import heading_pattern
 from kbeditor.lint.phrases import phrases
-from kbeditor.lint.prefilter import Keys, candidate_matches, word_keys
 from kbeditor.lint.rules import RuleContext
 
 KIND = "kb_answered_nearby"
@@ -71,7 +69,6 @@ def compile(spec: dict, rule: RuleContext) -> AnsweredNearbyCheck:
         in_block=near == "block",
         skip=heading_pattern(rule, "skip_headings", spec.get("skip_headings")),
         quoted=bool(spec.get("quoted", True)),
-        keys=word_keys(raises),
     )
 
 
@@ -84,34 +81,18 @@ class AnsweredNearbyCheck:
     skip: re.Pattern[str] | None
     in_block: bool = False
     quoted: bool = True
-    keys: Keys | None = None
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         text = article.searchable if self.quoted else article.mask
         if self.whole_article and self.answers.search(article.searchable, article.body_start):
             return
-        found = self._prefiltered(ctx)
         for start, end in _section_spans(article, self.skip):
-            if found is None:
-                raised: Iterable[re.Match[str]] = self.raises.finditer(text, start, end)
-            else:
-                raised = (m for m in found if start <= m.start() < end)
-            for m in raised:
+            for m in self.raises.finditer(text, start, end):
                 if self._ignored(text, m) or self._answered(article, m.start(), start, end):
                     continue
                 yield Match(m.start(), m.end(), (" ".join(m.group(0).split()),))
                 break  # one question per section: the writer answers it once
-
-    def _prefiltered(self, ctx: LintContext) -> list[re.Match[str]] | None:
-        """Every ``raises`` match in the mask, tried only where its first words start (None
-        when the rule reads quoted text, which the mask's index does not cover)."""
-        if self.quoted or self.keys is None:
-            return None
-        index = ctx.article_words()
-        if index is None:
-            return None
-        return list(candidate_matches(self.raises, ctx.article.mask, index, self.keys))
 
     def _ignored(self, text: str, m: re.Match[str]) -> bool:
         if self.ignore is None:
