@@ -109,7 +109,20 @@ def per_pattern(fn: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]
 
 @per_pattern
 def word_keys(pattern: re.Pattern[str]) -> Keys | None:
-    """The keys a pattern's matches must start with (see the module docstring), or None."""
+    """The keys a pattern's matches must start with (see the module docstring), or None.
+
+    A long alternation gets its branches' keys from its :class:`BranchGate`
+    (a match starts where one of its branches does): the gate reads them off
+    one parse of each branch, and the whole pattern need not be parsed again.
+    """
+    gate = branch_gate(pattern)
+    if gate is not None:
+        return gate.keys
+    return whole_keys(pattern)
+
+
+def whole_keys(pattern: re.Pattern[str]) -> Keys | None:
+    """:func:`word_keys` read off the whole pattern's parse tree (no gate asked)."""
     flags = pattern.flags & ~re.DEBUG
     try:
         return _keys(_sequence(_P.parse(pattern.pattern, flags), top=True))
@@ -121,14 +134,17 @@ def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     if split is None:
         return None
     union = _branch_keys(*split, flags)
-    if union is None:
-        return None
+    return None if union is None else _union(union)
+
+
+def _union(keys: list[Keys]) -> Keys:
+    """Keys that admit what any of ``keys`` admits."""
     return Keys(
-        frozenset().union(*(k.words for k in union)),
-        frozenset().union(*(k.prefixes for k in union)),
-        frozenset().union(*(k.after_words for k in union)),
-        frozenset().union(*(k.after_prefixes for k in union)),
-        any(k.digits for k in union),
+        frozenset().union(*(k.words for k in keys)),
+        frozenset().union(*(k.prefixes for k in keys)),
+        frozenset().union(*(k.after_words for k in keys)),
+        frozenset().union(*(k.after_prefixes for k in keys)),
+        any(k.digits for k in keys),
     )
 
 
@@ -636,6 +652,7 @@ class BranchGate:
         "_tail",
         "_flags",
         "_keys",
+        "keys",
         "_needs",
         "_slots",
         "_full",
@@ -655,6 +672,7 @@ class BranchGate:
     ) -> None:
         self._head, self._branches, self._tail, self._flags = head, branches, tail, flags
         self._keys = keys
+        self.keys = _union(keys)  # where a match of the whole alternation can start
         self._needs = needs or [() for _ in branches]
         self._slots, self._full = _need_slots(self._needs)
         self._by_word: Memo[tuple[str, int], tuple[int, ...]] = Memo(_PATTERNS_CACHED)
@@ -723,14 +741,7 @@ class LiveGate:
     def __init__(self, gate: BranchGate, alive: tuple[int, ...]) -> None:
         self._gate = gate
         self._alive = frozenset(alive)
-        picked = [gate._keys[i] for i in alive]
-        self.keys = Keys(
-            frozenset().union(*(k.words for k in picked)),
-            frozenset().union(*(k.prefixes for k in picked)),
-            frozenset().union(*(k.after_words for k in picked)),
-            frozenset().union(*(k.after_prefixes for k in picked)),
-            any(k.digits for k in picked),
-        )
+        self.keys = _union([gate._keys[i] for i in alive])
         self._by_word: Memo[tuple[str, int], tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
 
     def for_word(self, word: str, how: int = 0) -> tuple[re.Pattern[str], ...]:
