@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kbeditor.lint.prefilter import (
+    BranchGate,
     Keys,
-    LiveGate,
     WordIndex,
     branch_gate,
     candidate_matches,
@@ -277,7 +277,7 @@ class BlockSearch:
         self._article_words = article_words
         self._starts: list[int] | None = None
         self._words: list[str] = []
-        self._gate: LiveGate | None = None
+        self._gate: BranchGate | None = None
         self._done = False
         self._asked = 0
 
@@ -291,11 +291,10 @@ class BlockSearch:
                 if not (keys.after_words or keys.after_prefixes or keys.digits):
                     gate = branch_gate(self._pattern.regex)
                 if gate is not None:  # tried branch by branch (see prefilter.BranchGate)
-                    live = gate.live(index.by_word)
-                    found = index.word_candidates(live.keys)
+                    found = index.word_candidates(keys)
                     self._starts = [p for p, _, _, _ in found]
                     self._words = [w for _, _, w, _ in found]
-                    self._gate = live
+                    self._gate = gate
                 else:
                     self._starts = [p for p, _ in index.candidates(keys)]
         return self._starts

@@ -32,7 +32,6 @@ from itertools import accumulate
 from typing import TypeVar
 
 from kbeditor.lint.memo import Memo
-from kbeditor.lint.required_words import Needs, required_words
 from kbeditor.words import WORD_RUN as _RUN
 
 try:  # Python 3.11+
@@ -609,9 +608,8 @@ def _gated_matches(
     branches that can start there; the whole pattern only where one of them matches."""
     cur = -1
     match = pattern.match
-    live = gate.live(index.by_word)
-    branches_for = live.for_word
-    found = index.word_candidates(live.keys)
+    branches_for = gate.for_word
+    found = index.word_candidates(keys)
     n = len(found)
     i = 0
     while i < n:
@@ -646,63 +644,24 @@ class BranchGate:
     pattern runs only where one matched, for the match itself (its groups).
     """
 
-    __slots__ = (
-        "_head",
-        "_branches",
-        "_tail",
-        "_flags",
-        "_keys",
-        "keys",
-        "_needs",
-        "_slots",
-        "_full",
-        "_by_word",
-        "_compiled",
-        "_live",
-    )
+    __slots__ = ("_head", "_branches", "_tail", "_flags", "_keys", "keys", "_by_word", "_compiled")
 
     def __init__(
-        self,
-        head: str,
-        branches: list[str],
-        tail: str,
-        flags: int,
-        keys: list[Keys],
-        needs: list[Needs] | None = None,
+        self, head: str, branches: list[str], tail: str, flags: int, keys: list[Keys]
     ) -> None:
         self._head, self._branches, self._tail, self._flags = head, branches, tail, flags
         self._keys = keys
         self.keys = _union(keys)  # where a match of the whole alternation can start
-        self._needs = needs or [() for _ in branches]
-        self._slots, self._full = _need_slots(self._needs)
-        self._by_word: Memo[tuple[str, int], tuple[int, ...]] = Memo(_PATTERNS_CACHED)
+        self._by_word: Memo[tuple[str, int], tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
         self._compiled: list[re.Pattern[str] | None] = [None] * len(branches)
-        self._live: Memo[tuple[int, ...], LiveGate] = Memo(_PATTERNS_CACHED)
 
     def for_word(self, word: str, how: int = 0) -> tuple[re.Pattern[str], ...]:
         """The branches, in order, whose matches can start at a candidate (often none)."""
-        return tuple(self._branch(i) for i in self.indices_for(word, how))
-
-    def indices_for(self, word: str, how: int = 0) -> tuple[int, ...]:
-        """The numbers of the branches :meth:`for_word` gives."""
         found = self._by_word.get((word, how))
         if found is None:
             found = self._by_word[(word, how)] = tuple(
-                i for i, k in enumerate(self._keys) if _admits(k, word, how)
+                self._branch(i) for i, k in enumerate(self._keys) if _admits(k, word, how)
             )
-        return found
-
-    def live(self, words: dict[str, list[int]]) -> LiveGate:
-        """The gate over the branches that can match in a text with these words (an index's
-        ``by_word``): the others need a word the text lacks (see :mod:`.required_words`)."""
-        met = 0
-        slots = self._slots
-        for word in slots.keys() & words.keys():
-            met |= slots[word]
-        alive = tuple(i for i, full in enumerate(self._full) if met & full == full)
-        found = self._live.get(alive)
-        if found is None:
-            found = self._live[alive] = LiveGate(self, alive)
         return found
 
     def _branch(self, i: int) -> re.Pattern[str]:
@@ -710,48 +669,6 @@ class BranchGate:
         if found is None:
             source = self._head + self._branches[i] + self._tail
             found = self._compiled[i] = re.compile(source, self._flags)
-        return found
-
-
-def _need_slots(needs: list[Needs]) -> tuple[dict[str, int], list[int]]:
-    """Each needed word with the bits of the needs it meets, and each branch's bits.
-
-    Every need of every branch is one bit: a text meets a branch's needs when
-    the bits of its words cover the branch's bits (a branch needing nothing has none).
-    """
-    slots: dict[str, int] = {}
-    full: list[int] = []
-    bit = 1
-    for branch in needs:
-        mine = 0
-        for need in branch:
-            for word in need:
-                slots[word] = slots.get(word, 0) | bit
-            mine |= bit
-            bit <<= 1
-        full.append(mine)
-    return slots, full
-
-
-class LiveGate:
-    """A :class:`BranchGate` narrowed to some of its branches, with the keys of those only."""
-
-    __slots__ = ("_gate", "_alive", "keys", "_by_word")
-
-    def __init__(self, gate: BranchGate, alive: tuple[int, ...]) -> None:
-        self._gate = gate
-        self._alive = frozenset(alive)
-        self.keys = _union([gate._keys[i] for i in alive])
-        self._by_word: Memo[tuple[str, int], tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
-
-    def for_word(self, word: str, how: int = 0) -> tuple[re.Pattern[str], ...]:
-        """As :meth:`BranchGate.for_word`, among the live branches."""
-        found = self._by_word.get((word, how))
-        if found is None:
-            gate, alive = self._gate, self._alive
-            found = self._by_word[(word, how)] = tuple(
-                gate._branch(i) for i in gate.indices_for(word, how) if i in alive
-            )
         return found
 
 
@@ -781,30 +698,21 @@ def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
         return None
     head, branches, tail = split
     flags = pattern.flags & ~re.UNICODE
-    needs: list[Needs] = []
-    keys = _branch_keys(head, branches, tail, flags, needs)
-    return None if keys is None else BranchGate(head, branches, tail, flags, keys, needs)
+    keys = _branch_keys(head, branches, tail, flags)
+    return None if keys is None else BranchGate(head, branches, tail, flags, keys)
 
 
-def _branch_keys(
-    head: str, branches: list[str], tail: str, flags: int, needs: list[Needs] | None = None
-) -> list[Keys] | None:
-    """The keys of each branch of a split alternation (as its own pattern); None if one has none.
-
-    ``needs``, when given, receives each branch's required words (read off the same parse).
-    """
+def _branch_keys(head: str, branches: list[str], tail: str, flags: int) -> list[Keys] | None:
+    """The keys of each branch of a split alternation (as its own pattern); None if one has none."""
     keys = []
     for branch in branches:
         try:
-            parsed = _P.parse(head + branch + tail, flags)
-            found = _keys(_sequence(parsed, top=True))
+            found = _keys(_sequence(_P.parse(head + branch + tail, flags), top=True))
         except Exception:
             return None
         if found is None:
             return None
         keys.append(found)
-        if needs is not None:
-            needs.append(required_words(parsed))
     return keys
 
 
