@@ -108,7 +108,20 @@ def per_pattern(fn: Callable[[re.Pattern[str]], T]) -> Callable[[re.Pattern[str]
 
 @per_pattern
 def word_keys(pattern: re.Pattern[str]) -> Keys | None:
-    """The keys a pattern's matches must start with (see the module docstring), or None."""
+    """The keys a pattern's matches must start with (see the module docstring), or None.
+
+    A long alternation gets its branches' keys from its :class:`BranchGate`
+    (a match starts where one of its branches does): the gate reads them off
+    one parse of each branch, and the whole pattern need not be parsed again.
+    """
+    gate = branch_gate(pattern)
+    if gate is not None:
+        return gate.keys
+    return whole_keys(pattern)
+
+
+def whole_keys(pattern: re.Pattern[str]) -> Keys | None:
+    """:func:`word_keys` read off the whole pattern's parse tree (no gate asked)."""
     flags = pattern.flags & ~re.DEBUG
     try:
         return _keys(_sequence(_P.parse(pattern.pattern, flags), top=True))
@@ -120,14 +133,17 @@ def word_keys(pattern: re.Pattern[str]) -> Keys | None:
     if split is None:
         return None
     union = _branch_keys(*split, flags)
-    if union is None:
-        return None
+    return None if union is None else _union(union)
+
+
+def _union(keys: list[Keys]) -> Keys:
+    """Keys that admit what any of ``keys`` admits."""
     return Keys(
-        frozenset().union(*(k.words for k in union)),
-        frozenset().union(*(k.prefixes for k in union)),
-        frozenset().union(*(k.after_words for k in union)),
-        frozenset().union(*(k.after_prefixes for k in union)),
-        any(k.digits for k in union),
+        frozenset().union(*(k.words for k in keys)),
+        frozenset().union(*(k.prefixes for k in keys)),
+        frozenset().union(*(k.after_words for k in keys)),
+        frozenset().union(*(k.after_prefixes for k in keys)),
+        any(k.digits for k in keys),
     )
 
 
@@ -628,13 +644,14 @@ class BranchGate:
     pattern runs only where one matched, for the match itself (its groups).
     """
 
-    __slots__ = ("_head", "_branches", "_tail", "_flags", "_keys", "_by_word", "_compiled")
+    __slots__ = ("_head", "_branches", "_tail", "_flags", "_keys", "keys", "_by_word", "_compiled")
 
     def __init__(
         self, head: str, branches: list[str], tail: str, flags: int, keys: list[Keys]
     ) -> None:
         self._head, self._branches, self._tail, self._flags = head, branches, tail, flags
         self._keys = keys
+        self.keys = _union(keys)  # where a match of the whole alternation can start
         self._by_word: Memo[tuple[str, int], tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
         self._compiled: list[re.Pattern[str] | None] = [None] * len(branches)
 

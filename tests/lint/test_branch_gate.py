@@ -22,6 +22,7 @@ from kbeditor.lint.prefilter import (
     _split_alternation,
     branch_gate,
     candidate_matches,
+    whole_keys,
     word_keys,
 )
 from kbeditor.lint.settings import BUNDLED_STYLES
@@ -43,6 +44,12 @@ def gated() -> list[tuple[str, re.Pattern[str]]]:
 def test_the_tone_rules_are_tried_branch_by_branch(gated):
     ids = {rid for rid, _ in gated}
     assert {"KB.Blame", "KB.Irritation", "KB.Condescension", "KB.Dismissal"} <= ids
+
+
+def test_a_gates_keys_are_those_of_the_whole_pattern(gated):
+    """word_keys takes a gated pattern's keys from its branches, not a parse of the whole."""
+    for rid, pattern in gated:
+        assert word_keys(pattern) == whole_keys(pattern), rid
 
 
 def test_gated_matches_equal_a_full_scan(gated, sample_kb, corpus_if_present):
