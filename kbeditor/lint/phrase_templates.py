@@ -76,8 +76,12 @@ class Templates:
         """
         for name, check in self.checks.items():
             word = m.group(name)
-            if word is not None and not check.accepts(word):
+            if word is None:
+                continue
+            if not check.accepts(word):
                 return False
+            if not word.islower() and not _opens_sentence(text, m.start(name)):
+                return False  # "the next time Access is opened": a name, not an imperative
         for name in self.starts:
             if m.group(name) is not None and not _opens_sentence(text, m.start(name)):
                 return False
