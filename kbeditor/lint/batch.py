@@ -75,12 +75,14 @@ def warm(linter: Any) -> None:
     machine stopped KB.Spelling there); loaded before workers fork, they share it.
     """
     from kbeditor.lint.speller import frequencies
+    from kbeditor.lint.textstats import word_syllables
 
     spellers = [r.check.speller for r in linter.rules if hasattr(r.check, "speller")]
     for speller in spellers:
         _ = speller.dictionaries
     if spellers:
         frequencies()
+    word_syllables("warm")  # the syllable table of the CMU dictionary, read on first use
 
 
 def lint_bytes(recipe: Recipe, path: str, data: bytes) -> Outcome:
@@ -133,10 +135,11 @@ Item = tuple[Outcome | None, Task | None]
 
 # Articles each worker lints before the pool is replaced by fresh forks of the caller.
 # The rules keep answers between articles (bounded caches of sentences and words, several
-# of them sized for tens of thousands of entries), so a worker grows by about 0.05 MB an
-# article for thousands of articles; a fresh fork starts again from the caller's pages,
-# which hold the built rule sets already. Forking takes milliseconds; only with ``fork``.
-TASKS_PER_WORKER = 400
+# sized for tens of thousands of entries), so a worker grew by 0.05 to 0.1 MB an article
+# for thousands of articles (350 MB at 6,000). A fresh fork starts again from the caller's
+# pages, which hold the built rule sets and what the first article warmed; a replacement
+# costs about 0.4 s of CPU a worker (its caches fill again), so not too often.
+TASKS_PER_WORKER = 1000
 
 
 def ordered(
@@ -197,9 +200,15 @@ def _windowed(items: Iterable[Item], pools: _Pools, window: int) -> Iterator[Out
     (and never more than ``jobs`` workers) exist at once.
     """
     pending: deque[Outcome | Future[Outcome]] = deque()
+    warmed = False
     for known, task in items:
         if known is not None:
             pending.append(known)
+        elif task is not None and not warmed:
+            # The first article is linted here: what the rules work out on first use (the
+            # patterns of their prefilters) is then inherited by every worker forked later.
+            pending.append(lint_bytes(*task))
+            warmed = True
         elif task is not None:
             if pools.full():
                 while pending:

@@ -204,6 +204,18 @@ def test_output_folder_holds_the_site_and_the_marker_only(workspace: Path, tmp_p
     assert export_site(Workspace(workspace), tmp_path / "more4").rendered == 0  # the newest kept
 
 
+def test_a_damaged_cache_is_started_again(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = export_site(Workspace(workspace), out)
+    files = site_files(out)
+    (cache,) = (workspace / ".kbeditor" / "export-cache").glob("*/records.sqlite")
+    cache.write_bytes(b"not a database, only a damaged cache file")
+    again = export_site(Workspace(workspace), out)
+    assert again.rendered == first.rendered and again.notes == first.notes
+    assert site_files(out) == files
+    assert export_site(Workspace(workspace), out).rendered == 0  # kept again
+
+
 def test_old_cache_inside_the_output_folder_is_removed(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     export_site(Workspace(workspace), out)
