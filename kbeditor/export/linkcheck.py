@@ -238,18 +238,23 @@ class _Files:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._folders: dict[str, Path] = {}
+        # folder as linked -> (the folder resolved, whether it is inside the workspace)
+        self._folders: dict[str, tuple[Path, bool]] = {}
         self._listed: dict[Path, set[str] | None] = {}
 
     def find(self, joined: str) -> tuple[Path, bool, bool]:
         """(the file, whether it is inside the workspace, whether it is surely absent)."""
         folder, name = posixpath.split(joined)
-        parent = self._folders.get(folder)
-        if parent is None:
-            parent = self._folders[folder] = (self.root / folder).resolve()
+        found = self._folders.get(folder)
+        if found is None:
+            parent = (self.root / folder).resolve()
+            found = self._folders[folder] = (parent, parent.is_relative_to(self.root))
+        parent, within = found
         source = parent / name
         if self._absent(parent, name):
-            return source, source.is_relative_to(self.root), True
+            # A name (never "." or "..": the path is normalised) in the folder is inside
+            # the workspace exactly when its folder is.
+            return source, within, True
         if source.is_symlink():
             real = real_path(source)
             if real is None:  # a link loop

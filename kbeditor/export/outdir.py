@@ -156,19 +156,23 @@ class SiteWriter:
         self.unchanged = 0
         self._pool = ThreadPoolExecutor(max_workers=WRITE_THREADS, thread_name_prefix="kb-write")
         self._pending: list[tuple[str, str, Future[list[int] | None]]] = []
-        self._folders: dict[str, Path] = {}
+        # folder -> (the folder resolved, whether it is inside the output folder)
+        self._folders: dict[str, tuple[Path, bool]] = {}
         self._listed: dict[str, set[str]] = {}
 
     def path(self, rel: str) -> Path:
         """Where ``rel`` goes, with every symbolic link followed; refused if outside the folder."""
         folder, name = posixpath.split(rel)
-        parent = self._folders.get(folder)
-        if parent is None:  # resolved once per folder: a site has few folders and many files
-            parent = self._folders[folder] = (self.out / folder).resolve()
+        found = self._folders.get(folder)
+        if found is None:  # resolved once per folder: a site has few folders and many files
+            parent = (self.out / folder).resolve()
+            found = self._folders[folder] = (parent, _is_within(parent, self.out))
+        parent, within = found
         target = parent / name
         if name in ("", ".", "..") or target.is_symlink():
             target = target.resolve()
-        if not _is_within(target, self.out) or target == self.out:
+            within = _is_within(target, self.out) and target != self.out
+        if not within:
             raise KbError("refusing to write outside the output folder", rel)
         return target
 

@@ -3,7 +3,7 @@
 :func:`build_record` is the unit of work the export runs in worker processes:
 it reads, parses, renders and lints one article and returns frozen values (no
 live objects), so results can cross process boundaries. The stored form of
-each value (JSON, in ``records.json`` and ``records.sqlite``) is written and
+each value (JSON, in rows of ``records.sqlite``) is written and
 read here only: :meth:`Record.to_json` / :func:`record_from_json` and
 :meth:`Rendering.to_json` / :func:`rendering_from_json`.
 """
@@ -98,7 +98,7 @@ class Record:
     ids: tuple[str, ...]
 
     def to_json(self) -> dict[str, Any]:
-        """The stored form (``records.json``); :func:`record_from_json` reads it back."""
+        """The stored form (a row of ``records.sqlite``); :func:`record_from_json` reads it back."""
         return {
             "rel": self.rel,
             "sha": self.sha,

@@ -14,6 +14,7 @@ workspace twice gives byte-identical files.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -158,16 +159,13 @@ def _export(
     target = outdir.prepare(Path(out), workspace.root, clean=clean)
     summary = ExportSummary(out=target, strict=strict)
     cache_path = export_cache.cache_path(workspace, target) if cache else None
+    kept = export_cache.ExportCache(cache_path)
     # --clean starts over: the cached renderings are set aside along with the folder.
-    state = export_cache.load(None if clean else cache_path, workspace, target, lint)
+    state = kept.load(workspace, target, lint, fresh=clean)
     if not known:
         state["manifest"] = {}  # a new or emptied folder: write every file
-    store = export_cache.HeavyStore(
-        export_cache.heavy_path(cache_path) if cache_path is not None else None
-    )
-    shards = SearchShards(
-        export_cache.heavy_path(cache_path).with_name("search.sqlite") if cache_path else None
-    )
+    store = kept.heavy()
+    shards = SearchShards(cache_path.with_name("search.sqlite") if cache_path else None)
     refused: list[tuple[str, str]] = []
     within_out = _Within(target)
     paths = sorted(
@@ -179,6 +177,9 @@ def _export(
     summary.articles = len(paths)
     tick = _Ticker(progress, len(paths) * 2 + 8)
     try:
+        # The cache's records live to the end of the export: frozen, the collector's full
+        # passes (every few thousand new objects) no longer walk tens of thousands of them.
+        gc.freeze()
         recs = _collect(workspace, paths, state, lint, summary, tick, cancel, store)
         if recs is None:
             summary.cancelled = True
@@ -191,12 +192,13 @@ def _export(
             # Articles a cancelled export did not get to have no record yet: not kept.
             files = state["files"]
             state["files"] = {rel: e for rel, e in files.items() if e.record is not None}
-            note = export_cache.save(cache_path, state)
             store.commit(keep=set(state["files"]))
+            note = kept.save(state)
             if note:
                 summary.notes.append(note)
     finally:
-        store.close()
+        gc.unfreeze()
+        kept.close()
         shards.close()
     summary.problems.sort(key=lambda p: (p.path, p.line, p.level, p.message))
     if not strict:
@@ -240,6 +242,7 @@ def _collect(
     out: dict[str, Record | Unreadable] = {}
     todo: list[tuple[str, bytes]] = []
     relative = _Relative(workspace)
+    rendered = store.stored()
     for path in paths:
         rel = relative(path)
         try:
@@ -250,7 +253,7 @@ def _collect(
         stamp = (st.st_size, st.st_mtime_ns)
         entry = files.get(rel)
         kept = entry.record if entry is not None else None
-        if kept is not None and not _kept(kept, store):
+        if kept is not None and not _kept(kept, rendered):
             kept = None
         if (
             entry is not None
@@ -293,9 +296,9 @@ def _collect(
     return dict(sorted(out.items()))
 
 
-def _kept(record: Record | Unreadable, store: export_cache.HeavyStore) -> bool:
+def _kept(record: Record | Unreadable, rendered: dict[str, str]) -> bool:
     """A cached record is usable when its rendering is stored too (or it has none)."""
-    return isinstance(record, Unreadable) or store.has(record.rel, record.sha)
+    return isinstance(record, Unreadable) or rendered.get(record.rel) == record.sha
 
 
 def _leave_out_drafts(

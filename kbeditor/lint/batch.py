@@ -75,12 +75,14 @@ def warm(linter: Any) -> None:
     machine stopped KB.Spelling there); loaded before workers fork, they share it.
     """
     from kbeditor.lint.speller import frequencies
+    from kbeditor.lint.textstats import word_syllables
 
     spellers = [r.check.speller for r in linter.rules if hasattr(r.check, "speller")]
     for speller in spellers:
         _ = speller.dictionaries
     if spellers:
         frequencies()
+    word_syllables("warm")  # the syllable table of the CMU dictionary, read on first use
 
 
 def lint_bytes(recipe: Recipe, path: str, data: bytes) -> Outcome:
@@ -131,40 +133,112 @@ Task = tuple[Recipe, str, bytes]
 Item = tuple[Outcome | None, Task | None]
 
 
-def ordered(items: Iterable[Item], jobs: int, recipes: list[Recipe]) -> Iterator[Outcome]:
-    """Outcomes in the order of ``items``; tasks run on ``jobs`` processes (1: here)."""
+# Articles each worker lints before the pool is replaced by fresh forks of the caller.
+# The rules keep answers between articles (bounded caches of sentences and words, several
+# sized for tens of thousands of entries), so a worker grew by 0.05 to 0.1 MB an article
+# for thousands of articles (350 MB at 6,000). A fresh fork starts again from the caller's
+# pages, which hold the built rule sets and what the first article warmed; a replacement
+# costs about 0.4 s of CPU a worker (its caches fill again), so not too often.
+TASKS_PER_WORKER = 1000
+
+
+def ordered(
+    items: Iterable[Item], jobs: int, recipes: list[Recipe], per_worker: int = TASKS_PER_WORKER
+) -> Iterator[Outcome]:
+    """Outcomes in the order of ``items``; tasks run on ``jobs`` processes (1: here).
+
+    Forked workers are replaced after ``per_worker`` tasks each (see :data:`TASKS_PER_WORKER`).
+    """
     if jobs <= 1:
         for known, task in items:
             yield known if known is not None else lint_bytes(*task)  # type: ignore[misc]
         return
-    with _pool(jobs, recipes) as pool:
-        yield from _windowed(items, pool.submit, window=jobs * 16)
+    method = _start_method()
+    per_pool = jobs * per_worker if method == "fork" else None
+    pools = _Pools(lambda: _pool(jobs, recipes, method), per_pool)
+    try:
+        yield from _windowed(items, pools, window=jobs * 16)
+    finally:
+        pools.close()
 
 
-def _windowed(
-    items: Iterable[Item], submit: Callable[..., Future[Outcome]], window: int
-) -> Iterator[Outcome]:
-    """At most ``window`` tasks in flight; the oldest is always answered first."""
+class _Pools:
+    """The current pool, replaced after ``per_pool`` tasks; started on the first task."""
+
+    def __init__(self, start: Callable[[], ProcessPoolExecutor], per_pool: int | None) -> None:
+        self.start, self.per_pool = start, per_pool
+        self.pool: ProcessPoolExecutor | None = None
+        self.submitted = 0
+
+    def full(self) -> bool:
+        """True when the current pool has had its share: answer what it holds, then :meth:`retire`."""
+        return (
+            self.pool is not None and self.per_pool is not None and self.submitted >= self.per_pool
+        )
+
+    def retire(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+
+    def submit(self, task: Task) -> Future[Outcome]:
+        if self.pool is None:
+            self.pool, self.submitted = self.start(), 0
+        self.submitted += 1
+        return self.pool.submit(lint_bytes, *task)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def _windowed(items: Iterable[Item], pools: _Pools, window: int) -> Iterator[Outcome]:
+    """At most ``window`` tasks in flight; the oldest is always answered first.
+
+    Before a pool is replaced, every task it holds is answered, so no two pools
+    (and never more than ``jobs`` workers) exist at once.
+    """
     pending: deque[Outcome | Future[Outcome]] = deque()
+    warmed = False
     for known, task in items:
-        pending.append(known if known is not None else submit(lint_bytes, *task))  # type: ignore[misc]
+        if known is not None:
+            pending.append(known)
+        elif task is not None and not warmed:
+            # The first article is linted here: what the rules work out on first use (the
+            # patterns of their prefilters) is then inherited by every worker forked later.
+            pending.append(lint_bytes(*task))
+            warmed = True
+        elif task is not None:
+            if pools.full():
+                while pending:
+                    yield _answer(pending.popleft())
+                pools.retire()
+            pending.append(pools.submit(task))
         while pending and (len(pending) >= window or _ready(pending[0])):
-            head = pending.popleft()
-            yield head.result() if isinstance(head, Future) else head
-    for head in pending:
-        yield head.result() if isinstance(head, Future) else head
+            yield _answer(pending.popleft())
+    while pending:
+        yield _answer(pending.popleft())
+
+
+def _answer(head: Outcome | Future[Outcome]) -> Outcome:
+    return head.result() if isinstance(head, Future) else head
 
 
 def _ready(head: Outcome | Future[Outcome]) -> bool:
     return not isinstance(head, Future) or head.done()
 
 
-def _pool(jobs: int, recipes: list[Recipe]) -> ProcessPoolExecutor:
+def _start_method() -> str:
     # fork is the cheapest start and hands the workers the rule sets already built;
     # forking a process that runs other threads can deadlock a child, so then forkserver.
     method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
     if method == "spawn" and os.name == "posix":
         method = "forkserver"
+    return method
+
+
+def _pool(jobs: int, recipes: list[Recipe], method: str) -> ProcessPoolExecutor:
     if method == "fork":
         # The collector would touch every object of the inherited rule sets and copy their
         # pages into each worker; frozen, they stay shared.

@@ -187,7 +187,7 @@ def test_output_folder_holds_the_site_and_the_marker_only(workspace: Path, tmp_p
     assert others == {".kbeditor-site"}
     assert sum(1 for rel in files if rel.endswith(".html")) == first.pages
     # The cache lives in the workspace's data folder, one per output folder.
-    caches = list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))
+    caches = list((workspace / ".kbeditor" / "export-cache").glob("*/records.sqlite"))
     assert len(caches) == 1 and caches[0].stat().st_size > 10_000
     again = export_site(Workspace(workspace), out)
     assert again.rendered == 0 and again.written == 0
@@ -196,12 +196,24 @@ def test_output_folder_holds_the_site_and_the_marker_only(workspace: Path, tmp_p
     assert fresh.rendered == first.articles + len(first.drafts) and site_files(out) == files
     assert export_site(Workspace(workspace), out).rendered == 0
     export_site(Workspace(workspace), tmp_path / "other")
-    assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))) == 2
+    assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.sqlite"))) == 2
     # Caches of folders not exported to lately are dropped beyond a few.
     for n in range(5):
         export_site(Workspace(workspace), tmp_path / f"more{n}")
-    assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.json"))) == 4
+    assert len(list((workspace / ".kbeditor" / "export-cache").glob("*/records.sqlite"))) == 4
     assert export_site(Workspace(workspace), tmp_path / "more4").rendered == 0  # the newest kept
+
+
+def test_a_damaged_cache_is_started_again(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = export_site(Workspace(workspace), out)
+    files = site_files(out)
+    (cache,) = (workspace / ".kbeditor" / "export-cache").glob("*/records.sqlite")
+    cache.write_bytes(b"not a database, only a damaged cache file")
+    again = export_site(Workspace(workspace), out)
+    assert again.rendered == first.rendered and again.notes == first.notes
+    assert site_files(out) == files
+    assert export_site(Workspace(workspace), out).rendered == 0  # kept again
 
 
 def test_old_cache_inside_the_output_folder_is_removed(workspace: Path, tmp_path: Path) -> None:
