@@ -29,8 +29,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import TypeVar
+from typing import TypeVar, cast
 
+from kbeditor.lint.budget import TimedPattern
 from kbeditor.lint.memo import Memo
 from kbeditor.words import WORD_RUN as _RUN
 
@@ -644,12 +645,29 @@ class BranchGate:
     pattern runs only where one matched, for the match itself (its groups).
     """
 
-    __slots__ = ("_head", "_branches", "_tail", "_flags", "_keys", "keys", "_by_word", "_compiled")
+    __slots__ = (
+        "_head",
+        "_branches",
+        "_tail",
+        "_flags",
+        "_keys",
+        "keys",
+        "_by_word",
+        "_compiled",
+        "_timed",
+    )
 
     def __init__(
-        self, head: str, branches: list[str], tail: str, flags: int, keys: list[Keys]
+        self,
+        head: str,
+        branches: list[str],
+        tail: str,
+        flags: int,
+        keys: list[Keys],
+        timed: bool = False,
     ) -> None:
         self._head, self._branches, self._tail, self._flags = head, branches, tail, flags
+        self._timed = timed  # a workspace's own rule: each branch runs within the rule's budget
         self._keys = keys
         self.keys = _union(keys)  # where a match of the whole alternation can start
         self._by_word: Memo[tuple[str, int], tuple[re.Pattern[str], ...]] = Memo(_PATTERNS_CACHED)
@@ -668,7 +686,10 @@ class BranchGate:
         found = self._compiled[i]
         if found is None:
             source = self._head + self._branches[i] + self._tail
-            found = self._compiled[i] = re.compile(source, self._flags)
+            found = re.compile(source, self._flags)
+            if self._timed:
+                found = cast("re.Pattern[str]", TimedPattern(found))
+            self._compiled[i] = found
         return found
 
 
@@ -689,7 +710,8 @@ def _admits(keys: Keys, word: str, how: int) -> bool:
 @per_pattern
 def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
     """A :class:`BranchGate` for a long alternation of word-keyed branches, else None."""
-    if not isinstance(pattern, re.Pattern) or pattern.flags & re.VERBOSE:
+    timed = isinstance(pattern, TimedPattern)
+    if not (timed or isinstance(pattern, re.Pattern)) or pattern.flags & re.VERBOSE:
         return None
     if _BACKREF.search(pattern.pattern):
         return None  # a back-reference counts groups, which a subset of branches renumbers
@@ -699,7 +721,7 @@ def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
     head, branches, tail = split
     flags = pattern.flags & ~re.UNICODE
     keys = _branch_keys(head, branches, tail, flags)
-    return None if keys is None else BranchGate(head, branches, tail, flags, keys)
+    return None if keys is None else BranchGate(head, branches, tail, flags, keys, timed)
 
 
 def _branch_keys(head: str, branches: list[str], tail: str, flags: int) -> list[Keys] | None:

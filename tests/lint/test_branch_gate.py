@@ -127,3 +127,35 @@ def test_branches_that_start_before_a_word_or_at_a_digit_are_gated_too():
     fast = [m.group() for m in candidate_matches(pattern, text, index, keys)]
     assert fast == [m.group() for m in pattern.finditer(text)]
     assert fast == ["'s not hard", "3rd time", "you’ve missed it", "the last time", "'s not easy"]
+
+
+def test_a_workspace_copy_of_the_style_is_gated_within_its_budget_and_finds_the_same(
+    tmp_path, sample_kb
+):
+    """A team that copies the house style into its workspace gets the same alerts.
+
+    A style that is not bundled runs its patterns within a time budget (the
+    ``regex`` module, see kbeditor.lint.budget); its long alternations keep their
+    branch gate, and each branch runs within the same budget.
+    """
+    import shutil
+
+    from kbeditor.lint.budget import TimedPattern
+
+    shutil.copytree(BUNDLED_STYLES / "KB", tmp_path / "KB")
+    copy = Linter.from_styles([tmp_path / "KB"])
+    blame = next(r for r in copy.view_rules if r.id == "KB.Blame")
+    patterns = [v.regex for v in vars_of(blame.check) if isinstance(v, CompiledPattern)]
+    gates = [branch_gate(p) for p in patterns if isinstance(p, TimedPattern)]
+    assert gates and all(g is not None for g in gates)
+    assert all(isinstance(b, TimedPattern) for g in gates for b in g.for_word("you"))
+    bundled = Linter.from_styles([BUNDLED_STYLES / "KB"])
+    for path in sorted(sample_kb.rglob("*.md")):
+        article = load_article(path)
+        mine = [(d.rule, d.line, d.column, d.message) for d in copy.lint(article)]
+        theirs = [(d.rule, d.line, d.column, d.message) for d in bundled.lint(article)]
+        assert mine == theirs, path.name
+
+
+def vars_of(check: object) -> list[object]:
+    return [getattr(check, f.name, None) for f in dataclasses.fields(check)]  # type: ignore[arg-type]
