@@ -8,7 +8,7 @@ in-memory renderer prints for the same articles, and exit the same way.
 from __future__ import annotations
 
 import io
-import multiprocessing
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -19,7 +19,6 @@ import pytest
 
 from kbeditor.article import load_article
 from kbeditor.commands.lint_run import LintRun
-from kbeditor.lint import batch
 from kbeditor.lint.cache import CACHE_NAME, LintCache, content_digest
 from kbeditor.lint.diagnostic import Diagnostic
 from kbeditor.lint.engine import Linter
@@ -228,17 +227,33 @@ def test_duplicate_ids_are_reported_alike_in_worker_processes_and_from_the_cache
     assert "kbeditor.DuplicateId" not in lint(kb.parent, "kb", "--format", "line")[1]
 
 
+_REPLACED = """
+import json, multiprocessing, sys
+from pathlib import Path
+from kbeditor.lint import batch
+
+files = sorted(p for p in Path(sys.argv[1]).rglob("*.md") if ".kbeditor" not in p.parts)
+recipe = batch.Recipe(None, str(files[0].parent), None)
+items = [(None, (recipe, str(p), p.read_bytes())) for p in files]
+serial = [o.diagnostics for o in batch.ordered(items, 1, [recipe])]
+workers, answers = set(), []
+for outcome in batch.ordered(items, 2, [recipe], per_worker=3):
+    answers.append(outcome.diagnostics)
+    workers.update(child.pid for child in multiprocessing.active_children())
+print(json.dumps({"same": answers == serial, "some": any(serial), "files": len(files),
+                  "workers": len(workers)}))
+"""
+
+
 def test_workers_are_replaced_as_they_go_and_answers_keep_their_order(kb: Path) -> None:
     # A worker grows with what its rules remember between articles; replaced every few
     # articles, the pool still answers every article, in order, as one process does.
-    files = sorted(p for p in kb.rglob("*.md") if ".kbeditor" not in p.parts)
-    recipe = batch.Recipe(None, str(files[0].parent), None)
-    items: list[batch.Item] = [(None, (recipe, str(p), p.read_bytes())) for p in files]
-    serial = [o.diagnostics for o in batch.ordered(items, 1, [recipe])]
-    workers: set[int] = set()
-    answers = []
-    for outcome in batch.ordered(items, 2, [recipe], per_worker=3):
-        answers.append(outcome.diagnostics)
-        workers.update(child.pid or 0 for child in multiprocessing.active_children())
-    assert answers == serial and any(serial)
-    assert len(workers) >= len(files) // 6  # two workers for each six articles
+    # Run in a process of its own: workers are forked (and replaced) only in a process
+    # that runs no other thread, and earlier tests may leave threads behind.
+    done = subprocess.run(
+        [sys.executable, "-c", _REPLACED, str(kb)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found["same"] and found["some"]
+    assert found["workers"] >= found["files"] // 6  # two workers for each six articles
