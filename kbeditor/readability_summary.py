@@ -139,8 +139,8 @@ def _totals(article: Article) -> tuple[GradeCounts, int, int]:
     sentences: a relint after one paragraph counts only that paragraph again.
     """
     mask, blocks, sents = article.mask, article.blocks, article.sentences
-    words_ts = sentences = short = syllables = words = pieces = 0
-    empty = True
+    parts: list[GradeCounts] = []
+    words = pieces = 0
     i, n = 0, len(sents)
     while i < n:
         index = sents[i].block
@@ -152,15 +152,11 @@ def _totals(article: Article) -> tuple[GradeCounts, int, int]:
         part = _blocks.get(key)
         if part is None:
             part = _blocks[key] = _block_totals(*key)
-        words_ts += part[0].words
-        sentences += part[0].sentences
-        short += part[0].short
-        syllables += part[0].syllables
-        empty = empty and part[0].empty
+        parts.append(part[0])
         words += part[1]
         pieces += part[2]
         i = j
-    return GradeCounts(words_ts, sentences, short, syllables, empty), words, pieces
+    return GradeCounts.total(parts), words, pieces
 
 
 def _block_totals(mask: str, spans: tuple[tuple[int, int], ...]) -> tuple[GradeCounts, int, int]:

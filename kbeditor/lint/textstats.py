@@ -311,13 +311,20 @@ class GradeCounts:
     empty: bool = True
 
     def __add__(self, other: GradeCounts) -> GradeCounts:
-        return GradeCounts(
-            self.words + other.words,
-            self.sentences + other.sentences,
-            self.short + other.short,
-            self.syllables + other.syllables,
-            self.empty and other.empty,
-        )
+        return GradeCounts.total((self, other))
+
+    @classmethod
+    def total(cls, parts: Iterable[GradeCounts]) -> GradeCounts:
+        """The counts of several texts added up (one pass, no object per step)."""
+        words = sentences = short = syl = 0
+        empty = True
+        for c in parts:
+            words += c.words
+            sentences += c.sentences
+            short += c.short
+            syl += c.syllables
+            empty = empty and c.empty
+        return cls(words, sentences, short, syl, empty)
 
     def flesch_kincaid(self) -> float:
         """textstat's ``flesch_kincaid_grade``, computed with the same operations."""
@@ -365,16 +372,7 @@ def total_counts(texts: Iterable[str]) -> GradeCounts:
     One owner for adding per-sentence counts up to an article's grade: the
     article grade and the sentence rules then agree by construction.
     """
-    words = sentences = short = syl = 0
-    empty = True
-    for part in texts:
-        c = grade_counts(part)
-        words += c.words
-        sentences += c.sentences
-        short += c.short
-        syl += c.syllables
-        empty = empty and c.empty
-    return GradeCounts(words, sentences, short, syl, empty)
+    return GradeCounts.total(map(grade_counts, texts))
 
 
 _other_grades: Memo[tuple[str, str], float] = Memo(_CACHE_MAX // 4)
