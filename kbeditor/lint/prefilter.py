@@ -445,13 +445,7 @@ class WordIndex:
             after = self._words(keys.after_words, keys.after_prefixes)
             out += [start - 1 for w in after for start in starts_of(w) if not self._first(start)]
         if keys.digits:
-            if self._digits is None:
-                self._digits = [
-                    m.start()
-                    for s, e in self._regions
-                    for m in _DIGITS.finditer(self._source, s, e)
-                ]
-            out += self._digits
+            out += self._digit_starts()
         if not out:
             return []
         out.sort()
@@ -465,7 +459,9 @@ class WordIndex:
     def word_candidates(self, keys: Keys) -> list[tuple[int, int, str, int]]:
         """``(pos, endpos, word, how)`` for the candidates of :meth:`candidates`, in order:
         what :class:`BranchGate` reads. ``how`` is :data:`AT_WORD` (the word starts at pos),
-        :data:`AFTER_WORD` (it starts just after) or :data:`AT_DIGIT` (``word`` is empty)."""
+        :data:`AFTER_WORD` (it starts just after) or :data:`AT_DIGIT` (``word`` is empty).
+        The same walk as :meth:`candidates`, keeping which word each position came from;
+        written out twice because both run on every lint and a shared step costs a list more."""
         starts_of = self._starts_of
         out = [
             (p, w, AT_WORD) for w in self._words(keys.words, keys.prefixes) for p in starts_of(w)
@@ -476,8 +472,7 @@ class WordIndex:
                 (p - 1, w, AFTER_WORD) for w in after for p in starts_of(w) if not self._first(p)
             ]
         if keys.digits:
-            self.candidates(Keys(digits=True))  # fills self._digits
-            out += [(p, "", AT_DIGIT) for p in self._digits or ()]
+            out += [(p, "", AT_DIGIT) for p in self._digit_starts()]
         if not out:
             return []
         out.sort()
@@ -487,6 +482,14 @@ class WordIndex:
             return [(p, end, w, how) for p, w, how in out]
         starts = self._starts
         return [(p, regions[bisect.bisect_right(starts, p) - 1][1], w, how) for p, w, how in out]
+
+    def _digit_starts(self) -> list[int]:
+        """Where a run of digits starts in the regions (found once per index)."""
+        if self._digits is None:
+            self._digits = [
+                m.start() for s, e in self._regions for m in _DIGITS.finditer(self._source, s, e)
+            ]
+        return self._digits
 
     def covers(self, source: str) -> bool:
         """True when this index is of all of ``source`` (one region from 0 to its end)."""
