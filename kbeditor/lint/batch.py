@@ -251,6 +251,22 @@ def _pool(jobs: int, recipes: list[Recipe], method: str) -> ProcessPoolExecutor:
     )
 
 
+def map_ordered(
+    function: Callable[[str], Any], items: list[str], jobs: int, chunk: int = 16
+) -> Iterator[Any]:
+    """``function(item)`` for each item, in order, on ``jobs`` processes (1: here).
+
+    For plain per-file work before a lint can start (reading the workspace's words
+    parses every article: a minute on one core at 10^4 articles). ``function`` must be
+    a module-level function, as a fork server's workers import it by name.
+    """
+    if jobs <= 1 or len(items) < 2 * chunk:
+        yield from map(function, items)
+        return
+    with get_context(_start_method()).Pool(jobs) as pool:
+        yield from pool.imap(function, items, chunksize=chunk)
+
+
 def default_jobs() -> int:
     """The cores this process may use."""
     try:

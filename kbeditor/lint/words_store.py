@@ -16,7 +16,7 @@ import json
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from pathlib import Path
 
@@ -61,7 +61,7 @@ class Totals:
 def update(
     root: Path,
     stamps: dict[str, Stamp],
-    contribute: Callable[[str], Contribution | None],
+    contribute: Callable[[list[str]], Iterable[Contribution | None]],
     digest_of: Callable[[Totals, Callable[[str], bool]], str],
     known: Callable[[str], bool],
 ) -> tuple[Totals, str] | None:
@@ -72,7 +72,8 @@ def update(
     answers, and its answers are kept in the store too, so a digest after one changed
     article looks up only the words never asked before (the lookups took seconds).
 
-    ``contribute(path)`` reads one article (None when it cannot be read). Returns None
+    ``contribute(paths)`` reads those articles and yields their contributions in that
+    order (None for one that cannot be read). Returns None
     when the store cannot be used; the caller then counts every article itself.
     """
     path = Path(root) / DATA_DIR / STORE_NAME
@@ -92,7 +93,7 @@ def update(
 def _open_and_update(
     path: Path,
     stamps: dict[str, Stamp],
-    contribute: Callable[[str], Contribution | None],
+    contribute: Callable[[list[str]], Iterable[Contribution | None]],
     digest_of: Callable[[Totals, Callable[[str], bool]], str],
     known: Callable[[str], bool],
 ) -> tuple[Totals, str]:
@@ -130,7 +131,7 @@ _GET = "SELECT value FROM meta WHERE key = ?"
 def _update(
     db: sqlite3.Connection,
     stamps: dict[str, Stamp],
-    contribute: Callable[[str], Contribution | None],
+    contribute: Callable[[list[str]], Iterable[Contribution | None]],
 ) -> tuple[Totals, bool]:
     db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
     db.execute(
@@ -155,8 +156,7 @@ def _update(
         if old is not None and old[0] is not None:
             totals.add(tuple(_unpack(old[0])), -1)
         db.execute("DELETE FROM articles WHERE path = ?", (p,))
-    for p in fresh:
-        contribution = contribute(p)
+    for p, contribution in zip(fresh, contribute(fresh), strict=True):
         if contribution is not None:
             totals.add(contribution)
         blob = _pack(list(contribution)) if contribution is not None else None

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from kbeditor.article import load_article
 from kbeditor.lint import words_store
-from kbeditor.lint.workspace_words import WorkspaceWords, _contribution_of, _english
+from kbeditor.lint.batch import map_ordered
+from kbeditor.lint.settings import settings_for
+from kbeditor.lint.workspace_words import (
+    WorkspaceWords,
+    _contribution_of,
+    _english,
+    for_settings,
+)
 
 ARTICLE = "---\ntitle: {title}\nproduct: {product}\n---\nRun `{code}` and open {word}.\n"
 
@@ -23,9 +30,9 @@ def _run(root: Path, read: list[str]) -> WorkspaceWords:
     paths = sorted(root.glob("*.md"))
     stamps = {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in paths}
 
-    def contribute(path: str):  # type: ignore[no-untyped-def]
-        read.append(Path(path).name)
-        return _contribution_of(path)
+    def contribute(fresh: list[str]):  # type: ignore[no-untyped-def]
+        read.extend(Path(path).name for path in fresh)
+        return map(_contribution_of, fresh)
 
     stored = words_store.update(
         root,
@@ -85,3 +92,20 @@ def test_a_damaged_store_is_replaced_and_the_table_is_still_right(tmp_path: Path
     read.clear()
     _run(tmp_path, read)
     assert read == []
+
+
+def test_a_first_run_on_many_articles_reads_them_on_every_core_with_the_same_table(
+    tmp_path: Path,
+) -> None:
+    # Enough articles for map_ordered to use worker processes (two chunks or more).
+    for i in range(48):
+        word = "Zorbex" if i % 3 else "Quillet"
+        _write(tmp_path, f"a{i:02d}.md", f"Article {i}", f"Product{i % 5}", f"cli{i % 7}", word)
+    paths = [str(p) for p in sorted(tmp_path.glob("*.md"))]
+    in_order = list(map_ordered(_contribution_of, paths, jobs=2))
+    assert in_order == [_contribution_of(p) for p in paths]
+    (tmp_path / ".kbeditor").mkdir()  # a workspace: its words are read and stored
+    words = for_settings(settings_for(tmp_path))
+    everything = WorkspaceWords.build(load_article(Path(p)) for p in paths)
+    assert words is not None and words.digest() == everything.digest()
+    assert words.used_in("Zorbex") == 32 and words.used_in("Quillet") == 16
