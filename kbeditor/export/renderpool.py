@@ -8,7 +8,6 @@ of ``todo`` so the export stays deterministic whichever way they were made.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -18,6 +17,7 @@ from pathlib import Path
 from kbeditor.export import records
 from kbeditor.export.records import Built
 from kbeditor.export.render import Renderer
+from kbeditor.processes import start_method
 
 # Below this many articles to render, worker processes cost more than they save.
 PARALLEL_MIN = 48
@@ -71,12 +71,8 @@ def _render_parallel(
     finished: list[str],
 ) -> Rendered:
     """Render in ``workers`` processes; ``finished`` collects what was yielded."""
-    # fork is the cheapest start, but forking a process that runs other threads
-    # (the editor runs exports from a Qt worker thread) can deadlock a child.
-    method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
-    if method == "spawn" and os.name == "posix":
-        method = "forkserver"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
+    # The editor runs exports from a Qt worker thread: kbeditor.processes says how to start.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(start_method())) as pool:
         # A batch is a worker's unit: one renderer made per batch, not per article.
         size = max(1, min(16, len(todo) // (workers * 4)))
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]

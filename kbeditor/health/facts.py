@@ -23,7 +23,6 @@ import hashlib
 import json
 import logging
 import os
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -40,6 +39,7 @@ from kbeditor.lint.engine import Linter
 from kbeditor.lint.identity import ruleset_identity
 from kbeditor.lint.linters import workspace_linter
 from kbeditor.lint.settings import settings_for
+from kbeditor.processes import start_method
 from kbeditor.readability_summary import article_grade, reading_targets
 from kbeditor.workspace import DATA_DIR, Workspace, atomic_write
 
@@ -171,11 +171,8 @@ def _lint_all(
         for rel, path, _ in todo:
             yield facts_in(str(root), identity, rel, path)
         return
-    # fork is the cheapest start, but forking a process that runs other threads (the
-    # editor builds the report on a worker thread) can deadlock a child: export's rule.
-    method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
-    if method == "spawn" and os.name == "posix":
-        method = "forkserver"
+    # The editor builds the report on a worker thread: kbeditor.processes says how to start.
+    method = start_method()
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kbeditor.lint.diagnostic import Diagnostic
+from kbeditor.processes import can_fork, start_method
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,7 @@ def ordered(
         for known, task in items:
             yield known if known is not None else lint_bytes(*task)  # type: ignore[misc]
         return
-    method = _start_method()
+    method = start_method()
     per_pool = jobs * per_worker if method == "fork" else None
     pools = _Pools(lambda: _pool(jobs, recipes, method), per_pool)
     try:
@@ -229,15 +229,6 @@ def _ready(head: Outcome | Future[Outcome]) -> bool:
     return not isinstance(head, Future) or head.done()
 
 
-def _start_method() -> str:
-    # fork is the cheapest start and hands the workers the rule sets already built;
-    # forking a process that runs other threads can deadlock a child, so then forkserver.
-    method = "fork" if os.name == "posix" and threading.active_count() == 1 else "spawn"
-    if method == "spawn" and os.name == "posix":
-        method = "forkserver"
-    return method
-
-
 def _pool(jobs: int, recipes: list[Recipe], method: str) -> ProcessPoolExecutor:
     if method == "fork":
         # The collector would touch every object of the inherited rule sets and copy their
@@ -257,13 +248,14 @@ def map_ordered(
     """``function(item)`` for each item, in order, on ``jobs`` processes (1: here).
 
     For plain per-file work before a lint can start (reading the workspace's words
-    parses every article: a minute on one core at 10^4 articles). ``function`` must be
-    a module-level function, as a fork server's workers import it by name.
+    parses every article: a minute on one core at 10^4 articles). Only forked workers
+    are used: where forking is unsafe (the editor), a fork server's start and imports
+    would cost more than they save on work the editor does once, so it runs here.
     """
-    if jobs <= 1 or len(items) < 2 * chunk:
+    if jobs <= 1 or len(items) < 2 * chunk or not can_fork():
         yield from map(function, items)
         return
-    with get_context(_start_method()).Pool(jobs) as pool:
+    with get_context("fork").Pool(jobs) as pool:
         yield from pool.imap(function, items, chunksize=chunk)
 
 

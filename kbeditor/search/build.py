@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,6 +42,7 @@ from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
 from kbeditor.errors import KbError
+from kbeditor.processes import start_method
 from kbeditor.search import shingles as S
 from kbeditor.search.catalog import Catalog, FileState, pack_topic
 from kbeditor.search.document import IndexDoc
@@ -164,11 +164,9 @@ def _results(
 def _in_workers(
     folder: str, parts: list[Chunk], jobs: int, lock_fds: list[int]
 ) -> Iterator[ChunkResult]:
-    # fork is the cheapest start and runs no main module again (as lint and
-    # export do); forking a process that runs other threads (the editor) can
-    # deadlock a child, so then forkserver, which inherits no open files.
-    single = os.name == "posix" and threading.active_count() == 1
-    method = "fork" if single else ("forkserver" if os.name == "posix" else "spawn")
+    # fork runs no main module again; in the editor (other threads) a fork server, which
+    # inherits no open files (kbeditor.processes).
+    method = start_method()
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=get_context(method),

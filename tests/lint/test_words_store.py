@@ -4,6 +4,8 @@ and the table it gives equals one counted from every article."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from kbeditor.article import load_article
@@ -109,3 +111,25 @@ def test_a_first_run_on_many_articles_reads_them_on_every_core_with_the_same_tab
     everything = WorkspaceWords.build(load_article(Path(p)) for p in paths)
     assert words is not None and words.digest() == everything.digest()
     assert words.used_in("Zorbex") == 32 and words.used_in("Quillet") == 16
+
+
+def test_many_articles_are_read_by_forked_workers_where_forking_is_safe(tmp_path: Path) -> None:
+    # In a process of its own: one Python thread and no Qt, as `kbeditor lint` runs.
+    # (In the full suite, the editor's tests have loaded Qt, where nothing is forked.)
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import os\n"
+        "from kbeditor.lint.batch import map_ordered\n"
+        "def pid_of(_item: str) -> int:\n"
+        "    return os.getpid()\n"
+        "if __name__ == '__main__':\n"
+        "    items = [str(i) for i in range(64)]\n"
+        "    assert list(map_ordered(os.path.basename, items, 2)) == items\n"
+        "    print(len(set(map_ordered(pid_of, items, 2)) - {os.getpid()}))\n",
+        "utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) >= 1  # read by workers, not by this process (one may take all)
