@@ -68,13 +68,13 @@ def check_site(
             continue
         found, files = kept
         problems.extend(Problem(rel, line, level, message) for line, level, message in found)
-        for index in files:
-            links.check(rel, r.links[index])
+        for target, line, image in files:
+            links.check(rel, Link(target, line, image))
     return links.assets
 
 
 # Bump when what a link check reports changes: kept results are then dropped.
-LINKS_FORMAT = "1"
+LINKS_FORMAT = "2"  # 2: links to files kept as written, not as indices into the record
 
 
 class KnownLinks:
@@ -83,7 +83,8 @@ class KnownLinks:
     ``data`` is the export cache's slot for them (plain JSON, updated in place):
     ``targets`` is a hash of the published and draft articles' paths, and each
     article has ``[its content hash, {article linked by heading: its content hash},
-    [[line, level, message], ...] for links to articles, [indices of links to files]]``.
+    [[line, level, message], ...] for links to articles, [links to files]]``: a kept
+    result is used without reading the article's links (see :class:`Record`'s outline).
     """
 
     def __init__(self, data: dict[str, Any]) -> None:
@@ -104,8 +105,8 @@ class KnownLinks:
 
     def get(
         self, rel: str, r: Record, recs: dict[str, Record]
-    ) -> tuple[list[list[Any]], list[int]] | None:
-        """(problems, indices of file links) as last time, or None when they may differ now."""
+    ) -> tuple[list[list[Any]], list[list[Any]]] | None:
+        """(problems, links to files) as last time, or None when they may differ now."""
         entry = self._kept.get(rel)
         if not isinstance(entry, list) or len(entry) != 4 or entry[0] != r.sha:
             return None
@@ -119,7 +120,8 @@ class KnownLinks:
 
     def put(self, rel: str, r: Record, checked: _Checked) -> None:
         found = [[p.line, p.level, p.message] for p in checked.problems]
-        self._articles[rel] = [r.sha, checked.deps, found, checked.files]
+        files = [list(r.links[index]) for index in checked.files]
+        self._articles[rel] = [r.sha, checked.deps, found, files]
 
 
 def _check_ids(recs: dict[str, Record], problems: list[Problem]) -> None:
@@ -137,11 +139,19 @@ class _Links:
         self, root: Path, recs: dict[str, Record], problems: list[Problem], drafts: set[str]
     ) -> None:
         self.recs, self.problems, self.drafts = recs, problems, drafts
-        self.anchors = {rel: {t.id for t in r.toc} | set(r.ids) for rel, r in recs.items()}
+        self._anchors: dict[str, set[str]] = {}
         self.folded = {rel.casefold(): rel for rel in recs}
         self.files = _Files(root)
         self.svg_checked: dict[str, str | None] = {}
         self.assets: dict[str, Path] = {}
+
+    def anchors(self, rel: str) -> set[str]:
+        """The ids a link into ``rel`` may name (worked out for linked articles only)."""
+        found = self._anchors.get(rel)
+        if found is None:
+            r = self.recs[rel]
+            found = self._anchors[rel] = {t.id for t in r.toc} | set(r.ids)
+        return found
 
     def _report(self, rel: str, line: int, level: str, message: str) -> None:
         self.problems.append(Problem(rel, line, level, message))
@@ -200,7 +210,7 @@ class _Links:
                 rel, line, "error", f"broken link: '{path}' differs in case from '{found}'"
             )
         elif fragment:
-            if fragment not in self.anchors[found]:
+            if fragment not in self.anchors(found):
                 self._report(rel, line, "warning", f"no heading '#{fragment}' in '{path}'")
             return found
         return None
