@@ -218,7 +218,7 @@ class _Links:
 
     def _file(self, rel: str, line: int, path: str, joined: str, image: bool) -> None:
         source, within, absent = self.files.find(joined)
-        if not within or absent or not source.is_file():
+        if not within or absent or source is None or not source.is_file():
             what = "missing image" if image else "broken link"
             reason = "outside the workspace" if not within else "no such file"
             self._report(rel, line, "error", f"{what}: '{path}' ({reason})")
@@ -253,19 +253,22 @@ class _Files:
         self._folders: dict[str, tuple[Path, bool]] = {}
         self._listed: dict[Path, set[str] | None] = {}
 
-    def find(self, joined: str) -> tuple[Path, bool, bool]:
-        """(the file, whether it is inside the workspace, whether it is surely absent)."""
+    def find(self, joined: str) -> tuple[Path | None, bool, bool]:
+        """(the file, whether it is inside the workspace, whether it is surely absent).
+
+        A surely absent file has no path made for it (most links to files that a
+        re-export checks again are to images that are not there)."""
         folder, name = posixpath.split(joined)
         found = self._folders.get(folder)
         if found is None:
             parent = (self.root / folder).resolve()
             found = self._folders[folder] = (parent, parent.is_relative_to(self.root))
         parent, within = found
-        source = parent / name
         if self._absent(parent, name):
             # A name (never "." or "..": the path is normalised) in the folder is inside
             # the workspace exactly when its folder is.
-            return source, within, True
+            return None, within, True
+        source = parent / name
         if source.is_symlink():
             real = real_path(source)
             if real is None:  # a link loop

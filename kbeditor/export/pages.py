@@ -129,8 +129,11 @@ class SitePages:
         ``later`` gives more context, worked out only when the page is produced
         (so only with ``inputs``, which must cover it).
         """
-        shown = context if inputs is None else inputs
-        described = json.dumps([template, path, body, shown], sort_keys=True, default=_plain)
+        if inputs is None:
+            described = json.dumps([template, path, body, context], sort_keys=True, default=_plain)
+        else:
+            # Paths, hashes and titles only: their repr is as exact as JSON and cheaper.
+            described = repr([template, path, body, inputs])
         key = _digest(self._common + described)
 
         def produce() -> str:

@@ -242,9 +242,8 @@ class SearchShards:
             or any(o[0] != e[0] for o, e in zip(old, entries, strict=True))
         ):
             return None  # articles added, removed or renamed: every number may move
-        changed = [
-            i for i, (o, e) in enumerate(zip(old, entries, strict=True)) if _stored_entry(e) != o
-        ]
+        stored = [_stored_entry(e) for e in entries]
+        changed = [i for i, (o, e) in enumerate(zip(old, stored, strict=True)) if e != o]
         if len(changed) * 4 > len(entries) + 4:
             return None
         touched: dict[str, _Part] = {}
@@ -302,7 +301,7 @@ class SearchShards:
                 part.data = dict(sorted(part.data.items()))
             part.render()
             names[pid] = part.name
-        state["entries"] = [_stored_entry(e) for e in entries]
+        state["entries"] = stored
         if self._db is not None and doc_rows:
             try:
                 with self._db:

@@ -197,10 +197,10 @@ def _export(
         shards.close()
     summary.problems.sort()  # by path, line, level and message
     if not strict:
-        summary.problems = [
-            Problem(p.path, p.line, "warning", p.message) if p.level == "error" else p
-            for p in summary.problems
-        ]
+        problems = summary.problems
+        for number, p in enumerate(problems):
+            if p.level == "error":
+                problems[number] = p._replace(level="warning")
     if not summary.cancelled:
         tick.step(tick.total - tick.done)  # the total was an estimate: end at 100%
     return summary
