@@ -85,9 +85,10 @@ def _label(key: str) -> str:
     return "u" + key.encode("utf-16-be", "surrogatepass").hex()
 
 
-def _script(name: str, data: object) -> str:
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+def _script(name: str, body: str) -> str:
+    """The part's script from its data as JSON (``body``, as hashed for its name)."""
     # A "</script>" inside an article must not end a script element early.
+    text = body
     text = text.replace("</", "<\\/")
     return (
         f"(window.KB_SEARCH_PARTS = window.KB_SEARCH_PARTS || {{}})[{json.dumps(name)}] = {text};\n"
@@ -113,7 +114,7 @@ class _Part:
         body = json.dumps(self.data, ensure_ascii=True, separators=(",", ":"))
         digest = hashlib.sha256(body.encode("ascii")).hexdigest()[:12]
         self.name = f"{kind}-{label}-{digest}.js"
-        self.text = _script(self.name, self.data)
+        self.text = _script(self.name, body)  # the JSON made once, for the hash and the script
 
 
 class SearchShards:
