@@ -36,7 +36,9 @@ from kbeditor.export.render import RENDER_VERSION
 from kbeditor.workspace import DATA_DIR, Workspace
 
 # Bump when the layout of the cache's tables changes.
-CACHE_FORMAT = 6  # 5: records carry the article's id; 6: every part as rows of records.sqlite
+# 5: records carry the article's id; 6: every part as rows of records.sqlite;
+# 7: a record's outline in a column of its own (table ``article``)
+CACHE_FORMAT = 7
 CACHE_FOLDER = "export-cache"
 CACHE_FILE = "records.sqlite"
 OLD_CACHE_FILE = "records.json"  # the layout before CACHE_FORMAT 6, removed on sight
@@ -46,7 +48,7 @@ KEEP_CACHES = 4
 
 # name -> (key column, value column): the cache's parts kept as one row per entry.
 _TABLES = {
-    "files": "file",  # article -> [size, mtime_ns, record's stored form]
+    "files": "article",  # article -> [size, mtime_ns, record's light form], outline
     "manifest": "output",  # site file -> what SiteWriter wrote
     "pages": "page",  # page -> the key of what it shows
     "links": "linked",  # article -> its link results (KnownLinks)
@@ -54,8 +56,12 @@ _TABLES = {
 # Parts kept whole, one row each of ``meta``.
 _WHOLE = ("key", "root", "out", "related", "link_targets")
 _SCHEMA = "".join(
-    f"CREATE TABLE IF NOT EXISTS {t} (k TEXT PRIMARY KEY, v TEXT);" for t in _TABLES.values()
+    f"CREATE TABLE IF NOT EXISTS {t} (k TEXT PRIMARY KEY, v TEXT);"
+    for t in _TABLES.values()
+    if t != "article"
 ) + (
+    "DROP TABLE IF EXISTS file;"  # the records of CACHE_FORMAT 6
+    "CREATE TABLE IF NOT EXISTS article (k TEXT PRIMARY KEY, v TEXT, outline TEXT);"
     "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);"
     "CREATE TABLE IF NOT EXISTS heavy (rel TEXT PRIMARY KEY, sha TEXT, data BLOB);"
 )
@@ -128,9 +134,11 @@ class ExportCache:
         if fresh or not same or whole.get("out") != str(target):
             self._wipe, whole = self.db is not None, {}
         tables = {
-            name: ({} if self._wipe else self._read(table)) for name, table in _TABLES.items()
+            name: ({} if self._wipe else self._read(table))
+            for name, table in _TABLES.items()
+            if name != "files"
         }
-        tables["files"] = _files_from_rows(tables["files"])
+        tables["files"] = {} if self._wipe else self._read_files()
         self._loaded = {name: dict(rows) for name, rows in tables.items()}
         self._whole = whole
         related = whole.get("related")
@@ -150,7 +158,20 @@ class ExportCache:
     def _read(self, table: str) -> dict[str, Any]:
         return {k: _json(v) for k, v in self._rows(f"SELECT k, v FROM {table}")}
 
-    def _rows(self, query: str) -> list[tuple[str, str]]:
+    def _read_files(self) -> dict[str, CachedFile]:
+        """The cached records; an entry that is not one (a damaged cache) is rendered again."""
+        out: dict[str, CachedFile] = {}
+        for rel, text, outline in self._rows("SELECT k, v, outline FROM article"):
+            try:
+                size, mtime, stored = json.loads(text)
+                record = record_from_json(stored, outline)
+            except (TypeError, ValueError):
+                continue
+            if record is not None:
+                out[rel] = CachedFile((size, mtime), record, stored)
+        return out
+
+    def _rows(self, query: str) -> list[Any]:
         if self.db is None:
             return []
         try:
@@ -245,7 +266,9 @@ def _write(
         (k, v) for k, v in now.items() if k not in before or not _same(before[k], v)
     )
     if files:
-        rows = ((k, _file_row(v)) for k, v in rows if v.record is not None)
+        records = [(k, *_file_row(v)) for k, v in rows if v.record is not None]
+        db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", records)
+        return
     stored = [(k, json.dumps(v, ensure_ascii=False)) for k, v in rows]
     db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", stored)
 
@@ -261,25 +284,14 @@ def _json(text: str) -> Any:
         return None
 
 
-def _file_row(entry: CachedFile) -> list[Any]:
+def _file_row(entry: CachedFile) -> tuple[str, str | None]:
+    """The ``v`` and ``outline`` columns of an article's row."""
+    record = entry.record
     stored = entry.stored
-    if stored is None and entry.record is not None:
-        stored = entry.record.to_json()
-    return [*entry.stat, stored]
-
-
-def _files_from_rows(rows: dict[str, Any]) -> dict[str, CachedFile]:
-    """The cached records; an entry that is not one (a damaged cache) is rendered again."""
-    out: dict[str, CachedFile] = {}
-    for rel, row in rows.items():
-        try:
-            size, mtime, stored = row
-            record = record_from_json(stored)
-        except (TypeError, ValueError):
-            continue
-        if record is not None:
-            out[rel] = CachedFile((size, mtime), record, stored)
-    return out
+    if stored is None and record is not None:
+        stored = record.light_json() if isinstance(record, Record) else record.to_json()
+    outline = record.outline_json() if isinstance(record, Record) else None
+    return json.dumps([*entry.stat, stored], ensure_ascii=False), outline
 
 
 def _written(folder: Path) -> int:

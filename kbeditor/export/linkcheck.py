@@ -14,7 +14,7 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from kbeditor import article_ids
@@ -23,12 +23,13 @@ from kbeditor.export.svgcheck import is_svg, svg_refusal
 from kbeditor.paths import real_path
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in the workspace, as the export saw it.
 
     ``level`` is ``error`` for what fails ``--strict`` (lint errors, broken
-    links, missing images, unreadable files), ``warning`` otherwise.
+    links, missing images, unreadable files), ``warning`` otherwise. A tuple in
+    the order problems are listed, so a site's hundred thousand of them are
+    made and sorted cheaply.
     """
 
     path: str
@@ -68,13 +69,13 @@ def check_site(
             continue
         found, files = kept
         problems.extend(Problem(rel, line, level, message) for line, level, message in found)
-        for index in files:
-            links.check(rel, r.links[index])
+        for target, line, image in files:
+            links.check(rel, Link(target, line, image))
     return links.assets
 
 
 # Bump when what a link check reports changes: kept results are then dropped.
-LINKS_FORMAT = "1"
+LINKS_FORMAT = "2"  # 2: links to files kept as written, not as indices into the record
 
 
 class KnownLinks:
@@ -83,7 +84,8 @@ class KnownLinks:
     ``data`` is the export cache's slot for them (plain JSON, updated in place):
     ``targets`` is a hash of the published and draft articles' paths, and each
     article has ``[its content hash, {article linked by heading: its content hash},
-    [[line, level, message], ...] for links to articles, [indices of links to files]]``.
+    [[line, level, message], ...] for links to articles, [links to files]]``: a kept
+    result is used without reading the article's links (see :class:`Record`'s outline).
     """
 
     def __init__(self, data: dict[str, Any]) -> None:
@@ -104,8 +106,8 @@ class KnownLinks:
 
     def get(
         self, rel: str, r: Record, recs: dict[str, Record]
-    ) -> tuple[list[list[Any]], list[int]] | None:
-        """(problems, indices of file links) as last time, or None when they may differ now."""
+    ) -> tuple[list[list[Any]], list[list[Any]]] | None:
+        """(problems, links to files) as last time, or None when they may differ now."""
         entry = self._kept.get(rel)
         if not isinstance(entry, list) or len(entry) != 4 or entry[0] != r.sha:
             return None
@@ -119,7 +121,8 @@ class KnownLinks:
 
     def put(self, rel: str, r: Record, checked: _Checked) -> None:
         found = [[p.line, p.level, p.message] for p in checked.problems]
-        self._articles[rel] = [r.sha, checked.deps, found, checked.files]
+        files = [list(r.links[index]) for index in checked.files]
+        self._articles[rel] = [r.sha, checked.deps, found, files]
 
 
 def _check_ids(recs: dict[str, Record], problems: list[Problem]) -> None:
@@ -137,11 +140,19 @@ class _Links:
         self, root: Path, recs: dict[str, Record], problems: list[Problem], drafts: set[str]
     ) -> None:
         self.recs, self.problems, self.drafts = recs, problems, drafts
-        self.anchors = {rel: {t.id for t in r.toc} | set(r.ids) for rel, r in recs.items()}
+        self._anchors: dict[str, set[str]] = {}
         self.folded = {rel.casefold(): rel for rel in recs}
         self.files = _Files(root)
         self.svg_checked: dict[str, str | None] = {}
         self.assets: dict[str, Path] = {}
+
+    def anchors(self, rel: str) -> set[str]:
+        """The ids a link into ``rel`` may name (worked out for linked articles only)."""
+        found = self._anchors.get(rel)
+        if found is None:
+            r = self.recs[rel]
+            found = self._anchors[rel] = {t.id for t in r.toc} | set(r.ids)
+        return found
 
     def _report(self, rel: str, line: int, level: str, message: str) -> None:
         self.problems.append(Problem(rel, line, level, message))
@@ -200,14 +211,14 @@ class _Links:
                 rel, line, "error", f"broken link: '{path}' differs in case from '{found}'"
             )
         elif fragment:
-            if fragment not in self.anchors[found]:
+            if fragment not in self.anchors(found):
                 self._report(rel, line, "warning", f"no heading '#{fragment}' in '{path}'")
             return found
         return None
 
     def _file(self, rel: str, line: int, path: str, joined: str, image: bool) -> None:
         source, within, absent = self.files.find(joined)
-        if not within or absent or not source.is_file():
+        if not within or absent or source is None or not source.is_file():
             what = "missing image" if image else "broken link"
             reason = "outside the workspace" if not within else "no such file"
             self._report(rel, line, "error", f"{what}: '{path}' ({reason})")
@@ -242,19 +253,22 @@ class _Files:
         self._folders: dict[str, tuple[Path, bool]] = {}
         self._listed: dict[Path, set[str] | None] = {}
 
-    def find(self, joined: str) -> tuple[Path, bool, bool]:
-        """(the file, whether it is inside the workspace, whether it is surely absent)."""
+    def find(self, joined: str) -> tuple[Path | None, bool, bool]:
+        """(the file, whether it is inside the workspace, whether it is surely absent).
+
+        A surely absent file has no path made for it (most links to files that a
+        re-export checks again are to images that are not there)."""
         folder, name = posixpath.split(joined)
         found = self._folders.get(folder)
         if found is None:
             parent = (self.root / folder).resolve()
             found = self._folders[folder] = (parent, parent.is_relative_to(self.root))
         parent, within = found
-        source = parent / name
         if self._absent(parent, name):
             # A name (never "." or "..": the path is normalised) in the folder is inside
             # the workspace exactly when its folder is.
-            return source, within, True
+            return None, within, True
+        source = parent / name
         if source.is_symlink():
             real = real_path(source)
             if real is None:  # a link loop

@@ -196,11 +196,29 @@ class SiteWriter:
         and the caller writes it.
         """
         before = self.previous.get(rel)
-        if not before or _stamp(self.path(rel)) != before[1:]:
+        if not before or self._stamp_of(rel) != before[1:]:
             return False
         self.manifest[rel] = before
         self.unchanged += 1
         return True
+
+    def _stamp_of(self, rel: str) -> list[int] | None:
+        """:func:`_stamp` of ``rel``'s file with one look at it and no path objects.
+
+        A plain file in a folder inside the output folder is looked at once
+        (``lstat``); anything else (a link, an odd name) goes through :meth:`path`.
+        """
+        folder, name = posixpath.split(rel)
+        found = self._folders.get(folder)
+        if found is None or not found[1] or name in ("", ".", ".."):
+            return _stamp(self.path(rel))
+        try:
+            st = os.lstat(os.path.join(found[0], name))
+        except OSError:
+            return None
+        if stat.S_ISLNK(st.st_mode):
+            return _stamp(self.path(rel))
+        return [st.st_size, st.st_mtime_ns] if stat.S_ISREG(st.st_mode) else None
 
     def keep_listed(self, rel: str) -> bool:
         """:meth:`keep` for a file whose name is the hash of its bytes: kept while it is there.

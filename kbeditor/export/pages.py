@@ -129,8 +129,11 @@ class SitePages:
         ``later`` gives more context, worked out only when the page is produced
         (so only with ``inputs``, which must cover it).
         """
-        shown = context if inputs is None else inputs
-        described = json.dumps([template, path, body, shown], sort_keys=True, default=_plain)
+        if inputs is None:
+            described = json.dumps([template, path, body, context], sort_keys=True, default=_plain)
+        else:
+            # Paths, hashes and titles only: their repr is as exact as JSON and cheaper.
+            described = repr([template, path, body, inputs])
         key = _digest(self._common + described)
 
         def produce() -> str:
@@ -204,23 +207,29 @@ class SitePages:
 
     def article(self, rel: str) -> Page:
         r = self.recs[rel]
-        path = page_url(rel)
-        toc = [{"level": t.level, "id": t.id, "title": t.title} for t in r.toc if 2 <= t.level <= 3]
         related = self.related.get(rel, [])
+        # All the context but the title is worked out only when the page is produced:
+        # the key (the article's and its related articles' content hashes) covers it.
         return self._page(
             "article.html",
-            path,
+            page_url(rel),
             inputs=[rel, r.sha, [[o, self.recs[o].sha] for o in related]],
             title=r.title,
-            article=r,
             body=rel,
-            product_url=f"products/{slug(r.product)}.html",
-            audience=AUDIENCE_LABELS.get(r.audience, r.audience),
-            kind=TYPE_LABELS.get(r.type or "", ""),
-            toc=toc if len(toc) >= 2 else [],
-            tags=[{"name": t, "url": f"tags/{slug(t)}.html"} for t in r.tags],
-            later=lambda: {"related": [self.card(o) for o in related]},
+            later=lambda: self._article_context(r, related),
         )
+
+    def _article_context(self, r: Record, related: list[str]) -> dict[str, Any]:
+        toc = [{"level": t.level, "id": t.id, "title": t.title} for t in r.toc if 2 <= t.level <= 3]
+        return {
+            "article": r,
+            "product_url": f"products/{slug(r.product)}.html",
+            "audience": AUDIENCE_LABELS.get(r.audience, r.audience),
+            "kind": TYPE_LABELS.get(r.type or "", ""),
+            "toc": toc if len(toc) >= 2 else [],
+            "tags": [{"name": t, "url": f"tags/{slug(t)}.html"} for t in r.tags],
+            "related": [self.card(o) for o in related],
+        }
 
     def _listing(self, path: str, group: dict[str, Any], title: str, kind: str) -> Page:
         return self._page(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -68,7 +69,15 @@ class FrontMatterId(NamedTuple):
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+class Outline(NamedTuple):
+    """The parts of a record a re-export reads only for articles that changed or are linked."""
+
+    toc: tuple[Heading, ...]
+    links: tuple[Link, ...]
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Record:
     """What every export needs of one article, whatever pages it writes.
 
@@ -76,6 +85,10 @@ class Record:
     for the pages that are produced. ``ids`` are the element ids the HTML
     defines (link targets besides headings), so checking links never reads
     another article's HTML.
+
+    ``outline`` (``toc``, ``links``, ``ids``) is two thirds of a record's stored
+    size and an unchanged article's pages and link results are kept without it:
+    a record read from the cache holds its stored text and decodes it on first use.
     """
 
     rel: str
@@ -90,15 +103,52 @@ class Record:
     updated: str | None
     owner: str | None
     summary: str
-    toc: tuple[Heading, ...]
     warnings: tuple[Note, ...]
-    links: tuple[Link, ...]
     errors: tuple[Note, ...]
     lint: tuple[LintHit, ...]
-    ids: tuple[str, ...]
+    outline: Outline | str  # the decoded outline, or its stored text (see outline_json)
+
+    @property
+    def toc(self) -> tuple[Heading, ...]:
+        return self.unpacked().toc
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return self.unpacked().links
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self.unpacked().ids
+
+    def unpacked(self) -> Outline:
+        """The outline, decoded from its stored text the first time it is asked for."""
+        found = self.outline
+        if isinstance(found, str):
+            found = _outline_from_json(json.loads(found))
+            object.__setattr__(self, "outline", found)  # the same value, decoded once
+        return found
+
+    def outline_json(self) -> str:
+        """The outline's stored form (kept in a column of its own)."""
+        found = self.outline
+        if isinstance(found, str):
+            return found
+        data = [[list(t) for t in found.toc], [list(x) for x in found.links], list(found.ids)]
+        return json.dumps(data, ensure_ascii=False)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Record) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_json(self) -> dict[str, Any]:
-        """The stored form (a row of ``records.sqlite``); :func:`record_from_json` reads it back."""
+        """The whole stored form: :meth:`light_json` and the outline's fields."""
+        toc, links, ids = json.loads(self.outline_json())
+        return {**self.light_json(), "toc": toc, "links": links, "ids": ids}
+
+    def light_json(self) -> dict[str, Any]:
+        """The stored form without the outline (a row of ``records.sqlite``);
+        :func:`record_from_json` reads it back with the outline's text."""
         return {
             "rel": self.rel,
             "sha": self.sha,
@@ -112,12 +162,9 @@ class Record:
             "updated": self.updated,
             "owner": self.owner,
             "summary": self.summary,
-            "toc": [list(t) for t in self.toc],
             "warnings": [list(w) for w in self.warnings],
-            "links": [list(link) for link in self.links],
             "errors": [list(e) for e in self.errors],
             "lint": [list(hit) for hit in self.lint],
-            "ids": list(self.ids),
         }
 
 
@@ -149,12 +196,21 @@ class Rendering:
 Built = tuple[Record, Rendering] | Unreadable
 
 
-def record_from_json(data: Any) -> Record | Unreadable | None:
-    """A record from its stored form; None when it is not one (an old or damaged cache)."""
+def record_from_json(data: Any, outline: str | None = None) -> Record | Unreadable | None:
+    """A record from its stored form; None when it is not one (an old or damaged cache).
+
+    ``outline`` is the outline's stored text, decoded when first used; without it
+    the outline is read from ``data`` (the whole form of :meth:`Record.to_json`).
+    """
     try:
         if "unreadable" in data:
             return Unreadable(str(data["rel"]), str(data["sha"]), str(data["unreadable"]))
         found = data["id"]
+        kept: Outline | str = (
+            outline
+            if isinstance(outline, str)
+            else _outline_from_json([data["toc"], data["links"], data["ids"]])
+        )
         return Record(
             rel=data["rel"],
             sha=data["sha"],
@@ -168,15 +224,20 @@ def record_from_json(data: Any) -> Record | Unreadable | None:
             updated=data["updated"],
             owner=data["owner"],
             summary=data["summary"],
-            toc=tuple(Heading(*t) for t in data["toc"]),
             warnings=tuple(Note(*w) for w in data["warnings"]),
-            links=tuple(Link(*link) for link in data["links"]),
             errors=tuple(Note(*e) for e in data["errors"]),
             lint=tuple(LintHit(*hit) for hit in data["lint"]),
-            ids=tuple(data["ids"]),
+            outline=kept,
         )
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _outline_from_json(data: Any) -> Outline:
+    toc, links, ids = data
+    return Outline(
+        tuple(Heading(*t) for t in toc), tuple(Link(*link) for link in links), tuple(ids)
+    )
 
 
 def rendering_from_json(data: dict[str, Any]) -> Rendering:
@@ -258,12 +319,14 @@ def build_record(
         updated=_updated(article),
         owner=meta.owner,
         summary=_summary(article),
-        toc=tuple(Heading(*t) for t in rendered.toc),
         warnings=tuple(Note(*w) for w in rendered.warnings),
-        links=tuple(Link(link.target, link.line, link.image) for link in rendered.links),
         errors=tuple(Note(e.line or 1, e.message) for e in article.errors),
         lint=tuple(LintHit(*hit) for hit in lint_article(Path(root), article)) if lint else (),
-        ids=tuple(sorted(set(_IDS.findall(rendered.html)))),
+        outline=Outline(
+            toc=tuple(Heading(*t) for t in rendered.toc),
+            links=tuple(Link(link.target, link.line, link.image) for link in rendered.links),
+            ids=tuple(sorted(set(_IDS.findall(rendered.html)))),
+        ),
     )
     return record, Rendering(rendered.html, body, weigh(article.title, tags, headings, body))
 

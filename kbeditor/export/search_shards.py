@@ -47,7 +47,8 @@ KEY_UNITS = 2  # a shard holds the terms that share their first two UTF-16 units
 META_CHUNK = 200  # documents per title chunk (about 20 KB)
 TEXT_CHUNK = 5  # documents per snippet chunk (at most 20,000 characters)
 # Bump when the parts produced from the same articles change.
-SHARDS_FORMAT = 2
+SHARDS_FORMAT = 3  # 3: the state in rows of entry digests, each article's term weights
+STATE_CHUNK = 500  # entries per row of the state
 
 # (rel, sha, url, title, product, summary): what the search shows of one article.
 Entry = tuple[str, str, str, str, str, str]
@@ -84,9 +85,10 @@ def _label(key: str) -> str:
     return "u" + key.encode("utf-16-be", "surrogatepass").hex()
 
 
-def _script(name: str, data: object) -> str:
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+def _script(name: str, body: str) -> str:
+    """The part's script from its data as JSON (``body``, as hashed for its name)."""
     # A "</script>" inside an article must not end a script element early.
+    text = body
     text = text.replace("</", "<\\/")
     return (
         f"(window.KB_SEARCH_PARTS = window.KB_SEARCH_PARTS || {{}})[{json.dumps(name)}] = {text};\n"
@@ -112,7 +114,7 @@ class _Part:
         body = json.dumps(self.data, ensure_ascii=True, separators=(",", ":"))
         digest = hashlib.sha256(body.encode("ascii")).hexdigest()[:12]
         self.name = f"{kind}-{label}-{digest}.js"
-        self.text = _script(self.name, self.data)
+        self.text = _script(self.name, body)  # the JSON made once, for the hash and the script
 
 
 class SearchShards:
@@ -120,6 +122,7 @@ class SearchShards:
 
     def __init__(self, path: Path | None) -> None:
         self._db: sqlite3.Connection | None = None
+        self._saved: dict[int, bytes] = {}  # the state's rows as read or last written
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,7 +196,7 @@ class SearchShards:
             texts.append([record.body[:SNIPPET_CHARS], entry[5]])
             for term, weight in weights.items():
                 shards.setdefault(shard_key(term), {}).setdefault(term, []).extend((number, weight))
-            doc_terms.append((entry[0], _pack(list(weights))))
+            doc_terms.append((entry[0], _pack_json(weights)))
         parts: dict[str, _Part] = {}
         for key, postings in shards.items():
             parts[f"t:{key}"] = _Part(f"t:{key}", dict(sorted(postings.items())))
@@ -214,7 +217,7 @@ class SearchShards:
             part.render()
         state = {
             "format": [SHARDS_FORMAT, RENDER_VERSION],
-            "entries": [list(e) for e in entries],
+            "entries": [_stored_entry(e) for e in entries],
             "lengths": lengths,
             "names": {pid: p.name for pid, p in parts.items()},
         }
@@ -240,7 +243,8 @@ class SearchShards:
             or any(o[0] != e[0] for o, e in zip(old, entries, strict=True))
         ):
             return None  # articles added, removed or renamed: every number may move
-        changed = [i for i, (o, e) in enumerate(zip(old, entries, strict=True)) if list(e) != o]
+        stored = [_stored_entry(e) for e in entries]
+        changed = [i for i, (o, e) in enumerate(zip(old, stored, strict=True)) if e != o]
         if len(changed) * 4 > len(entries) + 4:
             return None
         touched: dict[str, _Part] = {}
@@ -248,19 +252,22 @@ class SearchShards:
         summaries: dict[int, str] = {}
         doc_rows: list[tuple[str, bytes]] = []
         vocab_delta: dict[str, int] = {}
+        lengths: list[int] = state["lengths"]
         for number in changed:
             rel, sha = entries[number][0], entries[number][1]
             if old[number][1] == sha:  # the same text: only the summary can differ
                 summaries[number] = entries[number][5]
                 continue
-            old_terms = self._get_terms(rel)
-            if old_terms is None:
+            before = self._get_weights(rel)
+            if before is None:
                 return None
             record = heavy(rel)
             weights: dict[str, int] = record.terms
             texts[number] = [record.body[:SNIPPET_CHARS], entries[number][5]]
-            state["lengths"][number] = sum(weights.values())
-            for term in old_terms:
+            lengths[number] = sum(weights.values())
+            # Only terms whose weight in this article changed touch their shard: an
+            # added sentence rewrites a few shards, not one for every word of the article.
+            for term in before.keys() - weights.keys():
                 postings = self._shard(touched, shard_key(term))
                 kept = _without(postings.get(term, []), number)
                 if kept:
@@ -269,11 +276,13 @@ class SearchShards:
                     postings.pop(term, None)
                     vocab_delta[term] = vocab_delta.get(term, 0) - 1
             for term, weight in weights.items():
+                if before.get(term) == weight:
+                    continue
                 postings = self._shard(touched, shard_key(term))
                 if term not in postings:
                     vocab_delta[term] = vocab_delta.get(term, 0) + 1
                 postings[term] = _with(postings.get(term, []), number, weight)
-            doc_rows.append((rel, _pack(list(weights))))
+            doc_rows.append((rel, _pack_json(weights)))
         self._apply_vocab(touched, vocab_delta)
         for chunk in sorted({n // META_CHUNK for n in changed}):
             rows = entries[chunk * META_CHUNK : (chunk + 1) * META_CHUNK]
@@ -293,7 +302,7 @@ class SearchShards:
                 part.data = dict(sorted(part.data.items()))
             part.render()
             names[pid] = part.name
-        state["entries"] = [list(e) for e in entries]
+        state["entries"] = stored
         if self._db is not None and doc_rows:
             try:
                 with self._db:
@@ -335,13 +344,26 @@ class SearchShards:
 
     # -- storage -----------------------------------------------------------------------
     def _load_state(self) -> dict[str, Any] | None:
+        """The state as saved in rows (see :meth:`_state_rows`); None when there is none."""
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT data FROM state WHERE k=0").fetchone()
+            rows = self._db.execute("SELECT k, data FROM state ORDER BY k").fetchall()
         except sqlite3.Error:
             return None
-        return json.loads(zlib.decompress(row[0])) if row else None
+        self._saved = {k: data for k, data in rows}
+        if not rows or rows[0][0] != 0:
+            return None
+        head = json.loads(zlib.decompress(rows[0][1]))
+        if not isinstance(head, dict) or head.get("chunks") != len(rows) - 1:
+            return None
+        entries: list[list[str]] = []
+        lengths: list[int] = []
+        for _, data in rows[1:]:
+            chunk = json.loads(zlib.decompress(data))
+            entries.extend(chunk["entries"])
+            lengths.extend(chunk["lengths"])
+        return {**head, "entries": entries, "lengths": lengths}
 
     def _get_part(self, pid: str) -> Any:
         row = None
@@ -349,25 +371,52 @@ class SearchShards:
             row = self._db.execute("SELECT data FROM part WHERE pid=?", (pid,)).fetchone()
         return json.loads(zlib.decompress(row[0])) if row else None
 
-    def _get_terms(self, rel: str) -> list[str] | None:
+    def _get_weights(self, rel: str) -> dict[str, int] | None:
+        """The article's term weights as last indexed; None when unknown."""
         if self._db is None:
             return None
         row = self._db.execute("SELECT terms FROM doc WHERE rel=?", (rel,)).fetchone()
         if row is None:
             return None
-        text = zlib.decompress(row[0]).decode("utf-8", "surrogatepass")
-        return text.split("\n") if text else []
+        weights = json.loads(zlib.decompress(row[0]))
+        return weights if isinstance(weights, dict) else None
 
     def _save(self, state: dict[str, Any], parts: dict[str, _Part]) -> None:
+        """Write the parts that changed and the rows of the state that differ from the saved."""
         if self._db is None:
             return
         rows = [(pid, _pack_json(p.data)) for pid, p in parts.items()]
+        state_rows = self._state_rows(state)
+        changed = [(k, data) for k, data in state_rows.items() if self._saved.get(k) != data]
+        gone = [(k,) for k in self._saved.keys() - state_rows.keys()]
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO part VALUES (?, ?)", rows)
-                self._db.execute("INSERT OR REPLACE INTO state VALUES (0, ?)", (_pack_json(state),))
+                self._db.executemany("INSERT OR REPLACE INTO state VALUES (?, ?)", changed)
+                self._db.executemany("DELETE FROM state WHERE k=?", gone)
         except sqlite3.Error:
             self._close()
+            return
+        self._saved = state_rows
+
+    @staticmethod
+    def _state_rows(state: dict[str, Any]) -> dict[int, bytes]:
+        """The state as rows: 0 the format and part names, then chunks of entries and lengths.
+
+        One changed article rewrites its chunk (and the names of the parts it changed),
+        not the entries of every article.
+        """
+        entries, lengths = state["entries"], state["lengths"]
+        starts = range(0, len(entries), STATE_CHUNK)
+        head = {"format": state["format"], "names": state["names"], "chunks": len(starts)}
+        rows = {0: _pack_json(head)}
+        for number, start in enumerate(starts, 1):
+            chunk = {
+                "entries": entries[start : start + STATE_CHUNK],
+                "lengths": lengths[start : start + STATE_CHUNK],
+            }
+            rows[number] = _pack_json(chunk)
+        return rows
 
     def _drop(self, pid: str) -> None:
         if self._db is not None:
@@ -411,8 +460,10 @@ def _with(postings: list[int], number: int, weight: int) -> list[int]:
     return [x for pair in pairs for x in pair]
 
 
-def _pack(terms: list[str]) -> bytes:
-    return zlib.compress("\n".join(terms).encode("utf-8", "surrogatepass"), 1)
+def _stored_entry(entry: Entry) -> list[str]:
+    """An entry as the state keeps it: path, content hash and a digest of what search shows."""
+    shown = "\0".join(entry[2:]).encode("utf-8", "surrogatepass")
+    return [entry[0], entry[1], hashlib.blake2b(shown, digest_size=12).hexdigest()]
 
 
 def _pack_json(data: object) -> bytes:

@@ -167,12 +167,7 @@ def _export(
     store = kept.heavy()
     shards = SearchShards(cache_path.with_name("search.sqlite") if cache_path else None)
     refused: list[tuple[str, str]] = []
-    within_out = _Within(target)
-    paths = sorted(
-        Path(entry.path)
-        for _, entry in workspace.walk_articles(refused)
-        if not within_out(Path(entry.path))
-    )
+    paths = _articles(workspace, target, refused)
     summary.problems.extend(Problem(rel, 1, "error", reason) for rel, reason in refused)
     summary.articles = len(paths)
     tick = _Ticker(progress, len(paths) * 2 + 8)
@@ -200,18 +195,42 @@ def _export(
         gc.unfreeze()
         kept.close()
         shards.close()
-    summary.problems.sort(key=lambda p: (p.path, p.line, p.level, p.message))
+    summary.problems.sort()  # by path, line, level and message
     if not strict:
-        summary.problems = [
-            Problem(p.path, p.line, "warning", p.message) if p.level == "error" else p
-            for p in summary.problems
-        ]
+        problems = summary.problems
+        for number, p in enumerate(problems):
+            if p.level == "error":
+                problems[number] = p._replace(level="warning")
     if not summary.cancelled:
         tick.step(tick.total - tick.done)  # the total was an estimate: end at 100%
     return summary
 
 
 # -- articles -> records ------------------------------------------------------------
+
+
+def _articles(
+    workspace: Workspace, target: Path, refused: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """(name in the workspace, file path) of every article to export, sorted by name.
+
+    The walk's own names and directory entries are used (no path objects, no
+    look at each file): only a symbolic link is named by its target, and only
+    its own place is checked against the output folder; any other file is in
+    the output folder exactly when its folder is.
+    """
+    within_out = _Within(target)
+    found: list[tuple[str, str]] = []
+    for rel, entry in workspace.walk_articles(refused):
+        if entry.is_symlink():
+            path = Path(entry.path)
+            if inside(path, target):
+                continue
+            found.append((workspace.relative(path), entry.path))
+        elif not within_out(os.path.dirname(entry.path)):
+            found.append((rel, entry.path))
+    found.sort()
+    return found
 
 
 class _Ticker:
@@ -226,7 +245,7 @@ class _Ticker:
 
 def _collect(
     workspace: Workspace,
-    paths: list[Path],
+    paths: list[tuple[str, str]],
     cache: dict[str, Any],
     lint: bool,
     summary: ExportSummary,
@@ -241,12 +260,10 @@ def _collect(
     files: dict[str, CachedFile] = cache["files"]
     out: dict[str, Record | Unreadable] = {}
     todo: list[tuple[str, bytes]] = []
-    relative = _Relative(workspace)
     rendered = store.stored()
-    for path in paths:
-        rel = relative(path)
+    for rel, path in paths:
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError as exc:
             summary.problems.append(Problem(rel, 1, "error", f"cannot be read ({exc.strerror})"))
             continue
@@ -265,7 +282,8 @@ def _collect(
             tick.step()
             continue
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             summary.problems.append(Problem(rel, 1, "error", f"cannot be read ({exc.strerror})"))
             files.pop(rel, None)
@@ -426,39 +444,15 @@ class _Site:
         return found
 
 
-class _Relative:
-    """``Workspace.relative`` for many paths: each folder is resolved once, not each file."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
-        self._folders: dict[Path, str | None] = {}
-
-    def __call__(self, path: Path) -> str:
-        if path.is_symlink():
-            return self.workspace.relative(path)
-        folder = self._folders.get(path.parent, "?")
-        if folder == "?":
-            try:
-                folder = self.workspace.relative(path.parent)
-            except KbError:
-                folder = None
-            self._folders[path.parent] = folder
-        if folder is None:
-            return self.workspace.relative(path)
-        return path.name if folder == "." else f"{folder}/{path.name}"
-
-
 class _Within:
-    """``inside(path, folder)`` for many files: each of their folders is resolved once."""
+    """Whether a folder lies in the output folder, each folder resolved once."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._parents: dict[Path, bool] = {}
+        self._folders: dict[str, bool] = {}
 
-    def __call__(self, path: Path) -> bool:
-        if path.is_symlink():
-            return inside(path, self.folder)
-        known = self._parents.get(path.parent)
+    def __call__(self, folder: str) -> bool:
+        known = self._folders.get(folder)
         if known is None:
-            known = self._parents[path.parent] = inside(path.parent, self.folder)
+            known = self._folders[folder] = inside(folder, self.folder)
         return known
