@@ -24,6 +24,8 @@ _MASK63 = (1 << 63) - 1
 
 def fold(text: str) -> str:
     """Lower case without accents: "Résumé" -> "resume"."""
+    if text.isascii():  # most prose: nothing to decompose (NFKD keeps ASCII as it is)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
