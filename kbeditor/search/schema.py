@@ -48,8 +48,9 @@ def text_analyzer() -> Analyzer:
 
 
 _TOKEN = re.compile(TOKEN)
-_STEMS: dict[str, str] = {}
 _STEM = stemmer_for_language("en")
+# Word (lower case, accents folded) -> its term, or "" when the analyzer drops it.
+_TERMS: dict[str, str] = {}
 # Texts analysed lately and their (first position, terms): an article's title
 # and symptom go into both term vectors and into the index, so each of its
 # texts is analysed once, not two or three times.
@@ -77,22 +78,34 @@ def _analysed(text: str) -> tuple[int, tuple[str, ...]]:
     found = _RECENT.get(text)
     if found is not None:
         return found
+    if text.isascii():
+        # Lower case keeps ASCII words whole, and accent folding leaves them
+        # as they are: one call for the whole text instead of two per word.
+        words = _TOKEN.findall(text.lower())
+    else:
+        words = [match.lower().translate(accent_map) for match in _TOKEN.findall(text)]
     first = -1
     out = []
-    for index, match in enumerate(_TOKEN.findall(text)):
-        word = match.lower().translate(accent_map)
-        if MIN_WORD <= len(word) <= MAX_WORD and word not in STOP_WORDS:
-            stem = _STEMS.get(word)
-            if stem is None:
-                stem = _STEMS[word] = _STEM(word)
+    for index, word in enumerate(words):
+        term = _TERMS.get(word)
+        if term is None:
+            term = _TERMS[word] = _term(word)
+        if term:
             if first < 0:
                 first = index
-            out.append(stem)
+            out.append(term)
     found = (max(first, 0), tuple(out))
     if len(_RECENT) >= RECENT_TEXTS:
         del _RECENT[next(iter(_RECENT))]
     _RECENT[text] = found
     return found
+
+
+def _term(word: str) -> str:
+    """The stem of a word the analyzer keeps, "" for a stop word, a short or a long one."""
+    if MIN_WORD <= len(word) <= MAX_WORD and word not in STOP_WORDS:
+        return str(_STEM(word))
+    return ""
 
 
 class KbText(fields.TEXT):
