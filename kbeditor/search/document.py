@@ -197,10 +197,23 @@ def _snippet_lines(article: Article, messages: list[tuple[int, str]]) -> str:
 
 def _display_mask(article: Article) -> str:
     """The prose mask with inline code put back (without backticks), for readable snippets."""
-    chars = list(article.searchable)
+    # Sliced around the spans: a list of every character of the article cost
+    # more than the rest of the snippet lines.
+    searchable = article.searchable
     text = article.text
-    for span in article.code_spans:
-        for k in range(span.start, span.end):
-            if text[k] not in "`\r\n":
-                chars[k] = text[k]
-    return "".join(chars)
+    pieces: list[str] = []
+    done = 0
+    for span in sorted(article.code_spans, key=lambda s: s.start):
+        start = max(span.start, done)
+        if start >= span.end:
+            continue
+        pieces.append(searchable[done:start])
+        pieces.extend(
+            shown if shown not in "`\r\n" else kept
+            for shown, kept in zip(
+                text[start : span.end], searchable[start : span.end], strict=True
+            )
+        )
+        done = span.end
+    pieces.append(searchable[done:])
+    return "".join(pieces)
