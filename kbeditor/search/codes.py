@@ -51,20 +51,9 @@ def find_codes(text: str, *, query: bool = False) -> list[str]:
     return sorted(found, key=found.__getitem__)
 
 
-# Words one of whose forms each case-insensitive pattern needs (see _may_hold).
-_HTTP_REASON_WORDS = (
-    "unauthori",
-    "forbidden",
-    "not found",
-    "bad re",
-    "internal",
-    "ervice",
-    "gateway",
-    "method",
-    "conflict",
-    "too many",
-    "reque",
-)
+# What _HTTP_REASON needs before its reason words: digits, ")" and spaces have
+# no case, so this holds in any text (and is quick to look for).
+_REASON_NUMBER = re.compile(r"[45]\d\d\)?\s")
 
 
 def code_matches(text: str, *, query: bool = False) -> list[tuple[int, int, str]]:
@@ -87,8 +76,8 @@ def code_matches(text: str, *, query: bool = False) -> list[tuple[int, int, str]
     if may_hold("event"):
         for m in _EVENT.finditer(text):
             add(m, f"event {m.group(1)}")
-    for pattern, needed in ((_HTTP, ("http",)), (_HTTP_REASON, _HTTP_REASON_WORDS)):
-        if any(may_hold(word) for word in needed):
+    for pattern, wanted in ((_HTTP, may_hold("http")), (_HTTP_REASON, _REASON_NUMBER.search(text))):
+        if wanted:
             for m in pattern.finditer(text):
                 add(m, f"http {m.group(1)}")
     if may_hold("error"):
