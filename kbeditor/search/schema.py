@@ -8,6 +8,7 @@ title, then the symptom section (what the user sees), then the rest.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -96,7 +97,10 @@ def _analysed(text: str) -> tuple[int, tuple[str, ...]]:
             out.append(term)
     found = (max(first, 0), tuple(out))
     if len(_RECENT) >= RECENT_TEXTS:
-        del _RECENT[next(iter(_RECENT))]
+        # The editor may analyse in two threads at once (a draft's similar
+        # articles, an index update): another may drop the same oldest text.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del _RECENT[next(iter(_RECENT))]
     _RECENT[text] = found
     return found
 
