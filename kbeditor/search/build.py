@@ -207,7 +207,7 @@ def write_chunk(folder: str, part: Chunk) -> ChunkResult:
     from kbeditor.search.index import fields_of, read_article
 
     ix = windex.open_dir(folder)
-    writer = SegmentWriter(ix, _lk=False, limitmb=POOL_MB)
+    writer = ChunkWriter(ix, _lk=False, limitmb=POOL_MB)
     result = ChunkResult(segment=None)
     for rel, file in part.files:
         try:
@@ -225,6 +225,41 @@ def write_chunk(folder: str, part: Chunk) -> ChunkResult:
     else:
         writer._close_segment()
     return result
+
+
+class ChunkWriter(SegmentWriter):
+    """A segment writer that looks up each document's field lengths once, not once per posting.
+
+    Whoosh's posting writer asks for the length of the posting's field in its
+    document for every posting, each time reading the segment's length column
+    back from disk: a twentieth of a build. The lengths are the same numbers,
+    read once per field and document.
+    """
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        reader = self.per_document_reader() if self.codec.length_stats else None
+        lengths = FieldLengths(reader) if reader is not None else None
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        if reader is not None:
+            reader.close()
+
+
+class FieldLengths:
+    """The ``doc_field_length`` of a per-document reader, each field's column read once."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._fields: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        column = self._fields.get(fieldname)
+        if column is None:
+            read = self._reader.doc_field_length
+            docs = range(self._reader.doc_count_all())
+            column = self._fields[fieldname] = [read(d, fieldname, default) for d in docs]
+        return column[docnum]
 
 
 def _list_segments(ix: windex.Index, segments: list[Any]) -> None:

@@ -10,6 +10,7 @@ sides go through :func:`find_codes`, which returns canonical forms
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _HEX = re.compile(r"\b0x[0-9a-fA-F]{4,16}\b")
 # Letters then digits: AADSTS50076, LL-2038, DT-401, HCW8091. Upper case in
@@ -50,6 +51,11 @@ def find_codes(text: str, *, query: bool = False) -> list[str]:
     return sorted(found, key=found.__getitem__)
 
 
+# What _HTTP_REASON needs before its reason words: digits, ")" and spaces have
+# no case, so this holds in any text (and is quick to look for).
+_REASON_NUMBER = re.compile(r"[45]\d\d\)?\s")
+
+
 def code_matches(text: str, *, query: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, canonical code) of every code in ``text``."""
     found: list[tuple[int, int, str]] = []
@@ -57,25 +63,46 @@ def code_matches(text: str, *, query: bool = False) -> list[tuple[int, int, str]
     def add(m: re.Match[str], code: str) -> None:
         found.append((m.start(), m.end(), code))
 
-    for m in _HEX.finditer(text):
-        add(m, m.group().lower())
+    if "0x" in text:
+        for m in _HEX.finditer(text):
+            add(m, m.group().lower())
     prefixed = _PREFIXED_ANY_CASE if query else _PREFIXED
     for m in prefixed.finditer(text):
         letters = m.group(1).lower()
         if letters in _NOT_CODES or letters in ("http", "event", "error"):
             continue
         add(m, letters + m.group(2))
-    for m in _EVENT.finditer(text):
-        add(m, f"event {m.group(1)}")
-    for pattern in (_HTTP, _HTTP_REASON):
-        for m in pattern.finditer(text):
-            add(m, f"http {m.group(1)}")
-    for m in _ERROR_NUMBER.finditer(text):
-        add(m, f"error {m.group(1)}")
-    for m in _SYMBOL.finditer(text):
-        if len(m.group()) >= 6:
-            add(m, m.group().lower())
+    may_hold = _may_hold(text)
+    if may_hold("event"):
+        for m in _EVENT.finditer(text):
+            add(m, f"event {m.group(1)}")
+    for pattern, wanted in ((_HTTP, may_hold("http")), (_HTTP_REASON, _REASON_NUMBER.search(text))):
+        if wanted:
+            for m in pattern.finditer(text):
+                add(m, f"http {m.group(1)}")
+    if may_hold("error"):
+        for m in _ERROR_NUMBER.finditer(text):
+            add(m, f"error {m.group(1)}")
+    if "_" in text:
+        for m in _SYMBOL.finditer(text):
+            if len(m.group()) >= 6:
+                add(m, m.group().lower())
     return found
+
+
+def _may_hold(text: str) -> Callable[[str], bool]:
+    """Whether a case-insensitive pattern needing a (lower-case ASCII) word could match ``text``.
+
+    Each case-insensitive scan of a whole article costs about as much as
+    the article's analysis for the index, and most articles hold none of
+    these words. In ASCII text, case-insensitive means ASCII case alone;
+    in other text ``re`` also equates letters such as "ı" and "i", so every
+    pattern is tried.
+    """
+    if not text.isascii():
+        return lambda _word: True
+    lower = text.lower()
+    return lambda word: word in lower
 
 
 def code_pattern(code: str) -> re.Pattern[str]:

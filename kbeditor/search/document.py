@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from kbeditor.article import Article
@@ -100,8 +101,7 @@ def topic_vector(title: str, symptom: str, body: str) -> dict[str, float]:
     """
     counts: dict[str, float] = {}
     for text, weight in ((title, 3.0), (symptom, 2.0), (body, 1.0)):
-        for term in analyzed_terms(text):
-            counts[term] = counts.get(term, 0.0) + weight
+        _add_counts(counts, text, weight)
     vector = {term: 1.0 + math.log(count) for term, count in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {term: v / norm for term, v in vector.items()}
@@ -127,11 +127,19 @@ def focus_vector(
         (" ".join(tags), 1.0),
     )
     for text, weight in parts:
-        for term in analyzed_terms(text):
-            counts[term] = counts.get(term, 0.0) + weight
+        _add_counts(counts, text, weight)
     vector = {term: 1.0 + math.log(count) for term, count in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {term: v / norm for term, v in vector.items()}
+
+
+def _add_counts(counts: dict[str, float], text: str, weight: float) -> None:
+    """Add ``weight`` per occurrence of each term of ``text`` (counted in C by Counter).
+
+    Weights are small whole numbers, so ``weight * n`` equals adding it n times.
+    """
+    for term, n in Counter(analyzed_terms(text)).items():
+        counts[term] = counts.get(term, 0.0) + weight * n
 
 
 def _symptom_text(article: Article) -> str:
@@ -189,10 +197,23 @@ def _snippet_lines(article: Article, messages: list[tuple[int, str]]) -> str:
 
 def _display_mask(article: Article) -> str:
     """The prose mask with inline code put back (without backticks), for readable snippets."""
-    chars = list(article.searchable)
+    # Sliced around the spans: a list of every character of the article cost
+    # more than the rest of the snippet lines.
+    searchable = article.searchable
     text = article.text
-    for span in article.code_spans:
-        for k in range(span.start, span.end):
-            if text[k] not in "`\r\n":
-                chars[k] = text[k]
-    return "".join(chars)
+    pieces: list[str] = []
+    done = 0
+    for span in sorted(article.code_spans, key=lambda s: s.start):
+        start = max(span.start, done)
+        if start >= span.end:
+            continue
+        pieces.append(searchable[done:start])
+        pieces.extend(
+            shown if shown not in "`\r\n" else kept
+            for shown, kept in zip(
+                text[start : span.end], searchable[start : span.end], strict=True
+            )
+        )
+        done = span.end
+    pieces.append(searchable[done:])
+    return "".join(pieces)

@@ -105,7 +105,7 @@ def analyser_agrees(texts: list[str]) -> None:
 
     analyzer = text_analyzer()
     for text in texts:
-        assert analyzed_terms(text) == [t.text for t in analyzer(text)]
+        assert list(analyzed_terms(text)) == [t.text for t in analyzer(text)]
 
 
 def test_term_vectors_see_the_words_the_index_sees(workspace: Path) -> None:
@@ -118,3 +118,25 @@ def test_term_vectors_see_the_words_the_index_sees_in_the_corpus(
     corpus_articles: list[Path],
 ) -> None:
     analyser_agrees([p.read_text(encoding="utf-8") for p in corpus_articles])
+
+
+def postings_agree(texts: list[str]) -> None:
+    """Every posting (term, frequency, weight, positions) of KbText equals the Whoosh TEXT field's."""
+    from whoosh import fields
+
+    from kbeditor.search.schema import KbText, text_analyzer
+
+    ours = KbText(analyzer=text_analyzer())
+    whoosh = fields.TEXT(analyzer=text_analyzer())
+    for text in texts:
+        assert sorted(ours.index(text)) == sorted(whoosh.index(text))
+
+
+def test_indexed_postings_are_whooshs_own(workspace: Path) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(workspace.rglob("*.md"))]
+    texts += ["the a printer", "", "The printer the printer is off, and THE printer", "é"]
+    postings_agree(texts)
+
+
+def test_indexed_postings_are_whooshs_own_in_the_corpus(corpus_articles: list[Path]) -> None:
+    postings_agree([p.read_text(encoding="utf-8") for p in corpus_articles])
