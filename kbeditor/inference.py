@@ -74,12 +74,10 @@ def profile(article: Article, infer: bool = True) -> Profile:
 
 
 # An article is read-only once parsed, so what was inferred about it holds while it lives.
-_SEEN: weakref.WeakKeyDictionary[Article, dict[str, tuple[str | None, str]]] = (
-    weakref.WeakKeyDictionary()
-)
+_SEEN: weakref.WeakKeyDictionary[Article, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
-def _cached(article: Article, what: str, infer: Callable[[Article], tuple[Any, str]]) -> Any:
+def _cached(article: Article, what: str, infer: Callable[[Article], Any]) -> Any:
     known = _SEEN.setdefault(article, {})
     if what not in known:
         known[what] = infer(article)
@@ -181,7 +179,7 @@ def infer_type(article: Article) -> tuple[str | None, str]:
     heads = [" ".join(s.title.split()).rstrip(":") for s in article.sections if s.level >= 2]
     hint = _topic_hint(article)
     status = any(_STATUS_HEADING.match(h) for h in heads)
-    settled = _says_fixed(article) or _BY_DESIGN.search(article.mask, article.body_start)
+    settled = _says_fixed(article) or _search(_BY_DESIGN, article, article.body_start)
     if not settled and (status or _open_known_issue(article)):
         return "known-issue", "it says the problem is known and being worked on"
     fault_title = bool(_FAULT_TITLE.search(title))
@@ -225,10 +223,11 @@ _FIXED = re.compile(
 def _open_known_issue(article: Article) -> bool:
     """Whether the article says, in its first half, that the problem is known, and nowhere that
     it was fixed (a passing "this is a known issue" deep in a long article does not make one)."""
-    prose = article.mask
     start = article.body_start
-    found = _KNOWN_ISSUE.search(prose, start, start + max(3000, (len(prose) - start) // 2))
-    return found is not None and not _says_fixed(article)
+    found = _search(
+        _KNOWN_ISSUE, article, start, start + max(3000, (len(article.mask) - start) // 2)
+    )
+    return found and not _says_fixed(article)
 
 
 # A "Status" that says the behaviour is by design, or a confirmed problem with a resolution to
@@ -242,7 +241,45 @@ _BY_DESIGN = re.compile(
 
 
 def _says_fixed(article: Article) -> bool:
-    return _FIXED.search(article.mask, article.body_start) is not None
+    return _search(_FIXED, article, article.body_start)
+
+
+# Text that each pattern's every match holds (lower case): one of them must be in the text.
+# Looking for them is a plain substring search, many times faster than the case-insensitive
+# regex, and most articles hold none (tests/test_inference.py checks the lists against the
+# patterns' alternatives).
+_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _FIXED: ("fixed", "resolved", "corrected", "install", "apply", "download"),
+    _BY_DESIGN: ("behavio", "by design"),
+    _KNOWN_ISSUE: (
+        "aware of",
+        "investigating",
+        "working on",
+        "known",
+        "confirmed",
+        "outage",
+        "service",
+    ),
+}
+# Characters that a case-insensitive regex matches to an ASCII letter although lower() does
+# not turn them into it (long s, dotless i, dotted capital I, Kelvin sign): with any of them,
+# the substring test could miss a match, so the regex alone decides.
+_ODD_CASE = re.compile("[\u017f\u0131\u0130\u212a]")
+
+
+def _search(pattern: re.Pattern[str], article: Article, start: int, end: int | None = None) -> bool:
+    """Whether ``pattern`` matches in the article's mask from ``start`` (to ``end``)."""
+    low = _cached(article, "lower", _lowered)
+    stop = len(article.mask) if end is None else end
+    if low is not None and not any(low.find(n, start, stop) >= 0 for n in _NEEDS[pattern]):
+        return False
+    return pattern.search(article.mask, start, stop) is not None
+
+
+def _lowered(article: Article) -> str | None:
+    """The mask in lower case, or None when it holds a character lower() does not fold as re."""
+    mask = article.mask
+    return None if _ODD_CASE.search(mask) else mask.lower()
 
 
 def _topic_hint(article: Article) -> str | None:

@@ -205,3 +205,54 @@ def test_quoted_messages_stay_searchable(tmp_path: Path) -> None:
     _write(tmp_path, "signin.md", QUOTED)
     found = SearchService.open(tmp_path).search("request was rejected deemed suspicious")
     assert [Path(r.path).name for r in found.results][:1] == ["signin.md"]
+
+
+def test_the_wording_searches_skip_only_articles_that_cannot_match(sample_kb, corpus_if_present):
+    """Whether an article says a problem is fixed, by design or being worked on is first
+    looked up as plain lower-case text; every match of those patterns holds one of it, so an
+    article without any is answered without the slower case-insensitive regex."""
+    from kbeditor import inference
+
+    said = [
+        "The problem was fixed in the May update.",
+        "This issue is now resolved.",
+        "It was first corrected in build 2210.",
+        "Install the latest cumulative update.",
+        "Apply the hotfix.",
+        "Download the service pack.",
+        "This behaviour is by design.",
+        "This is expected behavior.",
+        "We are aware of this issue.",
+        "Microsoft is investigating.",
+        "The team is working on a fix.",
+        "This is a known problem.",
+        "Microsoft has confirmed that this is a bug.",
+        "There is an outage.",
+        "A service degradation affects mail.",
+    ]
+    texts = [s.upper() for s in said]  # what the regex matches in any case
+    texts += [load_article(p).mask for p in sorted(sample_kb.rglob("*.md")) + corpus_if_present]
+    matched = 0
+    for pattern, needs in inference._NEEDS.items():
+        for text in texts:
+            for m in pattern.finditer(text):
+                assert any(n in m.group().lower() for n in needs), (pattern.pattern, m.group())
+                matched += 1
+    assert matched >= len(said)
+    # A long s is matched by the case-insensitive regex as an "s": no substring test then.
+    odd = parse_article("# Mail\n\nThis iſſue waſ reſolved.\n")
+    assert inference._lowered(odd) is None and inference._says_fixed(odd)
+
+
+def test_the_substring_test_gives_the_regex_answer_on_every_article(sample_kb, corpus_if_present):
+    from kbeditor import inference
+
+    paths = sorted(sample_kb.rglob("*.md")) + corpus_if_present
+    for path in paths:
+        article = load_article(path)
+        start = article.body_start
+        for pattern in inference._NEEDS:
+            for end in (None, start + 3000):
+                stop = len(article.mask) if end is None else end
+                plain = pattern.search(article.mask, start, stop) is not None
+                assert inference._search(pattern, article, start, end) == plain, path.name

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -37,14 +36,24 @@ class RuleTimeout(Exception):
     """A rule used up its budget on one article."""
 
 
-@contextmanager
-def rule_budget(seconds: float | None = RULE_BUDGET) -> Iterator[None]:
-    """Run the body with a deadline ``seconds`` from now (None: no deadline)."""
-    token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
+class rule_budget:  # lower case: read as a function, ``with rule_budget(5.0):``
+    """Run the body with a deadline ``seconds`` from now (None: no deadline).
+
+    A class rather than a generator-based context manager: the engine opens one
+    around every rule on every article, and this costs a third as much.
+    """
+
+    __slots__ = ("_seconds", "_token")
+
+    def __init__(self, seconds: float | None = RULE_BUDGET) -> None:
+        self._seconds = seconds
+
+    def __enter__(self) -> None:
+        seconds = self._seconds
+        self._token = _deadline.set(None if seconds is None else time.monotonic() + seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        _deadline.reset(self._token)
 
 
 def remaining() -> float | None:

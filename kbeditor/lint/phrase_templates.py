@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from kbeditor import lexicon
 from kbeditor.lint.phrases import phrases
-from kbeditor.lint.regexes import combine
+from kbeditor.lint.regexes import audited_style, combine, is_audited
 from kbeditor.lint.rules import RuleContext
 
 _SLOT = re.compile(r"\{(~[^{}]+|[A-Za-z_][\w-]*(?:[:!][\w-]+)?|START)\}")
@@ -67,6 +67,9 @@ class Templates:
     fixes: tuple[str, ...] = ()  # names of the <<...>> groups
     starts: tuple[str, ...] = ()  # names of the {START} groups
     expanded: tuple[str, ...] = ()  # each template as a regex, for match_any
+    # Compiled with the bundled style (audited patterns, see kbeditor.lint.regexes): the
+    # templates built later on their own for match_any are compiled the same way.
+    audited: bool = False
     _singles: list[Templates] | None = None
 
     def accepts(self, m: re.Match[str], text: str) -> bool:
@@ -116,7 +119,11 @@ class Templates:
         "you + never"). Asked only after a rejection, so built on first use.
         """
         if self._singles is None:
-            self._singles = [self._single(t) for t in self.expanded]
+            if self.audited:
+                with audited_style():
+                    self._singles = [self._single(t) for t in self.expanded]
+            else:
+                self._singles = [self._single(t) for t in self.expanded]
         for single in self._singles:
             m = single.pattern.match(text, pos, end)
             if m is not None and single.accepts(m, text):
@@ -124,7 +131,7 @@ class Templates:
         return None
 
     def _single(self, expanded: str) -> Templates:
-        pattern = combine([expanded], ignorecase=True)
+        pattern = combine([expanded], ignorecase=True, guard=False)  # only ever matched
         names = pattern.groupindex
         return Templates(
             pattern,
@@ -223,7 +230,9 @@ def compile_templates(
     expanded = [expand(t) for t in value]
     pattern = phrases(rule, {field_name: expanded}, field_name)
     assert pattern is not None
-    return Templates(pattern, checks, tuple(fixes), tuple(starts), tuple(expanded))
+    return Templates(
+        pattern, checks, tuple(fixes), tuple(starts), tuple(expanded), audited=is_audited()
+    )
 
 
 def _verb_forms(verb: str, tags: tuple[str, ...]) -> str:

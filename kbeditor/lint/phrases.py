@@ -140,9 +140,20 @@ def instruction_verb_at(
     def is_verb(word: str) -> bool:
         return word in verbs or (lexicon and _lexicon.is_base_verb(word))
 
-    tokens = [(m.group(0), m.start()) for m in ENGLISH_WORD.finditer(text)]
-    if not tokens:
+    first = ENGLISH_WORD.search(text)
+    if first is None:
         return "", 0
+    head = first.group(0)
+    low = head.lower()
+    if not (
+        low in _FILLERS or low in _CLAUSE_OPENERS or (_ADVERB.match(head) and not is_verb(low))
+    ):
+        # The usual step ("Select Save ..."): the first word decides, with the one after it;
+        # the rest of the text is not split into words.
+        second = ENGLISH_WORD.search(text, first.end())
+        after = [(second.group(0), second.start())] if second is not None else []
+        return _verb_first([(head, first.start()), *after], 0, verbs, lexicon)
+    tokens = [(m.group(0), m.start()) for m in ENGLISH_WORD.finditer(text)]
     i = 0
     while i < len(tokens) and (
         tokens[i][0].lower() in _FILLERS
@@ -180,6 +191,14 @@ def instruction_verb_at(
             return None  # "If you use Outlook 2007, you can run ...": no instruction
     if i >= len(tokens):
         return "", 0
+    return _verb_first(tokens, i, verbs, lexicon)
+
+
+def _verb_first(
+    tokens: list[tuple[str, int]], i: int, verbs: frozenset[str], lexicon: bool
+) -> tuple[str, int] | None:
+    """:func:`instruction_verb_at`'s answer when the instruction starts at ``tokens[i]``
+    (only that word and the next are read)."""
     word = tokens[i][0].lower().rstrip("’'")
     if word in verbs:
         return word, tokens[i][1]

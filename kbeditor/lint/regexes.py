@@ -128,17 +128,24 @@ def audited_style() -> Iterator[None]:
         _AUDITED.reset(token)
 
 
-def compile_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def is_audited() -> bool:
+    """True while the bundled style's audited patterns compile (see :func:`audited_style`)."""
+    return _AUDITED.get()
+
+
+def compile_pattern(pattern: str, flags: int = 0, *, guard: bool = True) -> re.Pattern[str]:
     """Compile an already-Python pattern; RegexError with a readable reason on failure.
 
     The result matches within the rule's time budget (see :mod:`kbeditor.lint.budget`),
     except for the bundled style's audited patterns (see :func:`audited_style`).
+    ``guard=False`` for a pattern only ever tried at given positions (``match``): the
+    first-character guard helps a search, and working it out parses the pattern once more.
     """
-    return _compile(pattern, flags, not _AUDITED.get())
+    return _compile(pattern, flags, not _AUDITED.get(), guard)
 
 
 @lru_cache(maxsize=4096)
-def _compile(pattern: str, flags: int, timed: bool) -> re.Pattern[str]:
+def _compile(pattern: str, flags: int, timed: bool, guard_it: bool = True) -> re.Pattern[str]:
     """See :func:`compile_pattern`.
 
     When the characters a match can start with are few, the pattern gets a
@@ -146,7 +153,7 @@ def _compile(pattern: str, flags: int, timed: bool) -> re.Pattern[str]:
     a long alternation at every position (and skips its own first-character
     optimisation for case-insensitive patterns).
     """
-    guard = first_char_guard(pattern, flags)
+    guard = first_char_guard(pattern, flags) if guard_it else ""
     if guard:
         # Parsed once for the guard and compiled once with it (not once more without).
         try:
@@ -295,11 +302,13 @@ def combine(
     anchored: bool = False,
     raw: str = "",
     append: bool = False,
+    guard: bool = True,
 ) -> re.Pattern[str]:
     """Vale's existence template: ``raw`` + ``\\b(?:t1|t2|...)\\b`` (word boundaries unless ``nonword``).
 
     With ``append`` the tokens come before ``raw``. ``anchored`` builds a
-    pattern for fullmatch-style tests (exceptions, vocabularies).
+    pattern for fullmatch-style tests (exceptions, vocabularies). ``guard``: see
+    :func:`compile_pattern`.
     """
     toks = list(tokens)
     body = ""
@@ -311,7 +320,7 @@ def combine(
     if anchored:
         pattern = f"(?:{pattern})"
     flags |= re.M | (re.I if ignorecase else 0)
-    return compile_pattern(pattern, flags)
+    return compile_pattern(pattern, flags, guard=guard)
 
 
 # -- literal tokens as a trie ------------------------------------------------------

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from kbeditor.article import load_article
+from kbeditor.article import load_article, parse_article
 from kbeditor.lint.engine import Linter
 from kbeditor.lint.matching import CompiledPattern
 from kbeditor.lint.prefilter import (
@@ -159,3 +159,37 @@ def test_a_workspace_copy_of_the_style_is_gated_within_its_budget_and_finds_the_
 
 def vars_of(check: object) -> list[object]:
     return [getattr(check, f.name, None) for f in dataclasses.fields(check)]  # type: ignore[arg-type]
+
+
+def test_templates_tried_on_their_own_run_on_re_for_the_bundled_style_and_budgeted_for_a_copy(
+    tmp_path,
+):
+    """After the lexicon rejects a match, each template is tried on its own (match_any).
+
+    Those single templates are built on first use, during a lint; for the bundled style
+    they run on ``re`` like the style's other patterns (the style is audited), and for a
+    workspace's copy of it within the rule's budget. Both find the same alert.
+    """
+    import shutil
+
+    from kbeditor.lint.budget import TimedPattern
+
+    text = (
+        "---\ntitle: Mail\ntype: troubleshooting\naudience: end-user\n---\n\n"
+        "# Mail stopped\n\nSince you began editing, the file changed. The data went missing "
+        "after you emptied the bin.\n"
+    )
+    shutil.copytree(BUNDLED_STYLES / "KB", tmp_path / "KB")
+    found = {}
+    for name, linter in (
+        ("bundled", Linter.from_styles([BUNDLED_STYLES / "KB"])),
+        ("copy", Linter.from_styles([tmp_path / "KB"])),
+    ):
+        blame = next(r for r in linter.view_rules if r.id == "KB.Blame")
+        alerts = [d.match for d in linter.lint(parse_article(text)) if d.rule == "KB.Blame"]
+        singles = blame.check.patterns._singles
+        assert singles, "the lexicon rejected 'you began' and the templates were tried one by one"
+        timed = {isinstance(s.pattern, TimedPattern) for s in singles}
+        assert timed == ({False} if name == "bundled" else {True})
+        found[name] = alerts
+    assert found["bundled"] == found["copy"] == ["went missing after you emptied"]
