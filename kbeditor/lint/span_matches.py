@@ -20,6 +20,8 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
+from kbeditor.article import Article
+from kbeditor.lint.context import LintContext
 from kbeditor.lint.lines import reach_before, splits_at_lines
 from kbeditor.lint.memo import Memo
 
@@ -85,3 +87,29 @@ class SpanMatches:
 def line_cuts(text: str, offsets: Sequence[int]) -> list[int]:
     """The offsets (sorted) that start a line of ``text``: where a span may be cut."""
     return sorted(o for o in offsets if 0 < o <= len(text) and text[o - 1] == "\n")
+
+
+def block_keys(ctx: LintContext) -> list[str | None]:
+    """Each block's masked text with the character before it, worked out once per lint.
+
+    What a search over one block finds, with a pattern that reads at most one
+    character before its start (``reach_before`` of 1), depends on this text
+    alone: checks key their per-block answers by it, so a relint works out
+    only the changed blocks' again. None for a block at the very start of the
+    text (nothing before it: not kept).
+    """
+    return ctx.fact("span_matches.block_keys", _block_keys)
+
+
+def _block_keys(article: Article) -> list[str | None]:
+    mask = article.mask
+    return [mask[b.start - 1 : b.end] if b.start else None for b in article.blocks]
+
+
+def heading_cuts(ctx: LintContext) -> list[int]:
+    """The headings' starts that start a line: where a long search may be cut (once per lint)."""
+    return ctx.fact("span_matches.heading_cuts", _heading_cuts)
+
+
+def _heading_cuts(article: Article) -> list[int]:
+    return line_cuts(article.mask, [h.start for h in article.headings])

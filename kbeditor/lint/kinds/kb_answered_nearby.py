@@ -31,6 +31,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
@@ -152,8 +153,14 @@ def _section_spans(ctx: LintContext, skip: re.Pattern[str] | None) -> Iterator[t
     """The text under each heading up to the next heading of any level (and the lead before the
     first heading), leaving out the sections ``skip`` names."""
     for start, end, title in ctx.fact("answered_nearby.sections", _sections):
-        if start < end and not (skip is not None and title and skip.search(title)):
+        if start < end and not (skip is not None and title and _skips(skip, title)):
             yield start, end
+
+
+@lru_cache(maxsize=4096)
+def _skips(skip: re.Pattern[str], title: str) -> bool:
+    """Whether a heading names a section to leave out (asked per heading on every relint)."""
+    return skip.search(title) is not None
 
 
 def _sections(article: Article) -> list[tuple[int, int, str]]:
