@@ -357,7 +357,8 @@ class Linter:
         for j, (_, b) in enumerate(prose):
             entries = tuple(local[j])
             cache[keys[j]] = entries
-            found.extend((ri, m.shifted(b.start)) for ri, m in entries)
+            if entries:  # most blocks have none: no generator for them
+                found.extend((ri, m.shifted(b.start)) for ri, m in entries)
         if lines is not None:
             lines.store(cache, found)
         diagnostics = self._diagnostics(article, found, levels)

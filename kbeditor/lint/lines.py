@@ -153,7 +153,8 @@ class LineParts:
         """Keep each line's matches for the next relint, and hand them all to ``sink``."""
         for key, start, found in zip(self.keys, self.starts, self.found, strict=True):
             cache[key] = tuple(found)
-            sink.extend((ri, m.shifted(start)) for ri, m in found)
+            if found:
+                sink.extend((ri, m.shifted(start)) for ri, m in found)
 
 
 def reach_before(pattern: Any) -> int | None:
