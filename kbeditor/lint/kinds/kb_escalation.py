@@ -128,11 +128,14 @@ class EscalationCheck:
         last = None
         mask = article.mask
         lead_in = None  # a paragraph ending in ":" whose condition covers the list after it
+        keys = block_keys(ctx) if self._cached else None
         for i, b in enumerate(article.blocks):
             if b.start < begin or b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.TABLE):
                 lead_in = None if b.kind == B.HEADING else lead_in
                 continue
-            contact, condition = self._names(ctx, i)
+            key = keys[i] if keys is not None else None
+            known = self._found.get(key) if key is not None else None
+            contact, condition = known or self._names(ctx, i, keys)
             if (contact and condition) or (
                 b.kind == B.LIST_ITEM and lead_in is not None and contact and lead_in[1]
             ):
@@ -142,21 +145,21 @@ class EscalationCheck:
                 lead_in = (b, condition) if ends else None
         return [] if last is None else [(last.start, _block_run_end(article, last))]
 
-    def _names(self, ctx: LintContext, index: int) -> tuple[bool, bool]:
-        """Whether a block names a contact, and a condition: cached by the block's text and
-        the character before it (a word boundary reads it), so a relint reads only changed
-        blocks (patterns that read further back are searched every time)."""
+    def _names(
+        self, ctx: LintContext, index: int, keys: list[str | None] | None
+    ) -> tuple[bool, bool]:
+        """Whether a block names a contact, and a condition: kept by the block's text and the
+        character before it (``keys``: a word boundary reads it), so a relint searches only
+        changed blocks (with patterns that read further back, ``keys`` is None: every time)."""
         b = ctx.article.blocks[index]
-        key = block_keys(ctx)[index] if self._cached else None
-        found = self._found.get(key) if key is not None else None
-        if found is None:
-            mask = ctx.article.mask
-            found = (
-                self.contact.search(mask, b.start, b.end) is not None,  # type: ignore[union-attr]
-                self.condition.search(mask, b.start, b.end) is not None,  # type: ignore[union-attr]
-            )
-            if key is not None:
-                self._found[key] = found
+        mask = ctx.article.mask
+        found = (
+            self.contact.search(mask, b.start, b.end) is not None,  # type: ignore[union-attr]
+            self.condition.search(mask, b.start, b.end) is not None,  # type: ignore[union-attr]
+        )
+        key = keys[index] if keys is not None else None
+        if key is not None:
+            self._found[key] = found
         return found
 
     def _where(self, article: Article) -> tuple[int, int]:
