@@ -28,7 +28,7 @@ from kbeditor.lint.memo import Memo
 Span = tuple[int, int]
 # Spans kept per pattern, and the longest span kept: a key holds the span's text, so the
 # two bound the memory (a longer span, or one that changes on every edit, is not kept).
-_KEPT = 2048
+_KEPT = 1024
 _LONGEST = 8192
 
 
