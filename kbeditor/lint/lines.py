@@ -153,4 +153,64 @@ class LineParts:
         """Keep each line's matches for the next relint, and hand them all to ``sink``."""
         for key, start, found in zip(self.keys, self.starts, self.found, strict=True):
             cache[key] = tuple(found)
-            sink.extend((ri, m.shifted(start)) for ri, m in found)
+            if found:
+                sink.extend((ri, m.shifted(start)) for ri, m in found)
+
+
+def reach_before(pattern: Any) -> int | None:
+    """How many characters before a search's start position a match may read, or None.
+
+    A search from ``start`` reads the text before it only through look-behinds,
+    ``\\b`` and ``^`` (one character); so its matches depend on the text from
+    ``start - reach`` on, which is what a cache of them may be keyed by. None
+    when that cannot be proven (a pattern of the budgeted matcher, an unknown
+    construct).
+    """
+    if not isinstance(pattern, re.Pattern):
+        return None
+    try:
+        return max(1, _reach(_P.parse(pattern.pattern, pattern.flags & ~re.DEBUG)))
+    except Exception:
+        return None
+
+
+def _reach(items: Iterable[tuple[Any, Any]]) -> int:
+    best = 0
+    for op, av in items:
+        if op in _ATOMS or op is _C.AT or op is _C.GROUPREF:
+            continue
+        if op in (_C.ASSERT, _C.ASSERT_NOT):
+            direction, body = av
+            inner = _reach(body)
+            if direction < 0:
+                width = body.getwidth()[1]
+                if width >= _C.MAXREPEAT:
+                    raise _NotConfined
+                inner += width
+            best = max(best, inner)
+        elif op is _C.BRANCH:
+            best = max([best, *(_reach(b) for b in av[1])])
+        elif op is _C.SUBPATTERN:
+            best = max(best, _reach(av[3]))
+        elif op in _REPEATS:
+            best = max(best, _reach(av[2]))
+        elif op is getattr(_C, "ATOMIC_GROUP", None):
+            best = max(best, _reach(av))
+        else:  # conditionals and anything newer: not proven
+            raise _NotConfined
+    return best
+
+
+def splits_at_lines(pattern: Any) -> bool:
+    """True when a pattern's matches never hold a line break and are never empty.
+
+    Its matches in a span are then those in the span's pieces cut at line
+    starts, searched one by one: no match runs over a cut, and the one
+    character a look-around reads there is a line break on both sides.
+    """
+    if not isinstance(pattern, re.Pattern) or not confined_to_line(pattern):
+        return False
+    try:
+        return _P.parse(pattern.pattern, pattern.flags & ~re.DEBUG).getwidth()[0] > 0
+    except Exception:
+        return False

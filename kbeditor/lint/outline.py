@@ -133,7 +133,13 @@ def sections_matching(
     if pattern is None:
         return []
     pool = article.sections if any_level else top_sections(article)
-    return [s for s in pool if pattern.search(heading_words(article, s))]
+    return [s for s in pool if _heading_matches(pattern, s.title)]
+
+
+@lru_cache(maxsize=16_384)
+def _heading_matches(pattern: re.Pattern[str], title: str) -> bool:
+    """Whether a heading is one of the accepted ones (asked for every heading on every relint)."""
+    return pattern.search(_undecorated(title)) is not None
 
 
 def intro_words(article: Article) -> int:

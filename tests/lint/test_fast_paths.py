@@ -93,6 +93,68 @@ def test_relint_equals_full_lint_on_corpus_articles(kb, corpus_articles):
         _relint_matches_full_lint(kb, path)
 
 
+# Edits that reach the document-level kinds a relint reuses per section, block or list:
+# escalation, questions left unanswered, abbreviations, required phrasing, numbered steps.
+_DOCUMENT_EDITS = {
+    "escalation": " If the problem persists, contact the service desk and include the error.",
+    "dead end": " You can't continue until the VPN (virtual private network) is on.",
+    "abbreviation": " Then turn on MFA for the account.",
+    "not needed": " This behaviour is by design.",
+    "success": " When it works, you see the Inbox again.",
+}
+
+
+def _document_edits(article) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    text = article.text
+    out = _edits(article)
+    paragraphs = [b for b in article.blocks if b.kind == "paragraph" and b.quote_depth == 0]
+    for n, (kind, extra) in enumerate(_DOCUMENT_EDITS.items()):
+        if paragraphs:
+            p = paragraphs[(n * 7) % len(paragraphs)]
+            out[kind] = text[: p.end] + extra + text[p.end :]
+    steps = [b for b in article.blocks if b.kind == "list_item" and b.ordered]
+    if steps:
+        s = steps[-1]
+        out["step"] = (
+            text[: s.end] + ", select Save, and then close the window and sign out" + text[s.end :]
+        )
+        # the same length, other words: nothing but the text tells the lists apart
+        first_word = re.search(r"[A-Za-z]{4,}", text[steps[0].start : steps[0].end])
+        if first_word:
+            at = steps[0].start + first_word.start()
+            out["step words"] = (
+                text[:at] + "q" * len(first_word.group()) + text[at + len(first_word.group()) :]
+            )
+    heads = [b for b in article.blocks if b.kind == "heading"]
+    if heads:
+        h = heads[-1]
+        out["escalation heading"] = (
+            text[: h.start] + "## If this did not help\n\nCall us.\n\n" + text[h.start :]
+        )
+    return out
+
+
+def test_relint_equals_a_full_lint_by_another_linter_for_the_document_level_kinds(
+    kb, sample_kb, corpus_if_present
+):
+    """What a relint reuses per section, block or list is keyed by all it depends on: a
+    linter that never saw the text before the edit finds the same. One such linter per kind
+    of edit (it sees each article once, so nothing it kept can stand in for the original)."""
+    paths = sorted(sample_kb.rglob("*.md")) + list(corpus_if_present[:20])
+    articles = [load_article(p) for p in paths]
+    before = [kb.check(a) for a in articles]
+    edits = [_document_edits(a) for a in articles]
+    kinds = sorted({k for e in edits for k in e})
+    assert set(_DOCUMENT_EDITS) | {"step", "step words", "escalation heading"} <= set(kinds)
+    for kind in kinds:
+        fresh = Linter.from_styles([KB])
+        for path, first, texts in zip(paths, before, edits, strict=True):
+            if kind in texts:
+                edited = parse_article(texts[kind], path)
+                again = kb.relint(edited, first)
+                assert again.diagnostics == fresh.check(edited).diagnostics, (path.name, kind)
+
+
 def test_relint_of_a_long_article_after_many_edits_stays_exact(kb, corpus_articles):
     text = "\n".join(
         load_article(p).text.split("---", 2)[-1] for p in corpus_articles[:8]

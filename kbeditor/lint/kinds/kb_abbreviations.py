@@ -47,6 +47,7 @@ from kbeditor.lint.names import in_name
 from kbeditor.lint.phrases import word_set
 from kbeditor.lint.regexes import RegexError, compile_pattern
 from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.span_matches import block_keys
 from kbeditor.words import NAME_WORD as _PHRASE_WORD
 
 KIND = "kb_abbreviations"
@@ -130,22 +131,27 @@ class AbbreviationsCheck:
     verbs: frozenset[str] = frozenset()
     named_by: re.Pattern[str] = re.compile(_NAMED_BY % "files?")
 
-    _facts: Memo[tuple[str, Vocabulary], tuple[_Use, ...]] = field(
-        default_factory=lambda: Memo(_MAX_CACHED), repr=False, compare=False
+    # What each block uses, per vocabulary (looked up once per lint, not hashed per block).
+    _facts: dict[Vocabulary, Memo[str, tuple[_Use, ...]]] = field(
+        default_factory=dict, repr=False, compare=False
     )
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         mask = article.mask
+        memo = self._facts.get(ctx.vocab)
+        if memo is None:
+            memo = self._facts.setdefault(ctx.vocab, Memo(_MAX_CACHED))
+        keys = block_keys(ctx)
         uses: dict[str, list[tuple[int, int, int, bool]]] = {}
         for bi, b in enumerate(article.blocks):
-            if b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING):
+            if b.kind not in _USED_IN:
                 continue
             # What a block holds depends on its text and the character before it (a look-behind).
-            key = (mask[b.start - 1 : b.end] if b.start else "\n" + mask[: b.end], ctx.vocab)
-            facts = self._facts.get(key)
+            key = keys[bi] or "\n" + mask[: b.end]
+            facts = memo.get(key)
             if facts is None:
-                facts = self._facts[key] = self._block_uses(ctx, b)
+                facts = memo[key] = self._block_uses(ctx, b)
             for abbr, start, end, explained in facts:
                 uses.setdefault(abbr, []).append((b.start + start, b.start + end, bi, explained))
         terms: list[_Terms] | None = None
@@ -156,7 +162,7 @@ class AbbreviationsCheck:
             if explained_at is not None and explained_at <= allowed:
                 continue
             if terms is None:  # read once per lint, asked once per abbreviation
-                terms = _article_terms(article)
+                terms = _article_terms(ctx)
             if _spelled_out(article, terms, abbr, start):
                 continue
             plain = self.plain.get(abbr)
@@ -314,14 +320,30 @@ def _in_name(
 _Terms = tuple[int, int, frozenset[str], frozenset[str]]
 
 
-def _article_terms(article: Article) -> list[_Terms]:
-    """What each block of running text spells out and defines, in document order."""
+def _article_terms(ctx: LintContext) -> list[_Terms]:
+    """What each block of running text spells out and defines, in document order (each
+    block's share kept by its text, so a relint works out only the changed block's)."""
+    article = ctx.article
     mask = article.mask
-    return [
-        (b.start, b.end, *_block_terms(mask[b.start : b.end]))
-        for b in article.blocks
-        if b.kind in (B.PARAGRAPH, B.LIST_ITEM, B.HEADING, B.TABLE)
-    ]
+    keys = block_keys(ctx)
+    out = []
+    for bi, b in enumerate(article.blocks):
+        if b.kind not in _TERMS_IN:
+            continue
+        key = keys[bi]
+        terms = _terms_by_key.get(key) if key is not None else None
+        if terms is None:
+            terms = _block_terms(mask[b.start : b.end])
+            if key is not None:
+                _terms_by_key[key] = terms
+        out.append((b.start, b.end, *terms))
+    return out
+
+
+_USED_IN = frozenset((B.PARAGRAPH, B.LIST_ITEM, B.HEADING))
+_TERMS_IN = frozenset((B.PARAGRAPH, B.LIST_ITEM, B.HEADING, B.TABLE))
+# _block_terms of a block, by its block key (its text with the character before it).
+_terms_by_key: Memo[str, tuple[frozenset[str], frozenset[str]]] = Memo(_MAX_CACHED)
 
 
 def _spelled_out(article: Article, terms: list[_Terms], abbr: str, start: int) -> bool:

@@ -30,7 +30,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
@@ -38,6 +39,7 @@ from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.outline import heading_pattern
 from kbeditor.lint.phrases import phrases
 from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.span_matches import SpanMatches
 
 KIND = "kb_answered_nearby"
 DOCUMENT = True
@@ -81,24 +83,32 @@ class AnsweredNearbyCheck:
     skip: re.Pattern[str] | None
     in_block: bool = False
     quoted: bool = True
+    # Where ``raises`` matches in each section, kept by the section's text: a relint
+    # searches only the section that changed.
+    _raised: SpanMatches = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._raised = SpanMatches(self.raises)
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         text = article.searchable if self.quoted else article.mask
         if self.whole_article and self.answers.search(article.searchable, article.body_start):
             return
-        for start, end in _section_spans(article, self.skip):
-            for m in self.raises.finditer(text, start, end):
-                if self._ignored(text, m) or self._answered(article, m.start(), start, end):
+        for start, end in _section_spans(ctx, self.skip):
+            for m_start, m_end in self._raised.find(text, start, end):
+                if self._ignored(text, m_start, m_end) or self._answered(
+                    article, m_start, start, end
+                ):
                     continue
-                yield Match(m.start(), m.end(), (" ".join(m.group(0).split()),))
+                yield Match(m_start, m_end, (" ".join(text[m_start:m_end].split()),))
                 break  # one question per section: the writer answers it once
 
-    def _ignored(self, text: str, m: re.Match[str]) -> bool:
+    def _ignored(self, text: str, m_start: int, m_end: int) -> bool:
         if self.ignore is None:
             return False
-        near = self.ignore.finditer(text, max(0, m.start() - 40), m.end() + 40)
-        return any(i.start() < m.end() and m.start() < i.end() for i in near)
+        near = self.ignore.finditer(text, max(0, m_start - 40), m_end + 40)
+        return any(i.start() < m_end and m_start < i.end() for i in near)
 
     def _answered(self, article: Article, at: int, start: int, end: int) -> bool:
         if self.whole_article:
@@ -139,13 +149,24 @@ def _own_blocks(article: Article, at: int) -> tuple[int, int]:
     return blocks[i].start, end
 
 
-def _section_spans(article: Article, skip: re.Pattern[str] | None) -> Iterator[tuple[int, int]]:
+def _section_spans(ctx: LintContext, skip: re.Pattern[str] | None) -> Iterator[tuple[int, int]]:
     """The text under each heading up to the next heading of any level (and the lead before the
     first heading), leaving out the sections ``skip`` names."""
+    for start, end, title in ctx.fact("answered_nearby.sections", _sections):
+        if start < end and not (skip is not None and title and _skips(skip, title)):
+            yield start, end
+
+
+@lru_cache(maxsize=4096)
+def _skips(skip: re.Pattern[str], title: str) -> bool:
+    """Whether a heading names a section to leave out (asked per heading on every relint)."""
+    return skip.search(title) is not None
+
+
+def _sections(article: Article) -> list[tuple[int, int, str]]:
+    """Each stretch between headings with the heading's words (worked out once per lint)."""
     headings = article.headings
     starts = [article.body_start] + [h.end for h in headings]
     ends = [h.start for h in headings] + [len(article.text)]
     titles = [""] + [_LEAD.sub("", article.heading_text(h)) for h in headings]
-    for start, end, title in zip(starts, ends, titles, strict=True):
-        if start < end and not (skip is not None and title and skip.search(title)):
-            yield start, end
+    return list(zip(starts, ends, titles, strict=True))

@@ -33,10 +33,12 @@ from dataclasses import dataclass, field
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
+from kbeditor.lint.lines import reach_before
 from kbeditor.lint.memo import Memo
 from kbeditor.lint.outline import anchor, heading_pattern, sections_matching
 from kbeditor.lint.phrases import phrases
 from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.span_matches import SpanMatches, block_keys, heading_cuts
 
 KIND = "kb_escalation"
 DOCUMENT = True
@@ -80,13 +82,21 @@ class EscalationCheck:
     report: str
     not_needed: re.Pattern[str] | None = None
     titles: re.Pattern[str] | None = None
-    _says_when: Memo[str, bool] = field(default_factory=Memo, repr=False, compare=False)
+    _found: Memo[str, tuple[bool, bool]] = field(default_factory=Memo, repr=False, compare=False)
+    _cached: bool = field(init=False, repr=False, compare=False)
+    # Whether the article says no action is needed, kept per stretch between headings.
+    _not_needed: SpanMatches | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._not_needed = SpanMatches(self.not_needed) if self.not_needed is not None else None
+        reach = [reach_before(p) for p in (self.contact, self.condition)]
+        self._cached = all(r is not None and r <= 1 for r in reach)
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
-        spans = self._escalation_spans(article)
+        spans = self._escalation_spans(ctx)
         if self.report == "path":
-            if not spans and not self._needs_none(article):
+            if not spans and not self._needs_none(ctx):
                 s, e = self._where(article)
                 yield Match(s, e)
             return
@@ -94,13 +104,18 @@ class EscalationCheck:
             s, e = spans[0]
             yield Match(s, _line_end(article, s))
 
-    def _needs_none(self, article: Article) -> bool:
+    def _needs_none(self, ctx: LintContext) -> bool:
         """Whether the article says there is nothing to fix, or is itself the way to get help."""
+        article = ctx.article
         if self.titles is not None and self.titles.search(" ".join((article.title or "").split())):
             return True
-        return self.not_needed is not None and bool(self.not_needed.search(article.mask))
+        if self._not_needed is None:
+            return False
+        mask = article.mask
+        return self._not_needed.first(mask, 0, len(mask), heading_cuts(ctx)) is not None
 
-    def _escalation_spans(self, article: Article) -> list[tuple[int, int]]:
+    def _escalation_spans(self, ctx: LintContext) -> list[tuple[int, int]]:
+        article = ctx.article
         found = [
             (sec.heading.start, sec.end)
             for sec in sections_matching(article, self.headings, any_level=True)
@@ -113,30 +128,38 @@ class EscalationCheck:
         last = None
         mask = article.mask
         lead_in = None  # a paragraph ending in ":" whose condition covers the list after it
-        for b in article.blocks:
+        keys = block_keys(ctx) if self._cached else None
+        for i, b in enumerate(article.blocks):
             if b.start < begin or b.kind not in (B.PARAGRAPH, B.LIST_ITEM, B.TABLE):
                 lead_in = None if b.kind == B.HEADING else lead_in
                 continue
-            if self._says_when_to_escalate(mask, b.start, b.end) or (
-                b.kind == B.LIST_ITEM
-                and lead_in is not None
-                and self.contact.search(mask, b.start, b.end)  # type: ignore[union-attr]
-                and self.condition.search(mask, lead_in.start, lead_in.end)  # type: ignore[union-attr]
+            key = keys[i] if keys is not None else None
+            known = self._found.get(key) if key is not None else None
+            contact, condition = known or self._names(ctx, i, keys)
+            if (contact and condition) or (
+                b.kind == B.LIST_ITEM and lead_in is not None and contact and lead_in[1]
             ):
                 last = b
             if b.kind == B.PARAGRAPH:
-                lead_in = b if mask[b.start : b.end].rstrip().endswith(":") else None
+                ends = mask[b.start : b.end].rstrip().endswith(":")
+                lead_in = (b, condition) if ends else None
         return [] if last is None else [(last.start, _block_run_end(article, last))]
 
-    def _says_when_to_escalate(self, mask: str, start: int, end: int) -> bool:
-        """Whether a block names a contact and a condition (cached: it depends on its text alone)."""
-        text = mask[start:end]
-        found = self._says_when.get(text)
-        if found is None:
-            found = self._says_when[text] = bool(
-                self.contact.search(mask, start, end)  # type: ignore[union-attr]
-                and self.condition.search(mask, start, end)  # type: ignore[union-attr]
-            )
+    def _names(
+        self, ctx: LintContext, index: int, keys: list[str | None] | None
+    ) -> tuple[bool, bool]:
+        """Whether a block names a contact, and a condition: kept by the block's text and the
+        character before it (``keys``: a word boundary reads it), so a relint searches only
+        changed blocks (with patterns that read further back, ``keys`` is None: every time)."""
+        b = ctx.article.blocks[index]
+        mask = ctx.article.mask
+        found = (
+            self.contact.search(mask, b.start, b.end) is not None,  # type: ignore[union-attr]
+            self.condition.search(mask, b.start, b.end) is not None,  # type: ignore[union-attr]
+        )
+        key = keys[index] if keys is not None else None
+        if key is not None:
+            self._found[key] = found
         return found
 
     def _where(self, article: Article) -> tuple[int, int]:

@@ -27,14 +27,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kbeditor import blocks as B
 from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
-from kbeditor.lint.outline import anchor, heading_pattern, sections_matching, top_sections
+from kbeditor.lint.outline import (
+    anchor,
+    heading_pattern,
+    sections_matching,
+    sentences_in,
+    top_sections,
+)
 from kbeditor.lint.phrases import instruction_verb, phrases
 from kbeditor.lint.rules import RuleContext
+from kbeditor.lint.span_matches import SpanMatches, heading_cuts
 
 KIND = "kb_required_phrasing"
 DOCUMENT = True
@@ -77,12 +84,23 @@ class RequiredPhrasingCheck:
     within: re.Pattern[str] | None
     report_at: re.Pattern[str] | None = None
     within_steps: bool = False
+    # The searches over the body, kept per stretch between headings: a relint searches
+    # only the stretch that changed (see kbeditor.lint.span_matches).
+    _found: dict[str, SpanMatches] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        named = {"phrases": self.phrases, "when": self.when, "report_at": self.report_at}
+        self._found = {k: SpanMatches(p) for k, p in named.items() if p is not None}
+
+    def _first(self, ctx: LintContext, name: str, start: int, end: int) -> tuple[int, int] | None:
+        """Where the pattern ``name`` first matches between two offsets of the mask."""
+        return self._found[name].first(ctx.article.mask, start, end, heading_cuts(ctx))
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
         trigger, at = "", None
         if self.when is not None:
-            trigger, at = self._trigger(article)
+            trigger, at = self._trigger(ctx)
             if not trigger:
                 return
         if self.headings is not None and sections_matching(article, self.headings, any_level=True):
@@ -90,35 +108,36 @@ class RequiredPhrasingCheck:
         if self.within is not None:
             places = sections_matching(article, self.within, any_level=True)
             if self.within_steps:
-                places = [p for p in places if _has_steps(article, p.heading.end, p.end)]
+                places = [p for p in places if _has_steps(ctx, p.heading.end, p.end)]
             if not places:
                 return
             spans = [(s.heading.end, s.end) for s in places]
             where = (places[0].heading.start, places[0].heading.end)
         else:
             spans = [(article.body_start, len(article.text))]
-            where = at or self._where(article)
+            where = at or self._where(ctx)
         if self.phrases is not None and any(
-            self.phrases.search(article.mask, s, e) for s, e in spans
+            self._first(ctx, "phrases", s, e) is not None for s, e in spans
         ):
             return
         yield Match(where[0], where[1], (trigger,))
 
-    def _where(self, article: Article) -> tuple[int, int]:
+    def _where(self, ctx: LintContext) -> tuple[int, int]:
         """The first ``report_at`` match in the body, else the article's first heading."""
         if self.report_at is not None:
-            m = self.report_at.search(article.mask, article.body_start)
-            if m:
-                return m.start(), m.end()
-        return anchor(article)
+            found = self._first(ctx, "report_at", ctx.article.body_start, len(ctx.article.mask))
+            if found:
+                return found
+        return anchor(ctx.article)
 
-    def _trigger(self, article: Article) -> tuple[str, tuple[int, int] | None]:
+    def _trigger(self, ctx: LintContext) -> tuple[str, tuple[int, int] | None]:
         """What raised the need, and where in the body (None when it is in the title)."""
         assert self.when is not None
+        article = ctx.article
         for s, e in _places(article, self.when_in):
-            m = self.when.search(article.mask, s, e)
-            if m:
-                return m.group(0), (m.start(), m.end())
+            found = self._first(ctx, "when", s, e)
+            if found:
+                return article.mask[found[0] : found[1]], found
         if "title" in self.when_in:
             m = self.when.search(article.title or "")
             if m:
@@ -126,15 +145,15 @@ class RequiredPhrasingCheck:
         return "", None
 
 
-def _has_steps(article: Article, start: int, end: int) -> bool:
+def _has_steps(ctx: LintContext, start: int, end: int) -> bool:
     """A list, or a sentence that tells the reader to do something ("Update Office.")."""
+    article = ctx.article
     if any(b.kind == B.LIST_ITEM and start <= b.start < end for b in article.blocks):
         return True
     mask = article.mask
     return any(
-        instruction_verb(mask[s.start : s.end], _NO_VERBS, lexicon=True)
-        for s in article.sentences
-        if start <= s.start < end
+        instruction_verb(mask[s:e], _NO_VERBS, lexicon=True)
+        for s, e in sentences_in(ctx, start, end)
     )
 
 

@@ -38,6 +38,7 @@ from kbeditor.article import Article
 from kbeditor.lint.context import LintContext, Match
 from kbeditor.lint.memo import Memo
 from kbeditor.lint.outline import (
+    ListRun,
     OffsetRanges,
     heading_pattern,
     item_span,
@@ -107,6 +108,10 @@ class StepsCheck:
     _actions: Memo[tuple[str, tuple[tuple[int, int], ...]], int] = field(
         default_factory=Memo, repr=False, compare=False
     )
+    # The findings of each numbered list, relative to its start, by what they depend on.
+    _lists: Memo[tuple[object, ...], tuple[Match, ...]] = field(
+        default_factory=Memo, repr=False, compare=False
+    )
 
     def run(self, ctx: LintContext) -> Iterator[Match]:
         article = ctx.article
@@ -114,17 +119,28 @@ class StepsCheck:
         for run in shared_list_runs(ctx):
             if not run.ordered:
                 continue
-            items = [i for i in run.items if article.blocks[i].start not in skipped]
-            items = [i for i in items if not self._opens_with_code(article, i)]
-            spans = [item_span(article, i) for i in items]
-            if not spans or not self._is_procedure(article, spans):
-                continue
-            for i, (start, end) in zip(items, spans, strict=True):
-                if self.require == "verb-first":
-                    if not _branch_header(article.mask[start:end]):
-                        yield from self._verb_first(ctx, start, end)
-                else:  # the step itself; notes and sub-steps below it are not counted
-                    yield from self._one_action(ctx, start, article.blocks[i].end)
+            key, base = _run_key(article, run, skipped)
+            found = self._lists.get(key)
+            if found is None:
+                checked = self._check_list(ctx, run, skipped)
+                found = self._lists[key] = tuple(m.shifted(-base) for m in checked)
+            for m in found:
+                yield m.shifted(base)
+
+    def _check_list(self, ctx: LintContext, run: ListRun, skipped: OffsetRanges) -> Iterator[Match]:
+        """The findings in one numbered list (worked out again only when the list changed)."""
+        article = ctx.article
+        items = [i for i in run.items if article.blocks[i].start not in skipped]
+        items = [i for i in items if not self._opens_with_code(article, i)]
+        spans = [item_span(article, i) for i in items]
+        if not spans or not self._is_procedure(article, spans):
+            return
+        for i, (start, end) in zip(items, spans, strict=True):
+            if self.require == "verb-first":
+                if not _branch_header(article.mask[start:end]):
+                    yield from self._verb_first(ctx, start, end)
+            else:  # the step itself; notes and sub-steps below it are not counted
+                yield from self._one_action(ctx, start, article.blocks[i].end)
 
     def _opens_with_code(self, article: Article, index: int) -> bool:
         b = article.blocks[index]
@@ -200,6 +216,30 @@ class StepsCheck:
             if not is_nav or not after:
                 tasks, after = tasks + 1, True
         return tasks
+
+
+def _run_key(
+    article: Article, run: ListRun, skipped: OffsetRanges
+) -> tuple[tuple[object, ...], int]:
+    """What a numbered list's findings depend on, and where it starts.
+
+    From its first item to the end of its last (with the paragraphs that belong
+    to it): the text and mask (the steps' words, their sentences), the blocks'
+    kinds, depths and places (what belongs to which step), which items sit in a
+    skipped section; offsets relative to the list's start.
+    """
+    blocks = article.blocks
+    first, last = run.items[0], run.items[-1]
+    base = blocks[first].start
+    end = item_span(article, last)[1]
+    k = last + 1
+    while k < len(blocks) and blocks[k].start < end:
+        k += 1
+    shape = tuple((b.kind, b.depth, b.start - base, b.end - base) for b in blocks[first:k])
+    items = tuple(i - first for i in run.items)
+    inside = tuple(blocks[i].start in skipped for i in run.items)
+    key = (article.text[base:end], article.mask[base:end], shape, items, inside)
+    return key, base
 
 
 def _sentences(ctx: LintContext, start: int, end: int) -> list[tuple[int, int]]:
