@@ -20,7 +20,7 @@ on, family by family, as a structure rather than as its phrasings, and
 before it (a bad one in other words, good look-alikes). ``dev8.tsv``, by a fifth
 writer who read only KB-STYLE, was held out for one round (67% recall before
 the round that tuned on ``dev6.tsv``, 73% after it, 2% false alarms) and is now
-a development set too; its floor is the recall the rules reached on it.
+a development set too. Each set's floor is the recall the rules have reached on it.
 ``dev9.tsv`` pairs each structure generalised in the round that tuned on
 ``dev8.tsv`` with sentences of our own: a bad one in other words, and good
 look-alikes that share its words and grammar. A
@@ -43,8 +43,26 @@ from tone_sentences import FAMILIES, judge, read_rows, score, tone_linter  # noq
 
 MIN_RECALL = 0.9
 MAX_FALSE_ALARMS = 0.10
-# A set tuned on later than the others keeps the floor it has reached, not the target.
-RECALL_FLOORS = {"dev8.tsv": 0.73}
+# Each set keeps the recall the rules have reached on it (the target, 90%, is the least).
+RECALL_FLOORS = {
+    "dev-holdout.tsv": 0.97,
+    "dev8.tsv": 0.99,
+    **{
+        name: 1.0
+        for name in (
+            "dev.tsv",
+            "dev2.tsv",
+            "heldout.tsv",
+            "heldout2.tsv",
+            "dev3.tsv",
+            "dev4.tsv",
+            "dev5.tsv",
+            "dev6.tsv",
+            "dev7.tsv",
+            "dev9.tsv",
+        )
+    },
+}
 
 
 @pytest.fixture(scope="module")
