@@ -17,11 +17,15 @@ words, and good look-alikes that share their words and grammar.
 out for two rounds (59% and 62% recall, 2% false alarms); it was then tuned
 on, family by family, as a structure rather than as its phrasings, and
 ``dev7.tsv`` pairs each change of that round with sentences of our own written
-before it (a bad one in other words, good look-alikes). A held-out set written
-later (any ``heldout*.tsv`` not listed above) is scored, but only gross failure
-is asserted, because nobody may tune on it: ``heldout5.tsv``, by a fifth
-writer who read only KB-STYLE, scored 67% recall (2% false alarms) before the
-round that tuned on ``dev6.tsv`` and 73% (2%) after it.
+before it (a bad one in other words, good look-alikes). ``dev8.tsv``, by a fifth
+writer who read only KB-STYLE, was held out for one round (67% recall before
+the round that tuned on ``dev6.tsv``, 73% after it, 2% false alarms) and is now
+a development set too. Each set's floor is the recall the rules have reached on it.
+``dev9.tsv`` pairs each structure generalised in the round that tuned on
+``dev8.tsv`` with sentences of our own: a bad one in other words, and good
+look-alikes that share its words and grammar. A
+held-out set written later (any ``heldout*.tsv`` not listed above) is scored,
+but only gross failure is asserted, because nobody may tune on it.
 """
 
 from __future__ import annotations
@@ -39,6 +43,26 @@ from tone_sentences import FAMILIES, judge, read_rows, score, tone_linter  # noq
 
 MIN_RECALL = 0.9
 MAX_FALSE_ALARMS = 0.10
+# Each set keeps the recall the rules have reached on it (the target, 90%, is the least).
+RECALL_FLOORS = {
+    "dev-holdout.tsv": 0.97,
+    "dev8.tsv": 0.99,
+    **{
+        name: 1.0
+        for name in (
+            "dev.tsv",
+            "dev2.tsv",
+            "heldout.tsv",
+            "heldout2.tsv",
+            "dev3.tsv",
+            "dev4.tsv",
+            "dev5.tsv",
+            "dev6.tsv",
+            "dev7.tsv",
+            "dev9.tsv",
+        )
+    },
+}
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +83,8 @@ def linter():
         "dev5.tsv",
         "dev6.tsv",
         "dev7.tsv",
+        "dev8.tsv",
+        "dev9.tsv",
     ],
 )
 def test_tone_rules_catch_the_families_and_spare_the_look_alikes(linter, name):
@@ -71,7 +97,7 @@ def test_tone_rules_catch_the_families_and_spare_the_look_alikes(linter, name):
         for o in outcomes
         if o.row.label == "good" and o.fired
     ]
-    assert overall.recall >= MIN_RECALL, misses
+    assert overall.recall >= RECALL_FLOORS.get(name, MIN_RECALL), misses
     assert overall.false_alarm_rate <= MAX_FALSE_ALARMS, alarms
 
 

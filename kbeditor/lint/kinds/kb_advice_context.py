@@ -15,7 +15,13 @@ and the reader cannot tell whether it applies to them. The rule reports an
   ``reasons`` phrase in its paragraph or the block before or after it
   ("because", "so that", "this clears ...", "if it still ...").
 
-``advice``, ``reasons`` and ``frames`` are templates over the ``words`` classes
+A ``fallbacks`` phrase ("if the problem persists", "otherwise") says what to
+do when the advice fails, and counts as a reason for any advice but a
+``referrals`` one ("contact your administrator", also advice): a referral is
+itself what the reader does when all else fails, so "Contact IT if the problem
+persists" still names no one and asks for nothing.
+
+``advice``, ``referrals``, ``reasons``, ``fallbacks`` and ``frames`` are templates over the ``words`` classes
 (see :mod:`kbeditor.lint.phrase_templates`): ``{VERB:restart}`` is every form
 of every verb in the class ``restart``, so "restarting the router" and "Reinstall"
 are the same advice as "restart your computer".
@@ -54,11 +60,14 @@ from kbeditor.lint.rules import RuleContext
 
 KIND = "kb_advice_context"
 DOCUMENT = True
-# A leading condition ("If the page does not load, ...") says when, not why: it does not count.
-_CONDITION = re.compile(r"^(?:if|when|once|after|whenever)\b[^,]*,\s*", re.IGNORECASE)
+# A leading condition or topic ("If the page does not load, ...", "For licence issues, ...") says
+# when or what about, not why: it does not count.
+_CONDITION = re.compile(r"^(?:if|when|once|after|whenever|for)\b[^,]*,\s*", re.IGNORECASE)
 FIELDS = {
     "advice": list,
+    "referrals": list,
     "reasons": list,
+    "fallbacks": list,
     "min_share": (float, int),
     "min_items": int,
     "max_other_words": int,
@@ -77,11 +86,16 @@ def compile(spec: dict, rule: RuleContext) -> AdviceContextCheck:
         raise rule.error("min_share", "must be a share between 0 and 1, such as 0.34")
     classes = word_classes(rule, spec)
     frames = _pattern(rule, compile_templates(rule, spec, "frames", classes), "frames")
+    referrals = _pattern(rule, compile_templates(rule, spec, "referrals", classes), "referrals")
+    # A referral is advice too: one search finds both, and the referral pattern tells them apart.
+    every = {"advice": list(spec.get("advice") or []) + list(spec.get("referrals") or [])}
     return AdviceContextCheck(
         advice=CompiledPattern.of(
-            _pattern(rule, compile_templates(rule, spec, "advice", classes), "advice")  # type: ignore[arg-type]
+            _pattern(rule, compile_templates(rule, every, "advice", classes), "advice")  # type: ignore[arg-type]
         ),
         reasons=_pattern(rule, compile_templates(rule, spec, "reasons", classes), "reasons"),  # type: ignore[arg-type]
+        fallbacks=_pattern(rule, compile_templates(rule, spec, "fallbacks", classes), "fallbacks"),
+        referrals=referrals,
         frames=frames,
         min_share=share,
         min_items=int(spec.get("min_items", 3)),
@@ -104,6 +118,8 @@ def _pattern(rule: RuleContext, found: Templates | None, name: str) -> re.Patter
 class AdviceContextCheck:
     advice: CompiledPattern
     reasons: re.Pattern[str]
+    fallbacks: re.Pattern[str] | None
+    referrals: re.Pattern[str] | None
     frames: re.Pattern[str] | None
     min_share: float
     min_items: int
@@ -137,13 +153,14 @@ class AdviceContextCheck:
                     continue
                 if quoted_from_screen(article, b, ms, me):
                     continue
-                if self.reasons.search(mask, start, end):
+                referral = self._referral(mask, ms)
+                if self._reasoned(mask, start, end, referral):
                     break
                 if i in tip_lists:
                     yield Match(ms, me, (mask[ms:me],))
                 elif b.kind == B.LIST_ITEM and b.ordered:
                     break  # a step of a procedure, not a tip
-                elif self._bare(ctx, ms, me) and not self._reason_near(article, i, end):
+                elif self._bare(ctx, ms, me) and not self._reason_near(article, i, end, referral):
                     yield Match(ms, me, (mask[ms:me],))
 
     def _advice_in(self, mask: str, b: B.Block, starts: BlockSearch) -> tuple[tuple[int, int], ...]:
@@ -190,29 +207,43 @@ class AdviceContextCheck:
             return False
         mask = ctx.article.mask
         before = _CONDITION.sub("", mask[sent[0] : start].lstrip())
-        rest = before + " " + mask[end : sent[1]]
-        if (
-            self.frames is not None
-        ):  # "Have you tried ...?", "Could you please ...", "... and see if that helps"
-            rest = self.frames.sub(" ", rest)
-        other = [w for w in words(rest) if w.lower() not in self.fillers]
+        after = mask[end : sent[1]]
+        if self.frames is not None:
+            # "Have you tried ...?", "Could you please ...", "... and see if that helps": apart, so
+            # that a frame ending in $ can mean "right before the advice" ("Zoom problems can ...")
+            before, after = self.frames.sub(" ", before), self.frames.sub(" ", after)
+        other = [w for w in words(before + " " + after) if w.lower() not in self.fillers]
         return len(other) <= self.max_other
 
-    def _reason_near(self, article: Article, index: int, end: int) -> bool:
+    def _referral(self, mask: str, start: int) -> bool:
+        """Whether the advice at ``start`` is a referral (its pattern looks past the advice)."""
+        return self.referrals is not None and self.referrals.match(mask, start) is not None
+
+    def _reasoned(self, mask: str, start: int, end: int, referral: bool) -> bool:
+        """A reason in mask[start:end]; a fallback ("if the problem persists") is none for a referral."""
+        if self.reasons.search(mask, start, end):
+            return True
+        return (
+            not referral
+            and self.fallbacks is not None
+            and bool(self.fallbacks.search(mask, start, end))
+        )
+
+    def _reason_near(self, article: Article, index: int, end: int, referral: bool) -> bool:
         """A reason in the prose block just before or just after the advice."""
         looked = 0
         for b in reversed(article.blocks[:index]):
             if b.kind == B.HEADING or looked == 2:
                 break
             if b.kind in (B.PARAGRAPH, B.LIST_ITEM) and article.words(b.start, b.end):
-                if self.reasons.search(article.mask, b.start, b.end):
+                if self._reasoned(article.mask, b.start, b.end, referral):
                     return True
                 looked += 1
         for b in article.blocks[index + 1 :]:
             if b.start < end:
                 continue
             if b.kind in (B.PARAGRAPH, B.LIST_ITEM):
-                return bool(self.reasons.search(article.mask, b.start, b.end))
+                return self._reasoned(article.mask, b.start, b.end, referral)
             if b.kind == B.HEADING:
                 return False
         return False

@@ -69,7 +69,8 @@ _CLAUSE_HEAD = re.compile(
     r"(?:(?:please|so|but|then|instead|first|also|just|now)\s+)*(?=([A-Za-z][\w'’-]*)\s+(\S+))",
     re.IGNORECASE,
 )
-_NOT_IMPERATIVE = frozenset("be have do need let".split())
+# "stop reporting it" forbids: a prohibition is no next step.
+_NOT_IMPERATIVE = frozenset("be have do need let stop".split())
 # "Home Wi-Fi problems are not ...", "Email delays of a few hours are normal": a noun phrase
 # followed by its verb is a subject, not an instruction.
 _SUBJECT_THEN_VERB = re.compile(
