@@ -724,7 +724,13 @@ def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
     head, branches, tail = split
     flags = pattern.flags & ~re.UNICODE
     keys = _branch_keys(head, branches, tail, flags)
-    return None if keys is None else BranchGate(head, branches, tail, flags, keys, timed)
+    if keys is None:
+        return None
+    # Gates are built as the style loads. A relint searches a changed block alone, where
+    # the pattern's required characters are asked for: parsing a long alternation for them
+    # takes tens of ms, so it is done now, not on the writer's first pause.
+    required_chars(pattern)
+    return BranchGate(head, branches, tail, flags, keys, timed)
 
 
 def _branch_keys(head: str, branches: list[str], tail: str, flags: int) -> list[Keys] | None:
