@@ -390,3 +390,23 @@ def test_canned_advice_found_from_the_article_index_as_by_a_full_scan(kb, articl
                 e,
             )
     assert tried > 300
+
+
+def _within(index: WordIndex, start: int, end: int) -> dict[str, list[int]]:
+    found = {w: [p for p in at if start <= p < end] for w, at in index.by_word.items()}
+    return {w: at for w, at in found.items() if at}
+
+
+def test_a_blocks_word_index_lists_the_words_the_whole_texts_index_lists_there(corpus_articles):
+    """A relint indexes a changed block alone (lower-casing the block, not the article): it
+    finds each word where the article's index does, with the same key."""
+    texts = [load_article(p).mask for p in corpus_articles[:30]]
+    texts.append("Open İstanbul settings.\nThe ΑΣ and ΟΔΟΣ names.\nSelect Save İ.\n")
+    checked = 0
+    for mask in texts:
+        whole = WordIndex(mask, [(0, len(mask))])
+        for line in re.finditer(r"[^\n]+", mask):
+            start, end = line.span()
+            assert WordIndex(mask, [(start, end)]).by_word == _within(whole, start, end)
+            checked += 1
+    assert checked > 500
