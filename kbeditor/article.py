@@ -139,16 +139,22 @@ class Article:
 
     @cached_property
     def sections(self) -> list[Section]:
+        """Each heading's section: to the next heading of its level or higher, else the end.
+
+        One pass with the headings still open (a relint asks on every pause; comparing
+        every heading with all later ones grew with the square of their number).
+        """
         heads = self.headings
-        out = []
+        ends = [len(self.text)] * len(heads)
+        open_: list[int] = []  # indexes of headings whose section has not ended, levels rising
         for i, h in enumerate(heads):
-            end = len(self.text)
-            for later in heads[i + 1 :]:
-                if later.level <= h.level:
-                    end = later.start
-                    break
-            out.append(Section(h, self.heading_text(h), h.level, h.start, end))
-        return out
+            while open_ and heads[open_[-1]].level >= h.level:
+                ends[open_.pop()] = h.start
+            open_.append(i)
+        return [
+            Section(h, self.heading_text(h), h.level, h.start, end)
+            for h, end in zip(heads, ends, strict=True)
+        ]
 
     @property
     def title(self) -> str:

@@ -31,9 +31,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from kbeditor.article import Article
+from kbeditor.blocks import LIST_ITEM, PARAGRAPH
 from kbeditor.inference import Profile, profile
 from kbeditor.lint.memo import Memo
 from kbeditor.lint.textstats import GradeCounts, grade, total_counts
+from kbeditor.sentences import split_block
 
 FLESCH_KINCAID = "flesch_kincaid_grade"
 FORMULA_NAMES = {
@@ -51,9 +53,9 @@ SENTENCE_GRADE_KIND = "kb_sentence_readability"
 
 _CACHE_MAX = 100_000
 _pieces: Memo[str, tuple[str, int]] = Memo(_CACHE_MAX)
-_blocks: Memo[tuple[str, tuple[tuple[int, int], ...]], tuple[GradeCounts, int, int]] = Memo(
-    _CACHE_MAX // 10
-)
+_blocks: Memo[tuple[str, str], tuple[GradeCounts, int, int] | tuple[()]] = Memo(_CACHE_MAX // 10)
+# The blocks Article.sentences splits into sentences.
+_SENTENCE_KINDS = frozenset({PARAGRAPH, LIST_ITEM})
 _by_article: weakref.WeakKeyDictionary[Article, dict[str, ArticleGrade]] = (
     weakref.WeakKeyDictionary()
 )
@@ -135,27 +137,27 @@ def reading_ease(counts: GradeCounts) -> float:
 def _totals(article: Article) -> tuple[GradeCounts, int, int]:
     """textstat's counts over the prose sentences, their words, and the sentences with words.
 
-    Added up block by block, each block's share cached by its masked text and its
-    sentences: a relint after one paragraph counts only that paragraph again.
+    Added up block by block, each block's share cached by its masked and written text
+    (which alone decide its sentences, as ``Article.sentences`` splits them): a relint
+    after one paragraph counts only that paragraph again, and does not wait for the
+    whole article's sentences.
     """
-    mask, blocks, sents = article.mask, article.blocks, article.sentences
+    mask, text = article.mask, article.text
     parts: list[GradeCounts] = []
     words = pieces = 0
-    i, n = 0, len(sents)
-    while i < n:
-        index = sents[i].block
-        j = i
-        while j < n and sents[j].block == index:
-            j += 1
-        start, end = blocks[index].start, blocks[index].end
-        key = (mask[start:end], tuple((s.start - start, s.end - start) for s in sents[i:j]))
+    for b in article.blocks:
+        if b.kind not in _SENTENCE_KINDS:
+            continue
+        start, end = b.start, b.end
+        key = (mask[start:end], text[start:end])
         part = _blocks.get(key)
         if part is None:
-            part = _blocks[key] = _block_totals(*key)
-        parts.append(part[0])
-        words += part[1]
-        pieces += part[2]
-        i = j
+            spans = split_block(*key)
+            part = _blocks[key] = _block_totals(key[0], spans) if spans else ()
+        if part:  # a block without sentences adds nothing, as before
+            parts.append(part[0])
+            words += part[1]
+            pieces += part[2]
     return GradeCounts.total(parts), words, pieces
 
 

@@ -150,6 +150,22 @@ def test_sections_govern_until_the_next_heading_of_their_level():
     assert "Get-Mailbox" in a.text[resolution.start : resolution.end]
 
 
+def test_a_section_ends_at_the_next_heading_of_its_level_or_higher_even_after_deeper_ones():
+    text = "# A\n\n### c\n\n## b\n\ntext\n\n#### d\n\n## e\n\n# F\n\n### g\n"
+    a = parse_article(text)
+    got = [(s.title, s.end) for s in a.sections]
+    at = text.index
+    assert got == [
+        ("A", at("# F")),  # every heading up to the next level-1 one
+        ("c", at("## b")),  # a deeper heading ends at the next shallower one
+        ("b", at("## e")),  # through its level-4 subsection
+        ("d", at("## e")),
+        ("e", at("# F")),
+        ("F", len(text)),
+        ("g", len(text)),
+    ]
+
+
 def test_metadata_is_typed_and_unknown_keys_kept():
     a = parse_article(ARTICLE)
     m = a.metadata

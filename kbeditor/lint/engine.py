@@ -336,11 +336,11 @@ class Linter:
             if reused:
                 parts = subsets.get(scope_key)
                 if parts is None:  # each changed block's share of the scope, once per scope
-                    parts = subsets[scope_key] = [
+                    parts = subsets[scope_key] = _indexed(
                         (j, b.start, sub)
                         for j, b in changed
                         if (sub := ranges.subset(b.start, b.end))
-                    ]
+                    )
                 for j, block_start, sub in parts:
                     local[j].extend(
                         (ri, m.shifted(-block_start))
@@ -510,7 +510,17 @@ def _block_parts(
         spans = block_scope_spans(article, scope, prose[j][0])
         if spans:
             parts.append((j, b.start, Ranges(spans, source)))
-    return parts
+    return _indexed(parts)
+
+
+def _indexed(parts: Iterable[tuple[int, int, Ranges]]) -> list[tuple[int, int, Ranges]]:
+    """Changed blocks' shares of a scope, each indexing its words for the first word-list
+    rule: a relint runs every rule of the scope over them, and a plain scan by a long
+    phrase list costs more than the index (one paragraph: about 0.5 ms against 0.04 ms)."""
+    out = list(parts)
+    for _, _, sub in out:
+        sub.index_at_first_ask()
+    return out
 
 
 def _decided_by_line(rule: Rule) -> bool:

@@ -384,7 +384,11 @@ def _index_words(by_word: dict[str, list[int]], low: str, start: int, end: int) 
     its offset in C; a ``finditer`` loop that asks each match for its text and
     start was the largest cost of a lint's word index.
     """
-    piece = low[start:end]
+    _index_piece(by_word, low[start:end], start)
+
+
+def _index_piece(by_word: dict[str, list[int]], piece: str, start: int) -> None:
+    """:func:`_index_words` of a lower-cased piece of text that starts at ``start``."""
     parts = _SPLIT.split(piece)  # [gap, word, gap, word, ..., gap]
     offsets = list(accumulate(map(len, parts), initial=start))
     words = parts[1::2]
@@ -399,6 +403,11 @@ def _index_words(by_word: dict[str, list[int]], low: str, start: int, end: int) 
             found.append(at)
 
 
+# The one character whose lower case is two ("İ" -> "i̇": offsets in a lowered text shift),
+# and the one whose lower case depends on what follows (a final "Σ" -> "ς").
+_CONTEXT_CASE = ("\u0130", "\u03a3")
+
+
 class WordIndex:
     """The word starts in some regions of a string, by lower-cased word."""
 
@@ -406,6 +415,24 @@ class WordIndex:
 
     def __init__(self, source: str, regions: list[tuple[int, int]]) -> None:
         by_word: dict[str, list[int]] = {}
+        self._low: str | None = None
+        if regions != [(0, len(source))] and not any(c in source for c in _CONTEXT_CASE):
+            # Some regions of a long text (a relint's changed block): lower-case those alone.
+            for s, e in regions:
+                _index_piece(by_word, source[s:e].lower(), s)
+        else:
+            self._index_lowered(by_word, source, regions)
+        self.by_word = by_word
+        self._by_prefix: dict[str, list[str]] | None = None
+        self._digits: list[int] | None = None
+        self._source = source
+        self._regions = regions
+        self._starts = [s for s, _ in regions]
+
+    def _index_lowered(
+        self, by_word: dict[str, list[int]], source: str, regions: list[tuple[int, int]]
+    ) -> None:
+        """Index the regions from the whole text lower-cased (kept: views read it)."""
         lowered = source.lower()
         # A letter that lower-cases to two: fold word by word instead.
         low = lowered if len(lowered) == len(source) else None
@@ -416,12 +443,6 @@ class WordIndex:
                 continue
             for m in _RUN.finditer(source, s, e):
                 by_word.setdefault(fold(m.group()), []).append(m.start())
-        self.by_word = by_word
-        self._by_prefix: dict[str, list[str]] | None = None
-        self._digits: list[int] | None = None
-        self._source = source
-        self._regions = regions
-        self._starts = [s for s, _ in regions]
 
     def _words(self, words: frozenset[str], prefixes: frozenset[str]) -> set[str]:
         by_word = self.by_word
@@ -724,7 +745,13 @@ def branch_gate(pattern: re.Pattern[str]) -> BranchGate | None:
     head, branches, tail = split
     flags = pattern.flags & ~re.UNICODE
     keys = _branch_keys(head, branches, tail, flags)
-    return None if keys is None else BranchGate(head, branches, tail, flags, keys, timed)
+    if keys is None:
+        return None
+    # Gates are built as the style loads. A relint searches a changed block alone, where
+    # the pattern's required characters are asked for: parsing a long alternation for them
+    # takes tens of ms, so it is done now, not on the writer's first pause.
+    required_chars(pattern)
+    return BranchGate(head, branches, tail, flags, keys, timed)
 
 
 def _branch_keys(head: str, branches: list[str], tail: str, flags: int) -> list[Keys] | None:

@@ -24,6 +24,7 @@ from kbeditor.lint.prefilter import WordIndex, _ScopeView, required_chars, word_
 from kbeditor.lint.scope import Ranges, parse_scope, scope_spans
 from kbeditor.lint.settings import BUNDLED_STYLES
 from kbeditor.lint.textstats import grade
+from kbeditor.readability_summary import article_grade, round_grade
 
 KB = BUNDLED_STYLES / "KB"
 
@@ -349,6 +350,26 @@ def test_flesch_kincaid_from_sentence_counts_equals_textstat(corpus_articles):
     assert grade("flesch_kincaid_grade", "") == textstat.flesch_kincaid_grade("") == 0.0
 
 
+def test_article_grade_summed_per_block_equals_textstat_on_its_sentences(corpus_articles):
+    """The article grade adds up per-block counts kept by each block's text; it equals
+    textstat's grade of the article's sentences joined, before and after an edit, and an
+    edit that changes the sentences of one block changes the grade as textstat's does."""
+    checked = 0
+    for path in corpus_articles[:40]:
+        article = load_article(path)
+        for text in [article.text, *_edits(article).values()]:
+            edited = parse_article(text, path)
+            pieces = [" ".join(edited.mask[s.start : s.end].split()) for s in edited.sentences]
+            closed = [p if p[-1:] in ".!?" else p + "." for p in pieces if p]
+            graded = article_grade(edited)
+            assert graded.sentences == len(closed), (path.name, text[:40])
+            assert graded.words == sum(p.count(" ") + 1 for p in closed)
+            expected = textstat.flesch_kincaid_grade(" ".join(closed)) if closed else 0.0
+            assert graded.grade == round_grade(max(expected, 0.0)), path.name
+            checked += 1
+    assert checked > 100
+
+
 def test_canned_advice_found_from_the_article_index_as_by_a_full_scan(kb, articles):
     from kbeditor.lint.matching import BlockSearch
 
@@ -369,3 +390,23 @@ def test_canned_advice_found_from_the_article_index_as_by_a_full_scan(kb, articl
                 e,
             )
     assert tried > 300
+
+
+def _within(index: WordIndex, start: int, end: int) -> dict[str, list[int]]:
+    found = {w: [p for p in at if start <= p < end] for w, at in index.by_word.items()}
+    return {w: at for w, at in found.items() if at}
+
+
+def test_a_blocks_word_index_lists_the_words_the_whole_texts_index_lists_there(corpus_articles):
+    """A relint indexes a changed block alone (lower-casing the block, not the article): it
+    finds each word where the article's index does, with the same key."""
+    texts = [load_article(p).mask for p in corpus_articles[:30]]
+    texts.append("Open İstanbul settings.\nThe ΑΣ and ΟΔΟΣ names.\nSelect Save İ.\n")
+    checked = 0
+    for mask in texts:
+        whole = WordIndex(mask, [(0, len(mask))])
+        for line in re.finditer(r"[^\n]+", mask):
+            start, end = line.span()
+            assert WordIndex(mask, [(start, end)]).by_word == _within(whole, start, end)
+            checked += 1
+    assert checked > 500
