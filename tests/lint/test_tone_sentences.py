@@ -26,7 +26,8 @@ a development set too. Each set's floor is the recall the rules have reached on 
 look-alikes that share its words and grammar. ``dev10.tsv``, by a sixth
 writer who read only KB-STYLE, was held out for one round (65% recall before
 the round that tuned on ``dev8.tsv``, 67% after it, 2% false alarms) and is now
-a development set too. A
+a development set; the next round tuned on it family by family, as
+structures (67% -> 95%). A
 held-out set written later (any ``heldout*.tsv`` not listed above) is scored,
 but only gross failure is asserted, because nobody may tune on it.
 """
@@ -50,7 +51,7 @@ MAX_FALSE_ALARMS = 0.10
 RECALL_FLOORS = {
     "dev-holdout.tsv": 0.97,
     "dev8.tsv": 0.99,
-    "dev10.tsv": 0.66,
+    "dev10.tsv": 0.95,
     **{
         name: 1.0
         for name in (
