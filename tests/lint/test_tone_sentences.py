@@ -23,7 +23,11 @@ the round that tuned on ``dev6.tsv``, 73% after it, 2% false alarms) and is now
 a development set too. Each set's floor is the recall the rules have reached on it.
 ``dev9.tsv`` pairs each structure generalised in the round that tuned on
 ``dev8.tsv`` with sentences of our own: a bad one in other words, and good
-look-alikes that share its words and grammar. A
+look-alikes that share its words and grammar. ``dev10.tsv``, by a sixth
+writer who read only KB-STYLE, was held out for one round (65% recall before
+the round that tuned on ``dev8.tsv``, 67% after it, 2% false alarms) and is now
+a development set; the next round tuned on it family by family, as
+structures (67% -> 95%). A
 held-out set written later (any ``heldout*.tsv`` not listed above) is scored,
 but only gross failure is asserted, because nobody may tune on it.
 """
@@ -47,6 +51,7 @@ MAX_FALSE_ALARMS = 0.10
 RECALL_FLOORS = {
     "dev-holdout.tsv": 0.97,
     "dev8.tsv": 0.99,
+    "dev10.tsv": 0.95,
     **{
         name: 1.0
         for name in (
@@ -85,6 +90,7 @@ def linter():
         "dev7.tsv",
         "dev8.tsv",
         "dev9.tsv",
+        "dev10.tsv",
     ],
 )
 def test_tone_rules_catch_the_families_and_spare_the_look_alikes(linter, name):
