@@ -52,6 +52,11 @@ class Sentence:
     block: int  # index into Article.blocks
 
 
+# The blocks whose text is split into the writer's sentences (Article.sentences); the
+# reading grade adds up the same blocks' sentences (kbeditor.readability_summary).
+SENTENCE_BLOCKS = frozenset({B.PARAGRAPH, B.LIST_ITEM})
+
+
 @dataclass(eq=False)
 class Article:
     """A parsed article. Build it with :func:`parse_article` or :func:`load_article`."""
@@ -129,7 +134,7 @@ class Article:
         return [
             Sentence(b.start + s, b.start + e, i)
             for i, b in enumerate(self.blocks)
-            if b.kind in (B.PARAGRAPH, B.LIST_ITEM)
+            if b.kind in SENTENCE_BLOCKS
             for s, e in sentence_splitter.split_block(mask[b.start : b.end], text[b.start : b.end])
         ]
 

@@ -30,8 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kbeditor.article import Article
-from kbeditor.blocks import LIST_ITEM, PARAGRAPH
+from kbeditor.article import SENTENCE_BLOCKS, Article
 from kbeditor.inference import Profile, profile
 from kbeditor.lint.memo import Memo
 from kbeditor.lint.textstats import GradeCounts, grade, total_counts
@@ -54,8 +53,6 @@ SENTENCE_GRADE_KIND = "kb_sentence_readability"
 _CACHE_MAX = 100_000
 _pieces: Memo[str, tuple[str, int]] = Memo(_CACHE_MAX)
 _blocks: Memo[tuple[str, str], tuple[GradeCounts, int, int] | tuple[()]] = Memo(_CACHE_MAX // 10)
-# The blocks Article.sentences splits into sentences.
-_SENTENCE_KINDS = frozenset({PARAGRAPH, LIST_ITEM})
 _by_article: weakref.WeakKeyDictionary[Article, dict[str, ArticleGrade]] = (
     weakref.WeakKeyDictionary()
 )
@@ -146,7 +143,7 @@ def _totals(article: Article) -> tuple[GradeCounts, int, int]:
     parts: list[GradeCounts] = []
     words = pieces = 0
     for b in article.blocks:
-        if b.kind not in _SENTENCE_KINDS:
+        if b.kind not in SENTENCE_BLOCKS:
             continue
         start, end = b.start, b.end
         key = (mask[start:end], text[start:end])

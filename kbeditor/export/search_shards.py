@@ -88,8 +88,7 @@ def _label(key: str) -> str:
 def _script(name: str, body: str) -> str:
     """The part's script from its data as JSON (``body``, as hashed for its name)."""
     # A "</script>" inside an article must not end a script element early.
-    text = body
-    text = text.replace("</", "<\\/")
+    text = body.replace("</", "<\\/")
     return (
         f"(window.KB_SEARCH_PARTS = window.KB_SEARCH_PARTS || {{}})[{json.dumps(name)}] = {text};\n"
     )

@@ -24,6 +24,7 @@ boundaries around each template).
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from kbeditor import lexicon
@@ -119,10 +120,7 @@ class Templates:
         "you + never"). Asked only after a rejection, so built on first use.
         """
         if self._singles is None:
-            if self.audited:
-                with audited_style():
-                    self._singles = [self._single(t) for t in self.expanded]
-            else:
+            with audited_style() if self.audited else nullcontext():
                 self._singles = [self._single(t) for t in self.expanded]
         for single in self._singles:
             m = single.pattern.match(text, pos, end)

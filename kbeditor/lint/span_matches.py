@@ -69,19 +69,18 @@ class SpanMatches:
     def _relative(self, text: str, start: int, end: int) -> tuple[Span, ...]:
         """The matches in the span, relative to its start (cached by the text they depend on)."""
         if self._reach is None or end - start > _LONGEST:
-            return tuple((m.start() - start, m.end() - start) for m in self._iter(text, start, end))
+            return self._search(text, start, end)
         lo = max(0, start - self._reach)
         key = (text[lo:end], start - lo)
         found = self._memo.get(key)
         if found is None:
-            found = tuple(
-                (m.start() - start, m.end() - start) for m in self._iter(text, start, end)
-            )
-            self._memo[key] = found
+            found = self._memo[key] = self._search(text, start, end)
         return found
 
-    def _iter(self, text: str, start: int, end: int) -> Any:
-        return self.regex.finditer(text, start, end)
+    def _search(self, text: str, start: int, end: int) -> tuple[Span, ...]:
+        return tuple(
+            (m.start() - start, m.end() - start) for m in self.regex.finditer(text, start, end)
+        )
 
 
 def line_cuts(text: str, offsets: Sequence[int]) -> list[int]:

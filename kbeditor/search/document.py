@@ -16,6 +16,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kbeditor.article import Article
@@ -99,12 +100,7 @@ def topic_vector(title: str, symptom: str, body: str) -> dict[str, float]:
     No corpus statistics (IDF) go in, so the cosine of two vectors depends on
     the two articles alone and means the same in any knowledge base.
     """
-    counts: dict[str, float] = {}
-    for text, weight in ((title, 3.0), (symptom, 2.0), (body, 1.0)):
-        _add_counts(counts, text, weight)
-    vector = {term: 1.0 + math.log(count) for term, count in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    return {term: v / norm for term, v in vector.items()}
+    return _unit_log_vector(((title, 3.0), (symptom, 2.0), (body, 1.0)))
 
 
 def focus_vector(
@@ -118,7 +114,6 @@ def focus_vector(
     similar articles (weighted by the workspace's idf, see similar.py), never
     reported as a similarity.
     """
-    counts: dict[str, float] = {}
     parts = (
         (title, 3.0),
         (symptom, 2.0),
@@ -126,6 +121,12 @@ def focus_vector(
         (product or "", 1.0),
         (" ".join(tags), 1.0),
     )
+    return _unit_log_vector(parts)
+
+
+def _unit_log_vector(parts: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """1 + log of each term's weighted count over the texts, scaled to unit length."""
+    counts: dict[str, float] = {}
     for text, weight in parts:
         _add_counts(counts, text, weight)
     vector = {term: 1.0 + math.log(count) for term, count in counts.items()}
